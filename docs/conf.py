@@ -1,0 +1,25 @@
+"""Sphinx configuration for the kampungkb documentation (MyST Markdown, autodoc)."""
+
+from __future__ import annotations
+
+project = "kampungkb"
+author = "kampungkb developers"
+copyright = "2026, kampungkb developers"  # noqa: A001 - Sphinx's own setting name
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.viewcode",
+]
+source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_default_options = {"members": True, "show-inheritance": False}
+napoleon_google_docstring = True
+nitpicky = False
+html_theme = "alabaster"
+exclude_patterns = ["_build"]
+suppress_warnings = ["myst.header"]

@@ -1,0 +1,115 @@
+"""The argparse command-line parser of ``kampungkb``."""
+
+from __future__ import annotations
+
+import argparse
+
+from kampungkb.engine import LEVELS
+
+__all__ = ["FORMATS", "build_parser"]
+
+#: The built-in report formats; plugins may add more (``kampungkb plugins`` lists them).
+FORMATS = ("table", "markdown", "html", "xlsx", "json")
+
+_DESCRIPTION = """\
+kampungkb: indicators and evaluations for Kampung KB villages.
+
+Examples:
+  kampungkb demo --lang en
+  kampungkb evaluate data/ --set cikar --baseline 2017 --followup 2019
+  kampungkb evaluate data/ --set cikar@2018 --baseline 2017 --followup 2019 \\
+      --format html --out report.html
+  kampungkb validate data/ --report-out problems.csv
+  kampungkb sets
+  kampungkb describe cikar
+  kampungkb schema persons --json
+"""
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=("id", "en"), default="id",
+                        help="language of labels and messages: id (Bahasa Indonesia, "
+                             "default) or en (English)")
+    common.add_argument("--verbose", action="store_true",
+                        help="show the full traceback when something fails")
+    return common
+
+
+def _report_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", default="table", metavar="FORMAT",
+                   help=f"report format: {', '.join(FORMATS)} or a plugin's (default table)")
+    p.add_argument("--out", metavar="FILE",
+                   help="write the report to FILE instead of the terminal (required for xlsx)")
+    p.add_argument("--level", choices=tuple(LEVELS), default=None,
+                   help="level ranked and shown (default village); for xlsx and json, keep "
+                        "only this level")
+    p.add_argument("--region", metavar="CODE",
+                   help="region whose scorecard is shown, e.g. 19.01.01.2091 (default: the "
+                        "top-ranked region of --level)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``kampungkb`` parser with its sub-commands."""
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="kampungkb", description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    from kampungkb import __version__  # noqa: PLC0415 - keep the import graph flat
+
+    parser.add_argument("--version", action="version", version=f"kampungkb {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("demo", parents=[common],
+                       help="evaluate the built-in demo data (CIKAR 2017 → 2019)",
+                       description="Build the demo dataset, evaluate CIKAR 2017 → 2019 and "
+                                   "print the seed village's table and the province summary.")
+    _report_options(p)
+
+    p = sub.add_parser("evaluate", parents=[common],
+                       help="evaluate an indicator set on your data",
+                       description="Evaluate an indicator set between a baseline and a "
+                                   "follow-up period and report the result.")
+    p.add_argument("path", metavar="PATH",
+                   help="a folder of canonical table files (persons.parquet, families.csv …) "
+                        "or any file or folder kampungkb.io can read")
+    p.add_argument("--set", dest="set_spec", default="cikar", metavar="SET[@VERSION]",
+                   help="indicator set, e.g. cikar or cikar@2018 (default cikar, latest)")
+    p.add_argument("--baseline", required=True, metavar="PERIOD",
+                   help="baseline period: 2017, 2017-Q4 or 2017-12")
+    p.add_argument("--followup", required=True, metavar="PERIOD",
+                   help="follow-up period, of the same type as the baseline")
+    p.add_argument("--mapping", metavar="FILE",
+                   help="TOML column mapping for files whose columns are not canonical")
+    _report_options(p)
+
+    p = sub.add_parser("validate", parents=[common], help="check input files",
+                       description="Read and validate input files; print every problem. "
+                                   "Exit 0 when clean, 1 when there are problems.")
+    p.add_argument("path", metavar="PATH", help="a file or a folder of files")
+    p.add_argument("--mapping", metavar="FILE", help="TOML column mapping")
+    p.add_argument("--policy", choices=("strict", "quarantine"), default="quarantine",
+                   help="strict: any error fails; quarantine (default): good rows pass")
+    p.add_argument("--report-out", metavar="FILE.csv|FILE.json",
+                   help="also write every problem to a CSV or JSON file")
+
+    sub.add_parser("sets", parents=[common], help="list indicator sets from every plugin",
+                   description="List every indicator set the loaded plugins register.")
+
+    p = sub.add_parser("describe", parents=[common], help="show an indicator set's catalogue",
+                       description="Show each indicator of a set: label, kind, formula, "
+                                   "target, change rule, source and notes.")
+    p.add_argument("set_spec", metavar="SET[@VERSION]", help="e.g. cikar or cikar@2018")
+
+    sub.add_parser("plugins", parents=[common], help="list loaded plugins",
+                   description="List the plugins kampungkb loaded, where they come from, "
+                               "and the report formats and readers they add.")
+
+    p = sub.add_parser("schema", parents=[common], help="show a canonical table's columns",
+                       description="Show a canonical table's columns: name, type, required, "
+                                   "allowed codes and description.")
+    p.add_argument("table", metavar="TABLE", help="canonical table name, e.g. persons")
+    p.add_argument("--json", action="store_true",
+                   help="print the JSON Schema of the model behind the table")
+    return parser

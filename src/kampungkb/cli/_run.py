@@ -1,0 +1,161 @@
+"""The ``demo``, ``evaluate`` and ``validate`` commands: read, compute, report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from kampungkb.cli._progress import Progress
+from kampungkb.engine import Dataset
+from kampungkb.errors import DatasetError, KampungKBError
+from kampungkb.evaluate import Evaluation, evaluate
+from kampungkb.labels import Lang, check_lang, text
+from kampungkb.report import available_formats, region_names, render
+
+__all__ = ["run_demo", "run_evaluate", "run_validate"]
+
+
+def note(message: str) -> None:
+    """One line on stderr."""
+    print(message, file=sys.stderr)
+
+
+@contextmanager
+def warnings_as_notes(notes: list[str]) -> Iterator[None]:
+    """Collect library warnings (e.g. a random pseudonym key) as one-line notes."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for w in caught:
+        line = f"{w.category.__name__}: {str(w.message).splitlines()[0]}"
+        if line not in notes:
+            notes.append(line)
+
+
+def _check_format(fmt: str, out: str | None, lang: Lang) -> None:
+    formats = available_formats()
+    if fmt not in formats:
+        raise KampungKBError(text("cli.unknown_format", lang, fmt=fmt,
+                                  known=", ".join(formats)))
+    if out is None and fmt == "xlsx":
+        raise KampungKBError(text("cli.binary_needs_out", lang, fmt=fmt))
+
+
+def _render(ev: Evaluation, args: argparse.Namespace, names: dict[str, str], source: str,
+            progress: Progress, *, region: str | None = None) -> str | bytes | None:
+    lang = check_lang(args.lang)
+    progress.step(text("progress.rendering", lang))
+    options: dict[str, Any] = {"lang": lang, "names": names, "source": source,
+                               "region": args.region or region}
+    if args.level is not None:
+        options["level"] = args.level
+        if args.format in ("xlsx", "json"):
+            options["only_level"] = args.level
+    return render(ev, args.format, args.out, **options)
+
+
+def _write(out: str | bytes | None, args: argparse.Namespace) -> None:
+    if args.out:
+        note(text("cli.written", check_lang(args.lang), path=args.out))
+    elif isinstance(out, bytes):
+        sys.stdout.buffer.write(out)
+    elif out is not None:
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """``kampungkb demo``: the seed village and the province, CIKAR 2017 → 2019."""
+    from kampungkb.demo import SEED_VILLAGE_CODE, generate_demo  # noqa: PLC0415 - on demand
+
+    lang = check_lang(args.lang)
+    _check_format(args.format, args.out, lang)
+    with Progress(total=3, stream=sys.stderr) as progress:
+        progress.step(text("progress.generating", lang))
+        dataset = Dataset.from_tables(generate_demo(), source="demo")
+        progress.step(text("progress.computing", lang))
+        ev = evaluate(dataset, "cikar", baseline="2017", followup="2019")
+        names = region_names(dataset)
+        region = None if args.level not in (None, "village") else SEED_VILLAGE_CODE
+        out = _render(ev, args, names, "demo (kampungkb.demo)", progress, region=region)
+    _write(out, args)
+    return 0
+
+
+def _read(path: Path, args: argparse.Namespace, lang: Lang, progress: Progress,
+          notes: list[str]) -> Dataset:
+    """Read ``path`` through kampungkb.io (quarantine policy), or as a folder of tables."""
+    if not path.exists():
+        raise DatasetError(text("cli.path_missing", lang, path=path))
+    try:
+        from kampungkb.io import validate_path  # noqa: PLC0415 - heavy, on demand
+    except ImportError:  # pragma: no cover - io is part of kampungkb; kept for partial installs
+        progress.step(text("progress.reading", lang))
+        return Dataset.from_folder(path)
+    progress.step(text("progress.validating", lang))
+    with warnings_as_notes(notes):
+        result = validate_path(path, mapping=args.mapping, policy="quarantine")
+    notes += [text("cli.rejected", lang, table=f.label, rejected=f.rows_rejected,
+                   total=f.rows_read) for f in result.report.files if f.rows_rejected]
+    if not result.tables:
+        raise DatasetError(f"{path}: no canonical table could be read")
+    return Dataset.from_tables(result.tables, source=str(path))
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """``kampungkb evaluate PATH --set … --baseline … --followup …``."""
+    lang = check_lang(args.lang)
+    _check_format(args.format, args.out, lang)
+    notes: list[str] = []
+    try:
+        with Progress(total=3, stream=sys.stderr) as progress:
+            dataset = _read(Path(args.path), args, lang, progress, notes)
+            progress.step(text("progress.computing", lang))
+            ev = evaluate(dataset, args.set_spec, baseline=args.baseline,
+                          followup=args.followup)
+            names = region_names(dataset)
+            out = _render(ev, args, names, str(args.path), progress)
+    finally:
+        for line in notes:
+            note(line)
+    _write(out, args)
+    return 0
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """``kampungkb validate PATH``: print the validation report; 0 clean, 1 problems."""
+    from kampungkb.errors import DataValidationError  # noqa: PLC0415
+    from kampungkb.io import ValidationReport, validate_path  # noqa: PLC0415
+
+    lang = check_lang(args.lang)
+    path = Path(args.path)
+    if not path.exists():
+        raise DatasetError(text("cli.path_missing", lang, path=path))
+    report: ValidationReport
+    notes: list[str] = []
+    with Progress(total=1, stream=sys.stderr) as progress:
+        progress.step(text("progress.validating", lang))
+        try:
+            with warnings_as_notes(notes):
+                report = validate_path(path, mapping=args.mapping, policy=args.policy).report
+        except DataValidationError as exc:
+            if not isinstance(exc.report, ValidationReport):
+                raise
+            report = exc.report
+    for line in notes:
+        note(line)
+    print(report.to_text(lang))
+    if args.report_out:
+        out = Path(args.report_out)
+        if out.suffix.lower() == ".json":
+            report.to_json(out)
+        elif out.suffix.lower() == ".csv":
+            report.to_csv(out)
+        else:
+            raise KampungKBError(f"--report-out must end in .csv or .json, not {out.name!r}")
+        note(text("cli.report_saved", lang, path=out))
+    return 0 if report.ok else 1

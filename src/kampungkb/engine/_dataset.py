@@ -1,0 +1,273 @@
+"""Dataset: canonical tables (Arrow) registered in an in-process DuckDB.
+
+Each input table is registered zero-copy and exposed through a view that casts the canonical
+columns to their declared types, fills absent optional columns with typed nulls, and adds the
+derived columns indicator filters may use (``period_end``; on persons ``age_years`` and
+``is_pus``; on child measurements the WHO z-score columns).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kampungkb.engine._periods import period_end_sql
+from kampungkb.errors import DatasetError
+from kampungkb.models._schema import Column, TableSchema
+
+__all__ = ["DERIVED_COLUMNS", "Dataset"]
+
+#: Derived columns the engine adds to each table's view, with their DuckDB types.
+DERIVED_COLUMNS: dict[str, dict[str, str]] = {
+    "persons": {"period_end": "DATE", "age_years": "INTEGER", "is_pus": "BOOLEAN"},
+    "child_measurements": {
+        "age_days": "INTEGER", "age_months": "DOUBLE", "haz": "DOUBLE", "haz_flag": "VARCHAR",
+    },
+}
+
+_SNAPSHOT_DERIVED = {"period_end": "DATE"}
+
+
+def _schemas() -> Mapping[str, TableSchema]:
+    from kampungkb.models.tables import CANONICAL_TABLES  # noqa: PLC0415 - avoid import cycle
+
+    return CANONICAL_TABLES
+
+
+def derived_columns(schema: TableSchema) -> dict[str, str]:
+    """Columns the engine adds to ``schema``'s view (name → DuckDB type)."""
+    out = dict(_SNAPSHOT_DERIVED) if schema.kind == "snapshot" else {}
+    out.update(DERIVED_COLUMNS.get(schema.name, {}))
+    return out
+
+
+def _to_arrow(name: str, data: Any) -> pa.Table:
+    """Turn any supported input into an Arrow table."""
+    if isinstance(data, pa.Table):
+        return data
+    if isinstance(data, pa.RecordBatch):
+        return pa.Table.from_batches([data])
+    if isinstance(data, str | Path):
+        return _read_file(Path(data))
+    mod = type(data).__module__
+    if mod.startswith("pandas"):
+        return pa.Table.from_pandas(data, preserve_index=False)
+    if mod.startswith("polars"):
+        table: pa.Table = data.to_arrow()
+        return table
+    if isinstance(data, list | tuple):
+        if not data:
+            raise DatasetError(f"table {name!r}: the list of records is empty")
+        rows = [r.model_dump(mode="python") if hasattr(r, "model_dump") else dict(r) for r in data]
+        return pa.Table.from_pylist(rows)
+    raise DatasetError(
+        f"table {name!r}: cannot use a {type(data).__name__}; give an Arrow table, a pandas "
+        "or Polars DataFrame, a list of records, or a Parquet/CSV path"
+    )
+
+
+def _read_file(path: Path) -> pa.Table:
+    if not path.exists():
+        raise DatasetError(f"file not found: {path}")
+    con = duckdb.connect()
+    try:
+        suffix = path.suffix.lower()
+        if suffix == ".parquet":
+            return con.read_parquet(str(path)).arrow().read_all()
+        if suffix in (".csv", ".txt"):
+            return con.read_csv(str(path), all_varchar=True).arrow().read_all()
+    finally:
+        con.close()
+    raise DatasetError(f"{path}: unsupported file type {suffix!r}; use .parquet or .csv")
+
+
+class Dataset:
+    """Canonical tables held in an in-process DuckDB, ready for the engine.
+
+    Build one with :meth:`from_tables` (Arrow tables, pandas/Polars DataFrames, lists of
+    pydantic records, or Parquet/CSV paths, keyed by canonical table name) or
+    :meth:`from_folder` (one ``<table>.parquet`` or ``<table>.csv`` per table).
+    """
+
+    def __init__(
+        self,
+        tables: Mapping[str, pa.Table],
+        *,
+        schemas: Mapping[str, TableSchema] | None = None,
+        source: str = "",
+    ) -> None:
+        self._schemas = dict(schemas if schemas is not None else _schemas())
+        self.source = source
+        self.con = duckdb.connect(":memory:")
+        self._tables: dict[str, pa.Table] = {}
+        for name, table in tables.items():
+            if name not in self._schemas:
+                close = difflib.get_close_matches(name, list(self._schemas), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise DatasetError(
+                    f"{name!r} is not a canonical table{hint}; known tables: "
+                    f"{', '.join(sorted(self._schemas))}"
+                )
+            self._register(self._schemas[name], table)
+        self._register_coverage()
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_tables(cls, tables: Mapping[str, Any], **kwargs: Any) -> Dataset:
+        """Build a dataset from a mapping of canonical table name → data."""
+        return cls({k: _to_arrow(k, v) for k, v in tables.items()}, **kwargs)
+
+    @classmethod
+    def from_folder(cls, folder: str | Path, **kwargs: Any) -> Dataset:
+        """Build a dataset from a folder holding ``<table>.parquet`` or ``<table>.csv`` files."""
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise DatasetError(f"{folder} is not a folder")
+        names = set(_schemas())
+        found = {
+            p.stem: p for p in sorted(folder.iterdir())
+            if p.suffix.lower() in (".parquet", ".csv") and p.stem in names
+        }
+        if not found:
+            raise DatasetError(
+                f"{folder} holds no canonical table files (expected e.g. persons.parquet, "
+                "families.csv)"
+            )
+        return cls({k: _read_file(p) for k, p in found.items()}, source=str(folder), **kwargs)
+
+    # ------------------------------------------------------------------ registration
+    def _register(self, schema: TableSchema, table: pa.Table) -> None:
+        name = schema.name
+        raw = f"{name}__raw"
+        self.con.register(raw, table)
+        present = set(table.column_names)
+        select = []
+        for col in schema.columns:
+            if col.derived:
+                continue
+            if col.name in present:
+                select.append(_cast(col))
+            else:
+                if col.required:
+                    raise DatasetError(f"table {name!r} has no column {col.name!r} (required)")
+                select.append(f"CAST(NULL AS {col.type}) AS \"{col.name}\"")
+        extra = [c for c in table.column_names if not schema.has_column(c)]
+        select += [f'"{c}"' for c in extra]
+        base = f"{name}__base"
+        self.con.execute(f"CREATE VIEW \"{base}\" AS SELECT {', '.join(select)} FROM \"{raw}\"")
+        view_sql = self._derived_view_sql(schema, base)
+        if name == "child_measurements":
+            arrow = self.con.sql(view_sql).arrow().read_all()
+            arrow = _add_growth(arrow)
+            self.con.register(f"{name}__grown", arrow)
+            self.con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "{name}__grown"')
+        else:
+            self.con.execute(f'CREATE VIEW "{name}" AS {view_sql}')
+        self._tables[name] = table
+
+    def _derived_view_sql(self, schema: TableSchema, base: str) -> str:
+        if schema.kind != "snapshot":
+            return f'SELECT * FROM "{base}"'
+        pe = period_end_sql('"period"')
+        if schema.name != "persons":
+            return f'SELECT *, {pe} AS period_end FROM "{base}"'
+        age = (
+            "(year(period_end) - year(birth_date) - CASE WHEN month(period_end) < "
+            "month(birth_date) OR (month(period_end) = month(birth_date) AND day(period_end) "
+            "< day(birth_date)) THEN 1 ELSE 0 END)"
+        )
+        return (
+            f"SELECT *, CAST(sex = 'f' AND marital_status = 'married' AND age_years "
+            f"BETWEEN 15 AND 49 AS BOOLEAN) AS is_pus FROM (SELECT *, CAST({age} AS INTEGER) "
+            f'AS age_years FROM (SELECT *, {pe} AS period_end FROM "{base}"))'
+        )
+
+    def _register_coverage(self) -> None:
+        """The villages the dataset covers: the villages table, else every code seen."""
+        if "villages" in self._tables:
+            sql = 'SELECT DISTINCT village_code FROM "villages"'
+        else:
+            parts = [f'SELECT DISTINCT village_code FROM "{n}"' for n in self._tables]
+            sql = " UNION ".join(parts) if parts else "SELECT CAST(NULL AS VARCHAR) AS village_code WHERE false"
+        self.con.execute(f"CREATE VIEW _coverage AS {sql}")
+
+    # ------------------------------------------------------------------ access
+    @property
+    def table_names(self) -> tuple[str, ...]:
+        """Canonical tables present, in registration order."""
+        return tuple(self._tables)
+
+    def has_table(self, name: str) -> bool:
+        """Whether the dataset holds table ``name``."""
+        return name in self._tables
+
+    def schema(self, name: str) -> TableSchema:
+        """The canonical schema of table ``name``."""
+        return self._schemas[name]
+
+    def view_columns(self, name: str) -> dict[str, str]:
+        """Columns (name → DuckDB type) visible to filters on table ``name``'s view."""
+        rows = self.con.execute(f'DESCRIBE "{name}"').fetchall()
+        return {r[0]: str(r[1]) for r in rows}
+
+    def periods(self, name: str) -> list[str]:
+        """Distinct periods present in a snapshot table, or years present in an event table."""
+        schema = self._schemas[name]
+        if schema.period_column:
+            sql = f'SELECT DISTINCT "{schema.period_column}" FROM "{name}" ORDER BY 1'
+        elif schema.date_column:
+            sql = f'SELECT DISTINCT strftime("{schema.date_column}", \'%Y\') FROM "{name}" ORDER BY 1'
+        else:
+            return []
+        return [str(r[0]) for r in self.con.execute(sql).fetchall() if r[0] is not None]
+
+    def to_arrow(self, name: str) -> pa.Table:
+        """The table as the engine sees it (canonical types plus derived columns)."""
+        return self.con.sql(f'SELECT * FROM "{name}"').arrow().read_all()
+
+    def villages(self) -> pa.Table:
+        """Village codes and names known from the ``villages`` table (if any)."""
+        if "villages" not in self._tables:
+            return pa.table({"village_code": pa.array([], pa.string()),
+                             "name": pa.array([], pa.string())})
+        return self.con.sql('SELECT village_code, name FROM "villages"').arrow().read_all()
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows per table."""
+        return {k: v.num_rows for k, v in self._tables.items()}
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{k}={v}" for k, v in self.row_counts().items())
+        return f"Dataset({parts})"
+
+    def close(self) -> None:
+        """Close the DuckDB connection."""
+        self.con.close()
+
+
+def _cast(col: Column) -> str:
+    if col.type == "VARCHAR[]":
+        return f'CAST("{col.name}" AS VARCHAR[]) AS "{col.name}"'
+    return f'CAST("{col.name}" AS {col.type}) AS "{col.name}"'
+
+
+def _add_growth(table: pa.Table) -> pa.Table:
+    """Append WHO length/height-for-age columns (age_days, haz, haz_flag) to measurements."""
+    from kampungkb.growth import add_growth_columns  # noqa: PLC0415 - optional heavy import
+
+    out: pa.Table = add_growth_columns(table)
+    if "age_months" not in out.column_names:
+        age = pc.divide(pc.cast(out["age_days"], pa.float64()), 30.4375)
+        out = out.append_column("age_months", age)
+    return out
+
+
+def combine_columns(columns: Iterable[str]) -> str:
+    """Quote and join column names for SQL."""
+    return ", ".join(f'"{c}"' for c in columns)

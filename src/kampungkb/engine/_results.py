@@ -1,0 +1,86 @@
+"""Results: the tidy long table of indicator values, with provenance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = ["LEVELS", "RESULT_SCHEMA", "Results"]
+
+#: Region levels, from the village up, with the length of their dotted code.
+LEVELS: dict[str, int] = {"village": 13, "district": 8, "regency": 5, "province": 2}
+
+RESULT_SCHEMA = pa.schema([
+    ("set_id", pa.string()),
+    ("set_version", pa.string()),
+    ("indicator_id", pa.string()),
+    ("region_code", pa.string()),
+    ("level", pa.string()),
+    ("period", pa.string()),
+    ("numerator", pa.float64()),
+    ("denominator", pa.float64()),
+    ("value", pa.float64()),
+    ("n", pa.int64()),
+    ("flags", pa.list_(pa.string())),
+])
+
+
+class Results:
+    """Indicator results: one row per set, indicator, region, level and period.
+
+    Columns: ``set_id, set_version, indicator_id, region_code, level, period, numerator,
+    denominator, value, n, flags``.  ``n`` is the number of villages whose data went into the
+    row; ``flags`` lists caveats (``missing``, ``zero_denominator``, ``small_denominator``,
+    ``from_report``, ``partial_coverage``, ``share_of_villages``).
+    """
+
+    def __init__(self, table: pa.Table, *, periods: tuple[str, ...], sets: tuple[str, ...],
+                 hierarchy: str, data_values: pa.Table | None = None) -> None:
+        self.table = table
+        self.periods = periods
+        self.sets = sets
+        #: How regions were rolled up (the code prefix hierarchy of the data's codes).
+        self.hierarchy = hierarchy
+        #: The measures' data values (region × period × measure) before indicators.
+        self.data_values = data_values
+
+    def to_arrow(self) -> pa.Table:
+        """The results as an Arrow table."""
+        return self.table
+
+    def to_pandas(self) -> Any:
+        """The results as a pandas DataFrame (needs pandas)."""
+        return self.table.to_pandas()
+
+    def to_polars(self) -> Any:
+        """The results as a Polars DataFrame (needs polars)."""
+        import polars as pl  # noqa: PLC0415 - optional dependency
+
+        return pl.from_arrow(self.table)
+
+    def to_pylist(self) -> list[dict[str, Any]]:
+        """The results as a list of dicts (small results only)."""
+        rows: list[dict[str, Any]] = self.table.to_pylist()
+        return rows
+
+    def value(self, indicator_id: str, region_code: str, period: str,
+              set_id: str | None = None) -> float | None:
+        """One value (``None`` when missing); convenient in tests and notebooks."""
+        t = self.table
+        mask = pc.and_(pc.and_(pc.equal(t["indicator_id"], indicator_id),
+                               pc.equal(t["region_code"], region_code)),
+                       pc.equal(t["period"], period))
+        for row in t.filter(mask).to_pylist():
+            if set_id is None or row["set_id"] == set_id:
+                v = row["value"]
+                return None if v is None else float(v)
+        return None
+
+    def __len__(self) -> int:
+        return int(self.table.num_rows)
+
+    def __repr__(self) -> str:
+        return (f"Results({self.table.num_rows} rows, sets={list(self.sets)}, "
+                f"periods={list(self.periods)})")

@@ -1,0 +1,89 @@
+"""The kampungkb error family.
+
+Every exception the library raises on purpose derives from :class:`KampungKBError` and also
+from the built-in exception that matches its meaning (the pattern of ``attrs``), so callers can
+catch either.  Errors carry context — which set, indicator, file, row or column — and never raw
+personal data (NIK, KK number, names).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DataValidationError",
+    "DatasetError",
+    "IndicatorDefinitionError",
+    "KampungKBError",
+    "PluginConflictError",
+    "PluginError",
+    "PluginLoadError",
+    "ReaderError",
+    "RegionCodeError",
+    "UnknownIndicatorSetError",
+]
+
+
+class KampungKBError(Exception):
+    """Base class of every error raised by kampungkb."""
+
+
+class RegionCodeError(KampungKBError, ValueError):
+    """A Kemendagri region code is malformed or unknown."""
+
+
+class IndicatorDefinitionError(KampungKBError, ValueError):
+    """An indicator set, measure or indicator definition is invalid.
+
+    The message names the set and the indicator (or measure) and says what is wrong.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        set_id: str | None = None,
+        item_id: str | None = None,
+    ) -> None:
+        self.set_id = set_id
+        self.item_id = item_id
+        where = []
+        if set_id:
+            where.append(f"set {set_id!r}")
+        if item_id:
+            where.append(f"{item_id!r}")
+        prefix = f"{', '.join(where)}: " if where else ""
+        super().__init__(f"{prefix}{message}")
+
+
+class UnknownIndicatorSetError(KampungKBError, LookupError):
+    """No registered plugin provides the requested indicator set (or version)."""
+
+
+class PluginError(KampungKBError, RuntimeError):
+    """Base class of plugin-system errors."""
+
+
+class PluginConflictError(PluginError):
+    """Two plugins register the same name (indicator set, reader, report format …)."""
+
+
+class PluginLoadError(PluginError, ImportError):
+    """A plugin could not be imported or registered; the message names the plugin."""
+
+
+class DatasetError(KampungKBError, ValueError):
+    """A dataset is unusable for the requested computation (missing table, unknown period …)."""
+
+
+class ReaderError(KampungKBError, OSError):
+    """A file could not be read: damaged, empty, wrong sheet, missing header …"""
+
+
+class DataValidationError(KampungKBError, ValueError):
+    """Input rows broke validation rules under the ``strict`` policy.
+
+    ``report`` holds the full :class:`~kampungkb.io.ValidationReport`.
+    """
+
+    def __init__(self, message: str, report: object | None = None) -> None:
+        self.report = report
+        super().__init__(message)

@@ -1,0 +1,284 @@
+"""Evaluation: baseline vs follow-up, targets, change rules, composites and ranking.
+
+For every region and indicator the scorecard holds the baseline and follow-up values, the
+change, whether the target and the change rule are met, and whether the indicator is
+*achieved* — ``True``, ``False`` or ``None`` when data is missing (never counted as zero).
+Composite indicators (CIKAR's indicator 1 and 6) are achieved by a stated rule over their
+sub-indicators.  The whole evaluation is a handful of SQL statements over the results, so it
+scales with the number of indicators, not of villages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from kampungkb.engine._compute import compute, resolve_sets
+from kampungkb.engine._dataset import Dataset
+from kampungkb.engine._results import LEVELS, Results
+from kampungkb.errors import DatasetError
+from kampungkb.indicators._definitions import IndicatorSet, Measure
+
+__all__ = ["Evaluation", "evaluate"]
+
+_FMT = """CREATE OR REPLACE MACRO _fmt(v) AS CASE WHEN v IS NULL THEN '-'
+  WHEN v = round(v) THEN CAST(CAST(v AS BIGINT) AS VARCHAR) ELSE CAST(v AS VARCHAR) END"""
+
+_SCORE_SQL = """
+WITH rl AS (SELECT DISTINCT region_code, level FROM _res),
+base AS (
+  SELECT m.*, rl.region_code, rl.level,
+    b.value AS baseline, f.value AS followup,
+    b.flags AS baseline_flags, f.flags AS followup_flags,
+    f.numerator AS followup_numerator, f.denominator AS followup_denominator
+  FROM _meta m CROSS JOIN rl
+  LEFT JOIN _res b ON b.indicator_id = m.indicator_id AND b.region_code = rl.region_code
+    AND b.level = rl.level AND b.period = $baseline
+  LEFT JOIN _res f ON f.indicator_id = m.indicator_id AND f.region_code = rl.region_code
+    AND f.level = rl.level AND f.period = $followup
+  WHERE m.kind <> 'composite'
+),
+rules AS (
+  SELECT *,
+    CASE WHEN kind = 'presence' THEN
+      CASE WHEN followup IS NULL THEN NULL WHEN level = 'village' THEN followup >= 1
+      ELSE followup >= 100 END
+    WHEN target_op IS NULL THEN NULL WHEN followup IS NULL THEN NULL
+    WHEN target_op = '>' THEN followup > target_value
+    WHEN target_op = '>=' THEN followup >= target_value
+    WHEN target_op = '<' THEN followup < target_value
+    WHEN target_op = '<=' THEN followup <= target_value
+    ELSE followup = target_value END AS target_met,
+    CASE WHEN change_rule IS NULL THEN NULL
+    WHEN baseline IS NULL OR followup IS NULL THEN NULL
+    WHEN change_rule = 'rise' THEN followup > baseline
+    WHEN change_rule = 'fall' THEN followup < baseline
+    WHEN change_rule = 'not_rise' THEN followup <= baseline
+    ELSE followup >= baseline END AS change_met,
+    kind = 'presence' OR target_op IS NOT NULL OR change_rule IS NOT NULL AS has_rule
+  FROM base
+)
+SELECT *, followup - baseline AS change,
+  CASE WHEN NOT has_rule THEN NULL
+  WHEN (kind = 'presence' OR target_op IS NOT NULL) AND target_met IS NULL THEN NULL
+  WHEN change_rule IS NOT NULL AND change_met IS NULL THEN NULL
+  ELSE coalesce(target_met, true) AND coalesce(change_met, true) END AS achieved
+FROM rules
+"""
+
+_REASON_SQL = """
+SELECT *,
+  CASE WHEN kind = 'composite' THEN _fmt(followup) || ' komponen tercapai; aturan: ' || rule_id
+  WHEN NOT has_rule THEN 'tidak dinilai (tanpa target)'
+  WHEN achieved IS NULL THEN 'data tidak lengkap: ' || concat_ws(', ',
+    CASE WHEN baseline IS NULL AND change_rule IS NOT NULL THEN 'data awal (' || $baseline || ') tidak ada' END,
+    CASE WHEN followup IS NULL THEN 'data akhir (' || $followup || ') tidak ada' END)
+  ELSE concat_ws('; ',
+    CASE WHEN kind = 'presence' THEN CASE WHEN target_met THEN 'ada pada ' || $followup ELSE 'belum ada pada ' || $followup END END,
+    CASE WHEN target_op IS NOT NULL THEN _fmt(followup) || ' ' || target_op || ' ' || _fmt(target_value) || CASE WHEN target_met THEN ': tercapai' ELSE ': belum tercapai' END END,
+    CASE WHEN change_rule IS NOT NULL THEN _fmt(baseline) || ' → ' || _fmt(followup) || ' harus ' ||
+      CASE change_rule WHEN 'rise' THEN 'naik' WHEN 'fall' THEN 'turun' WHEN 'not_rise' THEN 'tidak naik' ELSE 'tidak turun' END ||
+      CASE WHEN change_met THEN ': terpenuhi' ELSE ': tidak terpenuhi' END END)
+  END AS reason_id,
+  CASE WHEN kind = 'composite' THEN _fmt(followup) || ' components achieved; rule: ' || rule_en
+  WHEN NOT has_rule THEN 'not evaluated (no target)'
+  WHEN achieved IS NULL THEN 'incomplete data: ' || concat_ws(', ',
+    CASE WHEN baseline IS NULL AND change_rule IS NOT NULL THEN 'baseline (' || $baseline || ') missing' END,
+    CASE WHEN followup IS NULL THEN 'follow-up (' || $followup || ') missing' END)
+  ELSE concat_ws('; ',
+    CASE WHEN kind = 'presence' THEN CASE WHEN target_met THEN 'present in ' || $followup ELSE 'not present in ' || $followup END END,
+    CASE WHEN target_op IS NOT NULL THEN _fmt(followup) || ' ' || target_op || ' ' || _fmt(target_value) || CASE WHEN target_met THEN ': met' ELSE ': not met' END END,
+    CASE WHEN change_rule IS NOT NULL THEN _fmt(baseline) || ' → ' || _fmt(followup) || ' must ' ||
+      replace(change_rule, '_', ' ') || CASE WHEN change_met THEN ': met' ELSE ': not met' END END)
+  END AS reason_en
+FROM _score
+"""
+
+
+def _meta_table(indicator_set: IndicatorSet) -> pa.Table:
+    rows = []
+    for pos, ind in enumerate(indicator_set.indicators):
+        rows.append({
+            "position": pos, "indicator_id": ind.id, "parent": ind.parent, "group": ind.group,
+            "kind": ind.kind, "direction": ind.direction, "unit": ind.unit,
+            "decimals": ind.decimals, "label_id": ind.label_id, "label_en": ind.label_en,
+            "target_op": ind.target.op if ind.target else None,
+            "target_value": ind.target.value if ind.target else None,
+            "change_rule": ind.change,
+            "rule_id": ind.rule.describe("id") if ind.rule else None,
+            "rule_en": ind.rule.describe("en") if ind.rule else None,
+        })
+    return pa.Table.from_pylist(rows)
+
+
+class Evaluation:
+    """The evaluation of one indicator set between a baseline and a follow-up period.
+
+    Attributes:
+        indicator_set: the set evaluated.
+        baseline, followup: the two periods.
+        results: the underlying :class:`~kampungkb.engine.Results` (both periods, all levels).
+        scorecard: Arrow table, one row per region × indicator (see :meth:`columns`).
+        summary: Arrow table, one row per region: main indicators achieved, rank.
+    """
+
+    def __init__(self, indicator_set: IndicatorSet, baseline: str, followup: str,
+                 results: Results, scorecard: pa.Table, summary: pa.Table) -> None:
+        self.indicator_set = indicator_set
+        self.baseline = baseline
+        self.followup = followup
+        self.results = results
+        self.scorecard = scorecard
+        self.summary = summary
+
+    @property
+    def main_indicators(self) -> tuple[str, ...]:
+        """Top-level output indicators (CIKAR's six): the ones counted for ranking."""
+        return tuple(i.id for i in self.indicator_set.indicators
+                     if i.parent is None and i.group == "output")
+
+    def village(self, region_code: str) -> pa.Table:
+        """Scorecard rows of one region (any level), in the set's order."""
+        t = self.scorecard
+        return t.filter(pa.compute.equal(t["region_code"], region_code))
+
+    def level(self, level: str) -> pa.Table:
+        """Summary rows of one level, ranked."""
+        t = self.summary
+        return t.filter(pa.compute.equal(t["level"], level))
+
+    def to_pandas(self) -> Any:
+        """The scorecard as a pandas DataFrame."""
+        return self.scorecard.to_pandas()
+
+    def __repr__(self) -> str:
+        return (f"Evaluation({self.indicator_set.key}, {self.baseline} → {self.followup}, "
+                f"{self.summary.num_rows} regions)")
+
+
+def evaluate(
+    dataset: Dataset,
+    indicator_set: str | IndicatorSet = "cikar",
+    *,
+    baseline: str,
+    followup: str,
+    levels: Sequence[str] = tuple(LEVELS),
+    shared_measures: dict[str, Measure] | None = None,
+) -> Evaluation:
+    """Evaluate ``indicator_set`` on ``dataset``: baseline vs follow-up for every region.
+
+    Example::
+
+        ev = kampungkb.evaluate(dataset, "cikar", baseline="2017", followup="2019")
+        ev.summary          # villages ranked by the number of main indicators achieved
+        ev.village("19.01.06.2001")
+
+    Raises:
+        DatasetError: the periods are equal or invalid, or a level is unknown.
+    """
+    if str(baseline) == str(followup):
+        raise DatasetError(f"baseline and follow-up are the same period ({baseline})")
+    if isinstance(indicator_set, str):
+        sets, registered = resolve_sets(indicator_set)
+        iset = sets[0]
+        shared_measures = {**registered, **(shared_measures or {})}
+    else:
+        iset = indicator_set
+    results = compute(dataset, [iset], [str(baseline), str(followup)],
+                      shared_measures=shared_measures, levels=levels)
+    con = duckdb.connect()
+    try:
+        con.register("_res", results.table)
+        con.register("_meta", _meta_table(iset))
+        con.execute(_FMT)
+        params = {"baseline": results.periods[0], "followup": results.periods[1]}
+        con.execute(f"CREATE TABLE _score AS {_SCORE_SQL}", params)
+        _composites(con, iset)
+        scorecard = con.execute(f"{_REASON_SQL} ORDER BY level, region_code, position",
+                                params).arrow().read_all()
+        con.register("_sc", scorecard)
+        scorecard = _with_village_counts(con)
+        summary = _summary(con, iset)
+    finally:
+        con.close()
+    drop = ["has_rule"]
+    scorecard = scorecard.drop_columns([c for c in drop if c in scorecard.column_names])
+    return Evaluation(iset, results.periods[0], results.periods[1], results, scorecard, summary)
+
+
+def _composites(con: duckdb.DuckDBPyConnection, iset: IndicatorSet) -> None:
+    """Add composite rows to ``_score``, achieved by their rule over their components."""
+    for ind in iset.indicators:
+        if ind.kind != "composite" or ind.rule is None:
+            continue
+        rule = ind.rule
+        all_of = list(rule.all_of)
+        of = list(rule.of)
+        k = len(of) if rule.at_least is None else rule.at_least
+        con.execute(
+            """
+            INSERT INTO _score BY NAME
+            WITH c AS (
+              SELECT region_code, level,
+                count(*) FILTER (WHERE list_contains($all_of, indicator_id) AND achieved) AS all_yes,
+                count(*) FILTER (WHERE list_contains($all_of, indicator_id) AND achieved = false) AS all_no,
+                count(*) FILTER (WHERE list_contains($of, indicator_id) AND achieved) AS of_yes,
+                count(*) FILTER (WHERE list_contains($of, indicator_id) AND achieved IS NULL) AS of_unknown
+              FROM _score WHERE list_contains($components, indicator_id) GROUP BY ALL
+            )
+            SELECT m.*, c.region_code, c.level, true AS has_rule,
+              CAST(c.all_yes + c.of_yes AS DOUBLE) AS followup,
+              CASE WHEN c.all_no > 0 THEN false
+                   WHEN c.of_yes + c.of_unknown < $k THEN false
+                   WHEN c.all_yes = $n_all AND c.of_yes >= $k THEN true
+                   ELSE NULL END AS achieved
+            FROM c CROSS JOIN (SELECT * FROM _meta WHERE indicator_id = $id) m
+            """,
+            {"all_of": all_of, "of": of, "k": k, "n_all": len(all_of),
+             "components": list(ind.components), "id": ind.id},
+        )
+
+
+def _with_village_counts(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """For higher levels: how many villages in the region achieve each indicator."""
+    return con.execute(
+        """
+        SELECT s.*, v.villages_achieved, v.villages_evaluated FROM _sc s
+        LEFT JOIN (
+          SELECT h.region_code, h.level, v.indicator_id,
+            count(*) FILTER (WHERE v.achieved) AS villages_achieved,
+            count(v.achieved) AS villages_evaluated
+          FROM (SELECT DISTINCT region_code, level FROM _sc) h
+          JOIN _sc v ON v.level = 'village' AND starts_with(v.region_code, h.region_code)
+          GROUP BY ALL
+        ) v USING (region_code, level, indicator_id)
+        ORDER BY CASE s.level WHEN 'village' THEN 0 WHEN 'district' THEN 1
+          WHEN 'regency' THEN 2 ELSE 3 END, s.region_code, s.position
+        """
+    ).arrow().read_all()
+
+
+def _summary(con: duckdb.DuckDBPyConnection, iset: IndicatorSet) -> pa.Table:
+    main = [i.id for i in iset.indicators if i.parent is None and i.group == "output"]
+    return con.execute(
+        """
+        WITH s AS (
+          SELECT region_code, level,
+            count(*) FILTER (WHERE list_contains($main, indicator_id) AND achieved) AS achieved,
+            count(*) FILTER (WHERE list_contains($main, indicator_id) AND achieved IS NULL) AS undetermined,
+            count(*) FILTER (WHERE kind <> 'composite' AND achieved) AS sub_achieved,
+            count(*) FILTER (WHERE kind <> 'composite' AND has_rule) AS sub_evaluated
+          FROM _sc GROUP BY ALL
+        )
+        SELECT level, region_code, achieved, CAST(len($main) AS BIGINT) AS main_indicators,
+          undetermined, sub_achieved, sub_evaluated,
+          rank() OVER (PARTITION BY level ORDER BY achieved DESC, sub_achieved DESC) AS rank
+        FROM s
+        ORDER BY CASE level WHEN 'village' THEN 0 WHEN 'district' THEN 1
+          WHEN 'regency' THEN 2 ELSE 3 END, rank, region_code
+        """,
+        {"main": main},
+    ).arrow().read_all()

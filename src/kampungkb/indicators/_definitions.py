@@ -1,0 +1,255 @@
+"""Definition types: measures, indicators, targets, rules and indicator sets.
+
+Definitions are *data* (ARCHITECTURE decision 2): a :class:`Measure` is a table, a SQL boolean
+filter over that table's documented columns and an aggregation; an :class:`Indicator` is an
+expression over measures.  They are pydantic models because plugins and TOML files send them in;
+checking the SQL against the canonical tables happens when a set is registered
+(:func:`kampungkb.indicators.validate_indicator_set`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "ChangeRule",
+    "CompositeRule",
+    "Direction",
+    "Group",
+    "Indicator",
+    "IndicatorKind",
+    "IndicatorSet",
+    "Measure",
+    "Target",
+]
+
+_ID = r"^[a-z][a-z0-9_]*$"
+Identifier = Annotated[str, Field(pattern=_ID, min_length=1, max_length=64)]
+
+Aggregation = Literal["count", "sum", "count_distinct"]
+IndicatorKind = Literal["ratio", "count", "presence", "composite"]
+Direction = Literal["higher", "lower"]
+Group = Literal["input", "process", "output", "outcome"]
+ChangeRule = Literal["rise", "fall", "not_rise", "not_fall"]
+
+
+class _Definition(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Measure(_Definition):
+    """A count or sum over one canonical table.
+
+    Example: the number of PUS (married women 15–49) in a village and period::
+
+        Measure(id="pus", table="persons", filter="is_pus",
+                label_id="Pasangan usia subur (PUS)", label_en="Couples of reproductive age",
+                report="pus")
+    """
+
+    id: Identifier = Field(description="Identifier, unique within the set (snake_case).")
+    table: str = Field(description="Canonical table the measure counts over, e.g. 'persons'.")
+    filter: str | None = Field(
+        default=None,
+        description="SQL boolean condition over the table's columns (DuckDB dialect); "
+        "rows where it is true are counted. None counts every row.",
+    )
+    agg: Aggregation = Field(
+        default="count",
+        description="'count' rows, 'sum' a numeric column, or 'count_distinct' a column.",
+    )
+    column: str | None = Field(
+        default=None,
+        description="Column (or numeric expression) to sum or count distinct; "
+        "required unless agg is 'count'.",
+    )
+    by: str | None = Field(
+        default=None,
+        description="Optional disaggregation column (e.g. 'sex'): values are also "
+        "produced per category.",
+    )
+    latest_per: str | None = Field(
+        default=None,
+        description="For event tables: keep only each entity's latest row in the period "
+        "(e.g. 'child_id' for the latest measurement per child).",
+    )
+    report: str | None = Field(
+        default=None,
+        description="Expression over monthly_reports columns that supplies the same "
+        "measure from aggregate reports (e.g. 'users_iud + users_implant').",
+    )
+    report_stock: bool = Field(
+        default=True,
+        description="True when the report value is a stock (the period takes the latest "
+        "month's value); False when it is a flow (months are summed).",
+    )
+    label_id: str = Field(default="", description="Label in Bahasa Indonesia.")
+    label_en: str = Field(default="", description="Label in English.")
+    description: str = Field(default="", description="What the measure counts.")
+
+    @model_validator(mode="after")
+    def _column_for_agg(self) -> Measure:
+        if self.agg != "count" and not self.column:
+            raise ValueError(f"measure {self.id!r}: agg={self.agg!r} needs a column")
+        return self
+
+
+class Target(_Definition):
+    """A threshold an indicator's value is compared with, e.g. ``> 85`` (%)."""
+
+    op: Literal[">", ">=", "<", "<=", "=="] = Field(description="Comparison operator.")
+    value: float = Field(description="Threshold in the indicator's unit.")
+
+    def met(self, value: float) -> bool:
+        """Whether ``value`` meets the target."""
+        match self.op:
+            case ">":
+                return value > self.value
+            case ">=":
+                return value >= self.value
+            case "<":
+                return value < self.value
+            case "<=":
+                return value <= self.value
+            case _:
+                return value == self.value
+
+    def __str__(self) -> str:
+        return f"{self.op} {self.value:g}"
+
+
+class CompositeRule(_Definition):
+    """When a composite indicator is achieved, from its components' achievement.
+
+    Achieved when every indicator in ``all_of`` is achieved **and** at least ``at_least``
+    of the indicators in ``of`` are achieved (``at_least`` None means all of ``of``).
+    """
+
+    all_of: tuple[str, ...] = Field(default=(), description="Components that must all be achieved.")
+    of: tuple[str, ...] = Field(default=(), description="Components counted for 'at_least'.")
+    at_least: int | None = Field(default=None, ge=0, description="How many of 'of' must be achieved.")
+
+    def describe(self, lang: str = "en") -> str:
+        """The rule in words."""
+        parts = []
+        if self.all_of:
+            joined = ", ".join(self.all_of)
+            parts.append(f"semua: {joined}" if lang == "id" else f"all of: {joined}")
+        if self.of:
+            k = len(self.of) if self.at_least is None else self.at_least
+            joined = ", ".join(self.of)
+            parts.append(
+                f"minimal {k} dari: {joined}" if lang == "id" else f"at least {k} of: {joined}"
+            )
+        return "; ".join(parts)
+
+
+class Indicator(_Definition):
+    """An indicator: a ratio, count or presence computed from measures, or a composite.
+
+    ``value = numerator / denominator * factor`` for ratios (rounded to ``decimals``); the
+    numerator's value for counts; 1/0 for presence (numerator ≥ 1).  Achievement combines the
+    ``target`` (on the follow-up value) and the ``change`` rule (follow-up against baseline);
+    a composite is achieved by its ``rule`` over its components.
+    """
+
+    id: Identifier = Field(description="Identifier, unique within the set.")
+    label_id: str = Field(description="Label in Bahasa Indonesia.")
+    label_en: str = Field(description="Label in English.")
+    kind: IndicatorKind = Field(default="ratio", description="ratio, count, presence or composite.")
+    numerator: str | None = Field(default=None, description="Measure id of the numerator.")
+    denominator: str | None = Field(default=None, description="Measure id of the denominator.")
+    factor: float = Field(default=100.0, description="Multiplier of the ratio (100 = percent).")
+    decimals: int = Field(default=2, ge=0, le=6, description="Decimals the value is rounded to.")
+    unit: str = Field(default="%", description="Unit shown after the value.")
+    direction: Direction = Field(default="higher", description="Whether higher or lower is better.")
+    target: Target | None = Field(default=None, description="Threshold the follow-up must meet.")
+    change: ChangeRule | None = Field(
+        default=None, description="How the follow-up must compare with the baseline."
+    )
+    group: Group = Field(default="output", description="Evaluation frame: input/process/output/outcome.")
+    parent: str | None = Field(
+        default=None, description="Id of the composite indicator this is a sub-indicator of."
+    )
+    components: tuple[str, ...] = Field(
+        default=(), description="For composites: the sub-indicators' ids."
+    )
+    rule: CompositeRule | None = Field(default=None, description="For composites: the rule.")
+    min_denominator: int = Field(
+        default=10, ge=0, description="Ratios with a smaller denominator are flagged."
+    )
+    source: str = Field(default="", description="Legal basis or source of the definition.")
+    notes: str = Field(default="", description="Choices made in the definition, in words.")
+
+    @model_validator(mode="after")
+    def _shape(self) -> Indicator:
+        if self.kind == "composite":
+            if not self.components:
+                raise ValueError(f"composite indicator {self.id!r} needs components")
+        elif not self.numerator:
+            raise ValueError(f"indicator {self.id!r} ({self.kind}) needs a numerator measure")
+        if self.kind == "ratio" and not self.denominator:
+            raise ValueError(f"ratio indicator {self.id!r} needs a denominator measure")
+        if self.kind in ("count", "presence") and self.denominator:
+            raise ValueError(f"{self.kind} indicator {self.id!r} takes no denominator")
+        return self
+
+    @property
+    def measure_ids(self) -> tuple[str, ...]:
+        """The measures this indicator reads."""
+        return tuple(m for m in (self.numerator, self.denominator) if m)
+
+
+_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
+
+
+class IndicatorSet(_Definition):
+    """A versioned, named collection of measures and indicators (e.g. ``cikar@2018``)."""
+
+    id: Identifier = Field(description="Set id, e.g. 'cikar'.")
+    version: str = Field(description="Version, e.g. '2018' (the regulation's year).")
+    title_id: str = Field(description="Title in Bahasa Indonesia.")
+    title_en: str = Field(description="Title in English.")
+    legal_basis: str = Field(default="", description="Regulation or source of the set.")
+    description: str = Field(default="", description="What the set evaluates.")
+    period_type: Literal["year", "quarter", "month"] = Field(
+        default="year", description="Period type the set is evaluated on."
+    )
+    measures: tuple[Measure, ...] = Field(default=(), description="The set's own measures.")
+    indicators: tuple[Indicator, ...] = Field(description="The indicators, in display order.")
+
+    @property
+    def key(self) -> str:
+        """``"id@version"``."""
+        return f"{self.id}@{self.version}"
+
+    @model_validator(mode="after")
+    def _unique(self) -> IndicatorSet:
+        if not _VERSION.match(self.version):
+            raise ValueError(f"set {self.id!r}: version {self.version!r} is not a valid version")
+        for kind, ids in (
+            ("measure", [m.id for m in self.measures]),
+            ("indicator", [i.id for i in self.indicators]),
+        ):
+            seen: set[str] = set()
+            for i in ids:
+                if i in seen:
+                    raise ValueError(f"set {self.id!r}: {kind} id {i!r} is defined twice")
+                seen.add(i)
+        return self
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The indicator with this id (``KeyError`` if absent)."""
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+    def __repr__(self) -> str:
+        return (
+            f"IndicatorSet({self.key!r}, {len(self.measures)} measures, "
+            f"{len(self.indicators)} indicators)"
+        )

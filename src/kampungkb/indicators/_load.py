@@ -1,0 +1,54 @@
+"""Load indicator sets from TOML files (definitions are data)."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from kampungkb.errors import IndicatorDefinitionError
+from kampungkb.indicators._definitions import IndicatorSet
+
+__all__ = ["load_builtin_set", "load_indicator_set"]
+
+
+def load_indicator_set(source: str | Path) -> IndicatorSet:
+    """Read an :class:`IndicatorSet` from a TOML file (a path) or TOML text.
+
+    The file holds the set's fields at top level and ``[[measures]]`` / ``[[indicators]]``
+    tables; see ``kampungkb/indicators/sets/cikar_2018.toml`` for a complete example.
+
+    Raises:
+        IndicatorDefinitionError: the TOML is malformed or a definition is invalid; the
+            message names the file and the field.
+    """
+    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source
+                                     and source.endswith(".toml")):
+        path = Path(source)
+        name = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise IndicatorDefinitionError(f"cannot read {name}: {exc.strerror}") from exc
+    else:
+        name, text = "<text>", str(source)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise IndicatorDefinitionError(f"{name} is not valid TOML: {exc}") from exc
+    set_id = str(data.get("id", "?"))
+    try:
+        return IndicatorSet.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise IndicatorDefinitionError(f"{name}: {problems}", set_id=set_id) from exc
+
+
+def load_builtin_set(filename: str) -> IndicatorSet:
+    """Load a set shipped in ``kampungkb/indicators/sets``."""
+    text = resources.files("kampungkb.indicators").joinpath("sets", filename).read_text("utf-8")
+    return load_indicator_set(text)

@@ -1,0 +1,153 @@
+"""Registration-time checks of an indicator set: references, SQL filters, rules.
+
+Every filter and summed column is parsed and checked with SQLGlot against the canonical table
+(:mod:`kampungkb.indicators._check`); the re-rendered SQL — never the raw text — is what the
+engine embeds.  Any problem is an :class:`~kampungkb.errors.IndicatorDefinitionError` naming the
+set and the measure or indicator.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+
+import attrs
+
+from kampungkb.errors import IndicatorDefinitionError
+from kampungkb.indicators._check import check_filter, check_value_expression, render
+from kampungkb.indicators._definitions import IndicatorSet, Measure
+from kampungkb.models._schema import TableSchema
+
+__all__ = ["CheckedMeasure", "CheckedSet", "validate_indicator_set"]
+
+
+@attrs.frozen
+class CheckedMeasure:
+    """A measure whose SQL passed the checks, with the SQL rendered by SQLGlot."""
+
+    measure: Measure
+    filter_sql: str | None
+    column_sql: str | None
+    report_sql: str | None
+
+
+@attrs.frozen
+class CheckedSet:
+    """An indicator set with every measure it reads resolved and checked."""
+
+    indicator_set: IndicatorSet
+    measures: dict[str, CheckedMeasure]
+
+
+def _schemas() -> Mapping[str, TableSchema]:
+    from kampungkb.models.tables import CANONICAL_TABLES  # noqa: PLC0415 - import cycle
+
+    return CANONICAL_TABLES
+
+
+def _derived(schema: TableSchema) -> dict[str, str]:
+    from kampungkb.engine._dataset import derived_columns  # noqa: PLC0415 - import cycle
+
+    return derived_columns(schema)
+
+
+def _did_you_mean(name: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(name, options, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_measure(
+    m: Measure, set_id: str, schemas: Mapping[str, TableSchema]
+) -> CheckedMeasure:
+    """Check one measure's table, filter, column and report expression."""
+    schema = schemas.get(m.table)
+    if schema is None:
+        raise IndicatorDefinitionError(
+            f"measure counts over unknown table {m.table!r}{_did_you_mean(m.table, list(schemas))}",
+            set_id=set_id, item_id=m.id,
+        )
+    extra = _derived(schema)
+    filter_sql = column_sql = report_sql = None
+    if m.filter:
+        filter_sql = render(check_filter(m.filter, schema, set_id=set_id, item_id=m.id,
+                                         extra_columns=extra))
+    if m.column:
+        if m.agg == "sum":
+            column_sql = render(check_value_expression(m.column, schema, set_id=set_id,
+                                                       item_id=m.id, extra_columns=extra))
+        else:
+            names = [*schema.column_names, *extra]
+            if m.column not in names:
+                raise IndicatorDefinitionError(
+                    f"unknown column {m.column!r} in table {m.table!r}"
+                    f"{_did_you_mean(m.column, names)}", set_id=set_id, item_id=m.id)
+            column_sql = f'"{m.column}"'
+    for attr in ("by", "latest_per"):
+        col = getattr(m, attr)
+        if col and not schema.has_column(col) and col not in extra:
+            raise IndicatorDefinitionError(
+                f"{attr}={col!r} is not a column of table {m.table!r}"
+                f"{_did_you_mean(col, list(schema.column_names))}", set_id=set_id, item_id=m.id)
+    if m.report:
+        reports = schemas.get("monthly_reports")
+        if reports is None:  # pragma: no cover - the canonical tables always include it
+            raise IndicatorDefinitionError("no monthly_reports table", set_id=set_id, item_id=m.id)
+        report_sql = render(check_value_expression(m.report, reports, set_id=set_id,
+                                                   item_id=m.id))
+    return CheckedMeasure(m, filter_sql, column_sql, report_sql)
+
+
+def validate_indicator_set(
+    indicator_set: IndicatorSet,
+    *,
+    shared_measures: Mapping[str, Measure] | None = None,
+    schemas: Mapping[str, TableSchema] | None = None,
+) -> CheckedSet:
+    """Check a set: measure SQL, indicator → measure and composite → indicator references.
+
+    Args:
+        indicator_set: the set to check.
+        shared_measures: measures registered by plugins that the set may reference by id.
+        schemas: canonical tables (default: the built-in ones).
+
+    Returns:
+        The set with each measure it uses resolved and its SQL rendered.
+
+    Raises:
+        IndicatorDefinitionError: naming the set and the offending measure or indicator.
+    """
+    schemas = schemas if schemas is not None else _schemas()
+    shared = dict(shared_measures or {})
+    sid = indicator_set.key
+    own = {m.id: m for m in indicator_set.measures}
+    checked: dict[str, CheckedMeasure] = {}
+    ind_ids = {i.id for i in indicator_set.indicators}
+    for ind in indicator_set.indicators:
+        for mid in ind.measure_ids:
+            if mid in checked:
+                continue
+            m = own.get(mid) or shared.get(mid)
+            if m is None:
+                raise IndicatorDefinitionError(
+                    f"reads measure {mid!r}, which is neither in the set nor registered by a "
+                    f"plugin{_did_you_mean(mid, [*own, *shared])}", set_id=sid, item_id=ind.id)
+            checked[mid] = check_measure(m, sid, schemas)
+        for ref in (*ind.components, *((ind.parent,) if ind.parent else ())):
+            if ref not in ind_ids:
+                raise IndicatorDefinitionError(
+                    f"refers to indicator {ref!r}, which the set does not define"
+                    f"{_did_you_mean(ref, sorted(ind_ids))}", set_id=sid, item_id=ind.id)
+        if ind.rule:
+            for ref in (*ind.rule.all_of, *ind.rule.of):
+                if ref not in ind.components:
+                    raise IndicatorDefinitionError(
+                        f"its rule names {ref!r}, which is not one of its components",
+                        set_id=sid, item_id=ind.id)
+            if ind.rule.at_least is not None and ind.rule.at_least > len(ind.rule.of):
+                raise IndicatorDefinitionError(
+                    f"its rule asks for at least {ind.rule.at_least} of "
+                    f"{len(ind.rule.of)} components", set_id=sid, item_id=ind.id)
+    for mid, m in own.items():
+        if mid not in checked:
+            checked[mid] = check_measure(m, sid, schemas)
+    return CheckedSet(indicator_set, checked)

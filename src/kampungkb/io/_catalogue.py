@@ -1,0 +1,179 @@
+"""The validation rules: ids, severity and bilingual message templates.
+
+Every problem in a :class:`~kampungkb.io.ValidationReport` names one of these rules.  Messages
+are templates filled (vectorised, in DuckDB) with ``{column}``, ``{value}`` (masked when the
+column holds personal data) and ``{detail}`` (the allowed codes, the bounds, the first row of a
+duplicate …).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+__all__ = ["RULES", "Rule", "Severity"]
+
+#: ``error`` rejects the row (or, for a file-level problem, every row of the source);
+#: ``warning`` is reported but rejects nothing.
+Severity = Literal["error", "warning"]
+
+
+@attrs.frozen
+class Rule:
+    """One validation rule.
+
+    Attributes:
+        id: rule id used in reports (``"nik_format"``).
+        severity: ``"error"`` or ``"warning"``.
+        message_id: message template in Bahasa Indonesia.
+        message_en: message template in English.
+        checks_en: what the rule checks (English, for the docs).
+    """
+
+    id: str
+    severity: Severity
+    message_id: str
+    message_en: str
+    checks_en: str
+
+
+_RULES: tuple[Rule, ...] = (
+    Rule(
+        "missing_column",
+        "error",
+        "Kolom wajib '{column}' tidak ada di berkas; semua baris ditolak",
+        "Required column '{column}' is missing from the file; every row is rejected",
+        "a required column of the table is absent from the source (file-level)",
+    ),
+    Rule(
+        "unknown_column",
+        "warning",
+        "Kolom '{value}' tidak dikenali dan diabaikan",
+        "Column '{value}' is not recognised and was ignored",
+        "a source column maps to no canonical column (file-level, nothing rejected)",
+    ),
+    Rule(
+        "required",
+        "error",
+        "Kolom wajib '{column}' kosong",
+        "Required column '{column}' is empty",
+        "a required column is empty in the row",
+    ),
+    Rule(
+        "type",
+        "error",
+        "Nilai '{value}' di kolom '{column}' tidak dapat dibaca sebagai {detail}",
+        "Value '{value}' in column '{column}' cannot be read as {detail}",
+        "the value cannot be converted to the column's type (number, date, yes/no …)",
+    ),
+    Rule(
+        "enum",
+        "error",
+        "Kode '{value}' di kolom '{column}' tidak dikenal (yang sah: {detail})",
+        "Code '{value}' in column '{column}' is not allowed (allowed: {detail})",
+        "a coded value (after the mapping's and the built-in synonyms) is not an allowed code",
+    ),
+    Rule(
+        "range",
+        "error",
+        "Nilai {value} di kolom '{column}' di luar batas {detail}",
+        "Value {value} in column '{column}' is outside the bounds {detail}",
+        "a number is below the column's lower bound or above its upper bound",
+    ),
+    Rule(
+        "pattern",
+        "error",
+        "Nilai '{value}' di kolom '{column}' tidak sesuai format {detail}",
+        "Value '{value}' in column '{column}' does not match the format {detail}",
+        "a text value does not match the column's declared pattern",
+    ),
+    Rule(
+        "period",
+        "error",
+        "Periode '{value}' tidak sah (contoh: {detail})",
+        "Period '{value}' is not valid (e.g. {detail})",
+        "the period is not a year (2019), quarter (2019-Q2) or month (2019-06) as the table needs",
+    ),
+    Rule(
+        "future_date",
+        "error",
+        "Tanggal {value} di kolom '{column}' ada di masa depan (setelah {detail})",
+        "Date {value} in column '{column}' is in the future (after {detail})",
+        "a date lies after the validation day (today unless given)",
+    ),
+    Rule(
+        "age_first_marriage",
+        "error",
+        "Usia kawin pertama {value} melebihi umur orang itu ({detail} tahun)",
+        "Age at first marriage {value} exceeds the person's age ({detail} years)",
+        "age at first marriage is greater than the age at the period's last day",
+    ),
+    Rule(
+        "nik_format",
+        "error",
+        "NIK {value} tidak sah: harus 16 angka dengan tanggal lahir DDMMYY di posisi 7–12",
+        "NIK {value} is not valid: 16 digits with a DDMMYY birth date in positions 7–12",
+        "NIK is 16 digits, region part not 000000, day 01–31 (41–71 for women), month 01–12",
+    ),
+    Rule(
+        "nik_sex",
+        "error",
+        "NIK {value} menunjukkan jenis kelamin {detail}, berbeda dengan kolom sex",
+        "NIK {value} encodes sex {detail}, which differs from the sex column",
+        "the NIK's day (+40 for women) agrees with the row's sex",
+    ),
+    Rule(
+        "nik_birth_date",
+        "error",
+        "NIK {value} memuat tanggal lahir {detail}, berbeda dengan kolom birth_date",
+        "NIK {value} encodes birth date {detail}, which differs from birth_date",
+        "the NIK's DDMMYY agrees with the row's birth date (day, month, two-digit year)",
+    ),
+    Rule(
+        "kk_format",
+        "error",
+        "Nomor KK {value} tidak sah: harus 16 angka dengan tanggal DDMMYY di posisi 7–12",
+        "KK number {value} is not valid: 16 digits with a DDMMYY date in positions 7–12",
+        "KK number is 16 digits, region part not 000000, a valid DDMMYY issue date",
+    ),
+    Rule(
+        "village_code",
+        "error",
+        "Kode desa '{value}' tidak sah (format PP.KK.CC.DDDD)",
+        "Village code '{value}' is not valid (format PP.KK.CC.DDDD)",
+        "the village code, after adding dots to 10 digits, is PP.KK.CC.DDDD",
+    ),
+    Rule(
+        "district_unknown",
+        "error",
+        "Kecamatan {detail} dari kode desa '{value}' tidak ada di daftar wilayah",
+        "District {detail} of village code '{value}' is not in the region registry",
+        "the village code's district (PP.KK.CC) is known to the region registry",
+    ),
+    Rule(
+        "reference",
+        "error",
+        "Nilai '{value}' di kolom '{column}' tidak ditemukan di {detail}",
+        "Value '{value}' in column '{column}' is not found in {detail}",
+        "a person's family exists in families, a row's village exists in villages "
+        "(checked when the referenced table is part of the same input)",
+    ),
+    Rule(
+        "duplicate_key",
+        "error",
+        "Kunci ({column}) ganda; sudah ada di {detail}",
+        "Duplicate key ({column}); already at {detail}",
+        "the table's key is unique; the first occurrence is kept, later ones rejected",
+    ),
+    Rule(
+        "report_totals",
+        "error",
+        "Jumlah {column} ({value}) melebihi {detail}",
+        "The sum of {column} ({value}) exceeds {detail}",
+        "a monthly report's parts do not exceed their total (users + non-users ≤ PUS …)",
+    ),
+)
+
+#: Every rule by id, in the order the docs list them.
+RULES: dict[str, Rule] = {r.id: r for r in _RULES}

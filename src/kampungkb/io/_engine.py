@@ -1,0 +1,329 @@
+"""The validation run: typed tables in DuckDB, the rules, the report, accepted and rejected rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+import attrs
+import duckdb
+import pyarrow as pa
+
+from kampungkb.io._catalogue import RULES
+from kampungkb.io._coerce import coerce_expr, lit, qi, type_label
+from kampungkb.io._prepare import Source
+from kampungkb.io._pseudonym import PseudonymKey, install_macros
+from kampungkb.io._rules import PROBLEMS_DDL, RuleContext, run_rules
+from kampungkb.io._schemas import input_columns
+from kampungkb.io._text import ROW_COLUMN
+from kampungkb.io.mapping import ColumnMapping
+from kampungkb.io.report import FileSummary, ValidationReport, problems_schema
+from kampungkb.models._schema import Column, TableSchema
+
+__all__ = ["RunOutput", "run"]
+
+#: Pseudonymised id columns: ``{column: (namespace, source column it is derived from)}``.
+_DERIVED_IDS: dict[str, tuple[str, str]] = {
+    "person_id": ("nik", "nik"),
+    "family_id": ("kk", "kk_number"),
+}
+
+
+@attrs.frozen(repr=False)
+class RunOutput:
+    """Everything one validation run produces."""
+
+    report: ValidationReport
+    accepted: dict[str, pa.Table]
+    rejected: dict[str, pa.Table]
+
+
+def _id_namespace(name: str) -> str | None:
+    if name in _DERIVED_IDS:
+        return _DERIVED_IDS[name][0]
+    return "nik" if name.endswith("_id") else None
+
+
+def _typed_select(src: Source, schema: TableSchema, view: str, mapping: ColumnMapping) -> str:
+    """SELECT that turns ``view`` (the registered source) into the typed table's columns."""
+    present = set(src.data.column_names)
+    inner: list[str] = []
+    for c in input_columns(schema):
+        if c.name in present:
+            typ = src.data.schema.field(c.name).type
+            expr = coerce_expr(
+                c,
+                qi(c.name),
+                typ,
+                decimal=src.decimal,
+                date_format=src.date_format,
+                values=mapping.values.get(c.name),
+            )
+        else:
+            expr = f"CAST(NULL AS {c.type})"
+        inner.append(f"{expr} AS {qi(c.name)}")
+    outer: list[str] = []
+    for c in input_columns(schema):
+        ns = _id_namespace(c.name)
+        x = qi(c.name)
+        if c.type != "VARCHAR" or ns is None:
+            outer.append(x)
+            continue
+        expr = (
+            rf"CASE WHEN regexp_full_match({x}, '\d{{16}}') "
+            f"THEN kkb_pseudo({lit(ns)}, {x}) ELSE {x} END"
+        )
+        derived = _DERIVED_IDS.get(c.name)
+        if derived and schema.has_column(c.name):
+            expr = f"COALESCE({expr}, kkb_pseudo({lit(derived[0])}, {qi(derived[1])}))"
+        outer.append(f"{expr} AS {x}")
+    return (
+        f"SELECT {', '.join(outer)}, __i, __src, __row FROM (SELECT {', '.join(inner)}, "
+        f"__i, __src, {qi(ROW_COLUMN)} AS __row FROM {view})"
+    )
+
+
+def _type_problems(
+    src: Source, schema: TableSchema, view: str, k: int, mapping: ColumnMapping
+) -> list[str]:
+    out = []
+    for c in input_columns(schema):
+        # text (and coded text) never fails on type: the enum/pattern rules report it
+        if c.name not in src.data.column_names or c.type in ("VARCHAR", "VARCHAR[]"):
+            continue
+        typ = src.data.schema.field(c.name).type
+        expr = coerce_expr(
+            c,
+            qi(c.name),
+            typ,
+            decimal=src.decimal,
+            date_format=src.date_format,
+            values=mapping.values.get(c.name),
+        )
+        raw = f"NULLIF(trim(CAST({qi(c.name)} AS VARCHAR)), '')"
+        out.append(
+            f"SELECT __i, {k}, {lit(src.table)}, {lit(c.name)}, 'type', NULL, "
+            f"{lit(type_label(c))} FROM {view} WHERE {raw} IS NOT NULL AND ({expr}) IS NULL"
+        )
+    return out
+
+
+def _value_case(cols: Sequence[Column], present: set[str]) -> str:
+    whens = []
+    for c in cols:
+        if c.name not in present:
+            continue
+        text = f"CAST(s.{qi(c.name)} AS VARCHAR)"
+        val = f"kkb_mask({text})" if c.personal else f"left({text}, 80)"
+        whens.append(f"WHEN {lit(c.name)} THEN {val}")
+    return f"CASE p.col {' '.join(whens)} END" if whens else "NULL"
+
+
+def _create_typed(con: duckdb.DuckDBPyConnection, name: str, schema: TableSchema) -> None:
+    cols = ", ".join(f"{qi(c.name)} {c.type}" for c in input_columns(schema))
+    con.execute(f"CREATE TABLE {qi('t_' + name)} ({cols}, __i BIGINT, __src INTEGER, __row BIGINT)")
+
+
+def run(
+    sources: Sequence[Source],
+    *,
+    schemas: Mapping[str, TableSchema],
+    mapping: ColumnMapping,
+    key: PseudonymKey,
+    districts: frozenset[str] | None,
+    today: dt.date,
+) -> RunOutput:
+    """Validate ``sources`` together (duplicates and references span every source)."""
+    con = duckdb.connect(":memory:")
+    try:
+        return _run(con, sources, schemas, mapping, key, districts, today)
+    finally:
+        con.close()
+
+
+def _run(  # noqa: PLR0917 - private worker of run()
+    con: duckdb.DuckDBPyConnection,
+    sources: Sequence[Source],
+    schemas: Mapping[str, TableSchema],
+    mapping: ColumnMapping,
+    key: PseudonymKey,
+    districts: frozenset[str] | None,
+    today: dt.date,
+) -> RunOutput:
+    install_macros(con, key)
+    con.execute(PROBLEMS_DDL)
+    rules = pa.table(
+        {
+            "rule": list(RULES),
+            "severity": [r.severity for r in RULES.values()],
+            "message_id": [r.message_id for r in RULES.values()],
+            "message_en": [r.message_en for r in RULES.values()],
+        }
+    )
+    con.register("__rules", rules)
+    con.register(
+        "__sources",
+        pa.table(
+            {
+                "src": pa.array(range(len(sources)), pa.int32()),
+                "file": [s.file for s in sources],
+                "sheet": [s.sheet for s in sources],
+            }
+        ),
+    )
+    used = {s.table: schemas[s.table] for s in sources}
+    offsets: dict[str, int] = defaultdict(int)
+    views: list[str] = []
+    missing: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for name, schema in used.items():
+        _create_typed(con, name, schema)
+    for k, src in enumerate(sources):
+        n = src.data.num_rows
+        start = offsets[src.table]
+        offsets[src.table] += n
+        data = src.data.append_column("__i", pa.array(range(start, start + n), pa.int64()))
+        data = data.append_column("__src", pa.array([k] * n, pa.int32()))
+        view = f"src_{k}"
+        con.register(view, data)
+        views.append(view)
+        schema = used[src.table]
+        con.execute(
+            f"INSERT INTO {qi('t_' + src.table)} BY NAME "
+            + _typed_select(src, schema, view, mapping)
+        )
+        selects = _type_problems(src, schema, view, k, mapping)
+        if selects:
+            con.execute("INSERT INTO __problems " + " UNION ALL ".join(selects))
+        for col in src.missing:
+            missing[src.table][col].append(k)
+            con.execute(
+                "INSERT INTO __problems VALUES (NULL, ?, ?, ?, 'missing_column', NULL, NULL)",
+                [k, src.table, col],
+            )
+        for header in src.unknown:
+            con.execute(
+                "INSERT INTO __problems VALUES (NULL, ?, ?, NULL, 'unknown_column', ?, NULL)",
+                [k, src.table, header],
+            )
+    run_rules(con, RuleContext(used, missing, today, districts))
+    con.execute(
+        "DELETE FROM __problems p WHERE rule = 'required' AND EXISTS (SELECT 1 FROM __problems q "
+        "WHERE q.rule = 'type' AND q.__i = p.__i AND q.tbl = p.tbl AND q.col = p.col)"
+    )
+    bad_sources = [k for k, s in enumerate(sources) if s.missing]
+    con.execute(
+        "CREATE TABLE __rejected AS SELECT DISTINCT p.tbl, p.__i FROM __problems p JOIN __rules r "
+        "USING (rule) WHERE r.severity = 'error' AND p.__i IS NOT NULL"
+    )
+    for k in bad_sources:
+        con.execute(
+            f"INSERT INTO __rejected SELECT {lit(sources[k].table)}, __i FROM "
+            f"{qi('t_' + sources[k].table)} WHERE __src = {k}"
+        )
+    report = _report(con, sources, views, used)
+    accepted, rejected = _split(con, sources, views, used)
+    return RunOutput(report, accepted, rejected)
+
+
+def _report(
+    con: duckdb.DuckDBPyConnection,
+    sources: Sequence[Source],
+    views: Sequence[str],
+    used: Mapping[str, TableSchema],
+) -> ValidationReport:
+    parts = []
+    for k, (src, view) in enumerate(zip(sources, views, strict=True)):
+        case = _value_case(input_columns(used[src.table]), set(src.data.column_names))
+        parts.append(
+            f"SELECT p.*, s.{qi(ROW_COLUMN)} AS __row, COALESCE(p.value, {case}) AS __value "
+            f"FROM __problems p JOIN {view} s ON p.__i = s.__i WHERE p.__src = {k} "
+            f"AND p.tbl = {lit(src.table)}"
+        )
+    parts.append(
+        "SELECT p.*, NULL AS __row, p.value AS __value FROM __problems p WHERE p.__i IS NULL"
+    )
+    fill = (
+        "replace(replace(replace({m}, '{{column}}', COALESCE(x.col, '')), '{{value}}', "
+        "COALESCE(x.__value, '')), '{{detail}}', COALESCE(x.detail, ''))"
+    )
+    query = (
+        f'SELECT s.file, s.sheet, x.tbl AS "table", CAST(x.__row AS BIGINT) AS "row", '
+        f'x.col AS "column", x.__value AS value, x.rule, r.severity, '
+        f"{fill.format(m='r.message_id')} AS message_id, "
+        f"{fill.format(m='r.message_en')} AS message_en "
+        f"FROM ({' UNION ALL '.join(parts)}) x JOIN __rules r USING (rule) "
+        "JOIN __sources s ON s.src = x.__src ORDER BY x.__src, x.__row NULLS FIRST, x.col, x.rule"
+    )
+    problems = con.sql(query).to_arrow_table().cast(problems_schema())
+    counts = dict(con.execute("SELECT __src, count(*) FROM __problems GROUP BY __src").fetchall())
+    rejected = dict(
+        con.execute(
+            "SELECT t.__src, count(*) FROM ("
+            + " UNION ALL ".join(
+                f"SELECT __i, __src, {lit(n)} AS tbl FROM {qi('t_' + n)}" for n in used
+            )
+            + ") t JOIN __rejected r ON r.__i = t.__i AND r.tbl = t.tbl GROUP BY t.__src"
+        ).fetchall()
+    )
+    files = tuple(
+        FileSummary(
+            file=s.file,
+            sheet=s.sheet,
+            table=s.table,
+            rows_read=s.data.num_rows,
+            rows_accepted=s.data.num_rows - int(rejected.get(k, 0)),
+            rows_rejected=int(rejected.get(k, 0)),
+            problems=int(counts.get(k, 0)),
+        )
+        for k, s in enumerate(sources)
+    )
+    return ValidationReport(problems=problems, files=files)
+
+
+def _split(
+    con: duckdb.DuckDBPyConnection,
+    sources: Sequence[Source],
+    views: Sequence[str],
+    used: Mapping[str, TableSchema],
+) -> tuple[dict[str, pa.Table], dict[str, pa.Table]]:
+    accepted: dict[str, pa.Table] = {}
+    for name, schema in used.items():
+        cols = ", ".join(qi(c.name) for c in schema.columns if not c.personal and not c.derived)
+        accepted[name] = con.sql(
+            f"SELECT {cols} FROM {qi('t_' + name)} WHERE __i NOT IN "
+            f"(SELECT __i FROM __rejected WHERE tbl = {lit(name)}) ORDER BY __i"
+        ).to_arrow_table()
+    con.execute(
+        "CREATE TABLE __reasons AS SELECT p.tbl, p.__i, string_agg(p.rule || "
+        "COALESCE(':' || p.col, ''), '; ' ORDER BY p.rule) AS rules FROM __problems p "
+        "JOIN __rules r USING (rule) WHERE r.severity = 'error' AND p.__i IS NOT NULL "
+        "GROUP BY p.tbl, p.__i"
+    )
+    pieces: dict[str, list[pa.Table]] = defaultdict(list)
+    for k, (src, view) in enumerate(zip(sources, views, strict=True)):
+        schema = used[src.table]
+        present = set(src.data.column_names)
+        sel = [f"{lit(src.file)} AS source_file", f"s.{qi(ROW_COLUMN)} AS source_row"]
+        for c in input_columns(schema):
+            if c.personal or not (c.name in present or c.name in _DERIVED_IDS):
+                continue
+            if not schema.has_column(c.name):
+                continue
+            owner = "t" if _id_namespace(c.name) else "s"
+            sel.append(f"CAST({owner}.{qi(c.name)} AS VARCHAR) AS {qi(c.name)}")
+        sel.append("COALESCE(rs.rules, 'missing_column') AS rules")
+        pieces[src.table].append(
+            con.sql(
+                f"SELECT {', '.join(sel)} FROM {view} s "
+                f"JOIN {qi('t_' + src.table)} t ON t.__i = s.__i "
+                f"JOIN __rejected rj ON rj.__i = s.__i AND rj.tbl = {lit(src.table)} "
+                f"LEFT JOIN __reasons rs ON rs.__i = s.__i AND rs.tbl = {lit(src.table)} "
+                f"WHERE s.__src = {k} ORDER BY s.__i"
+            ).to_arrow_table()
+        )
+    rejected = {
+        name: pa.concat_tables(tables, promote_options="permissive")
+        for name, tables in pieces.items()
+    }
+    return accepted, rejected

@@ -1,0 +1,185 @@
+"""From a reader's raw table to a :class:`Source`: which table, which header is which column."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kampungkb.errors import ReaderError
+from kampungkb.io._schemas import TABLE_SYNONYMS, input_columns, normalise_name
+from kampungkb.io._text import ROW_COLUMN
+from kampungkb.io.mapping import HEADER_SYNONYMS, ColumnMapping
+from kampungkb.models._schema import TableSchema
+
+__all__ = ["Source", "header_lookup", "known_headers", "prepare"]
+
+
+@attrs.frozen(repr=False)
+class Source:
+    """One source (file, sheet or in-memory object) mapped onto a canonical table.
+
+    Attributes:
+        file: file name or label, sheet: sheet name for workbooks.
+        table: canonical table name.
+        data: the source's columns renamed to canonical names, plus ``_kampungkb_row``.
+        decimal: decimal separator for numbers held as text.
+        date_format: extra ``strptime`` format for dates held as text.
+        unknown: source headers that map to no column.
+        missing: required columns the source lacks.
+    """
+
+    file: str
+    sheet: str | None
+    table: str
+    data: pa.Table
+    decimal: str = "."
+    date_format: str | None = None
+    unknown: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return (
+            f"Source(file={self.file!r}, sheet={self.sheet!r}, table={self.table!r}, "
+            f"rows={self.data.num_rows})"
+        )
+
+
+def header_lookup(schema: TableSchema, mapping: ColumnMapping) -> dict[str, str]:
+    """``{normalised header: canonical column}`` for ``schema``: the mapping's headers win, then
+    column names, then Indonesian and English labels, then common export headers."""
+    cols = input_columns(schema)
+    names = {c.name for c in cols}
+    out = {norm: target for norm, target in HEADER_SYNONYMS.items() if target in names}
+    for c in cols:
+        for label in (c.label_en, c.label_id):
+            if label:
+                out[normalise_name(label)] = c.name
+    for c in cols:
+        out[normalise_name(c.name)] = c.name
+    out.update(mapping.header_lookup())
+    return out
+
+
+def known_headers(schemas: Mapping[str, TableSchema], mapping: ColumnMapping) -> frozenset[str]:
+    """Every normalised header some table would recognise (for Excel header-row detection)."""
+    known: set[str] = set()
+    for schema in schemas.values():
+        known |= set(header_lookup(schema, mapping))
+    return frozenset(known)
+
+
+def _table_by_name(name: str | None, schemas: Mapping[str, TableSchema]) -> str | None:
+    if not name:
+        return None
+    norm = normalise_name(name)
+    if norm in schemas:
+        return norm
+    found = TABLE_SYNONYMS.get(norm)
+    return found if found in schemas else None
+
+
+def _table_by_columns(
+    headers: list[str], schemas: Mapping[str, TableSchema], mapping: ColumnMapping
+) -> str | None:
+    scores: dict[str, int] = {}
+    norms = [normalise_name(h) for h in headers]
+    for name, schema in schemas.items():
+        lookup = header_lookup(schema, mapping)
+        required = {c.name for c in schema.columns if c.required}
+        hits = {lookup[n] for n in norms if n in lookup}
+        scores[name] = len(hits) + len(hits & required)
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def resolve_table(
+    headers: list[str],
+    *,
+    explicit: str | None,
+    sheet: str | None,
+    name_hint: str | None,
+    mapping: ColumnMapping,
+    schemas: Mapping[str, TableSchema],
+) -> str | None:
+    """The canonical table a source holds, or None when it cannot be told."""
+    for candidate in (explicit, mapping.sheets.get(sheet or ""), mapping.table):
+        if candidate:
+            if candidate not in schemas:
+                raise ReaderError(
+                    f"unknown table {candidate!r}; the canonical tables are {', '.join(schemas)}"
+                )
+            return candidate
+    return (
+        _table_by_name(sheet, schemas)
+        or _table_by_name(name_hint, schemas)
+        or (_table_by_columns(headers, schemas, mapping))
+    )
+
+
+def prepare(
+    raw: pa.Table,
+    *,
+    file: str,
+    sheet: str | None,
+    table: str,
+    schema: TableSchema,
+    mapping: ColumnMapping,
+) -> Source:
+    """Rename ``raw``'s headers to canonical columns, drop blank rows, number the rows."""
+    lookup = header_lookup(schema, mapping)
+    valid = {c.name for c in input_columns(schema)}
+    for header, wanted in mapping.columns.items():
+        if wanted not in valid:
+            raise ReaderError(
+                f"mapping: {header!r} → {wanted!r}, but table {table!r} has no column {wanted!r}"
+            )
+    where = f"{file}" + (f", sheet {sheet!r}" if sheet else "")
+    names: list[str] = []
+    arrays: list[pa.ChunkedArray] = []
+    unknown: list[str] = []
+    origin: dict[str, str] = {}
+    for header in raw.column_names:
+        if header == ROW_COLUMN:
+            continue
+        found = lookup.get(normalise_name(header))
+        if found is None:
+            unknown.append(header)
+            continue
+        target: str = found
+        if target in origin:
+            raise ReaderError(
+                f"{where}: columns {origin[target]!r} and {header!r} both map to {target!r}"
+            )
+        origin[target] = header
+        names.append(target)
+        arrays.append(raw.column(header))
+    if ROW_COLUMN in raw.column_names:
+        rows = raw.column(ROW_COLUMN)
+    else:
+        rows = pa.chunked_array([pa.array(range(1, raw.num_rows + 1), type=pa.int64())])
+    data = pa.table([*arrays, rows], names=[*names, ROW_COLUMN])
+    if names and data.num_rows:
+        blank = pc.is_null(data.column(names[0]))
+        for name in names[1:]:
+            blank = pc.and_(blank, pc.is_null(data.column(name)))
+        if pc.any(blank).as_py():
+            data = data.filter(pc.invert(blank))
+    required = [c.name for c in schema.columns if c.required and not c.derived]
+    derivable = {"person_id": "nik", "family_id": "kk_number"}
+    missing = tuple(c for c in required if c not in names and derivable.get(c, "\0") not in names)
+    meta = raw.schema.metadata or {}
+    return Source(
+        file=file,
+        sheet=sheet,
+        table=table,
+        data=data,
+        decimal=mapping.read.get("decimal") or meta.get(b"kampungkb.decimal", b".").decode(),
+        date_format=mapping.read.get("date_format"),
+        unknown=tuple(unknown),
+        missing=missing,
+    )

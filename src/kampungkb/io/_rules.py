@@ -1,0 +1,264 @@
+"""The row rules, as DuckDB SQL over whole columns (one query per rule family and table).
+
+Every query inserts ``(__i, __src, tbl, col, rule, value, detail)`` rows into ``__problems``:
+``__i`` is the row's index in the typed table ``t_<name>``; ``value`` is left NULL when the
+source cell (masked if personal) is the value to show — it is filled in when the report is
+assembled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping
+
+import attrs
+import duckdb
+
+from kampungkb.io._coerce import lit, qi
+from kampungkb.io._schemas import PARTS_TOTALS, input_columns
+from kampungkb.models._schema import Column, TableSchema
+
+__all__ = ["RuleContext", "run_rules"]
+
+PROBLEMS_DDL = (
+    "CREATE TABLE __problems (__i BIGINT, __src INTEGER, tbl VARCHAR, col VARCHAR, "
+    "rule VARCHAR, value VARCHAR, detail VARCHAR)"
+)
+_SPECIAL = frozenset({"village_code", "nik", "kk_number", "period"})
+_PERIOD_ANY = r"\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?"
+_PERIOD_MONTH = r"\d{4}-(0[1-9]|1[0-2])"
+
+
+@attrs.frozen
+class RuleContext:
+    """What the rules need besides the typed tables.
+
+    Attributes:
+        schemas: the schema of every table in this run, by name.
+        missing: ``{table: {column: source indexes lacking it}}`` (no ``required`` problems
+            there: the source already has a ``missing_column`` problem).
+        today: dates after this day are in the future.
+        districts: known district codes (``PP.KK.CC``), or None to skip that check.
+    """
+
+    schemas: Mapping[str, TableSchema]
+    missing: Mapping[str, Mapping[str, Collection[int]]]
+    today: dt.date
+    districts: frozenset[str] | None
+
+
+def _insert(con: duckdb.DuckDBPyConnection, selects: list[str]) -> None:
+    if selects:
+        con.execute("INSERT INTO __problems " + " UNION ALL ".join(selects))
+
+
+def _sel(
+    tbl: str,
+    col: str,
+    rule: str,
+    where: str,
+    *,
+    value: str = "NULL",
+    detail: str = "NULL",
+    frm: str | None = None,
+) -> str:
+    return (
+        f"SELECT __i, __src, {lit(tbl)}, {lit(col)}, {lit(rule)}, {value}, {detail} "
+        f"FROM {frm or qi('t_' + tbl)} WHERE {where}"
+    )
+
+
+def _bounds(c: Column) -> str:
+    lo = "" if c.ge is None else f"{c.ge:g}"
+    hi = "" if c.le is None else f"{c.le:g}"
+    return f"{lo}..{hi}"
+
+
+def _column_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[str]:
+    out: list[str] = []
+    missing = ctx.missing.get(tbl, {})
+    for c in input_columns(schema):
+        x = qi(c.name)
+        if c.required:
+            skip = missing.get(c.name)
+            extra = f" AND __src NOT IN ({', '.join(map(str, skip))})" if skip else ""
+            out.append(_sel(tbl, c.name, "required", f"{x} IS NULL{extra}"))
+        if c.enum:
+            allowed = ", ".join(lit(v) for v in c.enum)
+            detail = lit(", ".join(c.enum))
+            if c.type == "VARCHAR[]":
+                cond = f"len(list_filter({x}, lambda v: v NOT IN ({allowed}))) > 0"
+            else:
+                cond = f"{x} IS NOT NULL AND {x} NOT IN ({allowed})"
+            out.append(_sel(tbl, c.name, "enum", cond, detail=detail))
+        if c.type in ("INTEGER", "BIGINT", "DOUBLE") and (c.ge is not None or c.le is not None):
+            conds = []
+            if c.ge is not None:
+                conds.append(f"{x} < {c.ge!r}")
+            if c.le is not None:
+                conds.append(f"{x} > {c.le!r}")
+            out.append(_sel(tbl, c.name, "range", " OR ".join(conds), detail=lit(_bounds(c))))
+        if c.pattern and c.type == "VARCHAR" and c.name not in _SPECIAL:
+            cond = f"{x} IS NOT NULL AND NOT regexp_full_match({x}, {lit(c.pattern)})"
+            out.append(_sel(tbl, c.name, "pattern", cond, detail=lit(c.pattern)))
+        if c.type == "DATE":
+            cond = f"{x} > DATE {lit(ctx.today.isoformat())}"
+            out.append(_sel(tbl, c.name, "future_date", cond, detail=lit(ctx.today.isoformat())))
+    return out
+
+
+def _identity_rules(tbl: str, schema: TableSchema) -> list[str]:
+    names = {c.name for c in input_columns(schema)}
+    out: list[str] = []
+    for col, rule, female in (("nik", "nik_format", True), ("kk_number", "kk_format", False)):
+        if col not in names:
+            continue
+        x = qi(col)
+        day = f"TRY_CAST(substr({x}, 7, 2) AS INTEGER)"
+        real_day = f"(CASE WHEN {day} > 40 THEN {day} - 40 ELSE {day} END)" if female else day
+        month = f"TRY_CAST(substr({x}, 9, 2) AS INTEGER)"
+        yy = f"TRY_CAST(substr({x}, 11, 2) AS INTEGER)"
+        year = f"(CASE WHEN {yy} % 4 = 0 THEN 2000 ELSE 2001 END)"
+        longest = (
+            f"(CASE WHEN {month} BETWEEN 1 AND 12 THEN day(last_day(make_date({year}, {month}, 1)))"
+            " ELSE 0 END)"
+        )
+        valid = (
+            rf"COALESCE(regexp_full_match({x}, '\d{{16}}') "
+            f"AND TRY_CAST(substr({x}, 1, 2) AS INTEGER) >= 11 "
+            f"AND substr({x}, 3, 2) <> '00' AND substr({x}, 5, 2) <> '00' "
+            f"AND substr({x}, 13, 4) <> '0000' AND {real_day} BETWEEN 1 AND {longest}, FALSE)"
+        )
+        out.append(_sel(tbl, col, rule, f"{x} IS NOT NULL AND NOT {valid}"))
+        if not female or not {"sex", "birth_date"} <= names:
+            continue
+        good = f"{x} IS NOT NULL AND {valid}"
+        nik_sex = f"CASE WHEN {day} > 40 THEN 'f' ELSE 'm' END"
+        out.append(
+            _sel(
+                tbl,
+                col,
+                "nik_sex",
+                f"{good} AND sex IN ('m', 'f') AND sex <> {nik_sex}",
+                detail=nik_sex,
+            )
+        )
+        encoded = (
+            f"lpad(CAST({real_day} AS VARCHAR), 2, '0') || '-' || substr({x}, 9, 2) || '-' || "
+            f"substr({x}, 11, 2)"
+        )
+        differs = (
+            f"birth_date IS NOT NULL AND ({real_day} <> day(birth_date) OR {month} <> "
+            f"month(birth_date) OR {yy} <> year(birth_date) % 100)"
+        )
+        out.append(_sel(tbl, col, "nik_birth_date", f"{good} AND {differs}", detail=encoded))
+    return out
+
+
+def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[str]:
+    names = {c.name for c in input_columns(schema)}
+    t = qi("t_" + tbl)
+    out: list[str] = []
+    region = schema.region_column
+    if region in names:
+        x = qi(region)
+        cond = (
+            rf"{x} IS NOT NULL AND NOT regexp_full_match({x}, '\d{{2}}\.\d{{2}}\.\d{{2}}\.\d{{4}}')"
+        )
+        out.append(_sel(tbl, region, "village_code", cond))
+        if ctx.districts is not None:
+            cond = (
+                rf"regexp_full_match({x}, '\d{{2}}\.\d{{2}}\.\d{{2}}\.\d{{4}}') AND "
+                f"left({x}, 8) NOT IN (SELECT code FROM __districts)"
+            )
+            out.append(_sel(tbl, region, "district_unknown", cond, detail=f"left({x}, 8)"))
+        if "villages" in ctx.schemas and tbl != "villages":
+            known = "SELECT village_code FROM t_villages WHERE village_code IS NOT NULL"
+            cond = f"{x} IS NOT NULL AND {x} NOT IN ({known})"
+            out.append(_sel(tbl, region, "reference", cond, detail="'villages.village_code'"))
+    period = schema.period_column
+    if period and period in names:
+        pattern = _PERIOD_MONTH if tbl == "monthly_reports" else _PERIOD_ANY
+        example = "'2019-06'" if tbl == "monthly_reports" else "'2019, 2019-Q2, 2019-06'"
+        cond = f"{qi(period)} IS NOT NULL AND NOT regexp_full_match({qi(period)}, {lit(pattern)})"
+        out.append(_sel(tbl, period, "period", cond, detail=example))
+    for col, target in schema.parents.items():
+        ptable, pcol = target.split(".", 1)
+        if ptable in ctx.schemas and col in names:
+            sub = f"SELECT {qi(pcol)} FROM {qi('t_' + ptable)} WHERE {qi(pcol)} IS NOT NULL"
+            cond = f"{qi(col)} IS NOT NULL AND {qi(col)} NOT IN ({sub})"
+            out.append(_sel(tbl, col, "reference", cond, detail=lit(target)))
+    key = [k for k in schema.key if k in names]
+    if key and len(key) == len(schema.key):
+        keys = ", ".join(qi(k) for k in key)
+        notnull = " AND ".join(f"{qi(k)} IS NOT NULL" for k in key)
+        frm = (
+            f"(SELECT *, row_number() OVER w AS __n, first_value(__src) OVER w AS __fs, "
+            f"first_value(__row) OVER w AS __fr FROM {t} WHERE {notnull} "
+            f"WINDOW w AS (PARTITION BY {keys} ORDER BY __i)) d "
+            "JOIN __sources s ON s.src = d.__fs"
+        )
+        value = " || ', ' || ".join(f"CAST({qi(k)} AS VARCHAR)" for k in key)
+        detail = "s.file || ':' || CAST(__fr AS VARCHAR)"
+        out.append(
+            _sel(
+                tbl, ", ".join(key), "duplicate_key", "__n > 1", value=value, detail=detail, frm=frm
+            )
+        )
+    if {"age_first_marriage", "birth_date"} <= names:
+        ref = f"DATE {lit(ctx.today.isoformat())}"
+        if period and period in names:
+            p = qi(period)
+            year = f"CAST(left({p}, 4) AS INTEGER)"
+            ref = (
+                rf"CASE WHEN regexp_full_match({p}, '\d{{4}}') THEN make_date({year}, 12, 31) "
+                rf"WHEN regexp_full_match({p}, '\d{{4}}-Q[1-4]') THEN last_day(make_date("
+                f"{year}, CAST(right({p}, 1) AS INTEGER) * 3, 1)) "
+                f"WHEN regexp_full_match({p}, '{_PERIOD_MONTH}') THEN last_day(make_date("
+                f"{year}, CAST(right({p}, 2) AS INTEGER), 1)) "
+                f"ELSE {ref} END"
+            )
+        age = f"date_part('year', age({ref}, birth_date))"
+        cond = (
+            "age_first_marriage IS NOT NULL AND birth_date IS NOT NULL "
+            f"AND age_first_marriage > {age}"
+        )
+        out.append(
+            _sel(
+                tbl,
+                "age_first_marriage",
+                "age_first_marriage",
+                cond,
+                detail=f"CAST({age} AS VARCHAR)",
+            )
+        )
+    for parts, total in PARTS_TOTALS:
+        present = [p for p in parts if p in names]
+        if total not in names or not present:
+            continue
+        total_sum = " + ".join(f"COALESCE({qi(p)}, 0)" for p in present)
+        label = " + ".join(present) if len(present) <= 3 else f"{present[0]} + … + {present[-1]}"
+        cond = f"{qi(total)} IS NOT NULL AND ({total_sum}) > {qi(total)}"
+        out.append(
+            _sel(
+                tbl,
+                label,
+                "report_totals",
+                cond,
+                value=f"CAST(({total_sum}) AS VARCHAR)",
+                detail=f"{lit(total + ' = ')} || CAST({qi(total)} AS VARCHAR)",
+            )
+        )
+    return out
+
+
+def run_rules(con: duckdb.DuckDBPyConnection, ctx: RuleContext) -> None:
+    """Run every rule family on every typed table, filling ``__problems``."""
+    if ctx.districts is not None:
+        con.execute("CREATE OR REPLACE TEMP TABLE __districts (code VARCHAR)")
+        if ctx.districts:
+            con.executemany("INSERT INTO __districts VALUES (?)", [(d,) for d in ctx.districts])
+    for tbl, schema in ctx.schemas.items():
+        _insert(con, _column_rules(tbl, schema, ctx))
+        _insert(con, _identity_rules(tbl, schema))
+        _insert(con, _table_rules(tbl, schema, ctx))

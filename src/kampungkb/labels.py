@@ -1,0 +1,386 @@
+"""User-interface labels in Bahasa Indonesia and English — the one place they live.
+
+Reports and the command line take every column heading, message, level name, marker and
+legend from here, in Bahasa Indonesia (``"id"``, the default for reports) or English
+(``"en"``).  Labels of coded values come from the models' enums
+(:meth:`kampungkb.models.LabelledEnum.label`), labels of indicators and measures from their
+definitions (``label_id`` / ``label_en``); this module only routes to them.
+
+Example:
+    >>> text("col.achieved", "en")
+    'Achieved'
+    >>> level_name("regency", "id")
+    'Kabupaten/Kota'
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Protocol
+
+__all__ = [
+    "LANGS",
+    "MARK_ACHIEVED",
+    "MARK_FROM_REPORT",
+    "MARK_NIL",
+    "MARK_NOT_ACHIEVED",
+    "MARK_NOT_AVAILABLE",
+    "MARK_PARTIAL",
+    "MARK_SMALL",
+    "MARK_UNDETERMINED",
+    "Lang",
+    "change_rule_name",
+    "check_lang",
+    "direction_name",
+    "enum_label",
+    "flag_name",
+    "group_name",
+    "kind_name",
+    "label_of",
+    "level_name",
+    "text",
+    "unit_name",
+    "yes_no",
+]
+
+#: Label language: Bahasa Indonesia or English.
+Lang = Literal["id", "en"]
+
+#: The languages every label exists in; the first is the default.
+LANGS: tuple[Lang, ...] = ("id", "en")
+
+#: Achieved / not achieved / undetermined (data missing) in scorecards.
+MARK_ACHIEVED = "✓"
+MARK_NOT_ACHIEVED = "✗"
+MARK_UNDETERMINED = "?"
+#: Nothing there (BPS convention "nihil"): e.g. no PATBM formed.
+MARK_NIL = "–"
+#: Data not available (BPS convention "data tidak tersedia"): never printed as 0.
+MARK_NOT_AVAILABLE = "…"
+#: Footnote markers on values.
+MARK_SMALL = "*"
+MARK_FROM_REPORT = "†"
+MARK_PARTIAL = "‡"
+
+_TEXT: dict[str, tuple[str, str]] = {
+    # column headings
+    "col.indicator": ("Indikator", "Indicator"),
+    "col.id": ("Kode indikator", "Indicator id"),
+    "col.baseline": ("Awal", "Baseline"),
+    "col.followup": ("Akhir", "Follow-up"),
+    "col.change": ("Perubahan", "Change"),
+    "col.target": ("Target", "Target"),
+    "col.achieved": ("Tercapai", "Achieved"),
+    "col.unit": ("Satuan", "Unit"),
+    "col.flags": ("Catatan", "Notes"),
+    "col.reason": ("Keterangan", "Explanation"),
+    "col.rank": ("Peringkat", "Rank"),
+    "col.code": ("Kode wilayah", "Region code"),
+    "col.name": ("Nama", "Name"),
+    "col.level": ("Tingkat", "Level"),
+    "col.region": ("Wilayah", "Region"),
+    "col.main_achieved": ("Indikator utama tercapai", "Main indicators achieved"),
+    "col.undetermined": ("Belum dapat dinilai", "Undetermined"),
+    "col.sub_achieved": ("Sub-indikator tercapai", "Sub-indicators achieved"),
+    "col.villages": ("Desa", "Villages"),
+    "col.villages_all": ("Desa mencapai semua", "Villages achieving all"),
+    "col.mean_achieved": ("Rata-rata tercapai per desa", "Mean achieved per village"),
+    "col.numerator": ("Pembilang", "Numerator"),
+    "col.denominator": ("Penyebut", "Denominator"),
+    "col.n_villages": ("Jumlah desa berdata", "Villages with data"),
+    "col.villages_achieved": ("Desa tercapai", "Villages achieved"),
+    "col.villages_evaluated": ("Desa dinilai", "Villages evaluated"),
+    "col.parent": ("Induk", "Parent"),
+    "col.group": ("Kerangka", "Frame"),
+    "col.kind": ("Jenis", "Kind"),
+    "col.decimals": ("Desimal", "Decimals"),
+    "col.direction": ("Arah baik", "Better when"),
+    "col.formula": ("Rumus", "Formula"),
+    "col.change_rule": ("Aturan perubahan", "Change rule"),
+    "col.rule": ("Aturan komposit", "Composite rule"),
+    "col.min_denominator": ("Penyebut minimum", "Minimum denominator"),
+    "col.source": ("Sumber", "Source"),
+    "col.notes": ("Catatan", "Notes"),
+    "col.version": ("Versi", "Version"),
+    "col.set": ("Set indikator", "Indicator set"),
+    "col.title": ("Judul", "Title"),
+    "col.legal_basis": ("Dasar hukum", "Legal basis"),
+    "col.plugin": ("Plugin", "Plugin"),
+    "col.column": ("Kolom", "Column"),
+    "col.type": ("Tipe", "Type"),
+    "col.required": ("Wajib", "Required"),
+    "col.codes": ("Kode yang sah", "Allowed codes"),
+    "col.description": ("Keterangan", "Description"),
+    "col.kind_plugin": ("Asal", "Origin"),
+    "col.module": ("Modul", "Module"),
+    "col.status": ("Status", "Status"),
+    "col.hooks": ("Hook", "Hooks"),
+    "col.format": ("Format", "Format"),
+    "col.suffix": ("Akhiran berkas", "File suffix"),
+    "col.measure": ("Ukuran", "Measure"),
+    "col.table": ("Tabel", "Table"),
+    "col.filter": ("Filter", "Filter"),
+    "col.value": ("Nilai", "Value"),
+    "col.period": ("Periode", "Period"),
+    "col.key": ("Kunci", "Key"),
+    # report titles and metadata
+    "report.title": ("Evaluasi {title}", "Evaluation: {title}"),
+    "report.set": ("Set indikator", "Indicator set"),
+    "report.periods": ("Periode", "Periods"),
+    "report.periods_value": ("{baseline} (awal) → {followup} (akhir)",
+                             "{baseline} (baseline) → {followup} (follow-up)"),
+    "report.run_date": ("Tanggal proses", "Run date"),
+    "report.source": ("Sumber data", "Data source"),
+    "report.version": ("Versi kampungkb", "kampungkb version"),
+    "report.legal_basis": ("Dasar hukum", "Legal basis"),
+    "report.scorecard": ("Kartu nilai: {name}", "Scorecard: {name}"),
+    "report.ranking": ("Peringkat {level} menurut indikator utama tercapai",
+                       "{level} ranked by main indicators achieved"),
+    "report.rollup": ("Rekapitulasi per kabupaten/kota", "Roll-up by regency/city"),
+    "report.rollup_note": (
+        "Sel: desa yang mencapai indikator / desa yang dapat dinilai.",
+        "Cells: villages achieving the indicator / villages that could be evaluated.",
+    ),
+    "report.chart_pair": ("Nilai awal dan akhir per indikator: {name}",
+                          "Baseline and follow-up per indicator: {name}"),
+    "report.chart_villages": ("Indikator utama tercapai per desa",
+                              "Main indicators achieved per village"),
+    "report.chart_rollup": ("Persentase desa yang mencapai tiap indikator utama",
+                            "Share of villages achieving each main indicator"),
+    "report.catalogue": ("Katalog indikator", "Indicator catalogue"),
+    "report.summary_sheet": ("Ringkasan", "Summary"),
+    "report.ranking_sheet": ("Peringkat", "Ranking"),
+    "report.legend": ("Keterangan", "Legend"),
+    "report.generated_by": ("Dibuat dengan kampungkb {version}", "Made with kampungkb {version}"),
+    "report.no_regions": ("Tidak ada wilayah pada tingkat ini.", "No region at this level."),
+    "report.top_shown": ("{shown} dari {total} desa ditampilkan (peringkat teratas).",
+                         "{shown} of {total} villages shown (top ranked)."),
+    "report.components": ("{k} dari {n} komponen tercapai", "{k} of {n} components achieved"),
+    "report.share_of_villages": ("Di atas tingkat desa, indikator keberadaan adalah persentase "
+                                 "desa yang memilikinya.",
+                                 "Above village level, a presence indicator is the share of "
+                                 "villages that have it."),
+    # legend entries
+    "legend.achieved": ("tercapai", "achieved"),
+    "legend.not_achieved": ("belum tercapai", "not achieved"),
+    "legend.undetermined": ("belum dapat dinilai (data tidak lengkap)",
+                            "undetermined (data incomplete)"),
+    "legend.nil": ("nihil / belum terbentuk", "none / not formed"),
+    "legend.not_available": ("data tidak tersedia", "data not available"),
+    "legend.small": ("penyebut di bawah {n}", "denominator under {n}"),
+    "legend.small_varied": ("penyebut di bawah minimum indikator",
+                            "denominator under the indicator's minimum"),
+    "legend.from_report": ("dari laporan bulanan (bukan data mikro)",
+                           "from monthly reports (not microdata)"),
+    "legend.partial": ("tidak semua desa memiliki data", "not every village has data"),
+    "legend.change_pp": ("Perubahan persentase dalam poin persen.",
+                         "Changes of percentages are in percentage points."),
+    # values
+    "value.formed": ("terbentuk", "formed"),
+    "value.present": ("ada", "present"),
+    "value.of_villages": ("desa", "of villages"),
+    "value.yes": ("ya", "yes"),
+    "value.no": ("tidak", "no"),
+    "value.missing": ("tidak ada data", "missing"),
+    "value.achieved": ("tercapai", "achieved"),
+    "value.not_achieved": ("belum tercapai", "not achieved"),
+    "value.undetermined": ("belum dapat dinilai", "undetermined"),
+    "value.not_evaluated": ("tidak dinilai", "not evaluated"),
+    "value.all_villages": ("100 % desa", "100 % of villages"),
+    "rule.composite": ("semua {n_all} + ≥ {k} dari {n_of}", "all {n_all} + ≥ {k} of {n_of}"),
+    "rule.composite_all": ("semua {n_all} komponen", "all {n_all} components"),
+    "rule.composite_of": ("≥ {k} dari {n_of} komponen", "≥ {k} of {n_of} components"),
+    "formula.count_rows": ("jumlah baris {table}", "number of {table} rows"),
+    "formula.sum": ("jumlah {column} pada {table}", "sum of {column} over {table}"),
+    "formula.count_distinct": ("jumlah {column} berbeda pada {table}",
+                               "distinct {column} in {table}"),
+    "formula.where": ("dengan {filter}", "where {filter}"),
+    "formula.latest": ("(data terakhir per {column})", "(latest row per {column})"),
+    "formula.report": ("atau laporan bulanan: {report}", "or monthly reports: {report}"),
+    # command-line messages
+    "cli.error": ("galat: {message}", "error: {message}"),
+    "cli.verbose_hint": ("(jalankan dengan --verbose untuk rincian)",
+                         "(run with --verbose for details)"),
+    "cli.written": ("laporan ditulis ke {path}", "report written to {path}"),
+    "cli.binary_needs_out": ("format {fmt} menghasilkan berkas biner; gunakan --out BERKAS",
+                             "format {fmt} is binary; give --out FILE"),
+    "cli.unknown_format": ("format laporan tidak dikenal {fmt!r}; tersedia: {known}",
+                           "unknown report format {fmt!r}; available: {known}"),
+    "cli.unknown_region": ("wilayah {code!r} tidak ada dalam hasil evaluasi",
+                           "region {code!r} is not in the evaluation's results"),
+    "cli.unknown_table": ("tabel kanonik tidak dikenal {name!r}; tersedia: {known}",
+                          "unknown canonical table {name!r}; available: {known}"),
+    "cli.path_missing": ("berkas atau folder tidak ditemukan: {path}",
+                         "file or folder not found: {path}"),
+    "cli.rejected": ("{table}: {rejected} dari {total} baris ditolak (karantina)",
+                     "{table}: {rejected} of {total} rows rejected (quarantined)"),
+    "cli.validation_ok": ("validasi selesai: tidak ada masalah", "validation passed: no problem"),
+    "cli.validation_problems": ("validasi menemukan masalah", "validation found problems"),
+    "cli.report_saved": ("laporan validasi ditulis ke {path}",
+                         "validation report written to {path}"),
+    "cli.demo_seed": ("Desa contoh (tabel evaluasi CIKAR yang dipublikasikan)",
+                      "Seed village (the published CIKAR evaluation table)"),
+    "cli.no_sets": ("tidak ada set indikator terdaftar", "no indicator set is registered"),
+    "cli.no_plugins": ("tidak ada plugin", "no plugin"),
+    "cli.report_formats": ("Format laporan", "Report formats"),
+    "cli.readers": ("Pembaca berkas", "File readers"),
+    "cli.io_unavailable": ("modul kampungkb.io belum tersedia: {message}",
+                           "kampungkb.io is not available: {message}"),
+    "progress.reading": ("membaca data", "reading data"),
+    "progress.validating": ("memvalidasi", "validating"),
+    "progress.computing": ("menghitung indikator", "computing indicators"),
+    "progress.rendering": ("menyusun laporan", "rendering the report"),
+    "progress.generating": ("membangkitkan data contoh", "generating demo data"),
+    # worksheet names (Excel forbids / \\ ? * [ ] : and allows 31 characters)
+    "sheet.village": ("Desa", "Villages"),
+    "sheet.district": ("Kecamatan", "Districts"),
+    "sheet.regency": ("Kabupaten-Kota", "Regencies-cities"),
+    "sheet.province": ("Provinsi", "Province"),
+}
+
+_LEVELS: dict[str, tuple[str, str, str, str]] = {
+    # singular id, singular en, plural id, plural en
+    "village": ("Desa/Kelurahan", "Village", "Desa/kelurahan", "Villages"),
+    "district": ("Kecamatan", "District", "Kecamatan", "Districts"),
+    "regency": ("Kabupaten/Kota", "Regency/city", "Kabupaten/kota", "Regencies/cities"),
+    "province": ("Provinsi", "Province", "Provinsi", "Provinces"),
+}
+
+_GROUPS: dict[str, tuple[str, str]] = {
+    "input": ("Masukan", "Input"),
+    "process": ("Proses", "Process"),
+    "output": ("Keluaran", "Output"),
+    "outcome": ("Dampak", "Outcome"),
+}
+
+_KINDS: dict[str, tuple[str, str]] = {
+    "ratio": ("rasio", "ratio"),
+    "count": ("jumlah", "count"),
+    "presence": ("keberadaan", "presence"),
+    "composite": ("komposit", "composite"),
+}
+
+_CHANGES: dict[str, tuple[str, str]] = {
+    "rise": ("naik", "rise"),
+    "fall": ("turun", "fall"),
+    "not_rise": ("tidak naik", "not rise"),
+    "not_fall": ("tidak turun", "not fall"),
+}
+
+_DIRECTIONS: dict[str, tuple[str, str]] = {
+    "higher": ("lebih tinggi", "higher"),
+    "lower": ("lebih rendah", "lower"),
+}
+
+_FLAGS: dict[str, tuple[str, str]] = {
+    "missing": ("tidak ada data", "missing"),
+    "zero_denominator": ("penyebut nol", "zero denominator"),
+    "small_denominator": ("penyebut kecil", "small denominator"),
+    "from_report": ("dari laporan bulanan", "from monthly reports"),
+    "partial_coverage": ("cakupan desa tidak lengkap", "partial village coverage"),
+    "share_of_villages": ("persentase desa", "share of villages"),
+}
+
+#: Units written in definitions (Indonesian) and their English names.
+_UNITS: dict[str, tuple[str, str]] = {
+    "%": ("%", "%"),
+    "orang": ("orang", "people"),
+    "kk": ("KK", "families"),
+    "keluarga": ("keluarga", "families"),
+    "kelompok": ("kelompok", "groups"),
+    "kegiatan": ("kegiatan", "activities"),
+    "anak": ("anak", "children"),
+    "kasus": ("kasus", "cases"),
+    "sumber": ("sumber", "sources"),
+    "desa": ("desa", "villages"),
+}
+
+
+def check_lang(lang: str) -> Lang:
+    """Return ``lang`` as a :data:`Lang`, or raise ``ValueError`` naming the choices."""
+    if lang == "id":
+        return "id"
+    if lang == "en":
+        return "en"
+    raise ValueError(f"unknown label language {lang!r}; use 'id' or 'en'")
+
+
+def _pick(pair: tuple[str, str], lang: Lang) -> str:
+    return pair[0] if lang == "id" else pair[1]
+
+
+def text(key: str, lang: Lang = "id", **fields: Any) -> str:
+    """The label or message ``key`` in ``lang``, with ``{fields}`` filled in.
+
+    Raises:
+        KeyError: ``key`` is not a known label (a bug in the caller).
+    """
+    template = _pick(_TEXT[key], lang)
+    return template.format(**fields) if fields else template
+
+
+def level_name(level: str, lang: Lang = "id", *, plural: bool = False) -> str:
+    """Name of a region level (``village``, ``district``, ``regency``, ``province``)."""
+    entry = _LEVELS.get(level)
+    if entry is None:
+        return level
+    if plural:
+        return entry[2] if lang == "id" else entry[3]
+    return entry[0] if lang == "id" else entry[1]
+
+
+def group_name(group: str, lang: Lang = "id") -> str:
+    """Name of an evaluation-frame group (input, process, output, outcome)."""
+    return _pick(_GROUPS[group], lang) if group in _GROUPS else group
+
+
+def kind_name(kind: str, lang: Lang = "id") -> str:
+    """Name of an indicator kind (ratio, count, presence, composite)."""
+    return _pick(_KINDS[kind], lang) if kind in _KINDS else kind
+
+
+def change_rule_name(rule: str, lang: Lang = "id") -> str:
+    """A change rule (rise, fall, not_rise, not_fall) in words."""
+    return _pick(_CHANGES[rule], lang) if rule in _CHANGES else rule
+
+
+def direction_name(direction: str, lang: Lang = "id") -> str:
+    """Which way is better (higher / lower)."""
+    return _pick(_DIRECTIONS[direction], lang) if direction in _DIRECTIONS else direction
+
+
+def flag_name(flag: str, lang: Lang = "id") -> str:
+    """A result flag (missing, small_denominator …) in words."""
+    return _pick(_FLAGS[flag], lang) if flag in _FLAGS else flag
+
+
+def unit_name(unit: str, lang: Lang = "id") -> str:
+    """A unit written in a definition (``orang``, ``kelompok`` …) in ``lang``."""
+    entry = _UNITS.get(unit.lower())
+    return _pick(entry, lang) if entry else unit
+
+
+def yes_no(value: bool | None, lang: Lang = "id") -> str:
+    """``ya``/``tidak`` (``yes``/``no``); ``None`` gives the not-available marker."""
+    if value is None:
+        return MARK_NOT_AVAILABLE
+    return text("value.yes" if value else "value.no", lang)
+
+
+class _Labelled(Protocol):
+    label_id: str
+    label_en: str
+
+
+def label_of(item: _Labelled, lang: Lang = "id") -> str:
+    """The label of a definition (indicator, measure, column) in ``lang``."""
+    return item.label_id if lang == "id" else item.label_en
+
+
+def enum_label(enum_cls: Any, code: str, lang: Lang = "id") -> str:
+    """Label of ``code`` in a :class:`~kampungkb.models.LabelledEnum` (the code if unknown)."""
+    try:
+        member = enum_cls(code)
+    except ValueError:
+        return code
+    label = member.label(lang)
+    return str(label)

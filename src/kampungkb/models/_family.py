@@ -1,0 +1,196 @@
+"""Families and persons (family census microdata, one row per period)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from kampungkb.models._base import Identifier, KampungKBModel, column_info
+from kampungkb.models._enums import (
+    ContraceptiveMethod,
+    FertilityIntention,
+    MaritalStatus,
+    Relation,
+    Sex,
+    WelfareStage,
+)
+from kampungkb.models._identity import NIK, KKNumber
+from kampungkb.models._village import PeriodField, VillageCodeField
+
+__all__ = ["Family", "Person", "completed_years"]
+
+
+def completed_years(birth_date: dt.date, reference: dt.date) -> int:
+    """Age in completed years at ``reference`` (a birthday on 29 February counts on 1 March)."""
+    years = reference.year - birth_date.year
+    if (reference.month, reference.day) < (birth_date.month, birth_date.day):
+        years -= 1
+    return years
+
+
+class Family(KampungKBModel):
+    """A family (keluarga, one family card) in a period."""
+
+    __table_name__ = "families"
+
+    family_id: Identifier = Field(
+        description="Family identifier: a keyed pseudonym of the KK number, or a source id.",
+        json_schema_extra=column_info("ID keluarga", "Family id"),
+    )
+    kk_number: KKNumber | None = Field(
+        None,
+        description="Family card number (No. KK), 16 digits. Personal data.",
+        json_schema_extra=column_info("Nomor KK", "Family card number", personal=True),
+    )
+    head_name: str | None = Field(
+        None,
+        description="Name of the head of the family. Personal data.",
+        json_schema_extra=column_info("Nama kepala keluarga", "Head of family", personal=True),
+    )
+    village_code: VillageCodeField
+    period: PeriodField
+    welfare_stage: WelfareStage | None = Field(
+        None,
+        description="Tahapan Keluarga Sejahtera (BKKBN welfare stage).",
+        json_schema_extra=column_info("Tahapan keluarga sejahtera", "Welfare stage"),
+    )
+    safe_drinking_water: bool | None = Field(
+        None,
+        description="The family has access to safe drinking water.",
+        json_schema_extra=column_info("Air minum layak", "Safe drinking water"),
+    )
+    proper_latrine: bool | None = Field(
+        None,
+        description="The family has a proper latrine.",
+        json_schema_extra=column_info("Jamban layak", "Proper latrine"),
+    )
+    ibangga: float | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="iBangga family development index (< 40 vulnerable, 40–70, > 70 resilient).",
+        json_schema_extra=column_info("Indeks iBangga", "iBangga index"),
+    )
+
+
+class Person(KampungKBModel):
+    """A member of a family in a period.
+
+    Convention: a couple's contraceptive method (also the male methods MOP and condom) is
+    recorded on the wife's row, so a man's row carries no method.  PUS (pasangan usia subur) is
+    a married woman aged 15–49 at the period's reference date (:meth:`is_pus`).
+    """
+
+    __table_name__ = "persons"
+
+    person_id: Identifier = Field(
+        description="Person identifier: a keyed pseudonym of the NIK, or a source id.",
+        json_schema_extra=column_info("ID individu", "Person id"),
+    )
+    nik: NIK | None = Field(
+        None,
+        description="Nomor Induk Kependudukan, 16 digits. Personal data.",
+        json_schema_extra=column_info("NIK", "National identity number (NIK)", personal=True),
+    )
+    name: str | None = Field(
+        None,
+        description="Full name. Personal data.",
+        json_schema_extra=column_info("Nama", "Name", personal=True),
+    )
+    family_id: Identifier = Field(
+        description="The family (families.family_id) the person belongs to.",
+        json_schema_extra=column_info("ID keluarga", "Family id"),
+    )
+    village_code: VillageCodeField
+    period: PeriodField
+    relation: Relation | None = Field(
+        None,
+        description="Relation to the head of the family.",
+        json_schema_extra=column_info("Hubungan dengan kepala keluarga", "Relation to head"),
+    )
+    sex: Sex = Field(
+        description="Sex: m or f.",
+        json_schema_extra=column_info("Jenis kelamin", "Sex"),
+    )
+    birth_date: dt.date = Field(
+        description="Date of birth.",
+        json_schema_extra=column_info("Tanggal lahir", "Birth date"),
+    )
+    marital_status: MaritalStatus | None = Field(
+        None,
+        description="Marital status.",
+        json_schema_extra=column_info("Status perkawinan", "Marital status"),
+    )
+    age_first_marriage: int | None = Field(
+        None,
+        ge=0,
+        le=120,
+        description="Age in completed years at first marriage.",
+        json_schema_extra=column_info("Usia kawin pertama", "Age at first marriage"),
+    )
+    contraceptive_method: ContraceptiveMethod | None = Field(
+        None,
+        description="Contraceptive method the couple uses now (null: not using).",
+        json_schema_extra=column_info("Metode kontrasepsi", "Contraceptive method"),
+    )
+    contraception_start: dt.date | None = Field(
+        None,
+        description="Date the current contraceptive method was started.",
+        json_schema_extra=column_info("Mulai ber-KB", "Contraception start"),
+    )
+    pregnant: bool | None = Field(
+        None,
+        description="Currently pregnant.",
+        json_schema_extra=column_info("Sedang hamil", "Pregnant"),
+    )
+    fertility_intention: FertilityIntention | None = Field(
+        None,
+        description="Wish for (more) children: soon, later (IAT), no more (TIAL), undecided.",
+        json_schema_extra=column_info("Keinginan punya anak", "Fertility intention"),
+    )
+    has_birth_certificate: bool | None = Field(
+        None,
+        description="Has a birth certificate (akta kelahiran).",
+        json_schema_extra=column_info("Punya akta kelahiran", "Has birth certificate"),
+    )
+    has_jkn: bool | None = Field(
+        None,
+        description="Covered by national health insurance (JKN).",
+        json_schema_extra=column_info("Punya JKN", "Has JKN health insurance"),
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.sex is Sex.m:
+            if self.pregnant:
+                raise ValueError("pregnant is true on a man's row")
+            if self.contraceptive_method is not None:
+                raise ValueError(
+                    "contraceptive_method is set on a man's row; a couple's method (MOP and "
+                    "condom too) is recorded on the wife's row"
+                )
+        if self.contraception_start is not None:
+            if self.contraceptive_method is None:
+                raise ValueError("contraception_start is set but contraceptive_method is empty")
+            if self.contraception_start < self.birth_date:
+                raise ValueError("contraception_start is before birth_date")
+        if (
+            self.age_first_marriage is not None
+            and self.marital_status is MaritalStatus.never_married
+        ):
+            raise ValueError("age_first_marriage is set but marital_status is never_married")
+        return self
+
+    def age_years(self, reference: dt.date) -> int:
+        """Age in completed years at ``reference`` (the period's last day)."""
+        return completed_years(self.birth_date, reference)
+
+    def is_pus(self, reference: dt.date) -> bool:
+        """PUS: a married woman aged 15–49 at ``reference``."""
+        return (
+            self.sex is Sex.f
+            and self.marital_status is MaritalStatus.married
+            and 15 <= self.age_years(reference) <= 49
+        )

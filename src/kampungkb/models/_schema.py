@@ -1,0 +1,132 @@
+"""Canonical table schemas: the column names and types of every model's bulk (columnar) form.
+
+A :class:`TableSchema` is the single place the engine, the vectorised validators, the readers
+and the JSON/docs generators read a table's shape from.  Schemas are *derived* from the pydantic
+models (see :func:`kampungkb.models.tables.table_schema_from_model`) so a column is declared
+once.
+
+Table kinds decide how rows are assigned to periods:
+
+``snapshot``
+    The row describes a state in a named period (column ``period``: ``"2019"``, ``"2019-06"``,
+    ``"2019-Q2"``); e.g. families and persons from a family census round.
+``event``
+    The row happened on a date (column named by ``date_column``); the engine assigns it to the
+    period (year, quarter, month) that contains the date; e.g. marriages, interventions.
+``register``
+    The row is an entity that exists from ``start_column`` until ``end_column`` (open when
+    null); it counts in every period whose last day falls inside that span; e.g. PATBM, home
+    industries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+import attrs
+
+__all__ = ["Column", "ColumnType", "TableKind", "TableSchema"]
+
+#: DuckDB SQL type names used by canonical columns (``VARCHAR[]`` is a list of text codes).
+ColumnType = Literal["VARCHAR", "BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "DATE", "VARCHAR[]"]
+
+TableKind = Literal["snapshot", "event", "register"]
+
+
+@attrs.frozen
+class Column:
+    """One column of a canonical table.
+
+    Attributes:
+        name: canonical column name (English, snake_case).
+        type: DuckDB SQL type name.
+        required: a row without a value here is rejected.
+        description: what the column holds (English).
+        label_id: column heading in Bahasa Indonesia.
+        label_en: column heading in English.
+        enum: allowed codes for a coded column (also for each item of a ``VARCHAR[]``).
+        ge: inclusive lower bound for numbers.
+        le: inclusive upper bound for numbers.
+        pattern: regular expression a text value must match in full.
+        personal: personal data (NIK, KK number, names): pseudonymised at ingest, masked in
+            every message, and never usable in an indicator filter.
+        derived: computed by the engine (e.g. ``age_years``); not expected in input files.
+    """
+
+    name: str
+    type: ColumnType
+    required: bool = False
+    description: str = ""
+    label_id: str = ""
+    label_en: str = ""
+    enum: tuple[str, ...] | None = None
+    ge: float | None = None
+    le: float | None = None
+    pattern: str | None = None
+    personal: bool = False
+    derived: bool = False
+
+
+@attrs.frozen
+class TableSchema:
+    """The canonical (bulk, columnar) form of one model.
+
+    Attributes:
+        name: table name used in definitions (``"persons"``).
+        kind: ``snapshot`` / ``event`` / ``register`` — see the module docstring.
+        columns: the columns, in canonical order.
+        key: columns that identify a row uniquely (within a period for snapshots).
+        region_column: the column holding the village's Kemendagri code.
+        period_column: for snapshots, the period column.
+        date_column: for events, the date that assigns a row to a period.
+        start_column / end_column: for registers, the span the entity exists in.
+        parents: foreign keys, ``{column: "table.column"}``, e.g.
+            ``{"family_id": "families.family_id"}``.
+        description: what one row is.
+        model: dotted path of the pydantic model the schema is derived from.
+    """
+
+    name: str
+    kind: TableKind
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    region_column: str = "village_code"
+    period_column: str | None = None
+    date_column: str | None = None
+    start_column: str | None = None
+    end_column: str | None = None
+    parents: dict[str, str] = attrs.field(factory=dict)
+    description: str = ""
+    model: str = ""
+
+    def __iter__(self) -> Iterator[Column]:
+        return iter(self.columns)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """Names of all columns, in order."""
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        """The column called ``name``; ``KeyError`` if there is none."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    def has_column(self, name: str) -> bool:
+        """Whether the table has a column called ``name``."""
+        return any(c.name == name for c in self.columns)
+
+    @property
+    def personal_columns(self) -> tuple[str, ...]:
+        """Columns holding personal data."""
+        return tuple(c.name for c in self.columns if c.personal)
+
+    def with_columns(self, extra: tuple[Column, ...]) -> TableSchema:
+        """A copy with ``extra`` columns appended (plugins' table extensions)."""
+        clash = set(self.column_names) & {c.name for c in extra}
+        if clash:
+            raise ValueError(f"table {self.name!r} already has column(s) {sorted(clash)}")
+        return attrs.evolve(self, columns=self.columns + extra)

@@ -1,0 +1,266 @@
+"""The canonical tables: their schemas, derived from the pydantic models.
+
+``CANONICAL_TABLES`` maps each of the 13 table names to its :class:`TableSchema`; every column
+is declared once, on a model field, and :func:`table_schema_from_model` reads the DuckDB type,
+``required``, bounds, allowed codes, pattern, labels and the personal-data marker from it.
+
+Example:
+    >>> get_table_schema("persons").column("sex").enum
+    ('m', 'f')
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+from collections.abc import Mapping
+from typing import Any
+
+from kampungkb.errors import KampungKBError
+from kampungkb.models._base import KampungKBModel
+from kampungkb.models._derive import column_from_field, table_schema_from_model
+from kampungkb.models._events import (
+    ChildMeasurement,
+    Intervention,
+    Marriage,
+    ViolenceCase,
+    ViolenceVictim,
+)
+from kampungkb.models._family import Family, Person
+from kampungkb.models._groups import HomeIndustry, Patbm, PoktanGroup
+from kampungkb.models._reports import MonthlyReport
+from kampungkb.models._schema import Column, ColumnType, TableSchema
+from kampungkb.models._village import KampungKBProfile, Village
+
+__all__ = [
+    "CANONICAL_TABLES",
+    "TABLE_MODELS",
+    "UnknownTableError",
+    "column_from_field",
+    "get_table_schema",
+    "json_schema",
+    "table_schema_from_model",
+]
+
+
+class UnknownTableError(KampungKBError, KeyError):
+    """No canonical table has the requested name (the message suggests close names)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+def _derived(
+    name: str, type_: ColumnType, description: str, label_id: str, label_en: str, **kw: Any
+) -> Column:
+    return Column(
+        name=name,
+        type=type_,
+        description=description,
+        label_id=label_id,
+        label_en=label_en,
+        derived=True,
+        **kw,
+    )
+
+
+def _victims_schema() -> TableSchema:
+    victim = {
+        c.name: c for c in (column_from_field(n, i) for n, i in ViolenceVictim.model_fields.items())
+    }
+    case = {
+        c.name: c
+        for c in (
+            column_from_field(n, i) for n, i in ViolenceCase.model_fields.items() if n != "victims"
+        )
+    }
+    case_id = Column(
+        name="case_id",
+        type="VARCHAR",
+        required=True,
+        description="The case (violence_cases.case_id) the victim belongs to.",
+        label_id="ID kasus",
+        label_en="Case id",
+    )
+    date = Column(
+        name="date",
+        type="DATE",
+        required=True,
+        description="Date of the case; assigns the row to a period.",
+        label_id="Tanggal kasus",
+        label_en="Case date",
+    )
+    columns = (
+        victim["victim_id"],
+        case_id,
+        case["village_code"],
+        date,
+        victim["age"],
+        victim["sex"],
+    )
+    return TableSchema(
+        name="violence_victims",
+        kind="event",
+        columns=columns,
+        key=("victim_id",),
+        date_column="date",
+        parents={"case_id": "violence_cases.case_id"},
+        description="A victim of a violence case (one case can have several victims).",
+        model="kampungkb.models.ViolenceVictim",
+    )
+
+
+def _build() -> dict[str, TableSchema]:
+    snap: dict[str, Any] = {"kind": "snapshot", "period_column": "period"}
+    event: dict[str, Any] = {"kind": "event", "date_column": "date"}
+    tables = [
+        table_schema_from_model(
+            Village,
+            name="villages",
+            kind="register",
+            key=("village_code",),
+            start_column="designated_on",
+        ),
+        table_schema_from_model(
+            KampungKBProfile, name="kampung_kb_profiles", key=("village_code", "period"), **snap
+        ),
+        table_schema_from_model(Family, name="families", key=("family_id", "period"), **snap),
+        table_schema_from_model(
+            Person,
+            name="persons",
+            key=("person_id", "period"),
+            parents={"family_id": "families.family_id"},
+            **snap,
+            derived=(
+                _derived(
+                    "age_years",
+                    "INTEGER",
+                    "Age in completed years at the period's last day.",
+                    "Umur (tahun)",
+                    "Age (years)",
+                    ge=0.0,
+                ),
+                _derived(
+                    "is_pus",
+                    "BOOLEAN",
+                    "PUS: a married woman aged 15–49 at the period's last day.",
+                    "PUS",
+                    "Couple of reproductive age (PUS)",
+                ),
+            ),
+        ),
+        table_schema_from_model(
+            PoktanGroup, name="poktan_groups", key=("group_id", "period"), **snap
+        ),
+        table_schema_from_model(
+            Patbm,
+            name="patbm",
+            kind="register",
+            key=("patbm_id",),
+            start_column="formed_on",
+            end_column="dissolved_on",
+        ),
+        table_schema_from_model(
+            HomeIndustry,
+            name="home_industries",
+            kind="register",
+            key=("industry_id",),
+            start_column="started_on",
+            end_column="closed_on",
+        ),
+        table_schema_from_model(
+            Intervention, name="interventions", key=("intervention_id",), **event
+        ),
+        table_schema_from_model(Marriage, name="marriages", key=("marriage_id",), **event),
+        table_schema_from_model(
+            ViolenceCase, name="violence_cases", key=("case_id",), exclude=("victims",), **event
+        ),
+        _victims_schema(),
+        table_schema_from_model(
+            ChildMeasurement,
+            name="child_measurements",
+            key=("measurement_id",),
+            **event,
+            derived=(
+                _derived(
+                    "age_days",
+                    "INTEGER",
+                    "Age in days at the measurement.",
+                    "Umur (hari)",
+                    "Age (days)",
+                    ge=0.0,
+                ),
+                _derived(
+                    "haz",
+                    "DOUBLE",
+                    "Length/height-for-age z-score (WHO 2006), rounded to 2 decimals.",
+                    "Z-skor TB/U",
+                    "Height-for-age z-score",
+                ),
+                _derived(
+                    "haz_flag",
+                    "VARCHAR",
+                    "Why haz is missing or was adjusted (e.g. implausible |z| > 6, "
+                    "age over 60 months, position unknown).",
+                    "Catatan z-skor TB/U",
+                    "Height-for-age flag",
+                ),
+            ),
+        ),
+        table_schema_from_model(
+            MonthlyReport, name="monthly_reports", key=("village_code", "period"), **snap
+        ),
+    ]
+    return {t.name: t for t in tables}
+
+
+#: The 13 canonical tables, by name, in the contract's order.
+CANONICAL_TABLES: Mapping[str, TableSchema] = types.MappingProxyType(_build())
+
+#: The model behind each canonical table (``violence_victims`` → :class:`ViolenceVictim`).
+TABLE_MODELS: Mapping[str, type[KampungKBModel]] = types.MappingProxyType(
+    {
+        "villages": Village,
+        "kampung_kb_profiles": KampungKBProfile,
+        "families": Family,
+        "persons": Person,
+        "poktan_groups": PoktanGroup,
+        "patbm": Patbm,
+        "home_industries": HomeIndustry,
+        "interventions": Intervention,
+        "marriages": Marriage,
+        "violence_cases": ViolenceCase,
+        "violence_victims": ViolenceVictim,
+        "child_measurements": ChildMeasurement,
+        "monthly_reports": MonthlyReport,
+    }
+)
+
+
+def _unknown(kind: str, name: str, known: list[str]) -> UnknownTableError:
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return UnknownTableError(f"unknown {kind} {name!r}{hint} (known: {', '.join(known)})")
+
+
+def get_table_schema(name: str) -> TableSchema:
+    """The canonical table called ``name``.
+
+    Raises:
+        UnknownTableError: (a ``KeyError``) naming close matches, e.g. ``'person'`` → did you
+            mean ``'persons'``?
+    """
+    try:
+        return CANONICAL_TABLES[name]
+    except KeyError:
+        raise _unknown("canonical table", name, list(CANONICAL_TABLES)) from None
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    """JSON Schema of the model behind a canonical table (``"persons"``) or of a model
+    (``"Person"``)."""
+    by_model = {m.__name__: m for m in TABLE_MODELS.values()}
+    model = TABLE_MODELS.get(name) or by_model.get(name)
+    if model is None:
+        raise _unknown("table or model", name, [*TABLE_MODELS, *by_model])
+    return model.model_json_schema()

@@ -1,0 +1,281 @@
+"""Finding and registering plugins: built-ins, entry points, extras, environment switches.
+
+This module builds the underlying :class:`pluggy.PluginManager`; :mod:`._manager` wraps it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import warnings
+from collections.abc import Iterable
+from importlib import metadata
+from types import ModuleType
+
+import attrs
+import pluggy
+
+from kampungkb.errors import PluginConflictError, PluginLoadError
+from kampungkb.plugins import hookspecs
+from kampungkb.plugins._records import PluginInfo
+from kampungkb.plugins._warnings import KampungKBPluginWarning
+
+__all__ = [
+    "ENV_ALLOW",
+    "ENV_DISABLE",
+    "ENV_SKIP_BROKEN",
+    "LoadPolicy",
+    "build_pluggy_manager",
+    "describe",
+]
+
+#: ``1``/``all`` switches every installed (entry-point) plugin off; ``a,b`` switches off those.
+ENV_DISABLE = "KAMPUNGKB_DISABLE_PLUGINS"
+#: ``a,b``: load only these installed plugins (entry-point or distribution names).
+ENV_ALLOW = "KAMPUNGKB_PLUGINS"
+#: ``1``: a broken installed plugin is skipped with a warning instead of raising.
+ENV_SKIP_BROKEN = "KAMPUNGKB_SKIP_BROKEN_PLUGINS"
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_ALL = _TRUE | {"all", "*"}
+
+
+def _normalise(name: str) -> str:
+    """PEP 503 normalisation, so ``kampungkb_toy`` and ``KampungKB-Toy`` match."""
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
+def _names(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(_normalise(n) for n in value if n.strip())
+
+
+@attrs.frozen
+class LoadPolicy:
+    """Which plugins to load, after arguments and environment variables are combined.
+
+    Attributes:
+        builtins: register :data:`~kampungkb.plugins.DEFAULT_PLUGINS`.
+        entry_points: discover installed plugins in the ``kampungkb`` entry-point group.
+        allow: if not ``None``, only installed plugins with these (normalised) names load.
+        deny: installed plugins with these (normalised) names do not load.
+        skip_broken: skip a broken installed plugin with a warning instead of raising.
+    """
+
+    builtins: bool = True
+    entry_points: bool = True
+    allow: frozenset[str] | None = None
+    deny: frozenset[str] = frozenset()
+    skip_broken: bool = False
+
+    @classmethod
+    def from_env(
+        cls,
+        *,
+        builtins: bool = True,
+        entry_points: bool = True,
+        only: Iterable[str] | None = None,
+    ) -> LoadPolicy:
+        """Combine :func:`~kampungkb.plugins.load_plugins` arguments with the environment.
+
+        ``only`` replaces ``KAMPUNGKB_PLUGINS``; ``KAMPUNGKB_DISABLE_PLUGINS`` applies on top
+        of either (the user's switch wins).
+        """
+        disable = os.environ.get(ENV_DISABLE, "").strip()
+        deny: frozenset[str] = frozenset()
+        if disable.lower() in _ALL:
+            entry_points = False
+        elif disable:
+            deny = _names(disable.split(","))
+        allow: frozenset[str] | None
+        if only is not None:
+            allow = _names([only] if isinstance(only, str) else only)
+        else:
+            allowed = os.environ.get(ENV_ALLOW, "").strip()
+            allow = _names(allowed.split(",")) if allowed else None
+        skip = os.environ.get(ENV_SKIP_BROKEN, "").strip().lower() in _TRUE
+        return cls(
+            builtins=builtins, entry_points=entry_points, allow=allow, deny=deny, skip_broken=skip
+        )
+
+
+def describe(info: PluginInfo) -> str:
+    """A one-line description of a plugin and where it came from, for error messages."""
+    if info.kind == "builtin":
+        return f"built-in plugin {info.name!r}"
+    if info.kind == "extra":
+        return f"plugin {info.name!r} (passed as extra, module {info.module})"
+    origin = (
+        f"distribution {info.distribution} {info.version}"
+        if info.distribution
+        else "an unknown distribution"
+    )
+    return f"plugin {info.name!r} (entry point {info.name} = {info.module} from {origin})"
+
+
+def _kampungkb_version() -> str | None:
+    try:
+        return metadata.version("kampungkb")
+    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+        return None
+
+
+class _Loader:
+    """Registers plugins one by one, turning every failure into a named kampungkb error."""
+
+    def __init__(self, policy: LoadPolicy) -> None:
+        self.policy = policy
+        self.pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        self.pm.add_hookspecs(hookspecs)
+        self.infos: dict[str, PluginInfo] = {}
+
+    def broken(self, info: PluginInfo, problem: str, exc: BaseException) -> None:
+        """Raise :class:`PluginLoadError`, or warn and record the plugin as broken."""
+        message = f"{describe(info)} {problem}: {type(exc).__name__}: {exc}"
+        if self.policy.skip_broken and info.kind == "entry point":
+            warnings.warn(
+                f"skipping {message} ({ENV_SKIP_BROKEN} is set)",
+                KampungKBPluginWarning,
+                stacklevel=4,
+            )
+            self.infos[info.name] = attrs.evolve(info, status="broken", error=message, hooks=())
+            return
+        hint = f"; set {ENV_SKIP_BROKEN}=1 to skip it" if info.kind == "entry point" else ""
+        raise PluginLoadError(message + hint) from exc
+
+    def register(self, plugin: object, info: PluginInfo) -> None:
+        if info.name in self.infos and self.infos[info.name].status != "disabled":
+            other = self.infos[info.name]
+            raise PluginConflictError(
+                f"two plugins are called {info.name!r}: {describe(other)} and {describe(info)}"
+            )
+        existing = self.pm.get_name(plugin)
+        if existing is not None:
+            raise PluginConflictError(
+                f"{describe(info)} is the same object as {describe(self.infos[existing])}"
+            )
+        try:
+            self.pm.register(plugin, name=info.name)
+        except pluggy.PluginValidationError as exc:
+            self.broken(info, "does not match the kampungkb hook specifications", exc)
+            return
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            self.pm.unregister(name=info.name)
+            self.broken(info, "implements a hook kampungkb does not define (misspelt?)", exc)
+            return
+        hooks = tuple(sorted({impl_name for impl_name, _ in _hooks_of(self.pm, info.name)}))
+        self.infos[info.name] = attrs.evolve(info, hooks=hooks)
+
+    def load_builtin(self, module_path: str) -> None:
+        info = PluginInfo(
+            name=module_path,
+            kind="builtin",
+            module=module_path,
+            distribution="kampungkb",
+            version=_kampungkb_version(),
+        )
+        try:
+            module = importlib.import_module(module_path)
+        except Exception as exc:
+            self.broken(info, "failed to import", exc)
+            return
+        self.register(module, info)
+
+    def load_entry_point(self, ep: metadata.EntryPoint) -> None:
+        dist = ep.dist
+        info = PluginInfo(
+            name=ep.name,
+            kind="entry point",
+            module=ep.value,
+            distribution=dist.metadata["Name"] if dist is not None else None,
+            version=dist.version if dist is not None else None,
+        )
+        if not self._wanted(info):
+            self.infos.setdefault(info.name, attrs.evolve(info, status="disabled"))
+            return
+        try:
+            plugin = ep.load()
+        except Exception as exc:
+            self.broken(info, "failed to import", exc)
+            return
+        self.register(plugin, info)
+
+    def load_extra(self, plugin: object, index: int) -> None:
+        if isinstance(plugin, ModuleType):
+            name = module = plugin.__name__
+        else:
+            name = getattr(plugin, "__name__", None) or f"extra-{index}"
+            module = getattr(plugin, "__module__", None) or type(plugin).__module__
+        self.register(plugin, PluginInfo(name=name, kind="extra", module=module))
+
+    def _wanted(self, info: PluginInfo) -> bool:
+        if not self.policy.entry_points:
+            return False
+        names = {_normalise(info.name)}
+        if info.distribution:
+            names.add(_normalise(info.distribution))
+        if names & self.policy.deny:
+            return False
+        return self.policy.allow is None or bool(names & self.policy.allow)
+
+    def warn_unmatched(self) -> None:
+        """Warn about names in the allow/deny lists that match no installed plugin."""
+        known: set[str] = set()
+        for info in self.infos.values():
+            if info.kind == "entry point":
+                known.add(_normalise(info.name))
+                if info.distribution:
+                    known.add(_normalise(info.distribution))
+        for env, names in (
+            (ENV_ALLOW, self.policy.allow or frozenset()),
+            (ENV_DISABLE, self.policy.deny),
+        ):
+            missing = sorted(names - known)
+            if missing:
+                warnings.warn(
+                    f"{env} (or load_plugins(only=...)) names {', '.join(missing)}, but no "
+                    f"installed kampungkb plugin has that name",
+                    KampungKBPluginWarning,
+                    stacklevel=4,
+                )
+
+
+def _hooks_of(pm: pluggy.PluginManager, name: str) -> list[tuple[str, pluggy.HookImpl]]:
+    plugin = pm.get_plugin(name)
+    return [
+        (caller.name, impl)
+        for caller in (pm.get_hookcallers(plugin) or [])
+        for impl in caller.get_hookimpls()
+        if impl.plugin_name == name
+    ]
+
+
+def build_pluggy_manager(
+    policy: LoadPolicy,
+    builtin_modules: Iterable[str],
+    extra: Iterable[object] = (),
+) -> tuple[pluggy.PluginManager, dict[str, PluginInfo]]:
+    """Register built-ins, then installed plugins (sorted by name), then extras.
+
+    Returns:
+        The pluggy manager and a :class:`PluginInfo` per plugin seen (loaded, disabled or
+        broken), in registration order.
+
+    Raises:
+        PluginLoadError: a plugin failed to import or does not match the hook specifications.
+        PluginConflictError: two plugins share a name or are the same object.
+    """
+    loader = _Loader(policy)
+    if policy.builtins:
+        for module_path in builtin_modules:
+            loader.load_builtin(module_path)
+    eps = sorted(metadata.entry_points(group=hookspecs.PROJECT_NAME), key=lambda ep: ep.name)
+    for ep in eps:
+        loader.load_entry_point(ep)
+    if policy.entry_points:
+        loader.warn_unmatched()
+    for index, plugin in enumerate(extra, start=1):
+        loader.load_extra(plugin, index)
+    return loader.pm, loader.infos

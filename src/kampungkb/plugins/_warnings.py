@@ -1,0 +1,12 @@
+"""Warnings issued by the plugin system."""
+
+from __future__ import annotations
+
+__all__ = ["KampungKBPluginWarning"]
+
+
+class KampungKBPluginWarning(UserWarning):
+    """A plugin was skipped or an environment setting names a plugin that is not installed.
+
+    Issued instead of raising when ``KAMPUNGKB_SKIP_BROKEN_PLUGINS=1`` is set.
+    """

