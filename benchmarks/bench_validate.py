@@ -58,14 +58,20 @@ def generate(rows: int, seed: int = 7) -> pa.Table:
     nik = np.char.add(
         district,
         np.char.add(
-            np.char.add(np.char.zfill(nik_day.astype(str), 2), np.char.zfill(months.astype(str), 2)),
-            np.char.add(np.char.zfill((years % 100).astype(str), 2), np.char.zfill(serial.astype(str), 4)),
+            np.char.add(
+                np.char.zfill(nik_day.astype(str), 2), np.char.zfill(months.astype(str), 2)
+            ),
+            np.char.add(
+                np.char.zfill((years % 100).astype(str), 2), np.char.zfill(serial.astype(str), 4)
+            ),
         ),
     )
     fam = rng.integers(0, rows // 4 + 1, rows)
-    kk = np.char.add(np.char.add(district, "010120"), np.char.zfill((fam % 9999 + 1).astype(str), 4))
-    married = rng.random(rows) < 0.55
-    age_fm = np.where(married, rng.integers(15, 30, rows), -1)
+    kk = np.char.add(
+        np.char.add(district, "010120"), np.char.zfill((fam % 9999 + 1).astype(str), 4)
+    )
+    married = (rng.random(rows) < 0.7) & (years <= 1999)
+    age_fm = np.where(married, rng.integers(15, 20, rows), -1)
     methods = np.array(["iud", "mow", "mop", "condom", "implant", "injectable", "pill", "", ""])
     method = np.where(married & (sex == "f"), methods[rng.integers(0, len(methods), rows)], "")
     # ~1 % broken rows: bad sex codes, NIKs that disagree, impossible ages

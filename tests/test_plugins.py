@@ -393,6 +393,10 @@ def test_skip_broken_drops_a_raising_hook(
     with pytest.warns(KampungKBPluginWarning, match="'faulty'"):
         readers = pm.readers()
     assert list(readers) == ["toy-csv"]
+    (faulty,) = [p for p in pm.plugins() if p.name == "faulty"]
+    assert faulty.status == "loaded"
+    assert faulty.error is not None
+    assert "configuration file is missing" in faulty.error
 
 
 def test_hook_returning_the_wrong_type_is_a_load_error() -> None:

@@ -35,7 +35,8 @@ def _build(rng: np.random.Generator, plan: Plan, *, villages: Sequence[tuple[str
     parts["villages"] = _programme.villages(rng, codes, names, cikar)
     parts["kampung_kb_profiles"] = _programme.profiles(rng, plan, codes, periods)
     parts["families"] = families_columns(panel, plan, rng, periods, codes)
-    pcols, n_persons, aux = persons_columns(panel, plan, rng, periods, codes)
+    pcols, n_persons, aux = persons_columns(panel, plan, rng, periods, codes,
+                                               aux_villages=reporting)
     parts["persons"] = (pcols, n_persons)
     parts["poktan_groups"] = _programme.poktan(rng, plan, codes, periods)
     parts["patbm"] = _programme.patbm(rng, plan, codes)

@@ -61,5 +61,6 @@ def province_villages(n: int = 393) -> list[tuple[str, str]]:
         district = all_districts[i % len(all_districts)]
         serial = i // len(all_districts) + 1
         kind = "1" if district[3:5] >= "71" else "2"
-        out.append((f"{district}.{kind}{serial:03d}", f"Desa Contoh {district} {serial}"))
+        label = "Kelurahan" if kind == "1" else "Desa"
+        out.append((f"{district}.{kind}{serial:03d}", f"{label} Contoh {district} {serial}"))
     return sorted(out)

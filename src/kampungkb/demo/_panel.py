@@ -16,6 +16,9 @@ takes seconds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import attrs
 import numpy as np
 
@@ -45,17 +48,23 @@ RELATIONS: tuple[str, ...] = (
 MARITAL: tuple[str, ...] = ("never_married", "married", "divorced", "widowed")
 _NEVER, _MARRIED, _DIVORCED, _WIDOWED = 0, 1, 2, 3
 
-_FAMILY_FIELDS = ("village", "first", "last", "ftype", "poor")
-_PERSON_FIELDS = (
-    "family", "village", "first", "last", "sex", "birth", "role", "relation", "marital",
-    "afm", "u_use", "u_male", "u_lt", "u_sub", "u_cert", "u_jkn", "byear",
-)
+# compact storage types keep a 1.5 M-person panel small
+_I8, _I16 = np.dtype(np.int8), np.dtype(np.int16)
+_I32, _F32 = np.dtype(np.int32), np.dtype(np.float32)
+_FAMILY_FIELDS: dict[str, np.dtype[Any]] = {
+    "village": _I32, "first": _I8, "last": _I8, "ftype": _I8, "poor": _F32,
+}
+_PERSON_FIELDS: dict[str, np.dtype[Any]] = {
+    "family": _I32, "village": _I32, "first": _I8, "last": _I8, "sex": _I8, "birth": _I32,
+    "role": _I8, "relation": _I8, "marital": _I8, "afm": _I16, "u_use": _F32, "u_male": _F32,
+    "u_lt": _F32, "u_sub": _F32, "u_cert": _F32, "u_jkn": _F32, "byear": _I16,
+}
 
 
 class Columns:
     """Growable columnar store: ``store[name]`` is a writable view of the filled rows."""
 
-    def __init__(self, fields: tuple[str, ...]) -> None:
+    def __init__(self, fields: dict[str, np.dtype[Any]]) -> None:
         self._fields = fields
         self._data: dict[str, AnyArray] = {}
         self.size = 0
@@ -71,14 +80,14 @@ class Columns:
 
     def append(self, cols: dict[str, AnyArray]) -> IntArray:
         """Append rows (every field given); returns their indices."""
-        n = len(cols[self._fields[0]])
+        n = len(cols["village"])
         start, end = self.size, self.size + n
-        for name in self._fields:
+        for name, dtype in self._fields.items():
             col = np.asarray(cols[name])
             buf = self._data.get(name)
             if buf is None or len(buf) < end:
-                grown = np.empty(max(end, 2 * (0 if buf is None else len(buf)), 1024),
-                                 dtype=col.dtype)
+                grown = np.empty(max(end, (0 if buf is None else len(buf)) * 3 // 2, 1024),
+                                 dtype=dtype)
                 if buf is not None:
                     grown[:start] = buf[:start]
                 self._data[name] = buf = grown
@@ -95,6 +104,13 @@ class Panel:
     years: list[int]
     families: Columns = attrs.field(factory=lambda: Columns(_FAMILY_FIELDS))
     persons: Columns = attrs.field(factory=lambda: Columns(_PERSON_FIELDS))
+    _cache: dict[str, IntArray] = attrs.field(factory=dict)
+
+    def cached(self, name: str, compute: Callable[[], IntArray]) -> IntArray:
+        """A derived array computed once (only once the panel is complete)."""
+        if name not in self._cache:
+            self._cache[name] = compute()
+        return self._cache[name]
 
     def add_families(self, **cols: AnyArray) -> IntArray:
         """Append families; returns their panel indices."""
@@ -135,7 +151,7 @@ def _ages(rng: np.random.Generator, n: int, lo: int, weights: list[float]) -> In
 
 def _pus_ages(rng: np.random.Generator, n: int, newly_wed: bool) -> IntArray:
     if newly_wed:
-        w = [0.6, 1.2, 2.0, 3.0, 3.5, 3.5, 3.0, 2.5, 2.0, 1.6, 1.3, 1.0, 0.8, 0.6, 0.5] + [0.3] * 20
+        w = [0.1, 0.2, 0.4, 3.0, 3.5, 3.5, 3.0, 2.5, 2.0, 1.6, 1.3, 1.0, 0.8, 0.6, 0.5] + [0.3] * 20
     else:
         w = [0.2, 0.4, 0.7] + [1.0 + 0.25 * i for i in range(12)] + [4.0] * 10 + [
             3.6, 3.2, 2.8, 2.4, 2.1, 1.9, 1.7, 1.5, 1.4, 1.3]

@@ -55,7 +55,8 @@ def _methods(panel: Panel, plan: Plan, rng: np.random.Generator, t: int, *, pus:
     unmet = pick_exact(v, nonuser, plan.unmet[:, t], rng.random(n))
     male_key = (1 - p["u_male"]) + 0.1 * rng.random(n)
     mop = pick_exact(v, users, plan.mop[:, t], male_key - 10.0 * (prev == MOP))
-    condom = pick_exact(v, users & ~mop, plan.condom[:, t], male_key - 0.5 * (prev == CONDOM))
+    condom = pick_exact(v, users & ~mop & (prev != MOW), plan.condom[:, t],
+                        male_key - 0.5 * (prev == CONDOM))
     was_lt = (prev == IUD) | (prev == IMPLANT) | (prev == MOW)
     lt_key = (1 - p["u_lt"]) + 0.15 * rng.random(n) - 0.5 * was_lt - 10.0 * (prev == MOW)
     rest = users & ~mop & ~condom
@@ -114,10 +115,11 @@ def _person_period(panel: Panel, plan: Plan, rng: np.random.Generator, t: int,
 
 
 def persons_columns(panel: Panel, plan: Plan, rng: np.random.Generator, periods: Sequence[str],
-                    village_codes: Sequence[str]
+                    village_codes: Sequence[str], *, aux_villages: Sequence[int] = ()
                     ) -> tuple[dict[str, pa.Array], int, dict[str, AnyArray]]:
-    """Columns of the ``persons`` table (all periods), its row count, and per-row numpy
-    helpers (village, period, family, age, PUS flag, method, pregnancy, intention codes)."""
+    """Columns of the ``persons`` table (all periods), its row count, and — for the rows of
+    ``aux_villages`` — numpy helpers (village, period, family, age, PUS flag, method,
+    pregnancy and intention codes) for the monthly reports."""
     p = panel.persons
     n = len(p["village"])
     state: dict[str, AnyArray] = {"method": np.full(n, _NONE), "start": np.full(n, _NONE),
@@ -150,23 +152,28 @@ def persons_columns(panel: Panel, plan: Plan, rng: np.random.Generator, periods:
         "has_birth_certificate": pa.array(col["cert"] == 1),
         "has_jkn": pa.array(col["jkn"]),
     }
-    age = np.array(panel.years)[per] - p["byear"][idx]
-    aux = {"village": p["village"][idx], "period": per, "family": p["family"][idx], "age": age,
-           "pus": (p["role"][idx] == WIFE) & (age >= 15) & (age <= 49), "method": method,
-           "pregnant": col["pregnant"], "intention": col["intention"]}
+    keep = np.isin(p["village"][idx], np.asarray(aux_villages, dtype=np.int64))
+    sub = idx[keep]
+    age = np.array(panel.years)[per[keep]] - p["byear"][sub]
+    aux = {"village": p["village"][sub], "period": per[keep], "family": p["family"][sub],
+           "age": age, "pus": (p["role"][sub] == WIFE) & (age >= 15) & (age <= 49),
+           "method": method[keep], "pregnant": col["pregnant"][keep],
+           "intention": col["intention"][keep]}
     return out, len(idx), aux
 
 
 def person_ids(panel: Panel, village_codes: Sequence[str], idx: IntArray) -> pa.Array:
     """``person_id`` of the panel persons ``idx`` (a village code and a serial; not NIKs)."""
     pv = panel.persons["village"]
-    return make_ids("DEMO-P", village_codes, pv[idx], serial_in_group(pv)[idx], 6)
+    serial = panel.cached("person_serial", lambda: serial_in_group(pv))
+    return make_ids("DEMO-P", village_codes, pv[idx], serial[idx], 6)
 
 
 def family_ids(panel: Panel, village_codes: Sequence[str], idx: IntArray) -> pa.Array:
     """``family_id`` of the panel families ``idx``."""
     fv = panel.families["village"]
-    return make_ids("DEMO-F", village_codes, fv[idx], serial_in_group(fv)[idx], 5)
+    serial = panel.cached("family_serial", lambda: serial_in_group(fv))
+    return make_ids("DEMO-F", village_codes, fv[idx], serial[idx], 5)
 
 
 def families_columns(panel: Panel, plan: Plan, rng: np.random.Generator,

@@ -127,8 +127,11 @@ def random_plan(
     unmet = np.minimum(_rint(pus * unmet_share), pus - users)
     mkjp = _rint(users * np.clip(rng.uniform(0.12, 0.30, v)[:, None] + 0.01 * span, 0, 0.5))
     male = _rint(users * np.clip(rng.uniform(0.005, 0.05, v)[:, None] + 0.004 * span, 0, 0.1))
-    mop = np.minimum(_rint(male * rng.uniform(0.1, 0.3, (v, t))), mkjp)
-    condom = np.minimum(male - mop, users - mkjp)
+    # vasectomy is permanent: the count does not fall (couples leaving aside)
+    mop = np.maximum.accumulate(_rint(male * rng.uniform(0.1, 0.3, (v, t))), axis=1)
+    mop = np.minimum(mop, users // 10)
+    mkjp = np.maximum(mkjp, mop)
+    condom = np.clip(male - mop, 0, users - mkjp)
     absent = rng.poisson(pus * 0.006)
     families = _rint(pus * rng.uniform(1.18, 1.32, v)[:, None])
     pra_share = np.clip(

@@ -42,7 +42,9 @@ PRODUCTS: tuple[str, ...] = (
 
 
 def _lists(rows: list[list[str]]) -> pa.Array:
-    return pa.array(rows, type=pa.list_(pa.string()))
+    offsets = np.cumsum([0] + [len(r) for r in rows]).astype(np.int32)
+    values = pa.array([x for r in rows for x in r], pa.string())
+    return pa.ListArray.from_arrays(pa.array(offsets), values)
 
 
 def villages(rng: np.random.Generator, codes: Sequence[str], names: Sequence[str],

@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -140,10 +139,27 @@ def codes_to_strings(
 
 def make_ids(prefix: str, village_codes: Sequence[str], village: IntArray, serial: IntArray,
              width: int) -> pa.Array:
-    """Identifiers ``{prefix}-{village code without dots}-{serial}`` (not NIK, not KK numbers)."""
-    head = codes_to_strings(village, [f"{prefix}-{c.replace('.', '')}-" for c in village_codes])
-    num = pc.utf8_lpad(pc.cast(pa.array(serial), pa.string()), width=width, padding="0")
-    return pc.binary_join_element_wise(head, num, "")
+    """Identifiers ``{prefix}-{village code without dots}-{serial}`` (not NIK, not KK numbers).
+
+    Built as a fixed-width byte matrix in numpy (much faster than string kernels).
+    """
+    heads = [f"{prefix}-{c.replace('.', '')}-" for c in village_codes]
+    head_len = len(heads[0]) if heads else 0
+    if any(len(h) != head_len for h in heads) or not all(h.isascii() for h in heads):
+        raise ValueError("village codes must be ASCII and of equal length")
+    if len(serial) and int(serial.max()) >= 10**width:
+        raise ValueError(f"serial does not fit in {width} digits")
+    n = len(village)
+    row = head_len + width
+    table = np.frombuffer("".join(heads).encode("ascii"), dtype=np.uint8).reshape(-1, head_len)
+    buf = np.empty((n, row), dtype=np.uint8)
+    buf[:, :head_len] = table[village]
+    rest = serial.astype(np.int64)
+    for pos in range(row - 1, head_len - 1, -1):
+        buf[:, pos] = 48 + rest % 10
+        rest = rest // 10
+    offsets = pa.py_buffer((np.arange(n + 1, dtype=np.int32) * row).tobytes())
+    return pa.StringArray.from_buffers(n, offsets, pa.py_buffer(buf.tobytes()))
 
 
 def dates(days: IntArray, mask: BoolArray | None = None) -> pa.Array:

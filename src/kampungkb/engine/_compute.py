@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from kampungkb.engine._compile import PlannedMeasure, compile_queries, report_query
 from kampungkb.engine._dataset import Dataset
+from kampungkb.engine._duck import fetch_arrow
 from kampungkb.engine._periods import Period, PeriodType, parse_period
 from kampungkb.engine._results import LEVELS, RESULT_SCHEMA, Results
 from kampungkb.errors import DatasetError
@@ -126,7 +127,7 @@ def compute(
             "AND d.period = r.period AND d.alias = r.alias"
         )
     table = _indicators(dataset, checked, alias_of, levels)
-    data_values = con.sql("SELECT * FROM _dv ORDER BY 1, 2, 3").arrow().read_all()
+    data_values = fetch_arrow(con, "SELECT * FROM _dv ORDER BY 1, 2, 3")
     return Results(table, periods=tuple(p.key for p in parsed),
                    sets=tuple(c.indicator_set.key for c in checked),
                    hierarchy="Kemendagri code prefixes (PP.KK.CC.DDDD) of the data's village codes",
@@ -233,6 +234,6 @@ SELECT a.set_id, a.set_version, a.indicator_id, a.region_code, a.level, a.period
 FROM agg a LEFT JOIN cov c ON c.region_code = a.region_code AND c.level = a.level
 ORDER BY a.set_id, a.set_version, a.level, a.region_code, a.indicator_id, a.period
 """
-    out = con.sql(sql).arrow().read_all()
+    out = fetch_arrow(con, sql)
     con.unregister("_im")
     return out.cast(RESULT_SCHEMA)

@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kampungkb.engine._duck import fetch_arrow
 from kampungkb.engine._periods import period_end_sql
 from kampungkb.errors import DatasetError
 from kampungkb.models._schema import Column, TableSchema
@@ -79,9 +80,9 @@ def _read_file(path: Path) -> pa.Table:
     try:
         suffix = path.suffix.lower()
         if suffix == ".parquet":
-            return con.read_parquet(str(path)).arrow().read_all()
+            return fetch_arrow(con, "SELECT * FROM read_parquet($p)", {"p": str(path)})
         if suffix in (".csv", ".txt"):
-            return con.read_csv(str(path), all_varchar=True).arrow().read_all()
+            return fetch_arrow(con, "SELECT * FROM read_csv($p, all_varchar = true)", {"p": str(path)})
     finally:
         con.close()
     raise DatasetError(f"{path}: unsupported file type {suffix!r}; use .parquet or .csv")
@@ -163,7 +164,7 @@ class Dataset:
         self.con.execute(f"CREATE VIEW \"{base}\" AS SELECT {', '.join(select)} FROM \"{raw}\"")
         view_sql = self._derived_view_sql(schema, base)
         if name == "child_measurements":
-            arrow = self.con.sql(view_sql).arrow().read_all()
+            arrow = fetch_arrow(self.con, view_sql)
             arrow = _add_growth(arrow)
             self.con.register(f"{name}__grown", arrow)
             self.con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "{name}__grown"')
@@ -229,14 +230,14 @@ class Dataset:
 
     def to_arrow(self, name: str) -> pa.Table:
         """The table as the engine sees it (canonical types plus derived columns)."""
-        return self.con.sql(f'SELECT * FROM "{name}"').arrow().read_all()
+        return fetch_arrow(self.con, f'SELECT * FROM "{name}"')
 
     def villages(self) -> pa.Table:
         """Village codes and names known from the ``villages`` table (if any)."""
         if "villages" not in self._tables:
             return pa.table({"village_code": pa.array([], pa.string()),
                              "name": pa.array([], pa.string())})
-        return self.con.sql('SELECT village_code, name FROM "villages"').arrow().read_all()
+        return fetch_arrow(self.con, 'SELECT village_code, name FROM "villages"')
 
     def row_counts(self) -> dict[str, int]:
         """Rows per table."""

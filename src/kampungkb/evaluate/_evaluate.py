@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from kampungkb.engine._compute import compute, resolve_sets
 from kampungkb.engine._dataset import Dataset
+from kampungkb.engine._duck import fetch_arrow
 from kampungkb.engine._results import LEVELS, Results
 from kampungkb.errors import DatasetError
 from kampungkb.indicators._definitions import IndicatorSet, Measure
@@ -197,8 +198,8 @@ def evaluate(
         params = {"baseline": results.periods[0], "followup": results.periods[1]}
         con.execute(f"CREATE TABLE _score AS {_SCORE_SQL}", params)
         _composites(con, iset)
-        scorecard = con.execute(f"{_REASON_SQL} ORDER BY level, region_code, position",
-                                params).arrow().read_all()
+        scorecard = fetch_arrow(con, f"{_REASON_SQL} ORDER BY level, region_code, position",
+                                params)
         con.register("_sc", scorecard)
         scorecard = _with_village_counts(con)
         summary = _summary(con, iset)
@@ -244,7 +245,8 @@ def _composites(con: duckdb.DuckDBPyConnection, iset: IndicatorSet) -> None:
 
 def _with_village_counts(con: duckdb.DuckDBPyConnection) -> pa.Table:
     """For higher levels: how many villages in the region achieve each indicator."""
-    return con.execute(
+    return fetch_arrow(
+        con,
         """
         SELECT s.*, v.villages_achieved, v.villages_evaluated FROM _sc s
         LEFT JOIN (
@@ -257,13 +259,14 @@ def _with_village_counts(con: duckdb.DuckDBPyConnection) -> pa.Table:
         ) v USING (region_code, level, indicator_id)
         ORDER BY CASE s.level WHEN 'village' THEN 0 WHEN 'district' THEN 1
           WHEN 'regency' THEN 2 ELSE 3 END, s.region_code, s.position
-        """
-    ).arrow().read_all()
+        """,
+    )
 
 
 def _summary(con: duckdb.DuckDBPyConnection, iset: IndicatorSet) -> pa.Table:
     main = [i.id for i in iset.indicators if i.parent is None and i.group == "output"]
-    return con.execute(
+    return fetch_arrow(
+        con,
         """
         WITH s AS (
           SELECT region_code, level,
@@ -281,4 +284,4 @@ def _summary(con: duckdb.DuckDBPyConnection, iset: IndicatorSet) -> pa.Table:
           WHEN 'regency' THEN 2 ELSE 3 END, rank, region_code
         """,
         {"main": main},
-    ).arrow().read_all()
+    )

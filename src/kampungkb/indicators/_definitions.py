@@ -164,7 +164,10 @@ class Indicator(_Definition):
     denominator: str | None = Field(default=None, description="Measure id of the denominator.")
     factor: float = Field(default=100.0, description="Multiplier of the ratio (100 = percent).")
     decimals: int = Field(default=2, ge=0, le=6, description="Decimals the value is rounded to.")
-    unit: str = Field(default="%", description="Unit shown after the value.")
+    unit: str = Field(
+        default="",
+        description="Unit shown after the value; defaults to '%' for ratios with factor 100.",
+    )
     direction: Direction = Field(default="higher", description="Whether higher or lower is better.")
     target: Target | None = Field(default=None, description="Threshold the follow-up must meet.")
     change: ChangeRule | None = Field(
@@ -183,6 +186,15 @@ class Indicator(_Definition):
     )
     source: str = Field(default="", description="Legal basis or source of the definition.")
     notes: str = Field(default="", description="Choices made in the definition, in words.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_unit(cls, data: object) -> object:
+        if isinstance(data, dict) and not data.get("unit"):
+            kind = data.get("kind", "ratio")
+            if kind == "ratio" and float(data.get("factor", 100.0)) == 100.0:
+                return {**data, "unit": "%"}
+        return data
 
     @model_validator(mode="after")
     def _shape(self) -> Indicator:

@@ -107,51 +107,54 @@ def _column_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[str]:
     return out
 
 
+_MONTH_DAYS = "[31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]"
+
+
 def _identity_rules(tbl: str, schema: TableSchema) -> list[str]:
+    """NIK / KK checks; each number is decomposed once (a materialised CTE), then tested."""
     names = {c.name for c in input_columns(schema)}
     out: list[str] = []
+    with_sex = {"sex", "birth_date"} <= names
     for col, rule, female in (("nik", "nik_format", True), ("kk_number", "kk_format", False)):
         if col not in names:
             continue
         x = qi(col)
-        day = f"TRY_CAST(substr({x}, 7, 2) AS INTEGER)"
-        real_day = f"(CASE WHEN {day} > 40 THEN {day} - 40 ELSE {day} END)" if female else day
-        month = f"TRY_CAST(substr({x}, 9, 2) AS INTEGER)"
-        yy = f"TRY_CAST(substr({x}, 11, 2) AS INTEGER)"
-        year = f"(CASE WHEN {yy} % 4 = 0 THEN 2000 ELSE 2001 END)"
+        extra = ", sex, birth_date" if female and with_sex else ""
+        parts = (
+            f"SELECT __i, __src{extra}, {x} AS x, "
+            rf"regexp_full_match({x}, '\d{{16}}') AS f16, "
+            f"TRY_CAST(substr({x}, 1, 2) AS INTEGER) AS pp, substr({x}, 3, 2) AS kk, "
+            f"substr({x}, 5, 2) AS cc, TRY_CAST(substr({x}, 7, 2) AS INTEGER) AS dd, "
+            f"TRY_CAST(substr({x}, 9, 2) AS INTEGER) AS mm, "
+            f"TRY_CAST(substr({x}, 11, 2) AS INTEGER) AS yy, substr({x}, 13, 4) AS serial "
+            f"FROM {qi('t_' + tbl)} WHERE {x} IS NOT NULL"
+        )
+        real_day = "(CASE WHEN dd > 40 THEN dd - 40 ELSE dd END)" if female else "dd"
         longest = (
-            f"(CASE WHEN {month} BETWEEN 1 AND 12 THEN day(last_day(make_date({year}, {month}, 1)))"
-            " ELSE 0 END)"
+            f"(CASE WHEN mm = 2 AND yy % 4 <> 0 THEN 28 WHEN mm BETWEEN 1 AND 12 "
+            f"THEN {_MONTH_DAYS}[mm] ELSE 0 END)"
         )
         valid = (
-            rf"COALESCE(regexp_full_match({x}, '\d{{16}}') "
-            f"AND TRY_CAST(substr({x}, 1, 2) AS INTEGER) >= 11 "
-            f"AND substr({x}, 3, 2) <> '00' AND substr({x}, 5, 2) <> '00' "
-            f"AND substr({x}, 13, 4) <> '0000' AND {real_day} BETWEEN 1 AND {longest}, FALSE)"
+            "COALESCE(f16 AND pp >= 11 AND kk <> '00' AND cc <> '00' AND serial <> '0000' "
+            f"AND {real_day} BETWEEN 1 AND {longest}, FALSE)"
         )
-        out.append(_sel(tbl, col, rule, f"{x} IS NOT NULL AND NOT {valid}"))
-        if not female or not {"sex", "birth_date"} <= names:
-            continue
-        good = f"{x} IS NOT NULL AND {valid}"
-        nik_sex = f"CASE WHEN {day} > 40 THEN 'f' ELSE 'm' END"
-        out.append(
-            _sel(
-                tbl,
-                col,
-                "nik_sex",
-                f"{good} AND sex IN ('m', 'f') AND sex <> {nik_sex}",
-                detail=nik_sex,
+        cte = f"(SELECT *, {valid} AS ok, {real_day} AS day FROM ({parts}))"
+        checks = [
+            f"SELECT __i, __src, {lit(tbl)}, {lit(col)}, {lit(rule)}, NULL, NULL FROM n WHERE NOT ok"
+        ]
+        if female and with_sex:
+            nik_sex = "CASE WHEN dd > 40 THEN 'f' ELSE 'm' END"
+            checks.append(
+                f"SELECT __i, __src, {lit(tbl)}, {lit(col)}, 'nik_sex', NULL, {nik_sex} FROM n "
+                f"WHERE ok AND sex IN ('m', 'f') AND sex <> {nik_sex}"
             )
-        )
-        encoded = (
-            f"lpad(CAST({real_day} AS VARCHAR), 2, '0') || '-' || substr({x}, 9, 2) || '-' || "
-            f"substr({x}, 11, 2)"
-        )
-        differs = (
-            f"birth_date IS NOT NULL AND ({real_day} <> day(birth_date) OR {month} <> "
-            f"month(birth_date) OR {yy} <> year(birth_date) % 100)"
-        )
-        out.append(_sel(tbl, col, "nik_birth_date", f"{good} AND {differs}", detail=encoded))
+            encoded = "lpad(CAST(day AS VARCHAR), 2, '0') || '-' || substr(x, 9, 4)"
+            checks.append(
+                f"SELECT __i, __src, {lit(tbl)}, {lit(col)}, 'nik_birth_date', NULL, {encoded} "
+                "FROM n WHERE ok AND birth_date IS NOT NULL AND (day <> day(birth_date) OR "
+                "mm <> month(birth_date) OR yy <> year(birth_date) % 100)"
+            )
+        out.append(f"WITH n AS MATERIALIZED {cte} " + " UNION ALL ".join(checks))
     return out
 
 
@@ -260,5 +263,6 @@ def run_rules(con: duckdb.DuckDBPyConnection, ctx: RuleContext) -> None:
             con.executemany("INSERT INTO __districts VALUES (?)", [(d,) for d in ctx.districts])
     for tbl, schema in ctx.schemas.items():
         _insert(con, _column_rules(tbl, schema, ctx))
-        _insert(con, _identity_rules(tbl, schema))
+        for query in _identity_rules(tbl, schema):
+            con.execute("INSERT INTO __problems " + query)
         _insert(con, _table_rules(tbl, schema, ctx))

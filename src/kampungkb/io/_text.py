@@ -88,12 +88,22 @@ def _header(path: Path, text: str, delimiter: str) -> list[str]:
         if name in seen:
             raise ReaderError(f"{path.name}, row 1, column {i}: header {name!r} appears twice")
         seen.add(name)
-    if all(_DATA_LIKE.match(n) for n in names):
+    if sum(1 for n in names if _DATA_LIKE.match(n)) * 2 >= len(names):
         raise ReaderError(
             f"{path.name}, row 1: the first row looks like data, not column headers — "
             "header missing (baris judul tidak ada)"
         )
     return names
+
+
+def _first_bad_row(path: Path, encoding: str, delimiter: str, width: int) -> int | None:
+    """Row number (header = 1, blank lines skipped) of the first record of the wrong width."""
+    with path.open(encoding=encoding, errors="replace", newline="") as fh:
+        rows = (r for r in csv.reader(fh, delimiter=delimiter) if r)
+        for number, row in enumerate(rows, start=1):
+            if len(row) != width:
+                return number
+    return None
 
 
 def read_csv(source: str | Path, **options: Any) -> pa.Table:
@@ -146,6 +156,7 @@ def read_csv(source: str | Path, **options: Any) -> pa.Table:
         raise ReaderError(f"{path.name}: cannot read the CSV file: {reason}") from None
     if bad_rows:
         number, expected, actual = bad_rows[0]
+        number = number or _first_bad_row(path, encoding, delimiter, expected)
         where = f"row {number}" if number is not None else "a row"
         raise ReaderError(
             f"{path.name}, {where}: {actual} fields where the header has {expected} — the file "

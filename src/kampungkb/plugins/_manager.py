@@ -14,11 +14,17 @@ import warnings
 from collections.abc import Callable, Hashable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import attrs
 import pluggy
 
 from kampungkb.errors import PluginConflictError, PluginLoadError, UnknownIndicatorSetError
 from kampungkb.plugins._builtins import DEFAULT_PLUGINS
-from kampungkb.plugins._loading import LoadPolicy, build_pluggy_manager, describe
+from kampungkb.plugins._loading import (
+    ENV_SKIP_BROKEN,
+    LoadPolicy,
+    build_pluggy_manager,
+    describe,
+)
 from kampungkb.plugins._records import (
     ClassifierSpec,
     PluginInfo,
@@ -108,8 +114,12 @@ class PluginManager:
             warnings.warn(
                 f"skipping the contribution of {message}", KampungKBPluginWarning, stacklevel=4
             )
+            # The plugin stays loaded (its other hooks still count); plugins() shows the error.
+            errors = f"{info.error}; {message}" if info.error else message
+            self._infos[info.name] = attrs.evolve(info, error=errors)
             return
-        raise PluginLoadError(message) from exc
+        hint = f"; set {ENV_SKIP_BROKEN}=1 to skip it" if info.kind == "entry point" else ""
+        raise PluginLoadError(message + hint) from exc
 
     def _unique(
         self, what: str, pairs: Iterable[tuple[str, T]], key: Callable[[T], Hashable]

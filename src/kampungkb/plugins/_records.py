@@ -176,7 +176,8 @@ class PluginInfo:
         version: that distribution's version (kampungkb's own for built-ins).
         hooks: the kampungkb hooks the plugin implements (empty unless loaded).
         status: ``"loaded"``, ``"disabled"`` or ``"broken"``.
-        error: why a broken plugin was skipped.
+        error: why a broken plugin was skipped, or which of a loaded plugin's hooks failed and
+            were skipped (both only under ``KAMPUNGKB_SKIP_BROKEN_PLUGINS=1``).
     """
 
     name: str

@@ -10,7 +10,7 @@ from kampungkb.report._model import ReportModel, region_label
 
 __all__ = ["render_markdown_text", "render_table_text", "table_lines"]
 
-_MAX_LABEL = 58
+_MAX_LABEL = 72
 
 
 def _fit(value: str, width: int) -> str:
