@@ -95,7 +95,8 @@ def test_demo_in_english(demo_en: tuple[int, str, str]) -> None:
     assert code == 0
     assert cells(out, "Contraceptive prevalence (CPR)")[:2] == ["66.35 %", "67.3 %"]
     assert cells(out, "2. PATBM (community child protection) formed")[:2] == ["–", "formed"]
-    assert "Achieved" in out and "Roll-up by regency/city" in out
+    assert "Achieved" in out
+    assert "Roll-up by regency/city" in out
     assert "Tercapai" not in out
 
 
@@ -141,7 +142,7 @@ def test_xlsx_needs_out() -> None:
     ("demo", "--region", "99.99.99.9999"),
 ])
 def test_user_errors_are_one_line_exit_2(argv: tuple[str, ...]) -> None:
-    code, out, err = run(*argv)
+    code, _out, err = run(*argv)
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
@@ -171,7 +172,7 @@ def test_usage_error_exit_2() -> None:
 def test_sets_and_describe() -> None:
     code, out, _ = run("sets", "--lang", "en")
     assert code == 0
-    assert "cikar@2018" in out and "Pergub" in out or "Peraturan Gubernur" in out
+    assert ("cikar@2018" in out and "Pergub" in out) or "Peraturan Gubernur" in out
     code, out, _ = run("describe", "cikar", "--lang", "en")
     assert code == 0
     assert "cpr — Contraceptive prevalence (CPR)" in out
@@ -191,7 +192,8 @@ def test_plugins_lists_formats() -> None:
 def test_schema_and_json_schema() -> None:
     code, out, _ = run("schema", "persons", "--lang", "en")
     assert code == 0
-    assert "contraceptive_method" in out and "iud" in out
+    assert "contraceptive_method" in out
+    assert "iud" in out
     code, out, _ = run("schema", "persons", "--json")
     assert code == 0
     schema = json.loads(out)
@@ -206,11 +208,11 @@ def test_validate_clean_and_with_problems(data_folder: Path, tmp_path: Path) -> 
                    "m1,19.01.01.2091,2019-03-01,25,17\n"
                    "m2,not-a-code,2019-13-45,25,300\n", encoding="utf-8")
     report = tmp_path / "problems.json"
-    code, out, err = run("validate", str(bad), "--report-out", str(report))
+    code, out, _ = run("validate", str(bad), "--report-out", str(report))
     assert code == 1
     assert "ditolak" in out
     assert json.loads(report.read_text("utf-8"))["ok"] is False
-    code, _, err = run("validate", str(bad), "--policy", "strict")
+    code, _, _ = run("validate", str(bad), "--policy", "strict")
     assert code == 1
 
 
@@ -229,4 +231,5 @@ def test_progress_silent_unless_tty() -> None:
     with Progress(total=2, stream=loud) as p:
         p.step("reading")
         p.step("computing")
-    assert "[" in loud.getvalue() and "computing" in loud.getvalue()
+    assert "[" in loud.getvalue()
+    assert "computing" in loud.getvalue()

@@ -17,7 +17,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from kampungkb.demo import SEED_VILLAGE_CODE, generate_demo, generate_province
+from kampungkb.demo import (
+    SEED_VILLAGE_CODE,
+    SEED_VILLAGE_NAME,
+    demo_villages,
+    generate_demo,
+    generate_province,
+)
+from kampungkb.demo._generate import SEED_INDEX
 from kampungkb.demo._schema import personal_columns
 from kampungkb.models.tables import CANONICAL_TABLES
 
@@ -129,11 +136,12 @@ def _reference_counts(tables: dict[str, pa.Table], year: int) -> dict[str, int]:
     return out
 
 
-def _stunting(tables: dict[str, pa.Table], year: int) -> tuple[int, int]:
+def _stunting(tables: dict[str, pa.Table], year: int,
+              village: str = SEED_VILLAGE_CODE) -> tuple[int, int]:
     """Children 0–59 months measured in ``year`` (latest measurement) and those with z < −2."""
     who = _who_lhfa()
     latest: dict[str, Row] = {}
-    for r in _rows(tables["child_measurements"]):
+    for r in _rows(tables["child_measurements"], village):
         if r["date"].year == year and (r["child_id"] not in latest
                                        or r["date"] > latest[r["child_id"]]["date"]):
             latest[r["child_id"]] = r
@@ -151,6 +159,17 @@ def _stunting(tables: dict[str, pa.Table], year: int) -> tuple[int, int]:
         measured += 1
         stunted += round((height / m - 1) / s, 2) < -2
     return measured, stunted
+
+
+def test_seed_village_constant() -> None:
+    assert demo_villages()[SEED_INDEX] == (SEED_VILLAGE_CODE, SEED_VILLAGE_NAME)
+    assert SEED_VILLAGE_CODE.startswith("19.01.")
+
+
+def test_other_villages_have_stunting(demo: dict[str, pa.Table]) -> None:
+    others = [c for c, _ in demo_villages() if c != SEED_VILLAGE_CODE]
+    stunted = [_stunting(demo, 2019, c)[1] for c in others]
+    assert sum(s > 0 for s in stunted) >= 10
 
 
 def test_deterministic() -> None:

@@ -367,8 +367,11 @@ def yes_no(value: bool | None, lang: Lang = "id") -> str:
 
 
 class _Labelled(Protocol):
-    label_id: str
-    label_en: str
+    @property
+    def label_id(self) -> str: ...
+
+    @property
+    def label_en(self) -> str: ...
 
 
 def label_of(item: _Labelled, lang: Lang = "id") -> str:

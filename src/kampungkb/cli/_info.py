@@ -105,10 +105,10 @@ def describe_set(iset: IndicatorSet, lang: Lang) -> str:
         if top.group != group:
             group = top.group
             out += ["", f"== {group_name(group, lang)} =="]
-        out += [""] + _describe_indicator(top, measures, lang)
+        out += ["", *_describe_indicator(top, measures, lang)]
         for sub in iset.indicators:
             if sub.parent == top.id:
-                out += [""] + _describe_indicator(sub, measures, lang)
+                out += ["", *_describe_indicator(sub, measures, lang)]
     return "\n".join(out)
 
 

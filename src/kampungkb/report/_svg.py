@@ -50,7 +50,7 @@ def paired_bars(rows: Sequence[PairRow], title: str, legend: tuple[str, str]) ->
     Indicators have different units, so each row has its own scale (``scale``: 100 for
     percentages, the larger of the two values for counts); values are printed beside the bars.
     """
-    label_w, bar_w, row_h = 300, 360, 34
+    label_w, bar_w, row_h = 300, 520, 32
     width = label_w + bar_w + 90
     height = 40 + row_h * len(rows)
     out = [f'<svg width="{width}" height="{height}" '

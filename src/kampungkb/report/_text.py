@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from kampungkb.labels import level_name, text
 from kampungkb.report._format import format_number
-from kampungkb.report._model import ReportModel, region_label
+from kampungkb.report._model import ReportModel
 
 __all__ = ["render_markdown_text", "render_table_text", "table_lines"]
 
@@ -150,7 +150,8 @@ def render_markdown_text(m: ReportModel) -> str:
     out += _md_table(headers, rows, [False, True, True, True, False, False], escape=False)
     out += ["", f"**{text('report.legend', lang)}:** " + "; ".join(
         f"{_md_escape(k)} {v}" for k, v in m.legend) + ". " + text("legend.change_pp", lang)]
-    out += ["", f"## {text('report.ranking', lang, level=level_name(m.options.level, lang, plural=True))}", ""]
+    ranked = level_name(m.options.level, lang, plural=True)
+    out += ["", f"## {text('report.ranking', lang, level=ranked)}", ""]
     headers, rows = _rank_table(m)
     right = [True] + [False] * (len(headers) - 4) + [True, True, True]
     out += _md_table(headers, rows, right)
