@@ -1,4 +1,6 @@
-"""A researcher's session with kampungkb, cell by cell (run it: python examples/researcher_notebook.py).
+"""A researcher's session with kampungkb, cell by cell.
+
+Run it: ``python examples/researcher_notebook.py``.
 
 Each ``# %%`` block is a notebook cell (VS Code / Jupytext understand the markers).
 """

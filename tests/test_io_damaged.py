@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -11,7 +12,15 @@ import pytest
 
 from kampungkb.errors import ReaderError
 from kampungkb.io import validate_path
-from tests.test_io_support import KEY, NIK_SITI, PERSONAL, TODAY, person_dict, person_rows, write_csv
+from tests.test_io_support import (
+    KEY,
+    NIK_SITI,
+    PERSONAL,
+    TODAY,
+    person_dict,
+    person_rows,
+    write_csv,
+)
 
 
 def _read(path: Path, **kw: object) -> None:
@@ -90,8 +99,6 @@ def test_mixed_types(tmp_path: Path) -> None:
     _raises(tmp_path / "p.json", r"p\.json, object 2, column 'birth_date': mixed types")
     # a spreadsheet column mixing dates and text is read; the odd cell is a row problem
     header = ["NIK", "No KK", "Kode Desa", "Periode", "Jenis Kelamin", "Tgl Lahir"]
-    import datetime as dt
-
     path = _xlsx(tmp_path / "x.xlsx", [
         header,
         [NIK_SITI, "1901011201100001", "1901012001", "2019", "P", dt.datetime(1990, 7, 5)],

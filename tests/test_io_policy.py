@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 from pathlib import Path
 from typing import Any
@@ -50,7 +52,8 @@ def test_quarantine_writes_rejected_rows_with_reasons(tmp_path: Path) -> None:
     (written,) = result.quarantine_files
     assert written.name == "persons.rejected.csv"
     text = written.read_text("utf-8")
-    assert "enum:sex" in text and "duplicate_key:person_id, period" in text
+    assert "enum:sex" in text
+    assert "duplicate_key:person_id, period" in text
     rejected = result.rejected["persons"].to_pylist()
     assert [r["source_row"] for r in rejected] == [3, 4]
     summary = result.report.summary_by_file()["penduduk.csv"]
@@ -63,9 +66,11 @@ def test_report_outputs(tmp_path: Path) -> None:
     assert not report.ok
     assert report.summary_by_rule() == {"duplicate_key": 1, "enum": 1}
     data = json.loads(report.to_json(tmp_path / "r.json").read_text("utf-8"))
-    assert data["ok"] is False and len(data["problems"]) == 2
+    assert data["ok"] is False
+    assert len(data["problems"]) == 2
     assert report.to_csv(tmp_path / "r.csv").read_text("utf-8").startswith('"file","sheet"')
-    assert "baris 3" in report.to_text("id") and "row 3" in report.to_text("en")
+    assert "baris 3" in report.to_text("id")
+    assert "row 3" in report.to_text("en")
 
 
 def test_no_key_warns_and_uses_a_random_key(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -81,9 +86,6 @@ def test_no_key_warns_and_uses_a_random_key(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_sql_hmac_matches_python_hmac() -> None:
-    import hashlib
-    import hmac
-
     result = validate_data([person_dict()], table="persons", pseudonym_key=KEY, today=TODAY)
     nik = person_dict()["nik"]
     digest = hmac.new(KEY.encode(), f"nik:{nik}".encode(), hashlib.sha256).hexdigest()[:32]
@@ -153,4 +155,5 @@ def test_accepted_plus_rejected_equals_rows_read(rows: list[dict[str, Any]]) -> 
     n_rejected = 0 if rejected is None else rejected.num_rows
     assert report.rows_read == len(rows)
     assert accepted + n_rejected == report.rows_read
-    assert report.rows_accepted == accepted and report.rows_rejected == n_rejected
+    assert report.rows_accepted == accepted
+    assert report.rows_rejected == n_rejected

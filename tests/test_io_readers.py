@@ -10,10 +10,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from kampungkb.errors import ReaderError
 from kampungkb.io import ColumnMapping, load_mapping, pseudonym, resolve_key, validate_data
 from kampungkb.io import validate_path as _validate_path
 from kampungkb.io.ingest import IngestResult, reader_for
 from kampungkb.io.readers_plugin import kampungkb_register_readers
+from kampungkb.models import Person
 from tests.test_io_support import (
     HEADER,
     KEY,
@@ -74,8 +76,6 @@ def test_csv_decimal_comma_number(tmp_path: Path) -> None:
 def test_csv_cp1252_needs_encoding(tmp_path: Path) -> None:
     rows = [(*r[:1], "Désirée", *r[2:]) for r in person_rows()]
     path = write_csv(tmp_path / "penduduk.csv", rows, delimiter=";", encoding="cp1252")
-    from kampungkb.errors import ReaderError
-
     with pytest.raises(ReaderError, match=r"penduduk\.csv, line 2: .*not UTF-8.*encoding="):
         validate_path(path)
     _persons_ok(validate_path(path, encoding="cp1252"))
@@ -163,8 +163,6 @@ def test_dataframes_and_records(tmp_path: Path) -> None:
     kw = {"pseudonym_key": KEY, "today": TODAY, "table": "persons"}
     _persons_ok(validate_data(pd.DataFrame(rows), **kw))  # type: ignore[arg-type]
     _persons_ok(validate_data(pl.DataFrame(rows), **kw))  # type: ignore[arg-type]
-    from kampungkb.models import Person
-
     records = [
         Person(person_id="p1", nik=NIK_SITI, name="Siti", family_id="f1",
                village_code="1901012001", period="2019", sex="f", birth_date="1990-07-05"),

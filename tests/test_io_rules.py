@@ -8,13 +8,16 @@ from typing import Any
 import pytest
 
 from kampungkb.io import RULES, validate_data
+from kampungkb.models import RegionRegistry
 from tests.test_io_support import KEY, KK_1, NIK_BUDI, NIK_SITI, TODAY, family_dict, person_dict
 
 
 def _problems(data: Any, **kw: Any) -> list[tuple[str, int | None, str | None, str]]:
     kw.setdefault("table", None if isinstance(data, dict) else "persons")
     result = validate_data(data, pseudonym_key=KEY, today=TODAY, **kw)
-    return [(p["table"], p["row"], p["column"], p["rule"]) for p in result.report.problems.to_pylist()]
+    return [
+        (p["table"], p["row"], p["column"], p["rule"]) for p in result.report.problems.to_pylist()
+    ]
 
 
 BUDI = {"nik": NIK_BUDI, "sex": "m", "birth_date": dt.date(1988, 7, 15)}
@@ -79,8 +82,6 @@ def test_district_known_to_registry() -> None:
     assert _problems(rows, registry=["19.01.01"]) == [
         ("persons", 2, "village_code", "district_unknown")
     ]
-    from kampungkb.models import RegionRegistry
-
     registry = RegionRegistry({"19": "Kepulauan Bangka Belitung", "19.01": "Bangka",
                                "19.01.01": "Sungailiat"}, edition="test")  # fmt: skip
     assert _problems(rows, registry=registry) == [
@@ -89,8 +90,16 @@ def test_district_known_to_registry() -> None:
 
 
 def test_monthly_report_parts_do_not_exceed_totals() -> None:
-    good = {"village_code": "1901012001", "period": "2019-06", "pus": 100, "users_iud": 10,
-            "users_pill": 20, "nonusers_later": 5, "families": 50, "families_with_toddler": 20}
+    good = {
+        "village_code": "1901012001",
+        "period": "2019-06",
+        "pus": 100,
+        "users_iud": 10,
+        "users_pill": 20,
+        "nonusers_later": 5,
+        "families": 50,
+        "families_with_toddler": 20,
+    }
     bad = {**good, "period": "2019-07", "users_pill": 90, "families_with_toddler": 60}
     got = _problems([good, bad], table="monthly_reports")
     assert sorted(got) == [
@@ -101,17 +110,18 @@ def test_monthly_report_parts_do_not_exceed_totals() -> None:
 
 def test_year_period_is_rejected_for_monthly_reports() -> None:
     row = {"village_code": "1901012001", "period": "2019"}
-    assert _problems([row], table="monthly_reports") == [
-        ("monthly_reports", 1, "period", "period")
-    ]
+    assert _problems([row], table="monthly_reports") == [("monthly_reports", 1, "period", "period")]
 
 
 def test_every_rule_has_bilingual_messages() -> None:
     for rule in RULES.values():
-        assert rule.message_id and rule.message_en and rule.message_id != rule.message_en
+        assert rule.message_id
+        assert rule.message_en
+        assert rule.message_id != rule.message_en
     result = validate_data([person_dict(sex="x")], table="persons", pseudonym_key=KEY,
                            today=TODAY)  # fmt: skip
     (p,) = result.report.problems.to_pylist()
     assert p["message_id"] == "Kode 'x' di kolom 'sex' tidak dikenal (yang sah: m, f)"
     assert p["message_en"] == "Code 'x' in column 'sex' is not allowed (allowed: m, f)"
-    assert KK_1 and NIK_SITI  # fixtures used elsewhere
+    assert KK_1
+    assert NIK_SITI

@@ -24,33 +24,79 @@ from kampungkb.demo._util import (
 )
 
 AGENCIES: tuple[str, ...] = (
-    "Dinas Kesehatan", "Dinas Pendidikan", "Dinas Sosial", "Dinas Koperasi dan UKM",
-    "Kementerian Agama", "Dinas Lingkungan Hidup", "DP3ACSKB", "Dinas PMD",
-    "Dinas Kependudukan dan Pencatatan Sipil", "Dinas Pertanian", "Puskesmas", "BKKBN Perwakilan",
+    "Dinas Kesehatan",
+    "Dinas Pendidikan",
+    "Dinas Sosial",
+    "Dinas Koperasi dan UKM",
+    "Kementerian Agama",
+    "Dinas Lingkungan Hidup",
+    "DP3ACSKB",
+    "Dinas PMD",
+    "Dinas Kependudukan dan Pencatatan Sipil",
+    "Dinas Pertanian",
+    "Puskesmas",
+    "BKKBN Perwakilan",
 )
 SECTORS: tuple[str, ...] = (
-    "health", "education", "social", "economy", "religion", "environment", "child_protection",
-    "other", "population", "economy", "health", "population",
+    "health",
+    "education",
+    "social",
+    "economy",
+    "religion",
+    "environment",
+    "child_protection",
+    "other",
+    "population",
+    "economy",
+    "health",
+    "population",
 )  # sector of each agency above
 FUNCTIONS: tuple[str, ...] = (
-    "religion", "socio_cultural", "love", "protection", "reproduction",
-    "socialisation_education", "economy", "environment",
+    "religion",
+    "socio_cultural",
+    "love",
+    "protection",
+    "reproduction",
+    "socialisation_education",
+    "economy",
+    "environment",
 )
 TARGETS: tuple[str, ...] = (
-    "families", "pus", "pregnant_women", "toddlers", "youths", "elderly", "women", "children",
+    "families",
+    "pus",
+    "pregnant_women",
+    "toddlers",
+    "youths",
+    "elderly",
+    "women",
+    "children",
     "community",
 )
 FUNDING: tuple[str, ...] = (
-    "apbn", "apbd_province", "apbd_regency", "dana_desa", "add", "csr", "swadaya", "other",
+    "apbn",
+    "apbd_province",
+    "apbd_regency",
+    "dana_desa",
+    "add",
+    "csr",
+    "swadaya",
+    "other",
 )
 VIOLENCE_TYPES: tuple[str, ...] = (
-    "physical", "psychological", "sexual", "exploitation", "trafficking", "neglect", "other",
+    "physical",
+    "psychological",
+    "sexual",
+    "exploitation",
+    "trafficking",
+    "neglect",
+    "other",
 )
 REPORTED_TO: tuple[str, ...] = ("P2TP2A", "Polsek", "UPTD PPA", "Kepala Desa", "PATBM")
 
 
-def _dated(rng: np.random.Generator, counts: IntArray, years: Sequence[int]
-           ) -> tuple[IntArray, IntArray]:
+def _dated(
+    rng: np.random.Generator, counts: IntArray, years: Sequence[int]
+) -> tuple[IntArray, IntArray]:
     """Village index and date of each event; ``counts`` is (V, Y)."""
     flat = counts.reshape(-1)
     cell = spread(flat)
@@ -67,8 +113,9 @@ def _ids(prefix: str, village: IntArray, codes: Sequence[str]) -> pa.Array:
     return make_ids(prefix, codes, village, serial, 5)
 
 
-def interventions(rng: np.random.Generator, plan: Plan, codes: Sequence[str]
-                  ) -> tuple[dict[str, pa.Array], int]:
+def interventions(
+    rng: np.random.Generator, plan: Plan, codes: Sequence[str]
+) -> tuple[dict[str, pa.Array], int]:
     """Columns of ``interventions``."""
     village, date = _dated(rng, plan.interventions, plan.event_years)
     n = len(village)
@@ -80,15 +127,18 @@ def interventions(rng: np.random.Generator, plan: Plan, codes: Sequence[str]
         "agency": codes_to_strings(agency, AGENCIES),
         "sector": codes_to_strings(agency, SECTORS),
         "family_function": codes_to_strings(categorical(rng, n, [1] * 8), FUNCTIONS),
-        "target_group": codes_to_strings(categorical(rng, n, [2, 2, 1, 1, 1.5, 1, 1, 1, 2]),
-                                         TARGETS),
-        "funding_source": codes_to_strings(categorical(rng, n, [1, 1, 3, 3, 1, 0.5, 1, 0.3]),
-                                           FUNDING),
+        "target_group": codes_to_strings(
+            categorical(rng, n, [2, 2, 1, 1, 1.5, 1, 1, 1, 2]), TARGETS
+        ),
+        "funding_source": codes_to_strings(
+            categorical(rng, n, [1, 1, 3, 3, 1, 0.5, 1, 0.3]), FUNDING
+        ),
     }, n
 
 
-def marriages(rng: np.random.Generator, plan: Plan, codes: Sequence[str]
-              ) -> tuple[dict[str, pa.Array], int]:
+def marriages(
+    rng: np.random.Generator, plan: Plan, codes: Sequence[str]
+) -> tuple[dict[str, pa.Array], int]:
     """Columns of ``marriages``: exactly the plan's number with a spouse under 18 per year."""
     village, date = _dated(rng, plan.marriages, plan.event_years)
     n = len(village)
@@ -99,8 +149,9 @@ def marriages(rng: np.random.Generator, plan: Plan, codes: Sequence[str]
     child = rank < plan.child_marriages.reshape(-1)[cell]
     girl = child & (rng.random(n) < 0.85)
     wife_age = np.where(girl, rng.integers(14, 18, n), rng.integers(18, 31, n))
-    husband_age = np.where(child & ~girl, rng.integers(16, 18, n),
-                           np.maximum(wife_age + rng.integers(0, 9, n), 18))
+    husband_age = np.where(
+        child & ~girl, rng.integers(16, 18, n), np.maximum(wife_age + rng.integers(0, 9, n), 18)
+    )
     return {
         "marriage_id": _ids("DEMO-N", village, codes),
         "village_code": codes_to_strings(village, codes),
@@ -110,8 +161,9 @@ def marriages(rng: np.random.Generator, plan: Plan, codes: Sequence[str]
     }, n
 
 
-def violence(rng: np.random.Generator, plan: Plan, codes: Sequence[str]
-             ) -> tuple[tuple[dict[str, pa.Array], int], tuple[dict[str, pa.Array], int]]:
+def violence(
+    rng: np.random.Generator, plan: Plan, codes: Sequence[str]
+) -> tuple[tuple[dict[str, pa.Array], int], tuple[dict[str, pa.Array], int]]:
     """Columns of ``violence_cases`` and ``violence_victims`` (1–2 victims per case)."""
     village, date = _dated(rng, plan.violence, plan.event_years)
     n = len(village)
@@ -121,8 +173,9 @@ def violence(rng: np.random.Generator, plan: Plan, codes: Sequence[str]
     offsets = np.cumsum(np.concatenate(([0], 1 + (second >= 0))))
     flat = np.stack([first, second], axis=1).reshape(-1)
     flat = flat[flat >= 0]
-    types = pa.ListArray.from_arrays(pa.array(offsets.astype(np.int32)),
-                                     codes_to_strings(flat, VIOLENCE_TYPES))
+    types = pa.ListArray.from_arrays(
+        pa.array(offsets.astype(np.int32)), codes_to_strings(flat, VIOLENCE_TYPES)
+    )
     cases = {
         "case_id": case_ids,
         "village_code": codes_to_strings(village, codes),

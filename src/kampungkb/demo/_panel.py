@@ -16,15 +16,27 @@ takes seconds.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-import attrs
 import numpy as np
 
 from kampungkb.demo._plan import Plan
+from kampungkb.demo._store import (
+    ABSENT,
+    CHILD,
+    COUPLE,
+    DIVORCED,
+    ELDER,
+    ELDER_COUPLE,
+    HUSBAND,
+    LONE_HEAD,
+    MARRIED,
+    NEVER,
+    SINGLE,
+    WIDOW,
+    WIDOWED,
+    WIFE,
+    Panel,
+)
 from kampungkb.demo._util import (
-    AnyArray,
     BoolArray,
     IntArray,
     birth_days,
@@ -33,116 +45,7 @@ from kampungkb.demo._util import (
     day,
     pick_exact,
     spread,
-    year_of,
 )
-
-# family types
-COUPLE, ELDER_COUPLE, WIDOW, SINGLE, ABSENT = 0, 1, 2, 3, 4
-# person roles
-HUSBAND, WIFE, CHILD, ELDER, LONE_HEAD = 0, 1, 2, 3, 4
-#: relation codes, as in the contract
-RELATIONS: tuple[str, ...] = (
-    "head", "spouse", "child", "child_in_law", "grandchild", "parent", "parent_in_law",
-    "other_relative", "other",
-)
-MARITAL: tuple[str, ...] = ("never_married", "married", "divorced", "widowed")
-_NEVER, _MARRIED, _DIVORCED, _WIDOWED = 0, 1, 2, 3
-
-# compact storage types keep a 1.5 M-person panel small
-_I8, _I16 = np.dtype(np.int8), np.dtype(np.int16)
-_I32, _F32 = np.dtype(np.int32), np.dtype(np.float32)
-_FAMILY_FIELDS: dict[str, np.dtype[Any]] = {
-    "village": _I32, "first": _I8, "last": _I8, "ftype": _I8, "poor": _F32,
-}
-_PERSON_FIELDS: dict[str, np.dtype[Any]] = {
-    "family": _I32, "village": _I32, "first": _I8, "last": _I8, "sex": _I8, "birth": _I32,
-    "role": _I8, "relation": _I8, "marital": _I8, "afm": _I16, "u_use": _F32, "u_male": _F32,
-    "u_lt": _F32, "u_sub": _F32, "u_cert": _F32, "u_jkn": _F32, "byear": _I16,
-}
-
-
-class Columns:
-    """Growable columnar store: ``store[name]`` is a writable view of the filled rows."""
-
-    def __init__(self, fields: dict[str, np.dtype[Any]]) -> None:
-        self._fields = fields
-        self._data: dict[str, AnyArray] = {}
-        self.size = 0
-
-    def __getitem__(self, name: str) -> AnyArray:
-        return self._data[name][: self.size]
-
-    def __setitem__(self, name: str, value: AnyArray) -> None:
-        self._data[name][: self.size] = value
-
-    def __len__(self) -> int:
-        return self.size
-
-    def append(self, cols: dict[str, AnyArray]) -> IntArray:
-        """Append rows (every field given); returns their indices."""
-        n = len(cols["village"])
-        start, end = self.size, self.size + n
-        for name, dtype in self._fields.items():
-            col = np.asarray(cols[name])
-            buf = self._data.get(name)
-            if buf is None or len(buf) < end:
-                grown = np.empty(max(end, (0 if buf is None else len(buf)) * 3 // 2, 1024),
-                                 dtype=dtype)
-                if buf is not None:
-                    grown[:start] = buf[:start]
-                self._data[name] = buf = grown
-            buf[start:end] = col
-        self.size = end
-        out: IntArray = np.arange(start, end, dtype=np.int64)
-        return out
-
-
-@attrs.define
-class Panel:
-    """Columnar panel of families and persons (index = panel id)."""
-
-    years: list[int]
-    families: Columns = attrs.field(factory=lambda: Columns(_FAMILY_FIELDS))
-    persons: Columns = attrs.field(factory=lambda: Columns(_PERSON_FIELDS))
-    _cache: dict[str, IntArray] = attrs.field(factory=dict)
-
-    def cached(self, name: str, compute: Callable[[], IntArray]) -> IntArray:
-        """A derived array computed once (only once the panel is complete)."""
-        if name not in self._cache:
-            self._cache[name] = compute()
-        return self._cache[name]
-
-    def add_families(self, **cols: AnyArray) -> IntArray:
-        """Append families; returns their panel indices."""
-        return self.families.append(cols)
-
-    def add_persons(self, rng: np.random.Generator, **cols: AnyArray) -> IntArray:
-        """Append persons (latent propensities drawn here); returns their panel indices."""
-        n = len(cols["family"])
-        cols["village"] = self.families["village"][cols["family"]]
-        for name in ("u_use", "u_male", "u_lt", "u_sub", "u_cert", "u_jkn"):
-            cols[name] = rng.random(n)
-        cols.setdefault("last", np.full(n, len(self.years) - 1, dtype=np.int64))
-        cols["byear"] = year_of(cols["birth"])
-        return self.persons.append(cols)
-
-    def age(self, t: int) -> IntArray:
-        """Every person's completed age on 31 December of period ``t``'s year."""
-        out: IntArray = self.years[t] - self.persons["byear"]
-        return out
-
-    def present(self, t: int) -> BoolArray:
-        """Persons present in period ``t``."""
-        p, f = self.persons, self.families
-        fam = p["family"]
-        out: BoolArray = (p["first"] <= t) & (p["last"] >= t) & (f["last"][fam] >= t)
-        return out
-
-    def families_present(self, t: int) -> BoolArray:
-        """Families present in period ``t``."""
-        f = self.families
-        out: BoolArray = (f["first"] <= t) & (f["last"] >= t)
-        return out
 
 
 def _ages(rng: np.random.Generator, n: int, lo: int, weights: list[float]) -> IntArray:
@@ -153,18 +56,28 @@ def _pus_ages(rng: np.random.Generator, n: int, newly_wed: bool) -> IntArray:
     if newly_wed:
         w = [0.1, 0.2, 0.4, 3.0, 3.5, 3.5, 3.0, 2.5, 2.0, 1.6, 1.3, 1.0, 0.8, 0.6, 0.5] + [0.3] * 20
     else:
-        w = [0.2, 0.4, 0.7] + [1.0 + 0.25 * i for i in range(12)] + [4.0] * 10 + [
-            3.6, 3.2, 2.8, 2.4, 2.1, 1.9, 1.7, 1.5, 1.4, 1.3]
+        w = (
+            [0.2, 0.4, 0.7]
+            + [1.0 + 0.25 * i for i in range(12)]
+            + [4.0] * 10
+            + [3.6, 3.2, 2.8, 2.4, 2.1, 1.9, 1.7, 1.5, 1.4, 1.3]
+        )
     return _ages(rng, n, 15, w)
 
 
-def _new_couples(panel: Panel, rng: np.random.Generator, village: IntArray, t: int,
-                 newly_wed: bool) -> None:
+def _new_couples(
+    panel: Panel, rng: np.random.Generator, village: IntArray, t: int, newly_wed: bool
+) -> None:
     n = len(village)
     year = panel.years[t]
     t_arr = np.full(n, t, dtype=np.int64)
-    fam = panel.add_families(village=village, first=t_arr, last=np.full(n, len(panel.years) - 1),
-                             ftype=np.full(n, COUPLE), poor=rng.random(n))
+    fam = panel.add_families(
+        village=village,
+        first=t_arr,
+        last=np.full(n, len(panel.years) - 1),
+        ftype=np.full(n, COUPLE),
+        poor=rng.random(n),
+    )
     wife_age = _pus_ages(rng, n, newly_wed)
     gap = 1 if t == 0 else year - panel.years[t - 1]
     married_for = (
@@ -173,56 +86,108 @@ def _new_couples(panel: Panel, rng: np.random.Generator, village: IntArray, t: i
     wife_afm = np.maximum(15, wife_age - married_for)
     husband_age = np.maximum(wife_age + np.rint(rng.normal(4.5, 3.5, n)).astype(np.int64), 17)
     husband_afm = np.maximum(husband_age - (wife_age - wife_afm), 16)
-    _add_pair(panel, rng, fam=fam, t_arr=t_arr, wife_age=wife_age, wife_afm=wife_afm,
-              husband_age=husband_age, husband_afm=husband_afm, year=year)
+    _add_pair(
+        panel,
+        rng,
+        fam=fam,
+        t_arr=t_arr,
+        wife_age=wife_age,
+        wife_afm=wife_afm,
+        husband_age=husband_age,
+        husband_afm=husband_afm,
+        year=year,
+    )
 
 
-def _add_pair(panel: Panel, rng: np.random.Generator, *, fam: IntArray, t_arr: IntArray,
-              wife_age: IntArray, wife_afm: IntArray, husband_age: IntArray,
-              husband_afm: IntArray, year: int) -> None:
+def _add_pair(
+    panel: Panel,
+    rng: np.random.Generator,
+    *,
+    fam: IntArray,
+    t_arr: IntArray,
+    wife_age: IntArray,
+    wife_afm: IntArray,
+    husband_age: IntArray,
+    husband_afm: IntArray,
+    year: int,
+) -> None:
     n = len(fam)
     panel.add_persons(
-        rng, family=fam, first=t_arr, sex=np.zeros(n, np.int64),
-        birth=birth_days(rng, husband_age, year), role=np.full(n, HUSBAND),
-        relation=np.full(n, 0), marital=np.full(n, _MARRIED), afm=husband_afm,
+        rng,
+        family=fam,
+        first=t_arr,
+        sex=np.zeros(n, np.int64),
+        birth=birth_days(rng, husband_age, year),
+        role=np.full(n, HUSBAND),
+        relation=np.full(n, 0),
+        marital=np.full(n, MARRIED),
+        afm=husband_afm,
     )
     panel.add_persons(
-        rng, family=fam, first=t_arr, sex=np.ones(n, np.int64),
-        birth=birth_days(rng, wife_age, year), role=np.full(n, WIFE), relation=np.full(n, 1),
-        marital=np.full(n, _MARRIED), afm=wife_afm,
+        rng,
+        family=fam,
+        first=t_arr,
+        sex=np.ones(n, np.int64),
+        birth=birth_days(rng, wife_age, year),
+        role=np.full(n, WIFE),
+        relation=np.full(n, 1),
+        marital=np.full(n, MARRIED),
+        afm=wife_afm,
     )
 
 
-def _new_others(panel: Panel, rng: np.random.Generator, village: IntArray, ftype: IntArray,
-                t: int) -> None:
-    """Families without a PUS couple: elder couples, widows, single persons, absent husbands."""
+def _new_others(
+    panel: Panel, rng: np.random.Generator, village: IntArray, ftype: IntArray, t: int
+) -> None:
+    """Families without a PUS couple: elder couples, widows, single persons, divorced mothers."""
     n = len(village)
     year = panel.years[t]
     t_arr = np.full(n, t, dtype=np.int64)
-    fam = panel.add_families(village=village, first=t_arr, last=np.full(n, len(panel.years) - 1),
-                             ftype=ftype, poor=rng.random(n) * 0.8)
+    fam = panel.add_families(
+        village=village,
+        first=t_arr,
+        last=np.full(n, len(panel.years) - 1),
+        ftype=ftype,
+        poor=rng.random(n) * 0.8,
+    )
     eld = ftype == ELDER_COUPLE
     k = int(eld.sum())
     wife_age = rng.integers(50, 76, k)
     husband_age = wife_age + rng.integers(0, 9, k)
     wife_afm = rng.integers(16, 26, k)
-    _add_pair(panel, rng, fam=fam[eld], t_arr=t_arr[eld], wife_age=wife_age,
-              wife_afm=wife_afm, husband_age=husband_age,
-              husband_afm=wife_afm + (husband_age - wife_age), year=year)
+    _add_pair(
+        panel,
+        rng,
+        fam=fam[eld],
+        t_arr=t_arr[eld],
+        wife_age=wife_age,
+        wife_afm=wife_afm,
+        husband_age=husband_age,
+        husband_afm=wife_afm + (husband_age - wife_age),
+        year=year,
+    )
     lone = ~eld
     k = int(lone.sum())
     lt = ftype[lone]
     age = np.select(
-        [lt == WIDOW, lt == ABSENT], [rng.integers(45, 86, k), rng.integers(20, 46, k)],
+        [lt == WIDOW, lt == ABSENT],
+        [rng.integers(45, 86, k), rng.integers(20, 46, k)],
         rng.integers(25, 61, k),
     )
     sex = np.where((lt == WIDOW) | (lt == ABSENT), 1, (rng.random(k) < 0.5).astype(np.int64))
-    single_status = np.where(rng.random(k) < 0.5, _NEVER, _DIVORCED)
-    marital = np.select([lt == WIDOW, lt == ABSENT], [_WIDOWED, _MARRIED], single_status)
-    afm = np.where(marital == _NEVER, -1, np.minimum(rng.integers(16, 27, k), age))
+    single_status = np.where(rng.random(k) < 0.5, NEVER, DIVORCED)
+    marital = np.select([lt == WIDOW, lt == ABSENT], [WIDOWED, DIVORCED], single_status)
+    afm = np.where(marital == NEVER, -1, np.minimum(rng.integers(16, 27, k), age))
     panel.add_persons(
-        rng, family=fam[lone], first=t_arr[lone], sex=sex, birth=birth_days(rng, age, year),
-        role=np.full(k, LONE_HEAD), relation=np.zeros(k, np.int64), marital=marital, afm=afm,
+        rng,
+        family=fam[lone],
+        first=t_arr[lone],
+        sex=sex,
+        birth=birth_days(rng, age, year),
+        role=np.full(k, LONE_HEAD),
+        relation=np.zeros(k, np.int64),
+        marital=marital,
+        afm=afm,
     )
 
 
@@ -230,10 +195,15 @@ def _add_elders(panel: Panel, rng: np.random.Generator, fam: IntArray, t: int) -
     n = len(fam)
     age = rng.integers(60, 89, n)
     panel.add_persons(
-        rng, family=fam, first=np.full(n, t, dtype=np.int64),
-        sex=(rng.random(n) < 0.65).astype(np.int64), birth=birth_days(rng, age, panel.years[t]),
-        role=np.full(n, ELDER), relation=np.where(rng.random(n) < 0.6, 5, 6),
-        marital=np.full(n, _WIDOWED), afm=rng.integers(16, 25, n),
+        rng,
+        family=fam,
+        first=np.full(n, t, dtype=np.int64),
+        sex=(rng.random(n) < 0.65).astype(np.int64),
+        birth=birth_days(rng, age, panel.years[t]),
+        role=np.full(n, ELDER),
+        relation=np.where(rng.random(n) < 0.6, 5, 6),
+        marital=np.full(n, WIDOWED),
+        afm=rng.integers(16, 25, n),
     )
 
 
@@ -246,8 +216,9 @@ def _mother_age(panel: Panel, t: int) -> IntArray:
     return out
 
 
-def _add_children(panel: Panel, rng: np.random.Generator, need: IntArray, t: int,
-                  youths: bool = False) -> None:
+def _add_children(
+    panel: Panel, rng: np.random.Generator, need: IntArray, t: int, youths: bool = False
+) -> None:
     """``need[v]`` children (or youths 18–24) into families of village ``v`` present at t."""
     f = panel.families
     year = panel.years[t]
@@ -266,8 +237,31 @@ def _add_children(panel: Panel, rng: np.random.Generator, need: IntArray, t: int
     if youths:
         age = rng.integers(18, 25, n)
     else:
-        age = _ages(rng, n, 0, [1.3, 1.25, 1.2, 1.15, 1.1, 1.05, 1.0, 1.0, 0.95, 0.95, 0.9,
-                                0.9, 0.85, 0.85, 0.8, 0.8, 0.75, 0.75])
+        age = _ages(
+            rng,
+            n,
+            0,
+            [
+                1.3,
+                1.25,
+                1.2,
+                1.15,
+                1.1,
+                1.05,
+                1.0,
+                1.0,
+                0.95,
+                0.95,
+                0.9,
+                0.9,
+                0.85,
+                0.85,
+                0.8,
+                0.8,
+                0.75,
+                0.75,
+            ],
+        )
         if t > 0:
             gap = year - panel.years[t - 1]
             old_family = f["first"][fam] < t
@@ -279,9 +273,15 @@ def _add_children(panel: Panel, rng: np.random.Generator, need: IntArray, t: int
     if t > 0 and not youths:  # babies of continuing families are born after the last round
         births = np.maximum(births, day(panel.years[t - 1], 12, 31) + 1)
     panel.add_persons(
-        rng, family=fam, first=np.full(n, t, dtype=np.int64),
-        sex=(rng.random(n) < 0.49).astype(np.int64), birth=births, role=np.full(n, CHILD),
-        relation=np.where(own_child, 2, 4), marital=np.full(n, _NEVER), afm=np.full(n, -1),
+        rng,
+        family=fam,
+        first=np.full(n, t, dtype=np.int64),
+        sex=(rng.random(n) < 0.49).astype(np.int64),
+        birth=births,
+        role=np.full(n, CHILD),
+        relation=np.where(own_child, 2, 4),
+        marital=np.full(n, NEVER),
+        afm=np.full(n, -1),
     )
 
 
@@ -295,8 +295,9 @@ def _exit_families(panel: Panel, rng: np.random.Generator, t: int, plan: Plan) -
     # persons leaving on their own: elders die, grown children move out
     pres = panel.present(t - 1)
     leave = pres & (p["role"] == ELDER) & (rng.random(len(pres)) < 0.05 * gap)
-    leave |= pres & (p["role"] == CHILD) & (panel.age(t) >= 20) & (
-        rng.random(len(pres)) < 0.25 * gap)
+    leave |= (
+        pres & (p["role"] == CHILD) & (panel.age(t) >= 20) & (rng.random(len(pres)) < 0.25 * gap)
+    )
     p["last"] = np.where(leave, t - 1, p["last"])
     cont = _pus_mask(panel, t)
     have = np.bincount(p["village"][cont], minlength=plan.pus.shape[0])
@@ -328,14 +329,20 @@ def build_panel(rng: np.random.Generator, plan: Plan) -> Panel:
         new_couples = np.arange(first_couple, len(panel.families))
         fp = panel.families_present(t)
         absent_have = np.bincount(
-            panel.families["village"][fp & (panel.families["ftype"] == ABSENT)], minlength=n_v)
+            panel.families["village"][fp & (panel.families["ftype"] == ABSENT)], minlength=n_v
+        )
         n_abs = np.maximum(plan.absent_husband[:, t] - absent_have, 0)
         have_f = np.bincount(panel.families["village"][fp], minlength=n_v)
         n_other = np.maximum(plan.families[:, t] - have_f - n_abs, 0)
         village = np.concatenate((spread(n_abs), spread(n_other)))
-        ftype = np.concatenate((np.full(int(n_abs.sum()), ABSENT),
-                                np.array([ELDER_COUPLE, WIDOW, SINGLE])[
-                                    categorical(rng, int(n_other.sum()), [0.4, 0.35, 0.25])]))
+        ftype = np.concatenate(
+            (
+                np.full(int(n_abs.sum()), ABSENT),
+                np.array([ELDER_COUPLE, WIDOW, SINGLE])[
+                    categorical(rng, int(n_other.sum()), [0.4, 0.35, 0.25])
+                ],
+            )
+        )
         _new_others(panel, rng, village, ftype, t)
         _add_elders(panel, rng, new_couples[rng.random(len(new_couples)) < 0.25], t)
         if t == 0:
@@ -356,7 +363,7 @@ def _fix_children(panel: Panel, rng: np.random.Generator, plan: Plan, t: int) ->
         p = panel.persons
         minor = panel.present(t) & (panel.age(t) < 18)
         movable = minor & (p["role"] == CHILD) & (p["first"] < t)
-        go = pick_exact(p["village"], movable, np.maximum(-need, 0), rng.random(len(minor)),
-                        strict=False)
+        go = pick_exact(
+            p["village"], movable, np.maximum(-need, 0), rng.random(len(minor)), strict=False
+        )
         p["last"] = np.where(go, t - 1, p["last"])
-

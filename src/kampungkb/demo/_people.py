@@ -18,8 +18,16 @@ from collections.abc import Sequence
 import numpy as np
 import pyarrow as pa
 
-from kampungkb.demo._panel import ABSENT, LONE_HEAD, MARITAL, RELATIONS, WIFE, Panel
 from kampungkb.demo._plan import Plan
+from kampungkb.demo._store import (
+    ABSENT,
+    DIVORCED,
+    LONE_HEAD,
+    MARITAL,
+    RELATIONS,
+    WIFE,
+    Panel,
+)
 from kampungkb.demo._util import (
     AnyArray,
     IntArray,
@@ -34,7 +42,15 @@ from kampungkb.demo._util import (
 )
 
 METHODS: tuple[str, ...] = (
-    "iud", "mow", "mop", "condom", "implant", "injectable", "pill", "lam", "traditional",
+    "iud",
+    "mow",
+    "mop",
+    "condom",
+    "implant",
+    "injectable",
+    "pill",
+    "lam",
+    "traditional",
 )
 IUD, MOW, MOP, CONDOM, IMPLANT, INJECTABLE, PILL, LAM, TRADITIONAL = range(9)
 INTENTIONS: tuple[str, ...] = ("want_soon", "later", "no_more", "undecided")
@@ -42,8 +58,9 @@ STAGES: tuple[str, ...] = ("pra_sejahtera", "ks1", "ks2", "ks3", "ks3_plus")
 _NONE = -1
 
 
-def _methods(panel: Panel, plan: Plan, rng: np.random.Generator, t: int, *, pus: AnyArray,
-             prev: IntArray) -> tuple[IntArray, AnyArray]:
+def _methods(
+    panel: Panel, plan: Plan, rng: np.random.Generator, t: int, *, pus: AnyArray, prev: IntArray
+) -> tuple[IntArray, AnyArray]:
     """Method code per person (-1 none) and the unmet-need mask for period ``t``."""
     p = panel.persons
     v = p["village"]
@@ -55,8 +72,9 @@ def _methods(panel: Panel, plan: Plan, rng: np.random.Generator, t: int, *, pus:
     unmet = pick_exact(v, nonuser, plan.unmet[:, t], rng.random(n))
     male_key = (1 - p["u_male"]) + 0.1 * rng.random(n)
     mop = pick_exact(v, users, plan.mop[:, t], male_key - 10.0 * (prev == MOP))
-    condom = pick_exact(v, users & ~mop & (prev != MOW), plan.condom[:, t],
-                        male_key - 0.5 * (prev == CONDOM))
+    condom = pick_exact(
+        v, users & ~mop & (prev != MOW), plan.condom[:, t], male_key - 0.5 * (prev == CONDOM)
+    )
     was_lt = (prev == IUD) | (prev == IMPLANT) | (prev == MOW)
     lt_key = (1 - p["u_lt"]) + 0.15 * rng.random(n) - 0.5 * was_lt - 10.0 * (prev == MOW)
     rest = users & ~mop & ~condom
@@ -68,8 +86,9 @@ def _methods(panel: Panel, plan: Plan, rng: np.random.Generator, t: int, *, pus:
     return method.astype(np.int64), unmet
 
 
-def _person_period(panel: Panel, plan: Plan, rng: np.random.Generator, t: int,
-                   state: dict[str, AnyArray]) -> dict[str, AnyArray]:
+def _person_period(
+    panel: Panel, plan: Plan, rng: np.random.Generator, t: int, state: dict[str, AnyArray]
+) -> dict[str, AnyArray]:
     """Attributes of every panel person in period ``t`` (valid where present)."""
     p = panel.persons
     year = panel.years[t]
@@ -92,11 +111,15 @@ def _person_period(panel: Panel, plan: Plan, rng: np.random.Generator, t: int,
     # pregnancy and fertility intention
     other = pus & (method < 0) & ~unmet
     pregnant_other = other & (rng.random(n) < 0.5)
-    absent_wife = pres & (p["role"] == LONE_HEAD) & (p["marital"] == 1) & (age <= 49)
+    absent_wife = pres & (p["role"] == LONE_HEAD) & (p["marital"] == DIVORCED) & (age <= 49)
     intention = np.select(
         [method >= 0, unmet | absent_wife, pregnant_other, other],
-        [categorical(rng, n, [0.03, 0.55, 0.37, 0.05]), 1 + categorical(rng, n, [0.6, 0.4]),
-         categorical(rng, n, [0.6, 0.25, 0.15]), np.where(rng.random(n) < 0.7, 0, 3)],
+        [
+            categorical(rng, n, [0.03, 0.55, 0.37, 0.05]),
+            1 + categorical(rng, n, [0.6, 0.4]),
+            categorical(rng, n, [0.6, 0.25, 0.15]),
+            np.where(rng.random(n) < 0.7, 0, 3),
+        ],
         _NONE,
     )
     pregnant = np.where(pus | absent_wife, pregnant_other.astype(np.int64), _NONE)
@@ -110,21 +133,37 @@ def _person_period(panel: Panel, plan: Plan, rng: np.random.Generator, t: int,
     state["method"] = np.where(pres, method, prev)
     state["start"] = np.where(pres, start, state["start"])
     state["cert"] = np.where(pres, cert, state["cert"])
-    return {"method": method, "start": start, "pregnant": pregnant, "intention": intention,
-            "cert": cert, "jkn": jkn}
+    return {
+        "method": method,
+        "start": start,
+        "pregnant": pregnant,
+        "intention": intention,
+        "cert": cert,
+        "jkn": jkn,
+    }
 
 
-def persons_columns(panel: Panel, plan: Plan, rng: np.random.Generator, periods: Sequence[str],
-                    village_codes: Sequence[str], *, aux_villages: Sequence[int] = (),
-                    tidy: bool = False) -> tuple[dict[str, pa.Array], int, dict[str, AnyArray]]:
+def persons_columns(
+    panel: Panel,
+    plan: Plan,
+    rng: np.random.Generator,
+    periods: Sequence[str],
+    village_codes: Sequence[str],
+    *,
+    aux_villages: Sequence[int] = (),
+    tidy: bool = False,
+) -> tuple[dict[str, pa.Array], int, dict[str, AnyArray]]:
     """Columns of the ``persons`` table (all periods), its row count, and — for the rows of
     ``aux_villages`` — numpy helpers (village, period, family, age, PUS flag, method,
     pregnancy and intention codes) for the monthly reports.  ``tidy`` orders rows by village,
     family and member (head, spouse, elders, children) — nicer to read, slower at scale."""
     p = panel.persons
     n = len(p["village"])
-    state: dict[str, AnyArray] = {"method": np.full(n, _NONE), "start": np.full(n, _NONE),
-                                  "cert": np.full(n, _NONE)}
+    state: dict[str, AnyArray] = {
+        "method": np.full(n, _NONE),
+        "start": np.full(n, _NONE),
+        "cert": np.full(n, _NONE),
+    }
     parts: list[tuple[IntArray, dict[str, AnyArray]]] = []
     for t in range(len(periods)):
         attrs_t = _person_period(panel, plan, rng, t, state)
@@ -152,18 +191,23 @@ def persons_columns(panel: Panel, plan: Plan, rng: np.random.Generator, periods:
         "contraceptive_method": codes_to_strings(method, METHODS, method < 0),
         "contraception_start": dates(col["start"], col["start"] < 0),
         "pregnant": pa.array(col["pregnant"] == 1, mask=col["pregnant"] < 0),
-        "fertility_intention": codes_to_strings(col["intention"], INTENTIONS,
-                                                col["intention"] < 0),
+        "fertility_intention": codes_to_strings(col["intention"], INTENTIONS, col["intention"] < 0),
         "has_birth_certificate": pa.array(col["cert"] == 1),
         "has_jkn": pa.array(col["jkn"]),
     }
     keep = np.isin(p["village"][idx], np.asarray(aux_villages, dtype=np.int64))
     sub = idx[keep]
     age = np.array(panel.years)[per[keep]] - p["byear"][sub]
-    aux = {"village": p["village"][sub], "period": per[keep], "family": p["family"][sub],
-           "age": age, "pus": (p["role"][sub] == WIFE) & (age >= 15) & (age <= 49),
-           "method": method[keep], "pregnant": col["pregnant"][keep],
-           "intention": col["intention"][keep]}
+    aux = {
+        "village": p["village"][sub],
+        "period": per[keep],
+        "family": p["family"][sub],
+        "age": age,
+        "pus": (p["role"][sub] == WIFE) & (age >= 15) & (age <= 49),
+        "method": method[keep],
+        "pregnant": col["pregnant"][keep],
+        "intention": col["intention"][keep],
+    }
     return out, len(idx), aux
 
 
@@ -181,9 +225,13 @@ def family_ids(panel: Panel, village_codes: Sequence[str], idx: IntArray) -> pa.
     return make_ids("DEMO-F", village_codes, fv[idx], serial[idx], 5)
 
 
-def families_columns(panel: Panel, plan: Plan, rng: np.random.Generator,
-                     periods: Sequence[str], village_codes: Sequence[str]
-                     ) -> tuple[dict[str, pa.Array], int]:
+def families_columns(
+    panel: Panel,
+    plan: Plan,
+    rng: np.random.Generator,
+    periods: Sequence[str],
+    village_codes: Sequence[str],
+) -> tuple[dict[str, pa.Array], int]:
     """Columns of the ``families`` table (all periods) and its row count."""
     f = panel.families
     n = len(f["village"])
@@ -197,7 +245,8 @@ def families_columns(panel: Panel, plan: Plan, rng: np.random.Generator,
         rest_idx = np.flatnonzero(rest)
         count = np.bincount(f["village"][rest_idx], minlength=plan.pus.shape[0])
         q[rest_idx] = group_rank(f["village"][rest_idx], key[rest_idx]) / np.maximum(
-            count[f["village"][rest_idx]], 1)
+            count[f["village"][rest_idx]], 1
+        )
         stage = np.where(pra, 0, 1 + np.searchsorted([0.25, 0.6, 0.88], q, side="right"))
         idx = np.flatnonzero(pres)
         idx = idx[np.argsort(f["village"][idx], kind="stable")]

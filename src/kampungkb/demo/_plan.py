@@ -51,7 +51,8 @@ class Plan:
         years: the period years.
         event_years: every year from the first to the last period (events are dated in them).
         pus / users / unmet / mkjp / mop / condom: PUS and their contraception (wife's row).
-        absent_husband: married women 15–49 whose husband lives elsewhere (not PUS).
+        absent_husband: divorced women 15–49 heading a family (not PUS: no couple), some
+            stating a fertility intention — they must not enter PUS or unmet need.
         families: families (approximate: at least the couples present).
         pra: pre-prosperous (pra sejahtera) families.
         children: persons aged 0–17 at the reference date; certificates: of them with akta.
@@ -101,9 +102,7 @@ def _rint(x: AnyArray) -> IntArray:
     return out
 
 
-def random_plan(
-    rng: np.random.Generator, pus0: FloatArray, years: Sequence[int]
-) -> Plan:
+def random_plan(rng: np.random.Generator, pus0: FloatArray, years: Sequence[int]) -> Plan:
     """A plausible plan for villages with ``pus0`` PUS in the first period.
 
     Villages differ in size, contraceptive prevalence, trend and activity; some improve
@@ -122,7 +121,8 @@ def random_plan(
     users = _rint(pus * cpr)
     unmet_share = np.clip(
         rng.uniform(0.08, 0.28, v)[:, None] - rng.uniform(-0.01, 0.02, v)[:, None] * span,
-        0.03, 0.35,
+        0.03,
+        0.35,
     )
     unmet = np.minimum(_rint(pus * unmet_share), pus - users)
     mkjp = _rint(users * np.clip(rng.uniform(0.12, 0.30, v)[:, None] + 0.01 * span, 0, 0.5))
@@ -146,32 +146,55 @@ def random_plan(
     measured = _rint(children * rng.uniform(0.15, 0.24, (v, t)))
     active = rng.poisson(
         np.array([1.2, 0.5, 0.6, 0.9, 0.5])[None, None, :]
-        * (1 + 0.25 * span)[None, :, None] * (pus[:, :, None] / 500.0)
+        * (1 + 0.25 * span)[None, :, None]
+        * (pus[:, :, None] / 500.0)
     )
     inactive = rng.binomial(1, 0.15, (v, t, len(POKTAN_KINDS)))
-    maturity = np.clip(rng.uniform(0.1, 0.7, v)[:, None] + rng.uniform(-0.05, 0.2, v)[:, None]
-                       * span, 0, 1)
+    maturity = np.clip(
+        rng.uniform(0.1, 0.7, v)[:, None] + rng.uniform(-0.05, 0.2, v)[:, None] * span, 0, 1
+    )
     pus_ev = pus0[:, None] * np.ones(y)
     interventions = rng.poisson(pus_ev / 500.0 * rng.uniform(5, 30, v)[:, None])
     violence = rng.poisson(pus_ev / 500.0 * rng.uniform(0.5, 4, v)[:, None])
     marriages = rng.poisson(pus_ev * rng.uniform(0.04, 0.10, v)[:, None])
     child_share = np.clip(
         rng.uniform(0.03, 0.35, v)[:, None]
-        - rng.uniform(-0.02, 0.08, v)[:, None] * (np.arange(y) + 0.0), 0.0, 0.9,
+        - rng.uniform(-0.02, 0.08, v)[:, None] * (np.arange(y) + 0.0),
+        0.0,
+        0.9,
     )
     child_marriages = rng.binomial(marriages, child_share)
     patbm_year = np.where(rng.random(v) < 0.6, rng.integers(2015, years[-1] + 2, v), 0)
     patbm_decree = (rng.random(v) < 0.8).astype(np.int64)
     industries = rng.poisson(0.4, (v, y))
     return Plan(
-        years=list(years), event_years=ev_years, pus=pus, users=users, unmet=unmet, mkjp=mkjp,
-        mop=mop, condom=condom, absent_husband=absent, families=families, pra=pra,
-        children=children, certificates=certificates, measured=measured,
-        z_low=np.full(v, -4.5), z_mean=rng.uniform(-1.4, -0.4, v), groups_active=active,
-        groups_inactive=inactive, maturity=maturity, interventions=interventions,
-        violence=violence, marriages=marriages, child_marriages=child_marriages,
-        patbm_year=patbm_year, patbm_decree=patbm_decree,
-        patbm_ends=(rng.random(v) < 0.15).astype(np.int64), industries=industries,
+        years=list(years),
+        event_years=ev_years,
+        pus=pus,
+        users=users,
+        unmet=unmet,
+        mkjp=mkjp,
+        mop=mop,
+        condom=condom,
+        absent_husband=absent,
+        families=families,
+        pra=pra,
+        children=children,
+        certificates=certificates,
+        measured=measured,
+        z_low=np.full(v, -4.5),
+        z_mean=rng.uniform(-1.4, -0.4, v),
+        groups_active=active,
+        groups_inactive=inactive,
+        maturity=maturity,
+        interventions=interventions,
+        violence=violence,
+        marriages=marriages,
+        child_marriages=child_marriages,
+        patbm_year=patbm_year,
+        patbm_decree=patbm_decree,
+        patbm_ends=(rng.random(v) < 0.15).astype(np.int64),
+        industries=industries,
         industry_close=rng.uniform(0.0, 0.4, v),
     )
 

@@ -21,22 +21,57 @@ from kampungkb.demo._util import (
 )
 
 CRITERIA: tuple[str, ...] = (
-    "coastal", "river_basin", "remote", "industrial", "tourist", "dense", "slum",
+    "coastal",
+    "river_basin",
+    "remote",
+    "industrial",
+    "tourist",
+    "dense",
+    "slum",
 )
 FREQUENCIES: tuple[str, ...] = (
-    "none", "weekly", "monthly", "quarterly", "semester", "yearly", "ad_hoc",
+    "none",
+    "weekly",
+    "monthly",
+    "quarterly",
+    "semester",
+    "yearly",
+    "ad_hoc",
 )
 DATA_SOURCES: tuple[str, ...] = (
-    "family_census", "routine_statistics", "village_potential", "sectoral", "other",
+    "family_census",
+    "routine_statistics",
+    "village_potential",
+    "sectoral",
+    "other",
 )
 PROGRAMMES: tuple[str, ...] = (
-    "bkb", "bkr", "bkl", "uppka", "pikr", "posyandu", "paud", "posbindu", "lansia", "pkk",
+    "bkb",
+    "bkr",
+    "bkl",
+    "uppka",
+    "pikr",
+    "posyandu",
+    "paud",
+    "posbindu",
+    "lansia",
+    "pkk",
 )
 _GROUP_NAMES = {
-    "bkb": "BKB", "bkl": "BKL", "bkr": "BKR", "uppka": "UPPKA", "pikr": "PIK-R",
+    "bkb": "BKB",
+    "bkl": "BKL",
+    "bkr": "BKR",
+    "uppka": "UPPKA",
+    "pikr": "PIK-R",
 }
 PRODUCTS: tuple[str, ...] = (
-    "kerupuk ikan", "getas", "kemplang", "terasi", "madu pahit", "batik cual", "kue rintak",
+    "kerupuk ikan",
+    "getas",
+    "kemplang",
+    "terasi",
+    "madu pahit",
+    "batik cual",
+    "kue rintak",
     "anyaman resam",
 )
 
@@ -47,15 +82,19 @@ def _lists(rows: list[list[str]]) -> pa.Array:
     return pa.ListArray.from_arrays(pa.array(offsets), values)
 
 
-def villages(rng: np.random.Generator, codes: Sequence[str], names: Sequence[str],
-             cikar: BoolArray) -> tuple[dict[str, pa.Array], int]:
+def villages(
+    rng: np.random.Generator, codes: Sequence[str], names: Sequence[str], cikar: BoolArray
+) -> tuple[dict[str, pa.Array], int]:
     """Columns of ``villages``: one row per village, designated as Kampung KB in 2016–2017."""
     n = len(codes)
     designated = day(2016, 1, 15) + (rng.random(n) * 700).astype(np.int64)
     year = designated.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
     criteria = [
-        ["poor_families_above_average", "cpr_below_average",
-         CRITERIA[int(rng.integers(0, len(CRITERIA)))]]
+        [
+            "poor_families_above_average",
+            "cpr_below_average",
+            CRITERIA[int(rng.integers(0, len(CRITERIA)))],
+        ]
         for _ in range(n)
     ]
     return {
@@ -64,15 +103,17 @@ def villages(rng: np.random.Generator, codes: Sequence[str], names: Sequence[str
         "kampung_kb_name": pa.array([f"Kampung KB {nm}" for nm in names], pa.string()),
         "designated_on": dates(designated),
         "decree_number": pa.array(
-            [f"DEMO/{i + 1:03d}/KB/{y}" for i, y in enumerate(year.tolist())], pa.string()),
+            [f"DEMO/{i + 1:03d}/KB/{y}" for i, y in enumerate(year.tolist())], pa.string()
+        ),
         "scope": pa.array(["village"] * n, pa.string()),
         "criteria": _lists(criteria),
         "cikar": pa.array(cikar),
     }, n
 
 
-def profiles(rng: np.random.Generator, plan: Plan, codes: Sequence[str],
-             periods: Sequence[str]) -> tuple[dict[str, pa.Array], int]:
+def profiles(
+    rng: np.random.Generator, plan: Plan, codes: Sequence[str], periods: Sequence[str]
+) -> tuple[dict[str, pa.Array], int]:
     """Columns of ``kampung_kb_profiles``: one per village and period, driven by maturity."""
     n_v, n_t = plan.maturity.shape
     v = np.repeat(np.arange(n_v), n_t)
@@ -102,25 +143,28 @@ def profiles(rng: np.random.Generator, plan: Plan, codes: Sequence[str],
         "has_pokja": pa.array(has(0.15)),
         "pokja_decree": pa.array(has(0.35)),
         "pokja_trained": pa.array(has(0.6)),
-        "pokja_members": pa.array(np.rint(5 + 15 * mat + rng.normal(0, 2, n)).clip(0)
-                                  .astype(np.int32)),
+        "pokja_members": pa.array(
+            np.rint(5 + 15 * mat + rng.normal(0, 2, n)).clip(0).astype(np.int32)
+        ),
         "has_field_worker": pa.array(has(0.25)),
         "has_regulation": pa.array(has(0.5)),
         "has_work_plan": pa.array(has(0.45)),
-        "funding_sources": _lists([list(FUNDING[: k]) for k in n_funding.tolist()]),
+        "funding_sources": _lists([list(FUNDING[:k]) for k in n_funding.tolist()]),
         "programmes": _lists(programmes),
         "has_secretariat": pa.array(has(0.4)),
         "has_rumah_dataku": pa.array(has(0.7)),
-        "data_sources": _lists([list(DATA_SOURCES[: k]) for k in n_data.tolist()]),
+        "data_sources": _lists([list(DATA_SOURCES[:k]) for k in n_data.tolist()]),
     }
-    for i, name in enumerate(("coordination", "socialisation", "planning", "monitoring",
-                              "reporting")):
+    for i, name in enumerate(
+        ("coordination", "socialisation", "planning", "monitoring", "reporting")
+    ):
         cols[f"freq_{name}"] = codes_to_strings(freq_code[i], FREQUENCIES)
     return cols, n
 
 
-def poktan(rng: np.random.Generator, plan: Plan, codes: Sequence[str],
-           periods: Sequence[str]) -> tuple[dict[str, pa.Array], int]:
+def poktan(
+    rng: np.random.Generator, plan: Plan, codes: Sequence[str], periods: Sequence[str]
+) -> tuple[dict[str, pa.Array], int]:
     """Columns of ``poktan_groups``; group ``j`` of a kind keeps its id across periods."""
     active = plan.groups_active
     total = active + plan.groups_inactive
@@ -131,8 +175,11 @@ def poktan(rng: np.random.Generator, plan: Plan, codes: Sequence[str],
     j = serial_in_group(cell) - 1
     is_active = j < active.reshape(-1)[cell]
     n = len(cell)
-    target = np.rint(plan.families[v, t] * np.array([0.3, 0.2, 0.3, 0.4, 0.25])[kind]
-                     / np.maximum(active[v, t, kind], 1)).astype(np.int64)
+    target = np.rint(
+        plan.families[v, t]
+        * np.array([0.3, 0.2, 0.3, 0.4, 0.25])[kind]
+        / np.maximum(active[v, t, kind], 1)
+    ).astype(np.int64)
     participants = np.where(is_active, np.rint(target * rng.uniform(0.2, 0.7, n)), 0)
     serial = (kind * 100 + j + 1).astype(np.int64)
     kinds = [_GROUP_NAMES[k] for k in POKTAN_KINDS]
@@ -149,8 +196,9 @@ def poktan(rng: np.random.Generator, plan: Plan, codes: Sequence[str],
     }, n
 
 
-def patbm(rng: np.random.Generator, plan: Plan, codes: Sequence[str]
-          ) -> tuple[dict[str, pa.Array], int]:
+def patbm(
+    rng: np.random.Generator, plan: Plan, codes: Sequence[str]
+) -> tuple[dict[str, pa.Array], int]:
     """Columns of ``patbm``: at most one group per village (some without decree, some ended)."""
     v = np.flatnonzero(plan.patbm_year > 0)
     n = len(v)
@@ -174,8 +222,9 @@ def patbm(rng: np.random.Generator, plan: Plan, codes: Sequence[str]
     }, n
 
 
-def home_industries(rng: np.random.Generator, plan: Plan, codes: Sequence[str]
-                    ) -> tuple[dict[str, pa.Array], int]:
+def home_industries(
+    rng: np.random.Generator, plan: Plan, codes: Sequence[str]
+) -> tuple[dict[str, pa.Array], int]:
     """Columns of ``home_industries`` started in the event years; some close again."""
     counts = plan.industries.reshape(-1)
     cell = spread(counts)

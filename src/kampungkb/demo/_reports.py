@@ -27,9 +27,15 @@ from kampungkb.demo._plan import POKTAN_KINDS
 from kampungkb.demo._util import AnyArray, IntArray
 
 
-def monthly_reports(villages: IntArray, t: int, *, period: str, codes: Sequence[str],
-                    persons: dict[str, AnyArray], poktan: pa.Table
-                    ) -> tuple[dict[str, pa.Array], int]:
+def monthly_reports(
+    villages: IntArray,
+    t: int,
+    *,
+    period: str,
+    codes: Sequence[str],
+    persons: dict[str, AnyArray],
+    poktan: pa.Table,
+) -> tuple[dict[str, pa.Array], int]:
     """December report (``period`` like ``"2019-12"``) of ``villages`` from period ``t``."""
     rows: dict[str, list[int]] = {}
 
@@ -41,10 +47,16 @@ def monthly_reports(villages: IntArray, t: int, *, period: str, codes: Sequence[
         pus = sel & persons["pus"]
         m = persons["method"]
         add("pus", int(pus.sum()))
-        for name, codes_ in (("iud", [IUD]), ("mow", [MOW]), ("mop", [MOP]),
-                             ("condom", [CONDOM]), ("implant", [IMPLANT]),
-                             ("injectable", [INJECTABLE]), ("pill", [PILL]),
-                             ("other", [LAM, TRADITIONAL])):
+        for name, codes_ in (
+            ("iud", [IUD]),
+            ("mow", [MOW]),
+            ("mop", [MOP]),
+            ("condom", [CONDOM]),
+            ("implant", [IMPLANT]),
+            ("injectable", [INJECTABLE]),
+            ("pill", [PILL]),
+            ("other", [LAM, TRADITIONAL]),
+        ):
             add(f"users_{name}", int((pus & np.isin(m, codes_)).sum()))
         non = pus & (m < 0)
         preg = persons["pregnant"] == 1
@@ -59,16 +71,21 @@ def monthly_reports(villages: IntArray, t: int, *, period: str, codes: Sequence[
         add("families_with_elderly", len(np.unique(fam[sel & (age >= 60)])))
         add("youths", int((sel & (age >= 10) & (age <= 24)).sum()))
         code = codes[v]
-        per = poktan.filter(pc.and_(
-            pc.and_(pc.equal(poktan["village_code"], code),
-                    pc.equal(poktan["period"], period[:4])),
-            poktan["active"],
-        ))
+        per = poktan.filter(
+            pc.and_(
+                pc.and_(
+                    pc.equal(poktan["village_code"], code), pc.equal(poktan["period"], period[:4])
+                ),
+                poktan["active"],
+            )
+        )
         kinds = per["kind"].to_pylist()
         parts = per["participants"].to_pylist()
         for kind in POKTAN_KINDS:
-            add(f"participants_{kind}", sum(p for k, p in zip(kinds, parts, strict=True)
-                                            if k == kind))
+            add(
+                f"participants_{kind}",
+                sum(p for k, p in zip(kinds, parts, strict=True) if k == kind),
+            )
     n = len(villages)
     cols: dict[str, pa.Array] = {
         "village_code": pa.array([codes[v] for v in villages.tolist()], pa.string()),

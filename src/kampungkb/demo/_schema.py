@@ -29,8 +29,7 @@ ARROW_TYPES: dict[str, pa.DataType] = {
 def arrow_schemas() -> dict[str, pa.Schema]:
     """Arrow schema of every canonical table (non-derived columns, in canonical order)."""
     return {
-        name: pa.schema([pa.field(c.name, ARROW_TYPES[c.type]) for c in t.columns
-                         if not c.derived])
+        name: pa.schema([pa.field(c.name, ARROW_TYPES[c.type]) for c in t.columns if not c.derived])
         for name, t in CANONICAL_TABLES.items()
     }
 

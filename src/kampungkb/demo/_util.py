@@ -137,8 +137,9 @@ def codes_to_strings(
     return pa.DictionaryArray.from_arrays(idx, dictionary).cast(pa.string())
 
 
-def make_ids(prefix: str, village_codes: Sequence[str], village: IntArray, serial: IntArray,
-             width: int) -> pa.Array:
+def make_ids(
+    prefix: str, village_codes: Sequence[str], village: IntArray, serial: IntArray, width: int
+) -> pa.Array:
     """Identifiers ``{prefix}-{village code without dots}-{serial}`` (not NIK, not KK numbers).
 
     Built as a fixed-width byte matrix in numpy (much faster than string kernels).

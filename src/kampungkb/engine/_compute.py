@@ -20,7 +20,7 @@ import pyarrow as pa
 from kampungkb.engine._compile import PlannedMeasure, compile_queries, report_query
 from kampungkb.engine._dataset import Dataset
 from kampungkb.engine._duck import fetch_arrow
-from kampungkb.engine._periods import Period, PeriodType, parse_period
+from kampungkb.engine._periods import PeriodType, parse_period
 from kampungkb.engine._results import LEVELS, RESULT_SCHEMA, Results
 from kampungkb.errors import DatasetError
 from kampungkb.indicators._definitions import IndicatorSet, Measure
@@ -107,7 +107,8 @@ def compute(
     bad_levels = [lv for lv in levels if lv not in LEVELS]
     if bad_levels:
         raise DatasetError(f"unknown level(s) {bad_levels}; use {', '.join(LEVELS)}")
-    checked = [validate_indicator_set(s, shared_measures=shared) for s in resolved]
+    checked = [validate_indicator_set(s, shared_measures=shared, schemas=dataset.schemas)
+               for s in resolved]
     planned, alias_of = _plan(checked)
     con = dataset.con
     con.execute("DROP TABLE IF EXISTS _dv")

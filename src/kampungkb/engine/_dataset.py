@@ -22,7 +22,7 @@ from kampungkb.engine._periods import period_end_sql
 from kampungkb.errors import DatasetError
 from kampungkb.models._schema import Column, TableSchema
 
-__all__ = ["DERIVED_COLUMNS", "Dataset"]
+__all__ = ["DERIVED_COLUMNS", "Dataset", "derived_columns", "effective_schemas"]
 
 #: Derived columns the engine adds to each table's view, with their DuckDB types.
 DERIVED_COLUMNS: dict[str, dict[str, str]] = {
@@ -35,10 +35,28 @@ DERIVED_COLUMNS: dict[str, dict[str, str]] = {
 _SNAPSHOT_DERIVED = {"period_end": "DATE"}
 
 
-def _schemas() -> Mapping[str, TableSchema]:
-    from kampungkb.models.tables import CANONICAL_TABLES  # noqa: PLC0415 - avoid import cycle
+def effective_schemas(manager: Any | None = None) -> dict[str, TableSchema]:
+    """The canonical tables with every plugin's table extensions applied.
 
-    return CANONICAL_TABLES
+    Args:
+        manager: a :class:`~kampungkb.plugins.PluginManager` (default: the shared one).
+    """
+    from kampungkb.models.tables import CANONICAL_TABLES  # noqa: PLC0415 - avoid import cycle
+    from kampungkb.plugins import get_plugin_manager  # noqa: PLC0415 - plugins load lazily
+
+    manager = manager if manager is not None else get_plugin_manager()
+    schemas = dict(CANONICAL_TABLES)
+    for ext in manager.table_extensions():
+        if ext.table not in schemas:
+            raise DatasetError(
+                f"a plugin extends table {ext.table!r}, which is not a canonical table"
+            )
+        schemas[ext.table] = schemas[ext.table].with_columns(tuple(ext.columns))
+    return schemas
+
+
+def _schemas() -> Mapping[str, TableSchema]:
+    return effective_schemas()
 
 
 def derived_columns(schema: TableSchema) -> dict[str, str]:
@@ -211,6 +229,11 @@ class Dataset:
     def schema(self, name: str) -> TableSchema:
         """The canonical schema of table ``name``."""
         return self._schemas[name]
+
+    @property
+    def schemas(self) -> dict[str, TableSchema]:
+        """Every canonical table's schema (with plugins' extensions) this dataset uses."""
+        return dict(self._schemas)
 
     def view_columns(self, name: str) -> dict[str, str]:
         """Columns (name → DuckDB type) visible to filters on table ``name``'s view."""

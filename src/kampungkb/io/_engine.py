@@ -135,7 +135,7 @@ def run(
     today: dt.date,
 ) -> RunOutput:
     """Validate ``sources`` together (duplicates and references span every source)."""
-    con = duckdb.connect(":memory:", config={"preserve_insertion_order": False})
+    con = duckdb.connect(":memory:")
     try:
         return _run(con, sources, schemas, mapping, key, districts, today)
     finally:

@@ -140,7 +140,8 @@ def _identity_rules(tbl: str, schema: TableSchema) -> list[str]:
         )
         cte = f"(SELECT *, {valid} AS ok, {real_day} AS day FROM ({parts}))"
         checks = [
-            f"SELECT __i, __src, {lit(tbl)}, {lit(col)}, {lit(rule)}, NULL, NULL FROM n WHERE NOT ok"
+            f"SELECT __i, __src, {lit(tbl)}, {lit(col)}, {lit(rule)}, NULL, NULL "
+            "FROM n WHERE NOT ok"
         ]
         if female and with_sex:
             nik_sex = "CASE WHEN dd > 40 THEN 'f' ELSE 'm' END"

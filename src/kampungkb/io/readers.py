@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -53,19 +53,21 @@ def read_parquet(source: str | Path, **options: Any) -> pa.Table:
         raise ReaderError(f"{path.name}: not a readable Parquet file: {what}") from exc
 
 
+_KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (bool, "bool"),
+    ((int, float, Decimal, dt.time), "number"),
+    (str, "text"),
+    (dt.date, "date"),
+    (list, "list"),
+)
+
+
 def _scalar_kind(value: Any) -> str:
     if value is None:
         return "null"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, dt.date | dt.time | Decimal):
-        return "date" if isinstance(value, dt.date) else "number"
-    if isinstance(value, list):
-        return "list"
+    for types, kind in _KINDS:
+        if isinstance(value, types):
+            return kind
     return "object"
 
 

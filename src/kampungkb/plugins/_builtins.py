@@ -16,4 +16,5 @@ __all__ = ["DEFAULT_PLUGINS"]
 #: Module paths of the built-in plugins, in registration order.
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "kampungkb.indicators.cikar",  # the CIKAR reference set (Pergub Babel 40/2018)
+    "kampungkb.io.readers_plugin",  # CSV, Excel, Parquet, JSON and NDJSON readers
 )

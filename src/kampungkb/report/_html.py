@@ -35,7 +35,8 @@ table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: 8px 0;
 th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: left;
   vertical-align: top; }
 th { background: var(--head); font-weight: 600; position: sticky; top: 0; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 td.mark { text-align: center; font-weight: 700; }
 tr.section td { background: #eef4f7; font-weight: 600; color: var(--accent); }
 tr.main td.label { font-weight: 600; }

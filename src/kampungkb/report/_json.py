@@ -53,6 +53,11 @@ def json_document(ev: Evaluation, opts: ReportOptions) -> dict[str, Any]:
     for r in regions:
         r["name"] = opts.names.get(r["region_code"])
     results = ev.results.table
+    decimals = {ind.id: ind.decimals for ind in iset.indicators}
+    scorecard = _rows(_keep(ev.scorecard, opts.only_level), _SCORE_KEYS)
+    for row in scorecard:  # followup − baseline carries float noise (0.960000000000008)
+        if row["change"] is not None:
+            row["change"] = round(row["change"], decimals.get(row["indicator_id"], 2))
     return {
         "format": JSON_FORMAT,
         "format_version": JSON_FORMAT_VERSION,
@@ -72,7 +77,7 @@ def json_document(ev: Evaluation, opts: ReportOptions) -> dict[str, Any]:
         "indicators": [ind.model_dump(mode="json") for ind in iset.indicators],
         "measures": [m.model_dump(mode="json") for m in iset.measures],
         "regions": regions,
-        "scorecard": _rows(_keep(ev.scorecard, opts.only_level), _SCORE_KEYS),
+        "scorecard": scorecard,
         "results": _rows(_keep(results, opts.only_level), _RESULT_KEYS),
     }
 
