@@ -17,4 +17,5 @@ __all__ = ["DEFAULT_PLUGINS"]
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "kampungkb.indicators.cikar",  # the CIKAR reference set (Pergub Babel 40/2018)
     "kampungkb.io.readers_plugin",  # CSV, Excel, Parquet, JSON and NDJSON readers
+    "kampungkb.report.formats_plugin",  # table, Markdown, HTML, Excel and JSON reports
 )
