@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kampungkb.engine._duck import fetch_arrow
-from kampungkb.engine._periods import period_end_sql
+from kampungkb.engine._periods import parse_period
 from kampungkb.errors import DatasetError
 from kampungkb.models._schema import Column, TableSchema
 
@@ -66,7 +66,10 @@ def derived_columns(schema: TableSchema) -> dict[str, str]:
     return out
 
 
-def _to_arrow(name: str, data: Any) -> pa.Table:
+Source = pa.Table | Path
+
+
+def _to_arrow(name: str, data: Any) -> Source:
     """Turn any supported input into an Arrow table."""
     if isinstance(data, pa.Table):
         return data
@@ -91,19 +94,23 @@ def _to_arrow(name: str, data: Any) -> pa.Table:
     )
 
 
-def _read_file(path: Path) -> pa.Table:
+def _read_file(path: Path) -> Path:
+    """Check a Parquet/CSV path; the file is scanned lazily by DuckDB, never loaded whole."""
     if not path.exists():
         raise DatasetError(f"file not found: {path}")
-    con = duckdb.connect()
-    try:
-        suffix = path.suffix.lower()
-        if suffix == ".parquet":
-            return fetch_arrow(con, "SELECT * FROM read_parquet($p)", {"p": str(path)})
-        if suffix in (".csv", ".txt"):
-            return fetch_arrow(con, "SELECT * FROM read_csv($p, all_varchar = true)", {"p": str(path)})
-    finally:
-        con.close()
-    raise DatasetError(f"{path}: unsupported file type {suffix!r}; use .parquet or .csv")
+    if path.suffix.lower() not in (".parquet", ".csv", ".txt"):
+        raise DatasetError(
+            f"{path}: unsupported file type {path.suffix!r}; use .parquet or .csv "
+            "(kampungkb.io reads Excel, JSON and mapped files)"
+        )
+    return path
+
+
+def _scan_sql(path: Path) -> str:
+    literal = str(path).replace("'", "''")
+    if path.suffix.lower() == ".parquet":
+        return f"SELECT * FROM read_parquet('{literal}')"
+    return f"SELECT * FROM read_csv('{literal}', all_varchar = true, header = true)"
 
 
 class Dataset:
@@ -116,7 +123,7 @@ class Dataset:
 
     def __init__(
         self,
-        tables: Mapping[str, pa.Table],
+        tables: Mapping[str, Source],
         *,
         schemas: Mapping[str, TableSchema] | None = None,
         source: str = "",
@@ -124,7 +131,7 @@ class Dataset:
         self._schemas = dict(schemas if schemas is not None else _schemas())
         self.source = source
         self.con = duckdb.connect(":memory:")
-        self._tables: dict[str, pa.Table] = {}
+        self._tables: dict[str, Source] = {}
         for name, table in tables.items():
             if name not in self._schemas:
                 close = difflib.get_close_matches(name, list(self._schemas), n=1)
@@ -161,11 +168,16 @@ class Dataset:
         return cls({k: _read_file(p) for k, p in found.items()}, source=str(folder), **kwargs)
 
     # ------------------------------------------------------------------ registration
-    def _register(self, schema: TableSchema, table: pa.Table) -> None:
+    def _register(self, schema: TableSchema, table: Source) -> None:
         name = schema.name
         raw = f"{name}__raw"
-        self.con.register(raw, table)
-        present = set(table.column_names)
+        if isinstance(table, Path):
+            self.con.execute(f'CREATE VIEW "{raw}" AS {_scan_sql(table)}')
+            columns = [r[0] for r in self.con.execute(f'DESCRIBE "{raw}"').fetchall()]
+        else:
+            self.con.register(raw, table)
+            columns = list(table.column_names)
+        present = set(columns)
         select = []
         for col in schema.columns:
             if col.derived:
@@ -176,7 +188,7 @@ class Dataset:
                 if col.required:
                     raise DatasetError(f"table {name!r} has no column {col.name!r} (required)")
                 select.append(f"CAST(NULL AS {col.type}) AS \"{col.name}\"")
-        extra = [c for c in table.column_names if not schema.has_column(c)]
+        extra = [c for c in columns if not schema.has_column(c)]
         select += [f'"{c}"' for c in extra]
         base = f"{name}__base"
         self.con.execute(f"CREATE VIEW \"{base}\" AS SELECT {', '.join(select)} FROM \"{raw}\"")
@@ -193,7 +205,7 @@ class Dataset:
     def _derived_view_sql(self, schema: TableSchema, base: str) -> str:
         if schema.kind != "snapshot":
             return f'SELECT * FROM "{base}"'
-        pe = period_end_sql('"period"')
+        pe = self._period_end_case(base, schema.period_column or "period")
         if schema.name != "persons":
             return f'SELECT *, {pe} AS period_end FROM "{base}"'
         age = (
@@ -206,6 +218,27 @@ class Dataset:
             f"BETWEEN 15 AND 49 AS BOOLEAN) AS is_pus FROM (SELECT *, CAST({age} AS INTEGER) "
             f'AS age_years FROM (SELECT *, {pe} AS period_end FROM "{base}"))'
         )
+
+    def _period_end_case(self, base: str, column: str) -> str:
+        """``period_end`` as a CASE over the table's distinct periods (computed once each).
+
+        Parsing the period text on every row costs more than the whole measure query;
+        a table holds a handful of periods, so their last days are worked out here once.
+        """
+        rows = self.con.execute(f'SELECT DISTINCT "{column}" FROM "{base}"').fetchall()
+        branches = []
+        for (value,) in rows:
+            if value is None:
+                continue
+            try:
+                end = parse_period(str(value)).end
+            except DatasetError:
+                continue  # not a period: the row has no period_end (io reports it)
+            text = str(value).replace("'", "''")
+            branches.append(f"WHEN '{text}' THEN DATE '{end.isoformat()}'")
+        if not branches:
+            return "CAST(NULL AS DATE)"
+        return f'CASE "{column}" {" ".join(branches)} END'
 
     def _register_coverage(self) -> None:
         """The villages the dataset covers: the villages table, else every code seen."""
@@ -264,7 +297,11 @@ class Dataset:
 
     def row_counts(self) -> dict[str, int]:
         """Rows per table."""
-        return {k: v.num_rows for k, v in self._tables.items()}
+        return {
+            k: v.num_rows if isinstance(v, pa.Table)
+            else int(self.con.execute(f'SELECT count(*) FROM "{k}__raw"').fetchone()[0])  # type: ignore[index]
+            for k, v in self._tables.items()
+        }
 
     def __repr__(self) -> str:
         parts = ", ".join(f"{k}={v}" for k, v in self.row_counts().items())

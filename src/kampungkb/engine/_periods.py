@@ -70,15 +70,3 @@ def period_sql(date_sql: str, period_type: PeriodType) -> str:
     if period_type == "month":
         return f"strftime({date_sql}, '%Y-%m')"
     return f"(strftime({date_sql}, '%Y') || '-Q' || CAST(quarter({date_sql}) AS VARCHAR))"
-
-
-def period_end_sql(period_sql_expr: str) -> str:
-    """SQL giving the last day of a period key (year, quarter or month) held in a column."""
-    p = period_sql_expr
-    return (
-        f"CASE WHEN length({p}) = 4 THEN make_date(CAST({p} AS INTEGER), 12, 31) "
-        f"WHEN substr({p}, 6, 1) = 'Q' THEN last_day(make_date(CAST(substr({p}, 1, 4) AS INTEGER), "
-        f"3 * CAST(substr({p}, 7, 1) AS INTEGER), 1)) "
-        f"ELSE last_day(make_date(CAST(substr({p}, 1, 4) AS INTEGER), "
-        f"CAST(substr({p}, 6, 2) AS INTEGER), 1)) END"
-    )

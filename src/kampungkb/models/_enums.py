@@ -22,6 +22,7 @@ __all__ = [
     "FundingSource",
     "IndustryLevel",
     "LabelledEnum",
+    "LastMenses",
     "Lang",
     "MaritalStatus",
     "MeasurementPosition",
@@ -34,6 +35,7 @@ __all__ = [
     "TargetGroup",
     "VillageCriterion",
     "ViolenceType",
+    "Wantedness",
     "WelfareStage",
     "enum_labels",
 ]
@@ -363,3 +365,36 @@ class MeasurementPosition(LabelledEnum):
 
     lying = ("lying", "Telentang (panjang badan)", "Lying (recumbent length)")
     standing = ("standing", "Berdiri (tinggi badan)", "Standing (height)")
+
+
+# --- fertility detail (DHS 2012 unmet-need algorithm) ---------------------------------------
+
+
+class Wantedness(LabelledEnum):
+    """Whether a pregnancy or birth was wanted at the time (kehamilan/kelahiran diinginkan).
+
+    The DHS question "at the time you became pregnant, did you want to become pregnant then,
+    did you want to wait until later, or did you not want to have any (more) children?".
+    """
+
+    then = ("then", "Diinginkan saat itu", "Wanted then")
+    later = ("later", "Diinginkan nanti (tidak tepat waktu)", "Wanted later (mistimed)")
+    no_more = ("no_more", "Tidak diinginkan", "Not wanted (no more children)")
+
+
+class LastMenses(LabelledEnum):
+    """When the woman last menstruated (haid terakhir), as DHS asks it."""
+
+    within_6_months = ("within_6_months", "Dalam 6 bulan terakhir", "Within the last 6 months")
+    over_6_months = ("over_6_months", "Lebih dari 6 bulan lalu", "6 months ago or more")
+    before_last_birth = (
+        "before_last_birth",
+        "Belum haid sejak melahirkan terakhir",
+        "Not since the last birth (postpartum amenorrhoea)",
+    )
+    menopausal_hysterectomy = (
+        "menopausal_hysterectomy",
+        "Menopause/histerektomi",
+        "Menopausal or had a hysterectomy",
+    )
+    never_menstruated = ("never_menstruated", "Belum pernah haid", "Never menstruated")

@@ -11,9 +11,11 @@ from kampungkb.models._base import Identifier, KampungKBModel, column_info
 from kampungkb.models._enums import (
     ContraceptiveMethod,
     FertilityIntention,
+    LastMenses,
     MaritalStatus,
     Relation,
     Sex,
+    Wantedness,
     WelfareStage,
 )
 from kampungkb.models._identity import NIK, KKNumber
@@ -28,6 +30,17 @@ def completed_years(birth_date: dt.date, reference: dt.date) -> int:
     if (reference.month, reference.day) < (birth_date.month, birth_date.day):
         years -= 1
     return years
+
+
+#: Person fields that only a woman's row may carry (the DHS fertility detail).
+_WOMEN_ONLY = (
+    "ever_used_contraception",
+    "last_birth_date",
+    "last_birth_wanted",
+    "pregnancy_wanted",
+    "last_menses",
+    "infecund_reported",
+)
 
 
 class Family(KampungKBModel):
@@ -160,6 +173,43 @@ class Person(KampungKBModel):
         description="Covered by national health insurance (JKN).",
         json_schema_extra=column_info("Punya JKN", "Has JKN health insurance"),
     )
+    # -- fertility detail for the DHS 2012 unmet-need algorithm (women's rows; all optional) --
+    ever_used_contraception: bool | None = Field(
+        None,
+        description="Has ever used a contraceptive method (the couple's, on the wife's row).",
+        json_schema_extra=column_info("Pernah ber-KB", "Ever used contraception"),
+    )
+    last_birth_date: dt.date | None = Field(
+        None,
+        description="Date of the woman's most recent live birth (null: none recorded).",
+        json_schema_extra=column_info("Tanggal melahirkan terakhir", "Date of last birth"),
+    )
+    last_birth_wanted: Wantedness | None = Field(
+        None,
+        description="Whether the most recent birth was wanted then, later (mistimed) or not "
+        "at all (no more children).",
+        json_schema_extra=column_info(
+            "Kelahiran terakhir diinginkan", "Last birth wanted"
+        ),
+    )
+    pregnancy_wanted: Wantedness | None = Field(
+        None,
+        description="For a pregnant woman: whether the current pregnancy was wanted then, "
+        "later (mistimed) or not at all.",
+        json_schema_extra=column_info("Kehamilan diinginkan", "Current pregnancy wanted"),
+    )
+    last_menses: LastMenses | None = Field(
+        None,
+        description="When she last menstruated: within 6 months, 6 months ago or more, not "
+        "since the last birth (postpartum amenorrhoea), menopausal/hysterectomy, never.",
+        json_schema_extra=column_info("Haid terakhir", "Last menstrual period"),
+    )
+    infecund_reported: bool | None = Field(
+        None,
+        description="Says she cannot get pregnant (including menopause or hysterectomy given "
+        "as the reason for not using contraception).",
+        json_schema_extra=column_info("Menyatakan tidak bisa hamil", "Reports being infecund"),
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -181,7 +231,24 @@ class Person(KampungKBModel):
             and self.marital_status is MaritalStatus.never_married
         ):
             raise ValueError("age_first_marriage is set but marital_status is never_married")
+        self._consistent_fertility()
         return self
+
+    def _consistent_fertility(self) -> None:
+        """Checks of the DHS fertility-detail fields (recorded on women's rows only)."""
+        if self.sex is Sex.m:
+            women_only = [n for n in _WOMEN_ONLY if getattr(self, n) is not None]
+            if women_only:
+                raise ValueError(
+                    f"{', '.join(women_only)} set on a man's row; fertility details are "
+                    "recorded on the woman's row"
+                )
+        if self.pregnancy_wanted is not None and self.pregnant is False:
+            raise ValueError("pregnancy_wanted is set but pregnant is false")
+        if self.last_birth_date is not None and self.last_birth_date < self.birth_date:
+            raise ValueError("last_birth_date is before birth_date")
+        if self.last_birth_wanted is not None and self.last_birth_date is None:
+            raise ValueError("last_birth_wanted is set but last_birth_date is empty")
 
     def age_years(self, reference: dt.date) -> int:
         """Age in completed years at ``reference`` (the period's last day)."""
