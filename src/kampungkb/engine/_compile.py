@@ -130,7 +130,8 @@ def report_query(
     Stocks (users, PUS) take the latest month's value in the period; flows are summed.
     """
     keys = ", ".join(f"'{p.key}'" for p in periods)
-    month_date = "make_date(CAST(substr(period, 1, 4) AS INTEGER), CAST(substr(period, 6, 2) AS INTEGER), 1)"
+    month_date = ("make_date(CAST(substr(period, 1, 4) AS INTEGER), "
+                  "CAST(substr(period, 6, 2) AS INTEGER), 1)")
     pexpr = period_sql(month_date, ptype)
     aggs = []
     for pm, expr in planned:

@@ -41,7 +41,9 @@ def resolve_sets(
     return out, dict(manager.measures())
 
 
-def _plan(checked: Sequence[CheckedSet]) -> tuple[list[PlannedMeasure], dict[tuple[str, str], str]]:
+def _plan(
+    checked: Sequence[CheckedSet],
+) -> tuple[list[PlannedMeasure], dict[tuple[str, str], str]]:
     """Give each distinct measure an alias; map (set key, measure id) → alias."""
     by_sig: dict[tuple[object, ...], PlannedMeasure] = {}
     alias_of: dict[tuple[str, str], str] = {}
@@ -95,7 +97,10 @@ def compute(
         DatasetError: bad periods, or a measure's table is missing from the dataset.
         IndicatorDefinitionError: a set's definition does not check.
     """
-    resolved, registered = resolve_sets(sets) if _needs_manager(sets) else (list(_as_list(sets)), {})
+    if _needs_manager(sets):
+        resolved, registered = resolve_sets(sets)
+    else:
+        resolved, registered = _as_list(sets), {}
     shared = {**registered, **(shared_measures or {})}
     parsed = [parse_period(p) for p in periods]
     if not parsed:
@@ -143,10 +148,12 @@ def _needs_manager(sets: object) -> bool:
 def _as_list(sets: object) -> list[IndicatorSet]:
     if isinstance(sets, IndicatorSet):
         return [sets]
-    return list(sets)  # type: ignore[call-overload]
+    out: list[IndicatorSet] = list(sets)  # type: ignore[call-overload]
+    return out
 
 
-def _indicator_map(checked: Sequence[CheckedSet], alias_of: Mapping[tuple[str, str], str]) -> pa.Table:
+def _indicator_map(checked: Sequence[CheckedSet],
+                   alias_of: Mapping[tuple[str, str], str]) -> pa.Table:
     rows = []
     for cs in checked:
         s = cs.indicator_set

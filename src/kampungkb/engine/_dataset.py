@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import duckdb
 import pyarrow as pa
@@ -66,28 +66,35 @@ def derived_columns(schema: TableSchema) -> dict[str, str]:
     return out
 
 
-Source = pa.Table | Path
+#: A table given as Arrow data or as a Parquet/CSV file DuckDB scans lazily.
+Source: TypeAlias = "pa.Table | Path"
 
 
 def _to_arrow(name: str, data: Any) -> Source:
-    """Turn any supported input into an Arrow table."""
-    if isinstance(data, pa.Table):
-        return data
-    if isinstance(data, pa.RecordBatch):
-        return pa.Table.from_batches([data])
+    """Turn any supported input into an Arrow table (or a lazily scanned file path)."""
+    table: pa.Table
     if isinstance(data, str | Path):
         return _read_file(Path(data))
+    if isinstance(data, pa.Table):
+        table = data
+        return table
+    if isinstance(data, pa.RecordBatch):
+        table = pa.Table.from_batches([data])
+        return table
     mod = type(data).__module__
     if mod.startswith("pandas"):
-        return pa.Table.from_pandas(data, preserve_index=False)
+        table = pa.Table.from_pandas(data, preserve_index=False)
+        return table
     if mod.startswith("polars"):
-        table: pa.Table = data.to_arrow()
+        table = data.to_arrow()
         return table
     if isinstance(data, list | tuple):
         if not data:
             raise DatasetError(f"table {name!r}: the list of records is empty")
         rows = [r.model_dump(mode="python") if hasattr(r, "model_dump") else dict(r) for r in data]
-        return pa.Table.from_pylist(rows)
+        keys = list(dict.fromkeys(k for row in rows for k in row))
+        table = pa.Table.from_pylist([{k: row.get(k) for k in keys} for row in rows])
+        return table
     raise DatasetError(
         f"table {name!r}: cannot use a {type(data).__name__}; give an Arrow table, a pandas "
         "or Polars DataFrame, a list of records, or a Parquet/CSV path"
@@ -246,7 +253,8 @@ class Dataset:
             sql = 'SELECT DISTINCT village_code FROM "villages"'
         else:
             parts = [f'SELECT DISTINCT village_code FROM "{n}"' for n in self._tables]
-            sql = " UNION ".join(parts) if parts else "SELECT CAST(NULL AS VARCHAR) AS village_code WHERE false"
+            empty = "SELECT CAST(NULL AS VARCHAR) AS village_code WHERE false"
+            sql = " UNION ".join(parts) if parts else empty
         self.con.execute(f"CREATE VIEW _coverage AS {sql}")
 
     # ------------------------------------------------------------------ access
@@ -279,7 +287,8 @@ class Dataset:
         if schema.period_column:
             sql = f'SELECT DISTINCT "{schema.period_column}" FROM "{name}" ORDER BY 1'
         elif schema.date_column:
-            sql = f'SELECT DISTINCT strftime("{schema.date_column}", \'%Y\') FROM "{name}" ORDER BY 1'
+            year = f"strftime(\"{schema.date_column}\", '%Y')"
+            sql = f'SELECT DISTINCT {year} FROM "{name}" ORDER BY 1'
         else:
             return []
         return [str(r[0]) for r in self.con.execute(sql).fetchall() if r[0] is not None]

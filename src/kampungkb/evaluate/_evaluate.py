@@ -126,7 +126,7 @@ class Evaluation:
         summary: Arrow table, one row per region: main indicators achieved, rank.
     """
 
-    def __init__(self, indicator_set: IndicatorSet, baseline: str, followup: str,
+    def __init__(self, indicator_set: IndicatorSet, baseline: str, followup: str, *,
                  results: Results, scorecard: pa.Table, summary: pa.Table) -> None:
         self.indicator_set = indicator_set
         self.baseline = baseline
@@ -207,7 +207,8 @@ def evaluate(
         con.close()
     drop = ["has_rule"]
     scorecard = scorecard.drop_columns([c for c in drop if c in scorecard.column_names])
-    return Evaluation(iset, results.periods[0], results.periods[1], results, scorecard, summary)
+    return Evaluation(iset, results.periods[0], results.periods[1], results=results,
+                      scorecard=scorecard, summary=summary)
 
 
 def _composites(con: duckdb.DuckDBPyConnection, iset: IndicatorSet) -> None:

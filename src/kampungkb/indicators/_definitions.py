@@ -128,9 +128,13 @@ class CompositeRule(_Definition):
     of the indicators in ``of`` are achieved (``at_least`` None means all of ``of``).
     """
 
-    all_of: tuple[str, ...] = Field(default=(), description="Components that must all be achieved.")
+    all_of: tuple[str, ...] = Field(
+        default=(), description="Components that must all be achieved."
+    )
     of: tuple[str, ...] = Field(default=(), description="Components counted for 'at_least'.")
-    at_least: int | None = Field(default=None, ge=0, description="How many of 'of' must be achieved.")
+    at_least: int | None = Field(
+        default=None, ge=0, description="How many of 'of' must be achieved."
+    )
 
     def describe(self, lang: str = "en") -> str:
         """The rule in words."""
@@ -173,7 +177,9 @@ class Indicator(_Definition):
     change: ChangeRule | None = Field(
         default=None, description="How the follow-up must compare with the baseline."
     )
-    group: Group = Field(default="output", description="Evaluation frame: input/process/output/outcome.")
+    group: Group = Field(
+        default="output", description="Evaluation frame: input/process/output/outcome."
+    )
     parent: str | None = Field(
         default=None, description="Id of the composite indicator this is a sub-indicator of."
     )
