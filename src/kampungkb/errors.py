@@ -13,6 +13,7 @@ __all__ = [
     "DatasetError",
     "IndicatorDefinitionError",
     "KampungKBError",
+    "KampungKBWarning",
     "PluginConflictError",
     "PluginError",
     "PluginLoadError",
@@ -24,6 +25,10 @@ __all__ = [
 
 class KampungKBError(Exception):
     """Base class of every error raised by kampungkb."""
+
+
+class KampungKBWarning(UserWarning):
+    """Base class of every warning kampungkb issues (filter them all with this class)."""
 
 
 class RegionCodeError(KampungKBError, ValueError):

@@ -62,7 +62,7 @@ rules AS (
     kind = 'presence' OR target_op IS NOT NULL OR change_rule IS NOT NULL AS has_rule
   FROM base
 )
-SELECT *, followup - baseline AS change,
+SELECT *, round(followup - baseline, CAST(decimals AS INTEGER)) AS change,
   CASE WHEN NOT has_rule THEN NULL
   WHEN (kind = 'presence' OR target_op IS NOT NULL) AND target_met IS NULL THEN NULL
   WHEN change_rule IS NOT NULL AND change_met IS NULL THEN NULL
