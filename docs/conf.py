@@ -21,5 +21,6 @@ autodoc_default_options = {"members": True, "show-inheritance": False}
 napoleon_google_docstring = True
 nitpicky = False
 html_theme = "alabaster"
-exclude_patterns = ["_build"]
+# per-set catalogue pages are pulled into their set's page with {include}
+exclude_patterns = ["_build", "catalogue/*-*.md"]
 suppress_warnings = ["myst.header"]

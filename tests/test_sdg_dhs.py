@@ -171,7 +171,7 @@ def test_stunting_prevalence_latest_valid_measurement() -> None:
 
     rows = [
         m("a1", "a", date(2020, 3, 1), 88.0),   # normal at first, ...
-        m("a2", "a", date(2020, 9, 1), 78.0),   # ... stunted at the latest measurement
+        m("a2", "a", date(2020, 9, 1), 81.0),   # ... stunted (z -2.67) at the latest one
         m("b1", "b", date(2020, 6, 1), 88.0),   # normal
         m("c1", "c", date(2020, 6, 1), 55.0),   # |z| > 6: implausible, left out
         m("d1", "d", date(2020, 6, 1), 76.0),   # severely stunted
@@ -200,3 +200,24 @@ def test_catalogue_page_is_up_to_date() -> None:
     page = Path(__file__).resolve().parents[1] / "docs" / "catalogue" / "sdg-2024.md"
     assert page.read_text(encoding="utf-8") == catalogue_markdown(sdg_2024()), (
         "regenerate docs/catalogue/sdg-2024.md with catalogue_markdown(sdg_2024())")
+
+
+def test_person_fertility_detail_is_checked() -> None:
+    from pydantic import ValidationError  # noqa: PLC0415 - only this test
+
+    from kampungkb.models import Person  # noqa: PLC0415
+
+    base = {"person_id": "p", "family_id": "f", "village_code": V, "period": P,
+            "birth_date": date(1990, 1, 1)}
+    ok = Person(**base, sex="f", pregnant=True, pregnancy_wanted="later",
+                last_birth_date=date(2018, 1, 1), last_birth_wanted="then",
+                last_menses="within_6_months", ever_used_contraception=True)
+    assert ok.last_menses is not None and ok.last_menses.label("en").startswith("Within")
+    for bad, message in [
+        ({"sex": "m", "last_menses": "over_6_months"}, "man's row"),
+        ({"sex": "f", "pregnant": False, "pregnancy_wanted": "then"}, "pregnant is false"),
+        ({"sex": "f", "last_birth_wanted": "then"}, "last_birth_date is empty"),
+        ({"sex": "f", "last_birth_date": date(1980, 1, 1)}, "before birth_date"),
+    ]:
+        with pytest.raises(ValidationError, match=message):
+            Person(**base, **bad)

@@ -104,7 +104,7 @@ def height_for_age(
     Follows WHO's ``anthro`` R package exactly: age in days rounded half-up; scored only while
     age / 30.4375 < 60 months; +0.7 cm for a child measured standing at <= 730 days, -0.7 cm for
     one measured lying at >= 731 days; measured standing under 9 months (age / 30.4375 < 9)
-    counts as position unknown (flagged, not corrected); z rounded to 2 decimals; |z| > 6
+    counts as position unknown (flagged, not corrected); z rounded to 2 decimals; ``|z| > 6``
     flagged implausible.
 
     Args:
@@ -205,7 +205,7 @@ def weight_for_length_height(
     The length/height is first corrected exactly as in :func:`height_for_age`; children under
     731 days use the weight-for-length table (45-110 cm), older ones weight-for-height
     (65-120 cm). LMS values are interpolated linearly between the two neighbouring 0.1 cm rows
-    and WHO's SD23 rule applies beyond +/-3 SD; |z| > 5 is flagged implausible. A missing age
+    and WHO's SD23 rule applies beyond +/-3 SD; ``|z| > 5`` is flagged implausible. A missing age
     does not prevent the score (as in WHO's code): the table is then chosen by the position, or
     by 87 cm when that is unknown too.
 

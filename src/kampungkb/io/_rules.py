@@ -13,12 +13,20 @@ from collections.abc import Collection, Mapping
 
 import attrs
 import duckdb
+import pyarrow as pa
 
 from kampungkb.io._coerce import lit, qi
 from kampungkb.io._schemas import PARTS_TOTALS, input_columns
 from kampungkb.models._schema import Column, TableSchema
 
-__all__ = ["RuleContext", "run_rules"]
+__all__ = [
+    "Check",
+    "RuleContext",
+    "identity_flag",
+    "install_districts",
+    "run_rules",
+    "table_checks",
+]
 
 PROBLEMS_DDL = (
     "CREATE TABLE __problems (__i BIGINT, __src INTEGER, tbl VARCHAR, col VARCHAR, "
@@ -47,9 +55,50 @@ class RuleContext:
     districts: frozenset[str] | None
 
 
-def _insert(con: duckdb.DuckDBPyConnection, selects: list[str]) -> None:
-    if selects:
-        con.execute("INSERT INTO __problems " + " UNION ALL ".join(selects))
+@attrs.frozen
+class Check:
+    """One rule over one table: the rows where ``where`` holds break ``rule``.
+
+    Attributes:
+        col: the column (or label) the problem is reported on.
+        rule: the rule id.
+        where: SQL condition over the typed table's columns.
+        value: SQL for the value shown (NULL: the source cell, filled in by the report).
+        detail: SQL for the message's ``{detail}``.
+        frm: the FROM clause when the check needs more than the row (duplicate keys).
+        flag: a cheaper condition that holds at least wherever ``where`` does (for the fast
+            pass); None means ``where`` itself.
+        cross: the check looks at other rows or tables (references): not row-local.
+        keep_skips: rows whose value already had the canonical form (the fast pass's ``keep``
+            flag for ``col``) cannot break this check.
+    """
+
+    col: str
+    rule: str
+    where: str
+    value: str = "NULL"
+    detail: str = "NULL"
+    frm: str | None = None
+    flag: str | None = None
+    cross: bool = False
+    keep_skips: bool = False
+
+    @property
+    def local(self) -> bool:
+        """True when the check only needs its own row."""
+        return self.frm is None and not self.cross
+
+    def select(self, tbl: str) -> str:
+        """The SELECT inserting this check's problems into ``__problems``."""
+        return (
+            f"SELECT __i, __src, {lit(tbl)}, {lit(self.col)}, {lit(self.rule)}, {self.value}, "
+            f"{self.detail} FROM {self.frm or qi('t_' + tbl)} WHERE {self.where}"
+        )
+
+
+def _insert(con: duckdb.DuckDBPyConnection, tbl: str, checks: list[Check]) -> None:
+    if checks:
+        con.execute("INSERT INTO __problems " + " UNION ALL ".join(c.select(tbl) for c in checks))
 
 
 def _sel(
@@ -61,11 +110,12 @@ def _sel(
     value: str = "NULL",
     detail: str = "NULL",
     frm: str | None = None,
-) -> str:
-    return (
-        f"SELECT __i, __src, {lit(tbl)}, {lit(col)}, {lit(rule)}, {value}, {detail} "
-        f"FROM {frm or qi('t_' + tbl)} WHERE {where}"
-    )
+    flag: str | None = None,
+    cross: bool = False,
+    keep_skips: bool = False,
+) -> Check:
+    del tbl
+    return Check(col, rule, where, value, detail, frm, flag, cross, keep_skips)
 
 
 def _bounds(c: Column) -> str:
@@ -74,8 +124,8 @@ def _bounds(c: Column) -> str:
     return f"{lo}..{hi}"
 
 
-def _column_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[str]:
-    out: list[str] = []
+def _column_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]:
+    out: list[Check] = []
     missing = ctx.missing.get(tbl, {})
     for c in input_columns(schema):
         x = qi(c.name)
@@ -90,7 +140,7 @@ def _column_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[str]:
                 cond = f"len(list_filter({x}, lambda v: v NOT IN ({allowed}))) > 0"
             else:
                 cond = f"{x} IS NOT NULL AND {x} NOT IN ({allowed})"
-            out.append(_sel(tbl, c.name, "enum", cond, detail=detail))
+            out.append(_sel(tbl, c.name, "enum", cond, detail=detail, keep_skips=True))
         if c.type in ("INTEGER", "BIGINT", "DOUBLE") and (c.ge is not None or c.le is not None):
             conds = []
             if c.ge is not None:
@@ -159,17 +209,17 @@ def _identity_rules(tbl: str, schema: TableSchema) -> list[str]:
     return out
 
 
-def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[str]:
+def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]:
     names = {c.name for c in input_columns(schema)}
     t = qi("t_" + tbl)
-    out: list[str] = []
+    out: list[Check] = []
     region = schema.region_column
     if region in names:
         x = qi(region)
         cond = (
             rf"{x} IS NOT NULL AND NOT regexp_full_match({x}, '\d{{2}}\.\d{{2}}\.\d{{2}}\.\d{{4}}')"
         )
-        out.append(_sel(tbl, region, "village_code", cond))
+        out.append(_sel(tbl, region, "village_code", cond, keep_skips=True))
         if ctx.districts is not None:
             cond = (
                 rf"regexp_full_match({x}, '\d{{2}}\.\d{{2}}\.\d{{2}}\.\d{{4}}') AND "
@@ -177,9 +227,11 @@ def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[str]:
             )
             out.append(_sel(tbl, region, "district_unknown", cond, detail=f"left({x}, 8)"))
         if "villages" in ctx.schemas and tbl != "villages":
-            known = "SELECT village_code FROM t_villages WHERE village_code IS NOT NULL"
+            known = "SELECT village_code FROM f_villages WHERE village_code IS NOT NULL"
             cond = f"{x} IS NOT NULL AND {x} NOT IN ({known})"
-            out.append(_sel(tbl, region, "reference", cond, detail="'villages.village_code'"))
+            out.append(
+                _sel(tbl, region, "reference", cond, detail="'villages.village_code'", cross=True)
+            )
     period = schema.period_column
     if period and period in names:
         pattern = _PERIOD_MONTH if tbl == "monthly_reports" else _PERIOD_ANY
@@ -189,9 +241,9 @@ def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[str]:
     for col, target in schema.parents.items():
         ptable, pcol = target.split(".", 1)
         if ptable in ctx.schemas and col in names:
-            sub = f"SELECT {qi(pcol)} FROM {qi('t_' + ptable)} WHERE {qi(pcol)} IS NOT NULL"
+            sub = f"SELECT {qi(pcol)} FROM {qi('f_' + ptable)} WHERE {qi(pcol)} IS NOT NULL"
             cond = f"{qi(col)} IS NOT NULL AND {qi(col)} NOT IN ({sub})"
-            out.append(_sel(tbl, col, "reference", cond, detail=lit(target)))
+            out.append(_sel(tbl, col, "reference", cond, detail=lit(target), cross=True))
     key = [k for k in schema.key if k in names]
     if key and len(key) == len(schema.key):
         keys = ", ".join(qi(k) for k in key)
@@ -227,6 +279,19 @@ def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[str]:
             "age_first_marriage IS NOT NULL AND birth_date IS NOT NULL "
             f"AND age_first_marriage > {age}"
         )
+        # every valid period ends in the year it starts with, so the age then is at least
+        # that year minus the birth year minus one; only rows above that need the exact age
+        low = (
+            f"TRY_CAST(left({qi(period)}, 4) AS INTEGER) - year(birth_date) - 1"
+            if period and period in names
+            else None
+        )
+        flag = (
+            "CASE WHEN age_first_marriage IS NULL OR birth_date IS NULL THEN FALSE "
+            f"WHEN age_first_marriage <= {low} THEN FALSE ELSE {cond} END"
+            if low
+            else None
+        )
         out.append(
             _sel(
                 tbl,
@@ -234,6 +299,7 @@ def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[str]:
                 "age_first_marriage",
                 cond,
                 detail=f"CAST({age} AS VARCHAR)",
+                flag=flag,
             )
         )
     for parts, total in PARTS_TOTALS:
@@ -256,14 +322,67 @@ def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[str]:
     return out
 
 
-def run_rules(con: duckdb.DuckDBPyConnection, ctx: RuleContext) -> None:
-    """Run every rule family on every typed table, filling ``__problems``."""
-    if ctx.districts is not None:
+def install_districts(con: duckdb.DuckDBPyConnection, districts: frozenset[str] | None) -> None:
+    """Create ``__districts`` (the known district codes) when a registry was given."""
+    if districts is not None:
         con.execute("CREATE OR REPLACE TEMP TABLE __districts (code VARCHAR)")
-        if ctx.districts:
-            con.executemany("INSERT INTO __districts VALUES (?)", [(d,) for d in ctx.districts])
+        if districts:
+            con.register("__district_codes", pa.table({"code": sorted(districts)}))
+            con.execute("INSERT INTO __districts SELECT code FROM __district_codes")
+            con.unregister("__district_codes")
+
+
+def table_checks(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]:
+    """Every check of ``tbl`` except the NIK / KK ones (see :func:`identity_flag`)."""
+    return _column_rules(tbl, schema, ctx) + _table_rules(tbl, schema, ctx)
+
+
+def identity_flag(schema: TableSchema, numbers: Mapping[str, str]) -> list[str]:
+    """Row conditions true wherever a NIK / KK rule fails (for the fast pass).
+
+    ``numbers`` gives, per identity column present, an SQL BIGINT expression holding the
+    number when the typed value is exactly 16 digits (NULL otherwise). Mirrors
+    :func:`_identity_rules` with integer arithmetic instead of substrings.
+    """
+    names = {c.name for c in input_columns(schema)}
+    out: list[str] = []
+    with_sex = {"sex", "birth_date"} <= names
+    for col, female in (("nik", True), ("kk_number", False)):
+        if col not in names or col not in numbers:
+            continue
+        n = numbers[col]
+        pp, kk, cc = f"({n} // 100000000000000)", f"({n} // 1000000000000 % 100)", (
+            f"({n} // 10000000000 % 100)"
+        )
+        dd, mm, yy = f"({n} // 100000000 % 100)", f"({n} // 1000000 % 100)", f"({n} // 10000 % 100)"
+        day = f"(CASE WHEN {dd} > 40 THEN {dd} - 40 ELSE {dd} END)" if female else dd
+        longest = (
+            f"(CASE WHEN {mm} = 2 AND {yy} % 4 <> 0 THEN 28 WHEN {mm} BETWEEN 1 AND 12 "
+            f"THEN {_MONTH_DAYS}[{mm}] ELSE 0 END)"
+        )
+        ok = (
+            f"{pp} >= 11 AND {kk} <> 0 AND {cc} <> 0 AND {n} % 10000 <> 0 "
+            f"AND {day} BETWEEN 1 AND {longest}"
+        )
+        conds = [f"{n} IS NULL", f"NOT ({ok})"]
+        if female and with_sex:
+            conds.append(f"(sex IN ('m', 'f') AND sex <> CASE WHEN {dd} > 40 THEN 'f' ELSE 'm' END)")
+            conds.append(
+                f"(birth_date IS NOT NULL AND ({day} <> day(birth_date) OR {mm} <> "
+                f"month(birth_date) OR {yy} <> year(birth_date) % 100))"
+            )
+        out.append(f"COALESCE({qi(col)} IS NOT NULL AND ({' OR '.join(conds)}), FALSE)")
+    return out
+
+
+def run_rules(con: duckdb.DuckDBPyConnection, ctx: RuleContext) -> None:
+    """Run every rule family on every typed table ``t_<name>``, filling ``__problems``.
+
+    ``__districts`` (see :func:`install_districts`) and the full typed tables ``f_<name>``
+    (for references) must exist.
+    """
     for tbl, schema in ctx.schemas.items():
-        _insert(con, _column_rules(tbl, schema, ctx))
+        _insert(con, tbl, _column_rules(tbl, schema, ctx))
         for query in _identity_rules(tbl, schema):
             con.execute("INSERT INTO __problems " + query)
-        _insert(con, _table_rules(tbl, schema, ctx))
+        _insert(con, tbl, _table_rules(tbl, schema, ctx))

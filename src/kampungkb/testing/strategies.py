@@ -249,7 +249,7 @@ def _anchors(draw: st.DrawFn, name: str, ctx: _Context, max_rows: int) -> list[d
 
 
 def _identify(draw: st.DrawFn, schema: TableSchema, row: dict[str, Any],
-              anchor: Mapping[str, Any], index: int, max_rows: int) -> None:
+              anchor: Mapping[str, Any], *, index: int, max_rows: int) -> None:
     """Ids: serials with a table prefix; references drawn when the parent table is absent."""
     name = schema.name
     prefix = _ID_PREFIX.get(name)
@@ -277,7 +277,7 @@ def _draw_table(draw: st.DrawFn, schema: TableSchema, ctx: _Context, max_rows: i
             row["period"] = draw(st.sampled_from(ctx.periods)).key
         if schema.kind == "event" and "date" not in anchor:
             _, row[schema.date_column or "date"] = _in_period(draw, ctx)
-        _identify(draw, schema, row, anchor, index, max_rows)
+        _identify(draw, schema, row, anchor, index=index, max_rows=max_rows)
         if name == "monthly_reports":
             _monthly_counts(draw, row)
         _special(draw, name, row, ctx)
