@@ -19,7 +19,7 @@ V1, V2 = "19.02.01.2001", "19.02.01.2002"
 def test_set_and_classifier_are_registered_and_valid() -> None:
     manager = get_plugin_manager()
     iset = manager.get_indicator_set("bkkbn")
-    assert iset.key == "bkkbn@2020" and iset.period_type == "year"
+    assert (iset.key, iset.period_type) == ("bkkbn@2020", "year")
     validate_indicator_set(iset, shared_measures=manager.measures())
     spec = manager.classifiers()["bkkbn-2020"]
     assert isinstance(spec.rule, Classification)

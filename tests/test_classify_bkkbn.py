@@ -83,7 +83,8 @@ def test_poktan_participation_is_the_rounded_mean_of_five() -> None:
     for i, (parts, _, _) in cases.items():
         names = ("bkb", "bkr", "bkl", "uppka", "pikr")
         reports.append(_report(_code(i), **base,
-                               **{f"participants_{n}": p for n, p in zip(names, parts, strict=True)}))
+                               **{f"participants_{n}": p
+                                  for n, p in zip(names, parts, strict=True)}))
     # one village with only BKB reported (40 %): the four missing shares count as 0 -> 8 -> 1
     reports.append(_report(_code(9), participants_bkb=40, families_with_toddler=100))
     out = _classify(reports)
@@ -106,7 +107,8 @@ def test_input_and_process_variable_bands() -> None:
           "freq_planning": "yearly", "freq_reporting": "none"},
          {"pokja": 2, "funding_sources": 2, "programmes": 2, "facilities": 2,
           "field_worker_regulation": 2, "data_sources": 2, "mechanisms": 2}),
-        ({"has_pokja": True, "pokja_trained": True, "funding_sources": ["apbn", "csr", "add", "swadaya"],
+        ({"has_pokja": True, "pokja_trained": True,
+          "funding_sources": ["apbn", "csr", "add", "swadaya"],
           "programmes": ["bkb", "bkr"], "has_secretariat": True, "has_rumah_dataku": True,
           "has_field_worker": True, "has_regulation": True,
           "data_sources": ["sectoral", "family_census", "other"],
@@ -177,7 +179,8 @@ def test_classes_at_the_threshold() -> None:
         profiles.append(_profile(code, **{**_HIGH_PROFILE, "has_rumah_dataku": inp}))
         # process 9/3 = 3.00 vs 8/3 = 2.67 (3 agencies instead of 4)
         interventions += [{"intervention_id": f"{i}-{a}", "village_code": code,
-                           "date": date(2021, 2, 1), "agency": a} for a in "ABCD"[: 4 if proc else 3]]
+                           "date": date(2021, 2, 1), "agency": a}
+                          for a in "ABCD"[: 4 if proc else 3]]
         # output 12/4 = 3.00 vs 11/4 = 2.75 (unmet need 10 % instead of 8 %)
         reports.append(_report(code, **{**_OUTPUT, "nonusers_later": 8 if outp else 10}))
     out = _classify(reports, kampung_kb_profiles=profiles, interventions=interventions)
@@ -192,8 +195,8 @@ def test_classes_at_the_threshold() -> None:
     district = {c: shares[("district", "19.01.01", c)]["share"] for c in EXPECTED.values()}
     assert district == {"berkelanjutan": 25.0, "mandiri": 50.0, "berkembang": 0.0, "dasar": 25.0}
     province = {c: shares[("province", "19", c)] for c in EXPECTED.values()}
-    assert province["dasar"]["villages"] == 4 and province["dasar"]["share"] == 50.0
-    assert province["mandiri"]["share"] == 25.0 and province["berkelanjutan"]["total"] == 8
+    assert (province["dasar"]["villages"], province["dasar"]["share"]) == (4, 50.0)
+    assert (province["mandiri"]["share"], province["berkelanjutan"]["total"]) == (25.0, 8)
 
 
 def test_classify_from_results_matches_dataset() -> None:
@@ -253,7 +256,7 @@ def test_a_custom_rule_from_toml() -> None:
     ('variables = ["cpr", "ghost"]', "unknown variables"),
 ])
 def test_invalid_rules_are_rejected(change: str, message: str) -> None:
-    key = change.split(" = ")[0]
+    key = change.split(" = ", maxsplit=1)[0]
     lines = [change if line.startswith(f"{key} = ") else line for line in _RULE.splitlines()]
     with pytest.raises(IndicatorDefinitionError, match=message):
         load_classification("\n".join(lines))

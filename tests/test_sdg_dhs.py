@@ -212,7 +212,8 @@ def test_person_fertility_detail_is_checked() -> None:
     ok = Person(**base, sex="f", pregnant=True, pregnancy_wanted="later",
                 last_birth_date=date(2018, 1, 1), last_birth_wanted="then",
                 last_menses="within_6_months", ever_used_contraception=True)
-    assert ok.last_menses is not None and ok.last_menses.label("en").startswith("Within")
+    assert ok.last_menses is not None
+    assert ok.last_menses.label("en").startswith("Within")
     for bad, message in [
         ({"sex": "m", "last_menses": "over_6_months"}, "man's row"),
         ({"sex": "f", "pregnant": False, "pregnancy_wanted": "then"}, "pregnant is false"),

@@ -185,6 +185,13 @@ class Dataset:
             self.con.register(raw, table)
             columns = list(table.column_names)
         present = set(columns)
+        missing = [c.name for c in schema.columns
+                   if c.required and not c.derived and c.name not in present]
+        if missing:
+            raise DatasetError(
+                f"table {name!r} lacks required column(s) {', '.join(map(repr, missing))}; "
+                f"it has {', '.join(map(repr, columns)) or 'no columns'}"
+            )
         select = []
         for col in schema.columns:
             if col.derived:
@@ -192,8 +199,6 @@ class Dataset:
             if col.name in present:
                 select.append(_cast(col))
             else:
-                if col.required:
-                    raise DatasetError(f"table {name!r} has no column {col.name!r} (required)")
                 select.append(f"CAST(NULL AS {col.type}) AS \"{col.name}\"")
         extra = [c for c in columns if not schema.has_column(c)]
         select += [f'"{c}"' for c in extra]

@@ -16,7 +16,7 @@ from kampungkb.io._schemas import normalise_name
 from kampungkb.io.mapping import FALSE_VALUES, TRUE_VALUES, value_lookup
 from kampungkb.models._schema import Column
 
-__all__ = ["coerce_expr", "lit", "qi", "type_label"]
+__all__ = ["coerce_expr", "keep_expr", "lit", "qi", "type_label"]
 
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%y", "%Y%m%d")
 _REGION_COLUMNS = frozenset({"village_code"})
@@ -84,10 +84,13 @@ def _number_text(s: str, decimal: str) -> str:
 def _date_from_text(s: str, date_format: str | None) -> str:
     formats = ((date_format,) if date_format else ()) + _DATE_FORMATS
     fmts = "[" + ", ".join(lit(f) for f in formats) + "]"
+    # ISO dates (the common case) first: no digits-only text is a valid ISO date, so this
+    # never shadows the Excel serial-number branch
     return (
+        f"COALESCE(TRY_CAST({s} AS DATE), "
         rf"CASE WHEN regexp_full_match({s}, '\d{{5}}(\.0+)?') "
         f"THEN DATE '1899-12-30' + CAST(CAST({s} AS DOUBLE) AS INTEGER) "
-        f"ELSE COALESCE(TRY_CAST({s} AS DATE), CAST(try_strptime({s}, {fmts}) AS DATE)) END"
+        f"ELSE CAST(try_strptime({s}, {fmts}) AS DATE) END)"
     )
 
 
@@ -172,6 +175,8 @@ def _to_date(c: _Ctx) -> str:
 
 def _to_number(c: _Ctx) -> str:
     t = c.column.type
+    if t != "DOUBLE" and pa.types.is_integer(c.typ):
+        return f"TRY_CAST({c.x} AS {t})"  # exact, NULL when out of range
     if c.is_number:
         num = f"CAST({c.x} AS DOUBLE)"
     else:
@@ -180,6 +185,26 @@ def _to_number(c: _Ctx) -> str:
         return f"CASE WHEN isfinite({num}) THEN {num} END"
     bound = "2147483647" if t == "INTEGER" else "9e18"
     return f"CASE WHEN {num} = trunc({num}) AND abs({num}) <= {bound} THEN CAST({num} AS {t}) END"
+
+
+def keep_expr(column: Column, x: str, values: Mapping[str, str] | None = None) -> str | None:
+    """For a text source column: SQL true where the value is already in canonical form.
+
+    Where it holds, :func:`coerce_expr` would return the value unchanged, so the fast pass
+    skips the conversion (and the checks the canonical form implies). None when the column
+    has no such shortcut (lists, numbers, dates, booleans).
+    """
+    if column.type != "VARCHAR":
+        return None
+    if column.name in _REGION_COLUMNS:
+        return rf"regexp_full_match({x}, '\d{{2}}\.\d{{2}}\.\d{{2}}\.\d{{4}}')"
+    if column.name in _IDENTITY_COLUMNS:
+        return rf"regexp_full_match({x}, '\d{{16}}')"
+    if column.enum:
+        lookup = value_lookup(column.enum, values)
+        same = [v for v in column.enum if normalise_name(v) == v and lookup.get(v, v) == v]
+        return f"{x} IN ({', '.join(lit(v) for v in same)})" if same else "FALSE"
+    return f"({x} <> '' AND NOT prefix({x}, ' ') AND NOT suffix({x}, ' '))"
 
 
 _CONVERTERS = {

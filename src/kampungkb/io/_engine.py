@@ -8,13 +8,23 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 import duckdb
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from kampungkb.io._catalogue import RULES
 from kampungkb.io._coerce import coerce_expr, lit, qi, type_label
 from kampungkb.io._prepare import Source
 from kampungkb.io._pseudonym import PseudonymKey, install_macros
-from kampungkb.io._rules import PROBLEMS_DDL, RuleContext, run_rules
+from kampungkb.io._fast import DERIVED_IDS, FastOut, arrow_types, fast_pass, id_namespace
+from kampungkb.io._rules import (
+    PROBLEMS_DDL,
+    Check,
+    RuleContext,
+    install_districts,
+    run_rules,
+    table_checks,
+)
 from kampungkb.io._schemas import input_columns
 from kampungkb.io._text import ROW_COLUMN
 from kampungkb.io.mapping import ColumnMapping
@@ -22,12 +32,6 @@ from kampungkb.io.report import FileSummary, ValidationReport, problems_schema
 from kampungkb.models._schema import Column, TableSchema
 
 __all__ = ["RunOutput", "run"]
-
-#: Pseudonymised id columns: ``{column: (namespace, source column it is derived from)}``.
-_DERIVED_IDS: dict[str, tuple[str, str]] = {
-    "person_id": ("nik", "nik"),
-    "family_id": ("kk", "kk_number"),
-}
 
 
 @attrs.frozen(repr=False)
@@ -37,12 +41,6 @@ class RunOutput:
     report: ValidationReport
     accepted: dict[str, pa.Table]
     rejected: dict[str, pa.Table]
-
-
-def _id_namespace(name: str) -> str | None:
-    if name in _DERIVED_IDS:
-        return _DERIVED_IDS[name][0]
-    return "nik" if name.endswith("_id") else None
 
 
 def _typed_select(src: Source, schema: TableSchema, view: str, mapping: ColumnMapping) -> str:
@@ -65,7 +63,7 @@ def _typed_select(src: Source, schema: TableSchema, view: str, mapping: ColumnMa
         inner.append(f"{expr} AS {qi(c.name)}")
     outer: list[str] = []
     for c in input_columns(schema):
-        ns = _id_namespace(c.name)
+        ns = id_namespace(c.name)
         x = qi(c.name)
         if c.type != "VARCHAR" or ns is None:
             outer.append(x)
@@ -74,7 +72,7 @@ def _typed_select(src: Source, schema: TableSchema, view: str, mapping: ColumnMa
             rf"CASE WHEN regexp_full_match({x}, '\d{{16}}') "
             f"THEN kkb_pseudo({lit(ns)}, {x}) ELSE {x} END"
         )
-        derived = _DERIVED_IDS.get(c.name)
+        derived = DERIVED_IDS.get(c.name)
         if derived and schema.has_column(c.name):
             expr = f"COALESCE({expr}, kkb_pseudo({lit(derived[0])}, {qi(derived[1])}))"
         outer.append(f"{expr} AS {x}")
@@ -142,16 +140,7 @@ def run(
         con.close()
 
 
-def _run(  # noqa: PLR0917 - private worker of run()
-    con: duckdb.DuckDBPyConnection,
-    sources: Sequence[Source],
-    schemas: Mapping[str, TableSchema],
-    mapping: ColumnMapping,
-    key: PseudonymKey,
-    districts: frozenset[str] | None,
-    today: dt.date,
-) -> RunOutput:
-    install_macros(con, key)
+def _setup(con: duckdb.DuckDBPyConnection, sources: Sequence[Source]) -> None:
     con.execute(PROBLEMS_DDL)
     rules = pa.table(
         {
@@ -172,31 +161,121 @@ def _run(  # noqa: PLR0917 - private worker of run()
             }
         ),
     )
+
+
+def _full_tables(
+    con: duckdb.DuckDBPyConnection,
+    sources: Sequence[Source],
+    used: Mapping[str, TableSchema],
+    fast: Sequence[FastOut],
+    types: Mapping[str, Mapping[str, pa.DataType]],
+) -> dict[str, pa.Table]:
+    """The typed tables (every row, output columns + ``__i``), registered as ``f_<name>``."""
+    full: dict[str, pa.Table] = {}
+    for name, schema in used.items():
+        parts = [(s, f) for s, f in zip(sources, fast, strict=True) if s.table == name]
+        cols = [c.name for c in schema.columns if not c.personal and not c.derived]
+        arrays = [
+            pa.chunked_array(
+                [chunk for _, f in parts for chunk in f.columns[c].chunks], types[name][c]
+            )
+            for c in cols
+        ]
+        rows = sum(s.data.num_rows for s, _ in parts)
+        table = pa.Table.from_arrays([*arrays, pa.array(np.arange(rows, dtype=np.int64))],
+                                     names=[*cols, "__i"])  # fmt: skip
+        full[name] = table
+        con.register(f"f_{name}", table)
+    return full
+
+
+def _candidates(
+    con: duckdb.DuckDBPyConnection,
+    sources: Sequence[Source],
+    used: Mapping[str, TableSchema],
+    fast: Sequence[FastOut],
+    checks: Mapping[str, list[Check]],
+) -> dict[str, npt.NDArray[np.bool_]]:
+    """Per table, the rows the exact rules must look at: flagged by the fast pass, in a
+    source lacking a required column, sharing a key hash with another row, or failing a
+    reference."""
+    out: dict[str, npt.NDArray[np.bool_]] = {}
+    for name in used:
+        idx = [k for k, s in enumerate(sources) if s.table == name]
+        bad = np.concatenate(
+            [np.ones(sources[k].data.num_rows, bool) if sources[k].missing else fast[k].bad
+             for k in idx]
+        )  # fmt: skip
+        hashes = [fast[k].key_hash for k in idx]
+        valids = [fast[k].key_valid for k in idx]
+        if all(h is not None for h in hashes) and hashes:
+            h = np.concatenate([x for x in hashes if x is not None])
+            valid = np.concatenate([v for v in valids if v is not None])
+            keys = np.sort(h[valid])
+            dup = np.unique(keys[1:][keys[1:] == keys[:-1]])
+            if dup.size:
+                bad |= valid & np.isin(h, dup)
+        for chk in checks[name]:
+            if chk.cross:
+                rows = con.sql(f"SELECT __i FROM {qi('f_' + name)} WHERE {chk.where}")
+                hit = rows.to_arrow_table().column(0).to_numpy()
+                bad[hit] = True
+        out[name] = bad
+    return out
+
+
+def _run(  # noqa: PLR0917 - private worker of run()
+    con: duckdb.DuckDBPyConnection,
+    sources: Sequence[Source],
+    schemas: Mapping[str, TableSchema],
+    mapping: ColumnMapping,
+    key: PseudonymKey,
+    districts: frozenset[str] | None,
+    today: dt.date,
+) -> RunOutput:
+    install_macros(con, key)
+    install_districts(con, districts)
+    _setup(con, sources)
     used = {s.table: schemas[s.table] for s in sources}
+    missing: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for k, src in enumerate(sources):
+        for col in src.missing:
+            missing[src.table][col].append(k)
+    ctx = RuleContext(used, missing, today, districts)
+    checks = {name: table_checks(name, schema, ctx) for name, schema in used.items()}
+    types = {name: arrow_types(con, schema.columns) for name, schema in used.items()}
+    fast = [
+        fast_pass(con, k, s, used[s.table], mapping, checks[s.table], types[s.table])
+        for k, s in enumerate(sources)
+    ]
+    full = _full_tables(con, sources, used, fast, types)
+    flagged = _candidates(con, sources, used, fast, checks)
+    del fast
     offsets: dict[str, int] = defaultdict(int)
     views: list[str] = []
-    missing: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for name, schema in used.items():
         _create_typed(con, name, schema)
     for k, src in enumerate(sources):
         n = src.data.num_rows
         start = offsets[src.table]
         offsets[src.table] += n
-        data = src.data.append_column("__i", pa.array(range(start, start + n), pa.int64()))
-        data = data.append_column("__src", pa.array([k] * n, pa.int32()))
+        local = np.flatnonzero(flagged[src.table][start : start + n])
+        data = src.data.take(pa.array(local))
+        data = data.append_column("__i", pa.array(local + start, pa.int64()))
+        data = data.append_column("__src", pa.array(np.full(len(local), k, np.int32)))
         view = f"src_{k}"
         con.register(view, data)
         views.append(view)
+        sub = attrs.evolve(src, data=data)
         schema = used[src.table]
         con.execute(
             f"INSERT INTO {qi('t_' + src.table)} BY NAME "
-            + _typed_select(src, schema, view, mapping)
+            + _typed_select(sub, schema, view, mapping)
         )
-        selects = _type_problems(src, schema, view, k, mapping)
+        selects = _type_problems(sub, schema, view, k, mapping)
         if selects:
             con.execute("INSERT INTO __problems " + " UNION ALL ".join(selects))
         for col in src.missing:
-            missing[src.table][col].append(k)
             con.execute(
                 "INSERT INTO __problems VALUES (NULL, ?, ?, ?, 'missing_column', NULL, NULL)",
                 [k, src.table, col],
@@ -206,7 +285,7 @@ def _run(  # noqa: PLR0917 - private worker of run()
                 "INSERT INTO __problems VALUES (NULL, ?, ?, NULL, 'unknown_column', ?, NULL)",
                 [k, src.table, header],
             )
-    run_rules(con, RuleContext(used, missing, today, districts))
+    run_rules(con, ctx)
     con.execute(
         "DELETE FROM __problems p WHERE rule = 'required' AND EXISTS (SELECT 1 FROM __problems q "
         "WHERE q.rule = 'type' AND q.__i = p.__i AND q.tbl = p.tbl AND q.col = p.col)"
@@ -222,7 +301,7 @@ def _run(  # noqa: PLR0917 - private worker of run()
             f"{qi('t_' + sources[k].table)} WHERE __src = {k}"
         )
     report = _report(con, sources, views, used)
-    accepted, rejected = _split(con, sources, views, used)
+    accepted, rejected = _split(con, sources, views, used, full)
     return RunOutput(report, accepted, rejected)
 
 
@@ -286,14 +365,22 @@ def _split(
     sources: Sequence[Source],
     views: Sequence[str],
     used: Mapping[str, TableSchema],
+    full: Mapping[str, pa.Table],
 ) -> tuple[dict[str, pa.Table], dict[str, pa.Table]]:
     accepted: dict[str, pa.Table] = {}
-    for name, schema in used.items():
-        cols = ", ".join(qi(c.name) for c in schema.columns if not c.personal and not c.derived)
-        accepted[name] = con.sql(
-            f"SELECT {cols} FROM {qi('t_' + name)} WHERE __i NOT IN "
-            f"(SELECT __i FROM __rejected WHERE tbl = {lit(name)}) ORDER BY __i"
-        ).to_arrow_table()
+    for name in used:
+        table = full[name].drop_columns(["__i"])
+        gone = (
+            con.sql(f"SELECT __i FROM __rejected WHERE tbl = {lit(name)}")
+            .to_arrow_table()
+            .column(0)
+            .to_numpy()
+        )
+        if gone.size:
+            keep = np.ones(table.num_rows, bool)
+            keep[gone] = False
+            table = table.filter(pa.array(keep))
+        accepted[name] = table.combine_chunks()
     con.execute(
         "CREATE TABLE __reasons AS SELECT p.tbl, p.__i, string_agg(p.rule || "
         "COALESCE(':' || p.col, ''), '; ' ORDER BY p.rule) AS rules FROM __problems p "
@@ -306,11 +393,11 @@ def _split(
         present = set(src.data.column_names)
         sel = [f"{lit(src.file)} AS source_file", f"s.{qi(ROW_COLUMN)} AS source_row"]
         for c in input_columns(schema):
-            if c.personal or not (c.name in present or c.name in _DERIVED_IDS):
+            if c.personal or not (c.name in present or c.name in DERIVED_IDS):
                 continue
             if not schema.has_column(c.name):
                 continue
-            owner = "t" if _id_namespace(c.name) else "s"
+            owner = "t" if id_namespace(c.name) else "s"
             sel.append(f"CAST({owner}.{qi(c.name)} AS VARCHAR) AS {qi(c.name)}")
         sel.append("COALESCE(rs.rules, 'missing_column') AS rules")
         pieces[src.table].append(

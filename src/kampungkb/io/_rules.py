@@ -351,8 +351,10 @@ def identity_flag(schema: TableSchema, numbers: Mapping[str, str]) -> list[str]:
         if col not in names or col not in numbers:
             continue
         n = numbers[col]
-        pp, kk, cc = f"({n} // 100000000000000)", f"({n} // 1000000000000 % 100)", (
-            f"({n} // 10000000000 % 100)"
+        pp, kk, cc = (
+            f"({n} // 100000000000000)",
+            f"({n} // 1000000000000 % 100)",
+            (f"({n} // 10000000000 % 100)"),
         )
         dd, mm, yy = f"({n} // 100000000 % 100)", f"({n} // 1000000 % 100)", f"({n} // 10000 % 100)"
         day = f"(CASE WHEN {dd} > 40 THEN {dd} - 40 ELSE {dd} END)" if female else dd
@@ -366,7 +368,9 @@ def identity_flag(schema: TableSchema, numbers: Mapping[str, str]) -> list[str]:
         )
         conds = [f"{n} IS NULL", f"NOT ({ok})"]
         if female and with_sex:
-            conds.append(f"(sex IN ('m', 'f') AND sex <> CASE WHEN {dd} > 40 THEN 'f' ELSE 'm' END)")
+            conds.append(
+                f"(sex IN ('m', 'f') AND sex <> CASE WHEN {dd} > 40 THEN 'f' ELSE 'm' END)"
+            )
             conds.append(
                 f"(birth_date IS NOT NULL AND ({day} <> day(birth_date) OR {mm} <> "
                 f"month(birth_date) OR {yy} <> year(birth_date) % 100))"

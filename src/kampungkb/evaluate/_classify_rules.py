@@ -1,0 +1,217 @@
+"""The types of a declarative village classification (pydantic: they come from plugins/TOML).
+
+A :class:`Classification` holds :class:`Variable` records (an indicator's village value, or the
+mean of several, rounded and scored through :class:`ScoreBand` ranges), :class:`Index` records
+(the mean of their variables' scores) and ordered :class:`ClassRule` conditions over the
+indices (the first that holds gives the class).  :func:`kampungkb.evaluate.classify` applies one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from kampungkb.errors import IndicatorDefinitionError
+from kampungkb.indicators._definitions import IndicatorSet
+
+__all__ = ["CONDITION", "ClassRule", "Classification", "Index", "ScoreBand", "Variable",
+           "load_builtin_classification", "load_classification"]
+
+_Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+CONDITION = re.compile(r"^\s*(>=|<=|==|>|<)\s*(threshold|-?\d+(?:\.\d+)?)\s*$")
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScoreBand(_Rule):
+    """Values from ``lo`` to ``hi`` (both inclusive; None = unbounded) score ``score``."""
+
+    lo: float | None = Field(default=None, description="Lowest value of the band (inclusive).")
+    hi: float | None = Field(default=None, description="Highest value of the band (inclusive).")
+    score: int = Field(ge=0, le=100, description="Score of a value in the band.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ScoreBand:
+        if self.lo is not None and self.hi is not None and self.lo > self.hi:
+            raise ValueError(f"band lo={self.lo:g} is above hi={self.hi:g}")
+        return self
+
+    def describe(self) -> str:
+        """The band in words, e.g. ``30–40``, ``≤ 29``, ``≥ 51``."""
+        if self.lo is None and self.hi is None:
+            return "any"
+        if self.lo is None:
+            return f"≤ {self.hi:g}"
+        if self.hi is None:
+            return f"≥ {self.lo:g}"
+        return f"{self.lo:g}" if self.lo == self.hi else f"{self.lo:g}–{self.hi:g}"
+
+
+class Variable(_Rule):
+    """One scored variable: an indicator's village value (or the mean of several), banded."""
+
+    id: _Id = Field(description="Variable id, unique within the classification.")
+    label_id: str = Field(default="", description="Label in Bahasa Indonesia.")
+    label_en: str = Field(default="", description="Label in English.")
+    indicator: str | None = Field(default=None, description="Indicator id read for the value.")
+    mean_of: tuple[str, ...] = Field(
+        default=(), description="Indicator ids whose mean is the value (missing ones count 0; "
+        "all missing = missing).")
+    round_to_integer: bool = Field(
+        default=True, description="Round the value (and each mean_of component) to an integer, "
+        "half away from zero, before scoring.")
+    bands: tuple[ScoreBand, ...] = Field(description="Score bands, from the lowest values up.")
+    missing_score: int = Field(default=1, ge=0, le=100, description="Score when data is missing.")
+
+    @model_validator(mode="after")
+    def _shape(self) -> Variable:
+        if (self.indicator is None) == (not self.mean_of):
+            raise ValueError(f"variable {self.id!r}: give exactly one of indicator or mean_of")
+        if not self.bands:
+            raise ValueError(f"variable {self.id!r} has no score bands")
+        lows = [-math.inf if b.lo is None else b.lo for b in self.bands]
+        highs = [math.inf if b.hi is None else b.hi for b in self.bands]
+        for i in range(1, len(self.bands)):
+            if lows[i] <= highs[i - 1]:
+                raise ValueError(f"variable {self.id!r}: bands must be in ascending order "
+                                 f"and not overlap (band {i + 1})")
+            if self.round_to_integer and lows[i] > math.floor(highs[i - 1]) + 1:
+                raise ValueError(f"variable {self.id!r}: an integer between band {i} and "
+                                 f"band {i + 1} would get no score")
+        if self.round_to_integer and (lows[0] != -math.inf or highs[-1] != math.inf):
+            raise ValueError(f"variable {self.id!r}: the first band needs no lo and the last "
+                             "no hi, so every value gets a score")
+        return self
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        """The indicator ids the variable reads."""
+        return (self.indicator,) if self.indicator else self.mean_of
+
+
+class Index(_Rule):
+    """An index: the mean of its variables' scores, rounded to ``decimals``."""
+
+    id: _Id = Field(description="Index id, e.g. 'input'.")
+    label_id: str = Field(default="", description="Label in Bahasa Indonesia.")
+    label_en: str = Field(default="", description="Label in English.")
+    variables: tuple[str, ...] = Field(min_length=1, description="Variable ids averaged.")
+    decimals: int = Field(default=2, ge=0, le=6, description="Decimals the index is rounded to.")
+
+
+class ClassRule(_Rule):
+    """A class and when a village belongs to it; rules are tried in order, first match wins.
+
+    ``when`` maps index ids to conditions that must all hold (``">= threshold"``, ``"< 3"``);
+    ``when_any`` to conditions of which at least one must hold.  A rule with neither is the
+    fallback and must come last.
+    """
+
+    id: _Id = Field(description="Class code, e.g. 'mandiri'.")
+    label_id: str = Field(description="Label in Bahasa Indonesia.")
+    label_en: str = Field(description="Label in English.")
+    when: dict[str, str] = Field(default_factory=dict, description="All must hold.")
+    when_any: dict[str, str] = Field(default_factory=dict, description="At least one must hold.")
+
+    @model_validator(mode="after")
+    def _conditions(self) -> ClassRule:
+        for index, cond in (*self.when.items(), *self.when_any.items()):
+            if not CONDITION.match(cond):
+                raise ValueError(f"class {self.id!r}: condition {cond!r} on {index!r} is not "
+                                 "'<op> <number>' or '<op> threshold' (op: >=, >, <=, <, ==)")
+        return self
+
+    def describe(self, lang: str = "en") -> str:
+        """The rule in words."""
+        words = {"en": ("and", "at least one of", "otherwise"),
+                 "id": ("dan", "minimal satu dari", "selain itu")}[lang]
+        parts = [" ".join((k, v)) for k, v in self.when.items()]
+        if self.when_any:
+            any_ = ", ".join(" ".join((k, v)) for k, v in self.when_any.items())
+            parts.append(f"{words[1]}: {any_}")
+        return f" {words[0]} ".join(parts) if parts else words[2]
+
+
+class Classification(_Rule):
+    """A complete classification rule over one indicator set (see the module docstring)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_\-]*$", description="Name, e.g. 'bkkbn-2020'.")
+    label_id: str = Field(description="Title in Bahasa Indonesia.")
+    label_en: str = Field(description="Title in English.")
+    set_key: str = Field(description="The indicator set read, 'id@version'.")
+    source: str = Field(default="", description="Where the rule comes from.")
+    threshold: float = Field(default=3.0, description="The value conditions call 'threshold'.")
+    variables: tuple[Variable, ...] = Field(min_length=1)
+    indices: tuple[Index, ...] = Field(min_length=1)
+    classes: tuple[ClassRule, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _references(self) -> Classification:
+        for kind, ids in (("variable", [v.id for v in self.variables]),
+                          ("index", [i.id for i in self.indices]),
+                          ("class", [c.id for c in self.classes])):
+            if len(set(ids)) != len(ids):
+                raise ValueError(f"{self.id}: a {kind} id is defined twice")
+        names = {v.id for v in self.variables}
+        for index in self.indices:
+            unknown = [v for v in index.variables if v not in names]
+            if unknown:
+                raise ValueError(f"{self.id}: index {index.id!r} names unknown variables {unknown}")
+        idx = {i.id for i in self.indices}
+        for rule in self.classes:
+            unknown = [k for k in (*rule.when, *rule.when_any) if k not in idx]
+            if unknown:
+                raise ValueError(f"{self.id}: class {rule.id!r} names unknown indices {unknown}")
+        if self.classes[-1].when or self.classes[-1].when_any:
+            raise ValueError(f"{self.id}: the last class must have no conditions (the fallback)")
+        if any(not (c.when or c.when_any) for c in self.classes[:-1]):
+            raise ValueError(f"{self.id}: only the last class may have no conditions")
+        return self
+
+    def check(self, indicator_set: IndicatorSet) -> None:
+        """Check that every variable reads an indicator the set defines.
+
+        Raises:
+            IndicatorDefinitionError: naming the classification's set and the variable.
+        """
+        known = {i.id for i in indicator_set.indicators}
+        for var in self.variables:
+            missing = [i for i in var.indicators if i not in known]
+            if missing:
+                raise IndicatorDefinitionError(
+                    f"classification {self.id!r} reads indicators {missing} that "
+                    f"{indicator_set.key} does not define", set_id=self.set_key, item_id=var.id)
+
+
+def load_classification(source: str | Path) -> Classification:
+    """Read a :class:`Classification` from a TOML file (a path) or TOML text.
+
+    Raises:
+        IndicatorDefinitionError: the TOML is malformed or the rule is invalid.
+    """
+    if isinstance(source, Path) or ("\n" not in source and source.endswith(".toml")):
+        name, text = str(source), Path(source).read_text(encoding="utf-8")
+    else:
+        name, text = "<text>", source
+    try:
+        return Classification.model_validate(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as exc:
+        raise IndicatorDefinitionError(f"{name} is not valid TOML: {exc}") from exc
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+                             for e in exc.errors())
+        raise IndicatorDefinitionError(f"{name}: {problems}") from exc
+
+
+def load_builtin_classification(filename: str) -> Classification:
+    """Load a classification shipped in ``kampungkb/indicators/sets``."""
+    path = resources.files("kampungkb.indicators").joinpath("sets", filename)
+    return load_classification(path.read_text("utf-8"))

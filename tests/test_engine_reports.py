@@ -1,0 +1,97 @@
+"""Monthly aggregate reports feed the same measures; events fall into month/quarter periods."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+
+import kampungkb
+
+V_MICRO, V_REPORT = "19.01.01.2001", "19.01.01.2002"
+
+
+def _table(rows: list[dict[str, Any]]) -> pa.Table:
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    return pa.Table.from_pylist([{k: r.get(k) for k in keys} for r in rows])
+
+
+def _report(period: str, pus: int, iud: int, pill: int, later: int) -> dict[str, Any]:
+    return {"village_code": V_REPORT, "period": period, "pus": pus, "users_iud": iud,
+            "users_mow": 0, "users_mop": 0, "users_condom": 0, "users_implant": 0,
+            "users_injectable": 0, "users_pill": pill, "users_other": 0,
+            "nonusers_later": later, "nonusers_no_more": 0}
+
+
+@pytest.fixture(scope="module")
+def dataset() -> kampungkb.Dataset:
+    persons = [{"person_id": f"p{i}", "family_id": f"f{i}", "village_code": V_MICRO,
+                "period": "2019", "sex": "f", "birth_date": date(1990, 1, 1),
+                "marital_status": "married",
+                "contraceptive_method": "pill" if i < 3 else None} for i in range(4)]
+    reports = [
+        _report("2019-11", pus=100, iud=10, pill=40, later=20),
+        _report("2019-12", pus=120, iud=12, pill=48, later=24),   # the year's stock
+        # a report for the microdata village is ignored where microdata exists
+        {**_report("2019-12", pus=999, iud=999, pill=0, later=0), "village_code": V_MICRO},
+    ]
+    return kampungkb.Dataset.from_tables({"persons": _table(persons),
+                                          "monthly_reports": _table(reports)})
+
+
+def test_reports_fill_villages_without_microdata(dataset: kampungkb.Dataset) -> None:
+    res = kampungkb.compute(dataset, ["cikar"], ["2019"])
+    assert res.value("cpr", V_REPORT, "2019") == 50.0          # (12 + 48) / 120, December
+    assert res.value("unmet_need", V_REPORT, "2019") == 20.0   # 24 / 120
+    assert res.value("mkjp_acceptors", V_REPORT, "2019") == 12.0
+    assert res.value("cpr", V_MICRO, "2019") == 75.0           # microdata wins: 3 / 4
+    rows = {(r["region_code"], r["indicator_id"]): r for r in res.to_pylist()}
+    assert "from_report" in rows[(V_REPORT, "cpr")]["flags"]
+    assert "from_report" not in rows[(V_MICRO, "cpr")]["flags"]
+    district = rows[("19.01.01", "cpr")]
+    assert (district["numerator"], district["denominator"]) == (63.0, 124.0)  # ratio of sums
+
+
+def test_events_fall_into_month_and_quarter_periods() -> None:
+    marriages = _table([
+        {"marriage_id": f"m{i}", "village_code": V_MICRO, "date": d, "wife_age": age,
+         "husband_age": 30}
+        for i, (d, age) in enumerate([(date(2019, 1, 5), 16), (date(2019, 1, 30), 25),
+                                      (date(2019, 3, 1), 17), (date(2019, 4, 1), 20)])
+    ])
+    ds = kampungkb.Dataset.from_tables({"marriages": marriages})
+    months = kampungkb.compute(ds, ["cikar"], ["2019-01", "2019-03", "2019-04"])
+    assert months.value("child_marriage", V_MICRO, "2019-01") == 50.0
+    assert months.value("child_marriage", V_MICRO, "2019-03") == 100.0
+    assert months.value("child_marriage", V_MICRO, "2019-04") == 0.0
+    quarters = kampungkb.compute(ds, ["cikar"], ["2019-Q1", "2019-Q2"])
+    assert quarters.value("child_marriage", V_MICRO, "2019-Q1") == round(200 / 3, 2)
+    assert quarters.value("child_marriage", V_MICRO, "2019-Q2") == 0.0
+
+
+def test_folder_of_parquet_and_csv(tmp_path: Path, dataset: kampungkb.Dataset) -> None:
+    """A folder with one file per table gives the same results as in-memory tables."""
+    pq.write_table(dataset.to_arrow("monthly_reports").drop_columns(["period_end"]),
+                   tmp_path / "monthly_reports.parquet")
+    persons = dataset.to_arrow("persons").drop_columns(["period_end", "age_years", "is_pus"])
+    pacsv.write_csv(persons, tmp_path / "persons.csv")
+    (tmp_path / "notes.txt").write_text("ignored", encoding="utf-8")
+    from_folder = kampungkb.compute(kampungkb.Dataset.from_folder(tmp_path), ["cikar"], ["2019"])
+    in_memory = kampungkb.compute(dataset, ["cikar"], ["2019"])
+    assert from_folder.to_pylist() == in_memory.to_pylist()
+
+
+def test_dataset_errors_are_clear(tmp_path: Path) -> None:
+    with pytest.raises(kampungkb.DatasetError, match="did you mean 'persons'"):
+        kampungkb.Dataset.from_tables({"person": _table([{"x": 1}])})
+    with pytest.raises(kampungkb.DatasetError, match="lacks required column.*'family_id'.*'birth_date'"):
+        kampungkb.Dataset.from_tables({"persons": _table([{"person_id": "a"}])})
+    with pytest.raises(kampungkb.DatasetError, match="holds no canonical table files"):
+        kampungkb.Dataset.from_folder(tmp_path)
+    with pytest.raises(kampungkb.DatasetError, match="file not found"):
+        kampungkb.Dataset.from_tables({"persons": tmp_path / "nope.parquet"})
