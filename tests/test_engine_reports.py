@@ -89,7 +89,8 @@ def test_folder_of_parquet_and_csv(tmp_path: Path, dataset: kampungkb.Dataset) -
 def test_dataset_errors_are_clear(tmp_path: Path) -> None:
     with pytest.raises(kampungkb.DatasetError, match="did you mean 'persons'"):
         kampungkb.Dataset.from_tables({"person": _table([{"x": 1}])})
-    with pytest.raises(kampungkb.DatasetError, match="lacks required column.*'family_id'.*'birth_date'"):
+    with pytest.raises(kampungkb.DatasetError,
+                       match=r"lacks required column.*'family_id'.*'birth_date'"):
         kampungkb.Dataset.from_tables({"persons": _table([{"person_id": "a"}])})
     with pytest.raises(kampungkb.DatasetError, match="holds no canonical table files"):
         kampungkb.Dataset.from_folder(tmp_path)
