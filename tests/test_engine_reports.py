@@ -96,3 +96,18 @@ def test_dataset_errors_are_clear(tmp_path: Path) -> None:
         kampungkb.Dataset.from_folder(tmp_path)
     with pytest.raises(kampungkb.DatasetError, match="file not found"):
         kampungkb.Dataset.from_tables({"persons": tmp_path / "nope.parquet"})
+
+
+def test_personal_columns_never_enter_the_engine() -> None:
+    nik = "1901014501900001"
+    persons = _table([{"person_id": "a", "family_id": "f", "village_code": V_MICRO,
+                       "period": "2019", "sex": "f", "birth_date": date(1990, 1, 5),
+                       "marital_status": "married", "nik": nik, "name": "Siti Aminah"}])
+    ds = kampungkb.Dataset.from_tables({"persons": persons})
+    view = ds.to_arrow("persons")
+    assert "nik" not in view.column_names
+    assert "name" not in view.column_names
+    res = kampungkb.compute(ds, ["cikar"], ["2019"])
+    text = repr(ds) + repr(res) + str(res.to_pylist()) + str(res.data_values.to_pylist())
+    assert nik not in text
+    assert "Siti" not in text

@@ -3,7 +3,9 @@
 Each input table is registered zero-copy and exposed through a view that casts the canonical
 columns to their declared types, fills absent optional columns with typed nulls, and adds the
 derived columns indicator filters may use (``period_end``; on persons ``age_years`` and
-``is_pus``; on child measurements the WHO z-score columns).
+``is_pus``; on child measurements the WHO z-score columns).  Personal columns (NIK, KK number,
+names) are left out of the views altogether: pseudonymise them at ingest with
+:mod:`kampungkb.io`.
 """
 
 from __future__ import annotations
@@ -194,7 +196,9 @@ class Dataset:
             )
         select = []
         for col in schema.columns:
-            if col.derived:
+            if col.derived or col.personal:
+                # personal data (NIK, KK number, names) never enters the engine's views:
+                # no filter may use it and no output may carry it
                 continue
             if col.name in present:
                 select.append(_cast(col))
