@@ -43,7 +43,8 @@ CONTRACT_COLUMNS: dict[str, tuple[str, ...]] = {
         "person_id", "nik", "name", "family_id", "village_code", "period", "relation", "sex",
         "birth_date", "marital_status", "age_first_marriage", "contraceptive_method",
         "contraception_start", "pregnant", "fertility_intention", "has_birth_certificate",
-        "has_jkn", "age_years", "is_pus",
+        "has_jkn", "ever_used_contraception", "last_birth_date", "last_birth_wanted",
+        "pregnancy_wanted", "last_menses", "infecund_reported", "age_years", "is_pus",
     ),
     "poktan_groups": (
         "group_id", "village_code", "period", "kind", "name", "active", "participants",

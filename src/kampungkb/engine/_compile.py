@@ -27,12 +27,14 @@ class PlannedMeasure:
     measure: Measure
     filter_sql: str | None
     column_sql: str | None
+    report_sql: str | None = None
 
     @property
     def signature(self) -> tuple[object, ...]:
-        """Measures with equal signatures compute the same numbers."""
+        """Measures with equal signatures compute the same numbers (from both sources)."""
         m = self.measure
-        return (m.table, self.filter_sql, m.agg, self.column_sql, m.latest_per)
+        return (m.table, self.filter_sql, m.agg, self.column_sql, m.latest_per,
+                self.report_sql, m.report_stock if self.report_sql else None)
 
 
 @attrs.frozen

@@ -49,7 +49,8 @@ def _plan(
     alias_of: dict[tuple[str, str], str] = {}
     for cs in checked:
         for mid, cm in cs.measures.items():
-            pm = PlannedMeasure(f"m{len(by_sig)}", cm.measure, cm.filter_sql, cm.column_sql)
+            pm = PlannedMeasure(f"m{len(by_sig)}", cm.measure, cm.filter_sql, cm.column_sql,
+                                cm.report_sql)
             pm = by_sig.setdefault(pm.signature, pm)
             alias_of[(cs.indicator_set.key, mid)] = pm.alias
     return list(by_sig.values()), alias_of

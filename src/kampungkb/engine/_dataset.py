@@ -29,9 +29,8 @@ __all__ = ["DERIVED_COLUMNS", "Dataset", "derived_columns", "effective_schemas"]
 #: Derived columns the engine adds to each table's view, with their DuckDB types.
 DERIVED_COLUMNS: dict[str, dict[str, str]] = {
     "persons": {"period_end": "DATE", "age_years": "INTEGER", "is_pus": "BOOLEAN"},
-    "child_measurements": {
-        "age_days": "INTEGER", "age_months": "DOUBLE", "haz": "DOUBLE", "haz_flag": "VARCHAR",
-    },
+    # plus every column of kampungkb.growth.GROWTH_COLUMNS (z-scores, flags, classes)
+    "child_measurements": {"age_months": "DOUBLE"},
 }
 
 _SNAPSHOT_DERIVED = {"period_end": "DATE"}
@@ -64,6 +63,10 @@ def _schemas() -> Mapping[str, TableSchema]:
 def derived_columns(schema: TableSchema) -> dict[str, str]:
     """Columns the engine adds to ``schema``'s view (name → DuckDB type)."""
     out = dict(_SNAPSHOT_DERIVED) if schema.kind == "snapshot" else {}
+    if schema.name == "child_measurements":
+        from kampungkb.growth import GROWTH_COLUMNS  # noqa: PLC0415 - heavy, only when needed
+
+        out.update({c.name: c.type for c in GROWTH_COLUMNS})
     out.update(DERIVED_COLUMNS.get(schema.name, {}))
     return out
 
@@ -337,7 +340,7 @@ def _cast(col: Column) -> str:
 
 
 def _add_growth(table: pa.Table) -> pa.Table:
-    """Append WHO length/height-for-age columns (age_days, haz, haz_flag) to measurements."""
+    """Append the WHO growth columns (``kampungkb.growth.GROWTH_COLUMNS``) to measurements."""
     from kampungkb.growth import add_growth_columns  # noqa: PLC0415 - optional heavy import
 
     out: pa.Table = add_growth_columns(table)

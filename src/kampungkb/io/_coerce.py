@@ -7,7 +7,7 @@ whole columns.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 import pyarrow as pa
@@ -16,7 +16,7 @@ from kampungkb.io._schemas import normalise_name
 from kampungkb.io.mapping import FALSE_VALUES, TRUE_VALUES, value_lookup
 from kampungkb.models._schema import Column
 
-__all__ = ["coerce_expr", "keep_expr", "lit", "qi", "type_label"]
+__all__ = ["coerce_expr", "in_list", "keep_expr", "lit", "qi", "type_label"]
 
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%y", "%Y%m%d")
 _REGION_COLUMNS = frozenset({"village_code"})
@@ -42,6 +42,12 @@ def type_label(column: Column) -> str:
         "BIGINT": "INTEGER",
         "DOUBLE": "DOUBLE",
     }.get(column.type, column.type)
+
+
+def in_list(expr: str, values: Iterable[str]) -> str:
+    """``expr IN (values…)`` for text constants, written so that DuckDB keeps it a scalar
+    function (a long ``IN`` list becomes a join, which costs time and row order)."""
+    return f"list_contains([{', '.join(lit(v) for v in values)}]::VARCHAR[], {expr})"
 
 
 def _norm(expr: str) -> str:
@@ -155,8 +161,7 @@ def _to_boolean(c: _Ctx) -> str:
     falses = sorted(FALSE_VALUES | {k for k, v in extra.items() if v == "false"})
     n = _norm(c.s)
     return (
-        f"CASE WHEN {n} IN ({', '.join(lit(v) for v in trues)}) THEN TRUE "
-        f"WHEN {n} IN ({', '.join(lit(v) for v in falses)}) THEN FALSE END"
+        f"CASE WHEN {in_list(n, trues)} THEN TRUE WHEN {in_list(n, falses)} THEN FALSE END"
     )
 
 
@@ -203,7 +208,7 @@ def keep_expr(column: Column, x: str, values: Mapping[str, str] | None = None) -
     if column.enum:
         lookup = value_lookup(column.enum, values)
         same = [v for v in column.enum if normalise_name(v) == v and lookup.get(v, v) == v]
-        return f"{x} IN ({', '.join(lit(v) for v in same)})" if same else "FALSE"
+        return in_list(x, same) if same else "FALSE"
     return f"({x} <> '' AND NOT prefix({x}, ' ') AND NOT suffix({x}, ' '))"
 
 

@@ -380,7 +380,7 @@ def _split(
             keep = np.ones(table.num_rows, bool)
             keep[gone] = False
             table = table.filter(pa.array(keep))
-        accepted[name] = table.combine_chunks()
+        accepted[name] = table
     con.execute(
         "CREATE TABLE __reasons AS SELECT p.tbl, p.__i, string_agg(p.rule || "
         "COALESCE(':' || p.col, ''), '; ' ORDER BY p.rule) AS rules FROM __problems p "

@@ -197,23 +197,26 @@ def fast_pass(  # noqa: PLR0913, PLR0917 - private worker of the engine
     flags = _flags(p, schema, checks)
     names = {c.name for c in input_columns(schema)}
     key = list(schema.key) if all(c in names for c in schema.key) else []
-    sel = list(p.out)
+    sel = ["__pos", *p.out]
     sel.append(f"({' OR '.join(flags) or 'FALSE'}) AS __bad")
     if key:
         notnull = " AND ".join(f"{qi(c)} IS NOT NULL" for c in key)
         sel.append(f"CASE WHEN {notnull} THEN hash({', '.join(qi(c) for c in key)}) END AS __h")
     view = f"__fast_{k}"
-    con.register(view, src.data)
+    n = src.data.num_rows
+    con.register(view, src.data.append_column("__pos", pa.array(np.arange(n, dtype=np.int64))))
     try:
-        carry = ", ".join(p.carry)
+        carry = ", ".join([*p.carry, "__pos"])
         query = (
             f"SELECT {', '.join(sel)} FROM (SELECT {', '.join(p.l3)}, {carry} FROM (SELECT "
-            f"{', '.join(p.l2)}, {carry} FROM (SELECT {', '.join(p.l1)} FROM {view})))"
+            f"{', '.join(p.l2)}, {carry} FROM (SELECT {', '.join(p.l1)}, __pos FROM {view})))"
         )
         res = con.sql(query).to_arrow_table()
     finally:
         con.unregister(view)
-    n = src.data.num_rows
+    pos = res.column("__pos").to_numpy()
+    if n > 1 and not bool(np.all(pos[1:] > pos[:-1])):  # a join inside DuckDB reordered rows
+        res = res.take(pa.array(np.argsort(pos)))
     columns: dict[str, pa.ChunkedArray] = {}
     for c in schema.columns:
         if c.name not in outputs:

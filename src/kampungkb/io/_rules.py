@@ -15,7 +15,7 @@ import attrs
 import duckdb
 import pyarrow as pa
 
-from kampungkb.io._coerce import lit, qi
+from kampungkb.io._coerce import in_list, lit, qi
 from kampungkb.io._schemas import PARTS_TOTALS, input_columns
 from kampungkb.models._schema import Column, TableSchema
 
@@ -131,15 +131,15 @@ def _column_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check
         x = qi(c.name)
         if c.required:
             skip = missing.get(c.name)
-            extra = f" AND __src NOT IN ({', '.join(map(str, skip))})" if skip else ""
+            srcs = ", ".join(map(str, skip or ()))
+            extra = f" AND NOT list_contains([{srcs}]::INTEGER[], __src)" if skip else ""
             out.append(_sel(tbl, c.name, "required", f"{x} IS NULL{extra}"))
         if c.enum:
-            allowed = ", ".join(lit(v) for v in c.enum)
             detail = lit(", ".join(c.enum))
             if c.type == "VARCHAR[]":
-                cond = f"len(list_filter({x}, lambda v: v NOT IN ({allowed}))) > 0"
+                cond = f"len(list_filter({x}, lambda v: NOT {in_list('v', c.enum)})) > 0"
             else:
-                cond = f"{x} IS NOT NULL AND {x} NOT IN ({allowed})"
+                cond = f"{x} IS NOT NULL AND NOT {in_list(x, c.enum)}"
             out.append(_sel(tbl, c.name, "enum", cond, detail=detail, keep_skips=True))
         if c.type in ("INTEGER", "BIGINT", "DOUBLE") and (c.ge is not None or c.le is not None):
             conds = []
@@ -369,7 +369,7 @@ def identity_flag(schema: TableSchema, numbers: Mapping[str, str]) -> list[str]:
         conds = [f"{n} IS NULL", f"NOT ({ok})"]
         if female and with_sex:
             conds.append(
-                f"(sex IN ('m', 'f') AND sex <> CASE WHEN {dd} > 40 THEN 'f' ELSE 'm' END)"
+                f"((sex = 'm' OR sex = 'f') AND sex <> CASE WHEN {dd} > 40 THEN 'f' ELSE 'm' END)"
             )
             conds.append(
                 f"(birth_date IS NOT NULL AND ({day} <> day(birth_date) OR {mm} <> "
