@@ -160,9 +160,7 @@ def _to_boolean(c: _Ctx) -> str:
     trues = sorted(TRUE_VALUES | {k for k, v in extra.items() if v == "true"})
     falses = sorted(FALSE_VALUES | {k for k, v in extra.items() if v == "false"})
     n = _norm(c.s)
-    return (
-        f"CASE WHEN {in_list(n, trues)} THEN TRUE WHEN {in_list(n, falses)} THEN FALSE END"
-    )
+    return f"CASE WHEN {in_list(n, trues)} THEN TRUE WHEN {in_list(n, falses)} THEN FALSE END"
 
 
 def _to_date(c: _Ctx) -> str:
@@ -192,12 +190,19 @@ def _to_number(c: _Ctx) -> str:
     return f"CASE WHEN {num} = trunc({num}) AND abs({num}) <= {bound} THEN CAST({num} AS {t}) END"
 
 
-def keep_expr(column: Column, x: str, values: Mapping[str, str] | None = None) -> str | None:
+def keep_expr(
+    column: Column,
+    x: str,
+    values: Mapping[str, str] | None = None,
+    *,
+    period: str | None = None,
+) -> str | None:
     """For a text source column: SQL true where the value is already in canonical form.
 
     Where it holds, :func:`coerce_expr` would return the value unchanged, so the fast pass
     skips the conversion (and the checks the canonical form implies). None when the column
-    has no such shortcut (lists, numbers, dates, booleans).
+    has no such shortcut (lists, numbers, dates, booleans). ``period``: the pattern a
+    canonical ``period`` value also matches.
     """
     if column.type != "VARCHAR":
         return None
@@ -209,7 +214,10 @@ def keep_expr(column: Column, x: str, values: Mapping[str, str] | None = None) -
         lookup = value_lookup(column.enum, values)
         same = [v for v in column.enum if normalise_name(v) == v and lookup.get(v, v) == v]
         return in_list(x, same) if same else "FALSE"
-    return f"({x} <> '' AND NOT prefix({x}, ' ') AND NOT suffix({x}, ' '))"
+    plain = f"({x} <> '' AND NOT prefix({x}, ' ') AND NOT suffix({x}, ' '))"
+    if column.name == "period" and period:
+        plain = f"({plain} AND regexp_full_match({x}, {lit(period)}))"
+    return plain
 
 
 _CONVERTERS = {

@@ -9,23 +9,22 @@ from collections.abc import Mapping, Sequence
 import attrs
 import duckdb
 import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
 
 from kampungkb.io._catalogue import RULES
 from kampungkb.io._coerce import coerce_expr, lit, qi, type_label
+from kampungkb.io._fast import DERIVED_IDS, arrow_types, fast_pass, id_namespace
 from kampungkb.io._prepare import Source
 from kampungkb.io._pseudonym import PseudonymKey, install_macros
-from kampungkb.io._fast import DERIVED_IDS, FastOut, arrow_types, fast_pass, id_namespace
 from kampungkb.io._rules import (
     PROBLEMS_DDL,
-    Check,
     RuleContext,
     install_districts,
     run_rules,
     table_checks,
 )
 from kampungkb.io._schemas import input_columns
+from kampungkb.io._select import candidates, full_tables
 from kampungkb.io._text import ROW_COLUMN
 from kampungkb.io.mapping import ColumnMapping
 from kampungkb.io.report import FileSummary, ValidationReport, problems_schema
@@ -134,6 +133,8 @@ def run(
 ) -> RunOutput:
     """Validate ``sources`` together (duplicates and references span every source)."""
     con = duckdb.connect(":memory:")
+    # long IN lists would become joins, which cost time and the rows' order
+    con.execute("SET disabled_optimizers = 'in_clause'")
     try:
         return _run(con, sources, schemas, mapping, key, districts, today)
     finally:
@@ -163,67 +164,6 @@ def _setup(con: duckdb.DuckDBPyConnection, sources: Sequence[Source]) -> None:
     )
 
 
-def _full_tables(
-    con: duckdb.DuckDBPyConnection,
-    sources: Sequence[Source],
-    used: Mapping[str, TableSchema],
-    fast: Sequence[FastOut],
-    types: Mapping[str, Mapping[str, pa.DataType]],
-) -> dict[str, pa.Table]:
-    """The typed tables (every row, output columns + ``__i``), registered as ``f_<name>``."""
-    full: dict[str, pa.Table] = {}
-    for name, schema in used.items():
-        parts = [(s, f) for s, f in zip(sources, fast, strict=True) if s.table == name]
-        cols = [c.name for c in schema.columns if not c.personal and not c.derived]
-        arrays = [
-            pa.chunked_array(
-                [chunk for _, f in parts for chunk in f.columns[c].chunks], types[name][c]
-            )
-            for c in cols
-        ]
-        rows = sum(s.data.num_rows for s, _ in parts)
-        table = pa.Table.from_arrays([*arrays, pa.array(np.arange(rows, dtype=np.int64))],
-                                     names=[*cols, "__i"])  # fmt: skip
-        full[name] = table
-        con.register(f"f_{name}", table)
-    return full
-
-
-def _candidates(
-    con: duckdb.DuckDBPyConnection,
-    sources: Sequence[Source],
-    used: Mapping[str, TableSchema],
-    fast: Sequence[FastOut],
-    checks: Mapping[str, list[Check]],
-) -> dict[str, npt.NDArray[np.bool_]]:
-    """Per table, the rows the exact rules must look at: flagged by the fast pass, in a
-    source lacking a required column, sharing a key hash with another row, or failing a
-    reference."""
-    out: dict[str, npt.NDArray[np.bool_]] = {}
-    for name in used:
-        idx = [k for k, s in enumerate(sources) if s.table == name]
-        bad = np.concatenate(
-            [np.ones(sources[k].data.num_rows, bool) if sources[k].missing else fast[k].bad
-             for k in idx]
-        )  # fmt: skip
-        hashes = [fast[k].key_hash for k in idx]
-        valids = [fast[k].key_valid for k in idx]
-        if all(h is not None for h in hashes) and hashes:
-            h = np.concatenate([x for x in hashes if x is not None])
-            valid = np.concatenate([v for v in valids if v is not None])
-            keys = np.sort(h[valid])
-            dup = np.unique(keys[1:][keys[1:] == keys[:-1]])
-            if dup.size:
-                bad |= valid & np.isin(h, dup)
-        for chk in checks[name]:
-            if chk.cross:
-                rows = con.sql(f"SELECT __i FROM {qi('f_' + name)} WHERE {chk.where}")
-                hit = rows.to_arrow_table().column(0).to_numpy()
-                bad[hit] = True
-        out[name] = bad
-    return out
-
-
 def _run(  # noqa: PLR0917 - private worker of run()
     con: duckdb.DuckDBPyConnection,
     sources: Sequence[Source],
@@ -248,8 +188,8 @@ def _run(  # noqa: PLR0917 - private worker of run()
         fast_pass(con, k, s, used[s.table], mapping, checks[s.table], types[s.table])
         for k, s in enumerate(sources)
     ]
-    full = _full_tables(con, sources, used, fast, types)
-    flagged = _candidates(con, sources, used, fast, checks)
+    full = full_tables(con, sources, used, fast, types)
+    flagged = candidates(con, sources, used, fast, checks)
     del fast
     offsets: dict[str, int] = defaultdict(int)
     views: list[str] = []

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from kampungkb.io._coerce import coerce_expr, keep_expr, lit, qi
 from kampungkb.io._prepare import Source
-from kampungkb.io._rules import Check, identity_flag
+from kampungkb.io._rules import PERIOD_ANY, PERIOD_MONTH, Check, identity_flag
 from kampungkb.io._schemas import input_columns
 from kampungkb.io.mapping import ColumnMapping
 from kampungkb.models._schema import Column, TableSchema
@@ -70,13 +70,111 @@ def arrow_types(
     return {c.name: schema.field(c.type).type for c in columns}
 
 
+_SAMPLE = 20_000
+
+
+def _text_keep(values: pa.ChunkedArray | pa.Array, column: Column) -> pa.ChunkedArray | pa.Array:
+    """Arrow twin of :func:`keep_expr` for free text and identity numbers (high cardinality)."""
+    length = pc.binary_length(values)
+    if column.name in ("nik", "kk_number"):
+        return pc.and_(pc.equal(length, 16), pc.ascii_is_decimal(values))
+    plain = pc.and_(
+        pc.greater(length, 0),
+        pc.invert(pc.or_(pc.starts_with(values, " "), pc.ends_with(values, " "))),
+    )
+    if id_namespace(column.name):
+        digits = pc.and_(pc.equal(length, 16), pc.ascii_is_decimal(values))
+        plain = pc.and_(plain, pc.invert(digits))
+    return plain
+
+
+def _keep_array(
+    con: duckdb.DuckDBPyConnection,
+    values: pa.ChunkedArray,
+    column: Column,
+    keep: str,
+    derived: bool,
+) -> pa.ChunkedArray | pa.Array:
+    """The keep flag of every row: ``keep`` (SQL over the column) evaluated once per distinct
+    value for low-cardinality columns, else with Arrow kernels (free text, ids, NIK / KK)."""
+    few = _few(values)
+    text_like = column.name in ("nik", "kk_number") or not (
+        column.enum or column.name in ("village_code", "period")
+    )
+    if not few and text_like:
+        flags = _text_keep(values, column)
+    else:
+        distinct = pc.unique(values).drop_null()
+        con.register("__distinct", pa.table({qi(column.name).strip('"'): distinct}))
+        try:
+            good = (
+                con.sql(f"SELECT {qi(column.name)} FROM __distinct WHERE COALESCE({keep}, FALSE)")
+                .to_arrow_table()
+                .column(0)
+            )
+        finally:
+            con.unregister("__distinct")
+        flags = pc.is_in(values, value_set=good.combine_chunks())
+    return pc.fill_null(flags, not derived if values.null_count else False)
+
+
+def _few(values: pa.ChunkedArray) -> bool:
+    """True when a sample suggests few distinct values (worth converting once each)."""
+    sample = values.slice(0, _SAMPLE)
+    return len(pc.unique(sample)) * 5 <= max(len(sample), 1)
+
+
+def _convert_distinct(
+    con: duckdb.DuckDBPyConnection,
+    src: Source,
+    schema: TableSchema,
+    mapping: ColumnMapping,
+    types: Mapping[str, pa.DataType],
+) -> tuple[Source, dict[str, pa.ChunkedArray]]:
+    """Convert low-cardinality text columns of a non-text type once per distinct value.
+
+    Returns the source with those columns replaced by their typed values, and per column a
+    flag of the rows whose value could not be converted (a ``type`` problem).
+    """
+    data = src.data
+    failed: dict[str, pa.ChunkedArray] = {}
+    for c in input_columns(schema):
+        if c.name not in data.column_names or c.type in ("VARCHAR", "VARCHAR[]"):
+            continue
+        values = data.column(c.name)
+        if not pa.types.is_string(values.type) or not _few(values):
+            continue
+        distinct = pc.unique(values).drop_null()
+        x = qi(c.name)
+        expr = coerce_expr(
+            c, x, values.type, decimal=src.decimal, date_format=src.date_format,
+            values=mapping.values.get(c.name),
+        )  # fmt: skip
+        con.register("__distinct", pa.table({c.name: distinct}))
+        try:
+            res = con.sql(
+                f"SELECT {expr} AS v, ({expr}) IS NULL AND NULLIF(trim({x}), '') IS NOT NULL "
+                "AS bad FROM __distinct"
+            ).to_arrow_table()
+        finally:
+            con.unregister("__distinct")
+        idx = pc.index_in(values, value_set=distinct)
+        typed = pc.take(res.column("v").combine_chunks().cast(types[c.name]), idx)
+        failed[c.name] = pc.fill_null(pc.take(res.column("bad").combine_chunks(), idx), False)
+        data = data.set_column(data.column_names.index(c.name), c.name, typed)
+    return attrs.evolve(src, data=data), failed
+
+
 @attrs.frozen
 class _Plan:
     """SQL pieces of one source's fast query, layer by layer."""
 
     l1: list[str] = attrs.field(factory=list)  # raw columns and keep flags
+    pre: list[str] = attrs.field(factory=list)  # inputs of the conversions
     l2: list[str] = attrs.field(factory=list)  # coerced values
+    merge: list[str] = attrs.field(factory=list)  # kept or coerced values
     l3: list[str] = attrs.field(factory=list)  # pseudonyms, identity numbers
+    l4: list[str] = attrs.field(factory=list)  # parts of the identity numbers
     carry: list[str] = attrs.field(factory=list)  # helper columns every layer passes on
     out: list[str] = attrs.field(factory=list)  # exported columns
     flags: list[str] = attrs.field(factory=list)  # row conditions (any true: maybe bad)
@@ -87,38 +185,64 @@ class _Plan:
     computed: set[str] = attrs.field(factory=set)  # typed values exported
 
 
-def _coerce_layer(
-    p: _Plan, k: int, src: Source, schema: TableSchema, mapping: ColumnMapping,
+def _coerce_layer(  # noqa: PLR0917 - private builder
+    con: duckdb.DuckDBPyConnection,
+    p: _Plan,
+    k: int,
+    src: Source,
+    schema: TableSchema,
+    mapping: ColumnMapping,
     types: Mapping[str, pa.DataType],
-) -> None:  # fmt: skip
-    """Layers 1 and 2: raw values, keep flags, raw copies for type checks, coerced values."""
+    failed: Mapping[str, pa.ChunkedArray],
+) -> dict[str, pa.ChunkedArray]:
+    """Layers 1 and 2: raw values, keep flags, raw copies for type checks, coerced values.
+
+    Returns the keep flags (boolean arrays, added to the source as ``__k_<column>``).
+    """
+    keeps: dict[str, pa.ChunkedArray] = {}
     fields = {f.name: f.type for f in src.data.schema}
+    period = PERIOD_MONTH if schema.name == "monthly_reports" else PERIOD_ANY
     p.l1.append(f"{k} AS __src")
     p.carry.append("__src")
     for c in input_columns(schema):
         x = qi(c.name)
         if c.name not in fields:
             p.l1.append(f"CAST(NULL AS {c.type}) AS {x}")
+            p.pre.append(x)
             p.l2.append(x)
+            p.merge.append(x)
             continue
         typ = fields[c.name]
         values = mapping.values.get(c.name)
         coerce = coerce_expr(
             c, x, typ, decimal=src.decimal, date_format=src.date_format, values=values
         )
-        keep = keep_expr(c, x, values) if pa.types.is_string(typ) else None
+        keep = keep_expr(c, x, values, period=period) if pa.types.is_string(typ) else None
         if keep is not None and id_namespace(c.name):
             keep = f"({keep} AND (strlen({x}) <> 16 OR NOT regexp_full_match({x}, {_DIGITS16})))"
         p.l1.append(x)
+        p.pre.append(x)
         if keep is not None:
-            flag = "__k_" + c.name
-            p.l1.append(f"COALESCE({keep}, FALSE) AS {qi(flag)}")
-            p.carry.append(qi(flag))
-            p.keep[c.name] = qi(flag)
-            coerce = f"CASE WHEN {qi(flag)} THEN {x} ELSE {coerce} END"
+            # the conversion only sees the values that need it (the others are NULL there)
+            flag, inp = qi("__k_" + c.name), qi("__in_" + c.name)
+            # a NULL converts to NULL, except an id that is derived from a NIK / KK number
+            derived = DERIVED_IDS.get(c.name, ("", "\0"))[1] in fields
+            keeps[c.name] = _keep_array(con, src.data.column(c.name), c, keep, derived)
+            p.l1.append(flag)
+            p.pre.append(f"CASE WHEN {flag} THEN NULL ELSE {x} END AS {inp}")
+            p.carry.append(flag)
+            p.keep[c.name] = flag
+            coerce = coerce_expr(
+                c, inp, typ, decimal=src.decimal, date_format=src.date_format, values=values
+            )
+            p.l2.append(x)
+            p.l2.append(f"{coerce} AS {qi('__c_' + c.name)}")
+            p.merge.append(f"CASE WHEN {flag} THEN {x} ELSE {qi('__c_' + c.name)} END AS {x}")
         elif typ == types.get(c.name) and c.type != "VARCHAR":
             p.passthrough.add(c.name)
-        if c.type not in ("VARCHAR", "VARCHAR[]") and not pa.types.is_null(typ):
+        if c.name in failed:
+            p.flags.append(qi("__tf_" + c.name))
+        elif c.type not in ("VARCHAR", "VARCHAR[]") and not pa.types.is_null(typ):
             raw = qi("__x_" + c.name)
             p.l1.append(f"{x} AS {raw}")
             p.carry.append(raw)
@@ -126,7 +250,10 @@ def _coerce_layer(
             p.flags.append(
                 f"CASE WHEN {x} IS NOT NULL OR {raw} IS NULL THEN FALSE ELSE {text} IS NOT NULL END"
             )
-        p.l2.append(f"{coerce} AS {x}")
+        if keep is None:
+            p.l2.append(f"{coerce} AS {x}")
+            p.merge.append(x)
+    return keeps
 
 
 def _id_layer(p: _Plan, src: Source, schema: TableSchema, outputs: set[str]) -> None:
@@ -159,7 +286,6 @@ def _id_layer(p: _Plan, src: Source, schema: TableSchema, outputs: set[str]) -> 
             continue
         if c.name in p.keep:
             flag = p.keep[c.name]
-            p.out.append(flag)
             p.out.append(f"CASE WHEN {flag} THEN NULL ELSE {x} END AS {qi('__v_' + c.name)}")
             p.fixed.add(c.name)
         else:
@@ -176,11 +302,57 @@ def _flags(p: _Plan, schema: TableSchema, checks: list[Check]) -> list[str]:
         if chk.keep_skips and chk.col in p.keep:
             cond = f"CASE WHEN {p.keep[chk.col]} THEN FALSE ELSE {cond} END"
         out.append(cond)
-    out.extend(identity_flag(schema, p.numbers))
+    parts, conds = identity_flag(schema, p.numbers)
+    p.l4.extend(parts)
+    out.extend(conds)
     return out
 
 
-def fast_pass(  # noqa: PLR0913, PLR0917 - private worker of the engine
+def _combine(values: pa.ChunkedArray | pa.Array) -> pa.Array:
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def _query(p: _Plan, sel: list[str], view: str) -> str:
+    carry = ", ".join([*p.carry, "__pos"])
+    query = f"SELECT {', '.join(p.l1)}, __pos FROM {view}"
+    for layer in (p.pre, p.l2, p.merge, p.l3):
+        query = f"SELECT {', '.join(layer)}, {carry} FROM ({query})"
+    if p.l4:
+        query = f"SELECT *, {', '.join(p.l4)} FROM ({query})"
+    return f"SELECT {', '.join(sel)} FROM ({query})"
+
+
+def _assemble(  # noqa: PLR0917 - private helper of fast_pass
+    p: _Plan,
+    src: Source,
+    res: pa.Table,
+    keeps: Mapping[str, pa.ChunkedArray],
+    types: Mapping[str, pa.DataType],
+    outputs: list[str],
+) -> dict[str, pa.ChunkedArray]:
+    """The typed output columns: from the source where nothing changed, else from ``res``."""
+    n = src.data.num_rows
+    columns: dict[str, pa.ChunkedArray] = {}
+    for name in outputs:
+        typ = types[name]
+        if name in p.passthrough:
+            columns[name] = src.data.column(name)
+        elif name in p.fixed:
+            keep, orig = keeps[name], src.data.column(name)
+            if pc.all(keep).as_py():
+                columns[name] = orig
+            else:
+                fixed = res.column("__v_" + name).cast(typ).combine_chunks()
+                merged = pc.if_else(_combine(keep), orig.combine_chunks(), fixed)
+                columns[name] = pa.chunked_array([merged])
+        elif name in p.computed:
+            columns[name] = res.column("__v_" + name).cast(typ)
+        else:
+            columns[name] = pa.chunked_array([pa.nulls(n, typ)])
+    return columns
+
+
+def fast_pass(  # noqa: PLR0917 - private worker of the engine
     con: duckdb.DuckDBPyConnection,
     k: int,
     src: Source,
@@ -190,58 +362,36 @@ def fast_pass(  # noqa: PLR0913, PLR0917 - private worker of the engine
     types: Mapping[str, pa.DataType],
 ) -> FastOut:
     """Run the fast query over ``src`` (registered as a view for the query's duration)."""
-    outputs = {c.name for c in schema.columns if not c.personal and not c.derived}
+    outputs = [c.name for c in schema.columns if not c.personal and not c.derived]
+    src, failed = _convert_distinct(con, src, schema, mapping, types)
     p = _Plan()
-    _coerce_layer(p, k, src, schema, mapping, types)
-    _id_layer(p, src, schema, outputs)
+    keeps = _coerce_layer(con, p, k, src, schema, mapping, types, failed)
+    _id_layer(p, src, schema, set(outputs))
     flags = _flags(p, schema, checks)
     names = {c.name for c in input_columns(schema)}
     key = list(schema.key) if all(c in names for c in schema.key) else []
-    sel = ["__pos", *p.out]
-    sel.append(f"({' OR '.join(flags) or 'FALSE'}) AS __bad")
+    sel = ["__pos", *p.out, f"({' OR '.join(flags) or 'FALSE'}) AS __bad"]
     if key:
         notnull = " AND ".join(f"{qi(c)} IS NOT NULL" for c in key)
         sel.append(f"CASE WHEN {notnull} THEN hash({', '.join(qi(c) for c in key)}) END AS __h")
-    view = f"__fast_{k}"
     n = src.data.num_rows
-    con.register(view, src.data.append_column("__pos", pa.array(np.arange(n, dtype=np.int64))))
+    data = src.data.append_column("__pos", pa.array(np.arange(n, dtype=np.int64)))
+    for name, flag in keeps.items():
+        data = data.append_column("__k_" + name, flag)
+    for name, flag in failed.items():
+        data = data.append_column("__tf_" + name, flag)
+        p.l1.append(qi("__tf_" + name))
+        p.carry.append(qi("__tf_" + name))
+    view = f"__fast_{k}"
+    con.register(view, data)
     try:
-        carry = ", ".join([*p.carry, "__pos"])
-        query = (
-            f"SELECT {', '.join(sel)} FROM (SELECT {', '.join(p.l3)}, {carry} FROM (SELECT "
-            f"{', '.join(p.l2)}, {carry} FROM (SELECT {', '.join(p.l1)}, __pos FROM {view})))"
-        )
-        res = con.sql(query).to_arrow_table()
+        res = con.sql(_query(p, sel, view)).to_arrow_table()
     finally:
         con.unregister(view)
     pos = res.column("__pos").to_numpy()
     if n > 1 and not bool(np.all(pos[1:] > pos[:-1])):  # a join inside DuckDB reordered rows
         res = res.take(pa.array(np.argsort(pos)))
-    columns: dict[str, pa.ChunkedArray] = {}
-    for c in schema.columns:
-        if c.name not in outputs:
-            continue
-        typ = types[c.name]
-        if c.name in p.passthrough:
-            columns[c.name] = src.data.column(c.name)
-        elif c.name in p.fixed:
-            keep = res.column(p.keep[c.name].strip('"'))
-            orig = src.data.column(c.name)
-            if pc.all(keep).as_py():
-                columns[c.name] = orig
-            else:
-                fixed = res.column("__v_" + c.name).cast(typ)
-                columns[c.name] = pa.chunked_array(
-                    [
-                        pc.if_else(
-                            keep.combine_chunks(), orig.combine_chunks(), fixed.combine_chunks()
-                        )
-                    ]
-                )
-        elif c.name in p.computed:
-            columns[c.name] = res.column("__v_" + c.name).cast(typ)
-        else:
-            columns[c.name] = pa.chunked_array([pa.nulls(n, typ)])
+    columns = _assemble(p, src, res, keeps, types, outputs)
     bad = res.column("__bad").to_numpy().astype(bool, copy=False)
     if not key:
         return FastOut(columns, bad, None, None)

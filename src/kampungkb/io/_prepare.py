@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import attrs
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -161,7 +162,7 @@ def prepare(
     if ROW_COLUMN in raw.column_names:
         rows = raw.column(ROW_COLUMN)
     else:
-        rows = pa.chunked_array([pa.array(range(1, raw.num_rows + 1), type=pa.int64())])
+        rows = pa.chunked_array([pa.array(np.arange(1, raw.num_rows + 1, dtype=np.int64))])
     data = pa.table([*arrays, rows], names=[*names, ROW_COLUMN])
     if names and data.num_rows:
         blank = pc.is_null(data.column(names[0]))

@@ -20,6 +20,8 @@ from kampungkb.io._schemas import PARTS_TOTALS, input_columns
 from kampungkb.models._schema import Column, TableSchema
 
 __all__ = [
+    "PERIOD_ANY",
+    "PERIOD_MONTH",
     "Check",
     "RuleContext",
     "identity_flag",
@@ -33,8 +35,8 @@ PROBLEMS_DDL = (
     "rule VARCHAR, value VARCHAR, detail VARCHAR)"
 )
 _SPECIAL = frozenset({"village_code", "nik", "kk_number", "period"})
-_PERIOD_ANY = r"\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?"
-_PERIOD_MONTH = r"\d{4}-(0[1-9]|1[0-2])"
+PERIOD_ANY = r"\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?"
+PERIOD_MONTH = r"\d{4}-(0[1-9]|1[0-2])"
 
 
 @attrs.frozen
@@ -209,6 +211,50 @@ def _identity_rules(tbl: str, schema: TableSchema) -> list[str]:
     return out
 
 
+def _age_checks(names: set[str], period: str | None, ctx: RuleContext) -> list[Check]:
+    """Age at first marriage is not above the age at the period's last day."""
+    if not {"age_first_marriage", "birth_date"} <= names:
+        return []
+    ref = f"DATE {lit(ctx.today.isoformat())}"
+    if period and period in names:
+        p = qi(period)
+        year = f"CAST(left({p}, 4) AS INTEGER)"
+        ref = (
+            rf"CASE WHEN regexp_full_match({p}, '\d{{4}}') THEN make_date({year}, 12, 31) "
+            rf"WHEN regexp_full_match({p}, '\d{{4}}-Q[1-4]') THEN last_day(make_date("
+            f"{year}, CAST(right({p}, 1) AS INTEGER) * 3, 1)) "
+            f"WHEN regexp_full_match({p}, '{PERIOD_MONTH}') THEN last_day(make_date("
+            f"{year}, CAST(right({p}, 2) AS INTEGER), 1)) "
+            f"ELSE {ref} END"
+        )
+    age = f"date_part('year', age({ref}, birth_date))"
+    cond = (
+        f"age_first_marriage IS NOT NULL AND birth_date IS NOT NULL AND age_first_marriage > {age}"
+    )
+    # every valid period ends in the year it starts with, so the age then is at least
+    # that year minus the birth year minus one; only rows above that need the exact age
+    low = (
+        f"TRY_CAST(left({qi(period)}, 4) AS INTEGER) - year(birth_date) - 1"
+        if period and period in names
+        else None
+    )
+    flag = (
+        "CASE WHEN age_first_marriage IS NULL OR birth_date IS NULL THEN FALSE "
+        f"WHEN age_first_marriage <= {low} THEN FALSE ELSE {cond} END"
+        if low
+        else None
+    )
+    return [
+        Check(
+            "age_first_marriage",
+            "age_first_marriage",
+            cond,
+            detail=f"CAST({age} AS VARCHAR)",
+            flag=flag,
+        )
+    ]
+
+
 def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]:
     names = {c.name for c in input_columns(schema)}
     t = qi("t_" + tbl)
@@ -234,10 +280,10 @@ def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]
             )
     period = schema.period_column
     if period and period in names:
-        pattern = _PERIOD_MONTH if tbl == "monthly_reports" else _PERIOD_ANY
+        pattern = PERIOD_MONTH if tbl == "monthly_reports" else PERIOD_ANY
         example = "'2019-06'" if tbl == "monthly_reports" else "'2019, 2019-Q2, 2019-06'"
         cond = f"{qi(period)} IS NOT NULL AND NOT regexp_full_match({qi(period)}, {lit(pattern)})"
-        out.append(_sel(tbl, period, "period", cond, detail=example))
+        out.append(_sel(tbl, period, "period", cond, detail=example, keep_skips=True))
     for col, target in schema.parents.items():
         ptable, pcol = target.split(".", 1)
         if ptable in ctx.schemas and col in names:
@@ -261,47 +307,7 @@ def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]
                 tbl, ", ".join(key), "duplicate_key", "__n > 1", value=value, detail=detail, frm=frm
             )
         )
-    if {"age_first_marriage", "birth_date"} <= names:
-        ref = f"DATE {lit(ctx.today.isoformat())}"
-        if period and period in names:
-            p = qi(period)
-            year = f"CAST(left({p}, 4) AS INTEGER)"
-            ref = (
-                rf"CASE WHEN regexp_full_match({p}, '\d{{4}}') THEN make_date({year}, 12, 31) "
-                rf"WHEN regexp_full_match({p}, '\d{{4}}-Q[1-4]') THEN last_day(make_date("
-                f"{year}, CAST(right({p}, 1) AS INTEGER) * 3, 1)) "
-                f"WHEN regexp_full_match({p}, '{_PERIOD_MONTH}') THEN last_day(make_date("
-                f"{year}, CAST(right({p}, 2) AS INTEGER), 1)) "
-                f"ELSE {ref} END"
-            )
-        age = f"date_part('year', age({ref}, birth_date))"
-        cond = (
-            "age_first_marriage IS NOT NULL AND birth_date IS NOT NULL "
-            f"AND age_first_marriage > {age}"
-        )
-        # every valid period ends in the year it starts with, so the age then is at least
-        # that year minus the birth year minus one; only rows above that need the exact age
-        low = (
-            f"TRY_CAST(left({qi(period)}, 4) AS INTEGER) - year(birth_date) - 1"
-            if period and period in names
-            else None
-        )
-        flag = (
-            "CASE WHEN age_first_marriage IS NULL OR birth_date IS NULL THEN FALSE "
-            f"WHEN age_first_marriage <= {low} THEN FALSE ELSE {cond} END"
-            if low
-            else None
-        )
-        out.append(
-            _sel(
-                tbl,
-                "age_first_marriage",
-                "age_first_marriage",
-                cond,
-                detail=f"CAST({age} AS VARCHAR)",
-                flag=flag,
-            )
-        )
+    out.extend(_age_checks(names, period, ctx))
     for parts, total in PARTS_TOTALS:
         present = [p for p in parts if p in names]
         if total not in names or not present:
@@ -337,46 +343,57 @@ def table_checks(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]
     return _column_rules(tbl, schema, ctx) + _table_rules(tbl, schema, ctx)
 
 
-def identity_flag(schema: TableSchema, numbers: Mapping[str, str]) -> list[str]:
+def identity_flag(schema: TableSchema, numbers: Mapping[str, str]) -> tuple[list[str], list[str]]:
     """Row conditions true wherever a NIK / KK rule fails (for the fast pass).
 
     ``numbers`` gives, per identity column present, an SQL BIGINT expression holding the
-    number when the typed value is exactly 16 digits (NULL otherwise). Mirrors
-    :func:`_identity_rules` with integer arithmetic instead of substrings.
+    number when the typed value is exactly 16 digits (NULL otherwise). Returns the SELECT
+    items splitting the numbers into parts (one query layer) and the conditions over them
+    (the next layer). Mirrors :func:`_identity_rules` with integer arithmetic.
     """
     names = {c.name for c in input_columns(schema)}
+    parts: list[str] = []
     out: list[str] = []
     with_sex = {"sex", "birth_date"} <= names
     for col, female in (("nik", True), ("kk_number", False)):
         if col not in names or col not in numbers:
             continue
         n = numbers[col]
-        pp, kk, cc = (
-            f"({n} // 100000000000000)",
-            f"({n} // 1000000000000 % 100)",
-            (f"({n} // 10000000000 % 100)"),
-        )
-        dd, mm, yy = f"({n} // 100000000 % 100)", f"({n} // 1000000 % 100)", f"({n} // 10000 % 100)"
-        day = f"(CASE WHEN {dd} > 40 THEN {dd} - 40 ELSE {dd} END)" if female else dd
+        p = {k: qi(f"__{k}_{col}") for k in ("pp", "kk", "cc", "dd", "mm", "yy", "sn", "day")}
+        dd = f"({n} // 100000000 % 100)"
+        parts += [
+            f"{n} // 100000000000000 AS {p['pp']}",
+            f"{n} // 1000000000000 % 100 AS {p['kk']}",
+            f"{n} // 10000000000 % 100 AS {p['cc']}",
+            f"{dd} AS {p['dd']}",
+            f"{n} // 1000000 % 100 AS {p['mm']}",
+            f"{n} // 10000 % 100 AS {p['yy']}",
+            f"{n} % 10000 AS {p['sn']}",
+            (f"CASE WHEN {dd} > 40 THEN {dd} - 40 ELSE {dd} END" if female else dd)
+            + f" AS {p['day']}",
+            f"{n} IS NULL AS {qi('__null_' + col)}",
+        ]
+        mm, yy = p["mm"], p["yy"]
         longest = (
             f"(CASE WHEN {mm} = 2 AND {yy} % 4 <> 0 THEN 28 WHEN {mm} BETWEEN 1 AND 12 "
             f"THEN {_MONTH_DAYS}[{mm}] ELSE 0 END)"
         )
         ok = (
-            f"{pp} >= 11 AND {kk} <> 0 AND {cc} <> 0 AND {n} % 10000 <> 0 "
-            f"AND {day} BETWEEN 1 AND {longest}"
+            f"{p['pp']} >= 11 AND {p['kk']} <> 0 AND {p['cc']} <> 0 AND {p['sn']} <> 0 "
+            f"AND {p['day']} BETWEEN 1 AND {longest}"
         )
-        conds = [f"{n} IS NULL", f"NOT ({ok})"]
+        conds = [qi("__null_" + col), f"NOT ({ok})"]
         if female and with_sex:
             conds.append(
-                f"((sex = 'm' OR sex = 'f') AND sex <> CASE WHEN {dd} > 40 THEN 'f' ELSE 'm' END)"
+                f"((sex = 'm' OR sex = 'f') AND sex <> CASE WHEN {p['dd']} > 40 THEN 'f' "
+                "ELSE 'm' END)"
             )
             conds.append(
-                f"(birth_date IS NOT NULL AND ({day} <> day(birth_date) OR {mm} <> "
+                f"(birth_date IS NOT NULL AND ({p['day']} <> day(birth_date) OR {mm} <> "
                 f"month(birth_date) OR {yy} <> year(birth_date) % 100))"
             )
         out.append(f"COALESCE({qi(col)} IS NOT NULL AND ({' OR '.join(conds)}), FALSE)")
-    return out
+    return parts, out
 
 
 def run_rules(con: duckdb.DuckDBPyConnection, ctx: RuleContext) -> None:

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
@@ -163,7 +164,7 @@ def read_csv(source: str | Path, **options: Any) -> pa.Table:
             f"is damaged or truncated ({len(bad_rows)} such row(s))"
         )
     table = table.rename_columns([n.strip() for n in table.column_names])
-    rows = pa.array(range(2, table.num_rows + 2), type=pa.int64())
+    rows = pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))
     table = table.append_column(ROW_COLUMN, rows)
     meta = {b"kampungkb.decimal": decimal.encode(), b"kampungkb.format": b"csv"}
     return table.replace_schema_metadata(meta)

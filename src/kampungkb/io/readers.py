@@ -44,7 +44,9 @@ def read_parquet(source: str | Path, **options: Any) -> pa.Table:
     del options
     path = Path(source)
     try:
-        return pq.read_table(path)
+        # ParquetFile, not read_table: no pyarrow.dataset import (~0.25 s) for one file
+        with pq.ParquetFile(path) as file:
+            return file.read()
     except FileNotFoundError:
         raise ReaderError(f"{path.name}: file not found") from None
     except (pa.ArrowInvalid, OSError) as exc:
