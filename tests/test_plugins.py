@@ -30,6 +30,8 @@ from kampungkb.plugins import (
     ENV_SKIP_BROKEN,
     ClassifierSpec,
     KampungKBPluginWarning,
+    PluginInfo,
+    PluginManager,
     ReaderSpec,
     ReportFormatSpec,
     TableExtension,
@@ -51,6 +53,14 @@ ALL_HOOKS = (
 )
 
 Install = Callable[..., Path]
+
+
+FIXTURE_DISTS = {"toy", "rival", "broken", "faulty"}
+
+
+def _fixture_plugins(pm: PluginManager) -> list[PluginInfo]:
+    """Plugins from this file's fixture distributions (ignores whatever else is installed)."""
+    return [p for p in pm.plugins() if p.kind != "entry point" or p.name in FIXTURE_DISTS]
 
 
 @pytest.fixture(autouse=True)
@@ -367,7 +377,7 @@ def test_skip_broken_warns_and_loads_the_rest(
     monkeypatch.setenv(ENV_SKIP_BROKEN, "1")
     with pytest.warns(KampungKBPluginWarning, match=r"skipping plugin 'broken'.*kampungkb-broken"):
         pm = load_plugins(builtins=False)
-    status = {p.name: p.status for p in pm.plugins()}
+    status = {p.name: p.status for p in _fixture_plugins(pm)}
     assert status == {"broken": "broken", "toy": "loaded"}
     assert "toy@2020" in pm.indicator_sets()
 
@@ -437,7 +447,7 @@ def test_disable_all_external_plugins(
     monkeypatch.setenv(ENV_DISABLE, value)
     pm = load_plugins(builtins=False)
     assert pm.indicator_sets() == {}
-    assert [(p.name, p.status) for p in pm.plugins()] == [("toy", "disabled")]
+    assert [(p.name, p.status) for p in _fixture_plugins(pm)] == [("toy", "disabled")]
     assert "kampungkb_toy" not in sys.modules
 
 
@@ -449,7 +459,8 @@ def test_disable_named_plugins(
     monkeypatch.setenv(ENV_DISABLE, f"{name}, ")
     pm = load_plugins(builtins=False)
     assert pm.readers()["toy-csv"].suffixes == (".toy",)  # no conflict: rival is off
-    assert {p.name: p.status for p in pm.plugins()} == {"rival": "disabled", "toy": "loaded"}
+    assert {p.name: p.status for p in _fixture_plugins(pm)} == {
+        "rival": "disabled", "toy": "loaded"}
 
 
 def test_allow_list_loads_only_named_plugins(
@@ -458,9 +469,10 @@ def test_allow_list_loads_only_named_plugins(
     install("kampungkb-toy", "kampungkb-rival")
     monkeypatch.setenv(ENV_ALLOW, "toy")
     pm = load_plugins(builtins=False)
-    assert {p.name: p.status for p in pm.plugins()} == {"rival": "disabled", "toy": "loaded"}
+    assert {p.name: p.status for p in _fixture_plugins(pm)} == {
+        "rival": "disabled", "toy": "loaded"}
     only_rival = load_plugins(builtins=False, only=["kampungkb-rival"])  # argument beats env
-    assert {p.name: p.status for p in only_rival.plugins()} == {
+    assert {p.name: p.status for p in _fixture_plugins(only_rival)} == {
         "rival": "loaded",
         "toy": "disabled",
     }
@@ -470,7 +482,7 @@ def test_disable_wins_over_allow_list(install: Install, monkeypatch: pytest.Monk
     install("kampungkb-toy")
     monkeypatch.setenv(ENV_DISABLE, "toy")
     pm = load_plugins(builtins=False, only=["toy"])
-    assert [p.status for p in pm.plugins()] == ["disabled"]
+    assert [p.status for p in _fixture_plugins(pm)] == ["disabled"]
 
 
 def test_allow_list_naming_a_missing_plugin_warns(
@@ -506,7 +518,7 @@ def test_broken_builtin_always_raises(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_shipped_builtins_load_cleanly() -> None:
     pm = load_plugins(entry_points=False)
-    infos = pm.plugins()
+    infos = [i for i in pm.plugins() if i.kind == "builtin"]
     assert [i.name for i in infos] == list(DEFAULT_PLUGINS)
     assert all(i.kind == "builtin" and i.status == "loaded" for i in infos)
     for method in (

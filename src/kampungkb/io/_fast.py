@@ -71,6 +71,16 @@ def arrow_types(
 
 
 _SAMPLE = 20_000
+#: Canonical types whose conversion from the same Arrow type never fails.
+_EXACT = frozenset({"DATE", "BOOLEAN", "INTEGER", "BIGINT"})
+#: Rules that cannot fail on a column that is null throughout.
+_NULL_SAFE = frozenset(
+    {"enum", "range", "pattern", "future_date", "village_code", "period", "district_unknown"}
+)
+
+
+def _all_true(flags: pa.ChunkedArray | pa.Array) -> bool:
+    return bool(pc.all(flags).as_py()) and not flags.null_count
 
 
 def _text_keep(values: pa.ChunkedArray | pa.Array, column: Column) -> pa.ChunkedArray | pa.Array:
@@ -181,6 +191,9 @@ class _Plan:
     keep: dict[str, str] = attrs.field(factory=dict)  # column → its keep flag
     numbers: dict[str, str] = attrs.field(factory=dict)  # identity column → its BIGINT
     passthrough: set[str] = attrs.field(factory=set)  # source column is the typed column
+    canonical: set[str] = attrs.field(factory=set)  # text column whose every value is kept
+    nulls: set[str] = attrs.field(factory=set)  # typed column may hold a null
+    absent: set[str] = attrs.field(factory=set)  # typed column is null throughout
     fixed: set[str] = attrs.field(factory=set)  # keep flag + changed values exported
     computed: set[str] = attrs.field(factory=set)  # typed values exported
 
@@ -207,6 +220,9 @@ def _coerce_layer(  # noqa: PLR0917 - private builder
     for c in input_columns(schema):
         x = qi(c.name)
         if c.name not in fields:
+            p.nulls.add(c.name)
+            if c.name not in DERIVED_IDS:
+                p.absent.add(c.name)
             p.l1.append(f"CAST(NULL AS {c.type}) AS {x}")
             p.pre.append(x)
             p.l2.append(x)
@@ -222,12 +238,24 @@ def _coerce_layer(  # noqa: PLR0917 - private builder
             keep = f"({keep} AND (strlen({x}) <> 16 OR NOT regexp_full_match({x}, {_DIGITS16})))"
         p.l1.append(x)
         p.pre.append(x)
-        if keep is not None:
+        column = src.data.column(c.name)
+        if column.null_count:
+            p.nulls.add(c.name)
+        # a NULL converts to NULL, except an id that is derived from a NIK / KK number
+        derived = DERIVED_IDS.get(c.name, ("", "\0"))[1] in fields
+        kept = None if keep is None else _keep_array(con, column, c, keep, derived)
+        if kept is not None and _all_true(kept):
+            # every value is already canonical: the typed column is the source column
+            p.canonical.add(c.name)
+            p.passthrough.add(c.name)
+            p.l2.append(x)
+            p.merge.append(x)
+            continue
+        if kept is not None:
             # the conversion only sees the values that need it (the others are NULL there)
             flag, inp = qi("__k_" + c.name), qi("__in_" + c.name)
-            # a NULL converts to NULL, except an id that is derived from a NIK / KK number
-            derived = DERIVED_IDS.get(c.name, ("", "\0"))[1] in fields
-            keeps[c.name] = _keep_array(con, src.data.column(c.name), c, keep, derived)
+            p.nulls.add(c.name)
+            keeps[c.name] = kept
             p.l1.append(flag)
             p.pre.append(f"CASE WHEN {flag} THEN NULL ELSE {x} END AS {inp}")
             p.carry.append(flag)
@@ -240,8 +268,14 @@ def _coerce_layer(  # noqa: PLR0917 - private builder
             p.merge.append(f"CASE WHEN {flag} THEN {x} ELSE {qi('__c_' + c.name)} END AS {x}")
         elif typ == types.get(c.name) and c.type != "VARCHAR":
             p.passthrough.add(c.name)
+            if c.type not in _EXACT:
+                p.nulls.add(c.name)  # NaN converts to NULL
+        else:
+            p.nulls.add(c.name)  # a conversion may yield NULL
         if c.name in failed:
             p.flags.append(qi("__tf_" + c.name))
+        elif c.name in p.passthrough and c.type in _EXACT:
+            pass  # the conversion cannot fail (same type, no NaN)
         elif c.type not in ("VARCHAR", "VARCHAR[]") and not pa.types.is_null(typ):
             raw = qi("__x_" + c.name)
             p.l1.append(f"{x} AS {raw}")
@@ -273,9 +307,13 @@ def _id_layer(p: _Plan, src: Source, schema: TableSchema, outputs: set[str]) -> 
                 expr = f"COALESCE({expr}, kkb_pseudo({lit(derived[0])}, {qi(derived[1])}))"
             if c.name in p.keep:
                 expr = f"CASE WHEN {p.keep[c.name]} THEN {x} ELSE {expr} END"
+            elif c.name in p.canonical:
+                expr = x
         if c.name in ("nik", "kk_number") and c.name in fields:
             digits = f"regexp_full_match({x}, {_DIGITS16})"
-            if c.name in p.keep:
+            if c.name in p.canonical:
+                digits = "TRUE"
+            elif c.name in p.keep:
                 digits = f"CASE WHEN {p.keep[c.name]} THEN TRUE ELSE {digits} END"
             number = qi("__n_" + c.name)
             p.l3.append(f"CASE WHEN {digits} THEN CAST({x} AS BIGINT) END AS {number}")
@@ -293,10 +331,21 @@ def _id_layer(p: _Plan, src: Source, schema: TableSchema, outputs: set[str]) -> 
             p.computed.add(c.name)
 
 
+def _never(p: _Plan, chk: Check) -> bool:
+    """True when ``chk`` cannot fail on any row, as the column's metadata shows."""
+    if chk.keep_skips and chk.col in p.canonical:
+        return True
+    if chk.rule == "required" and chk.col not in p.nulls:
+        return True
+    return chk.rule in _NULL_SAFE and chk.col in p.absent
+
+
 def _flags(p: _Plan, schema: TableSchema, checks: list[Check]) -> list[str]:
     out = list(p.flags)
     for chk in checks:
         if not chk.local:
+            continue
+        if _never(p, chk):
             continue
         cond = f"COALESCE({chk.flag or chk.where}, FALSE)"
         if chk.keep_skips and chk.col in p.keep:

@@ -76,6 +76,8 @@ _ARROW: dict[str, pa.DataType] = {
     "VARCHAR[]": pa.list_(pa.string()),
 }
 _EARLIEST = dt.date(2000, 1, 1)
+#: No drawn date is later (validation rejects dates in the future), unless a period asked for is.
+_LATEST = dt.date(2025, 12, 31)
 _TEXT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=12)
 #: Ids drawn per table get this prefix, so they never look like a NIK or KK number.
 _ID_PREFIX = {
@@ -122,7 +124,7 @@ def column_values(col: Column) -> st.SearchStrategy[Any]:
     elif col.type in ("INTEGER", "BIGINT", "DOUBLE"):
         base = _number(col)
     elif col.type == "DATE":
-        base = st.dates(_EARLIEST, dt.date(2025, 12, 31))
+        base = st.dates(_EARLIEST, _LATEST)
     elif col.type == "VARCHAR[]":
         base = st.lists(_TEXT, max_size=3)
     elif col.pattern:
@@ -195,9 +197,9 @@ def _special(draw: st.DrawFn, name: str, row: dict[str, Any], ctx: _Context) -> 
             ("formed_on", "dissolved_on") if name == "patbm" else ("started_on", "closed_on")
         )
         row[start_col] = draw(st.dates(_EARLIEST, ctx.last))
-        row[end_col] = draw(
-            st.none() | st.dates(row[start_col] + dt.timedelta(days=1), dt.date(2030, 12, 31))
-        )
+        after = row[start_col] + dt.timedelta(days=1)
+        latest = max(after, min(_LATEST, ctx.last + dt.timedelta(days=730)))
+        row[end_col] = draw(st.none() | st.dates(after, latest))
     elif name == "child_measurements":
         _, row["date"] = _in_period(draw, ctx)
         row["birth_date"] = draw(st.dates(row["date"] - dt.timedelta(days=1800), row["date"]))
