@@ -39,12 +39,18 @@ class PlannedMeasure:
 
 @attrs.frozen
 class MeasureQuery:
-    """One grouped query and the measure aliases it produces."""
+    """One grouped query and the measure aliases it produces.
+
+    The query's columns are ``region_code, period, by_column, category`` and one column per
+    alias.  Rows with ``by_column`` null are totals; the others are the categories of a
+    disaggregated measure, valid only for the aliases listed in ``by_aliases``.
+    """
 
     table: str
     sql: str
     aliases: tuple[str, ...]
     zero_fill: bool
+    by_aliases: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
 
 
 def _aggregate(pm: PlannedMeasure) -> str:
@@ -103,22 +109,47 @@ def compile_queries(
         schema = schemas[table]
         aggs = ", ".join(f'{_aggregate(pm)} AS "{pm.alias}"' for pm in members)
         rows = _rows_sql(schema, periods, ptype, latest_per)
-        sql = (
-            f'SELECT "{schema.region_column}" AS region_code, _period AS period, {aggs} '
-            f"FROM ({rows}) GROUP BY 1, 2"
-        )
+        by_aliases: dict[str, list[str]] = {}
+        for pm in members:
+            if pm.measure.by:
+                by_aliases.setdefault(pm.measure.by, []).append(pm.alias)
+        region = f'"{schema.region_column}"'
+        if by_aliases:
+            # Disaggregations ride in the same pass: one grouping set per `by` column.
+            sets = ", ".join(["(region_code, period)"]
+                             + [f'(region_code, period, "{b}")' for b in by_aliases])
+            by_col = " ".join(f"WHEN GROUPING(\"{b}\") = 0 THEN '{b}'" for b in by_aliases)
+            cat = " ".join(
+                f"WHEN GROUPING(\"{b}\") = 0 THEN coalesce(CAST(\"{b}\" AS VARCHAR), '(missing)')"
+                for b in by_aliases)
+            sql = (
+                f"SELECT region_code, period, CASE {by_col} END AS by_column, "
+                f"CASE {cat} END AS category, {aggs} FROM (SELECT *, {region} AS region_code, "
+                f"_period AS period FROM ({rows})) GROUP BY GROUPING SETS ({sets})"
+            )
+        else:
+            sql = (
+                f"SELECT {region} AS region_code, _period AS period, "
+                f"CAST(NULL AS VARCHAR) AS by_column, CAST(NULL AS VARCHAR) AS category, "
+                f"{aggs} FROM ({rows}) GROUP BY 1, 2"
+            )
         zero_fill = schema.kind in ("event", "register")
         if zero_fill:
             # A village the dataset covers that has no event (or no register entry) in a
-            # period has zero of them, not a missing value.
+            # period has zero of them, not a missing value (totals; categories as counted).
             cols = ", ".join(f'coalesce(a."{pm.alias}", 0) AS "{pm.alias}"' for pm in members)
             keys = ", ".join(f"('{p.key}')" for p in periods)
             sql = (
-                f"SELECT c.village_code AS region_code, p.period, {cols} FROM _coverage c "
-                f"CROSS JOIN (VALUES {keys}) AS p(period) LEFT JOIN ({sql}) a "
-                "ON a.region_code = c.village_code AND a.period = p.period"
+                f"WITH a0 AS ({sql}) "
+                f"SELECT c.village_code AS region_code, p.period, CAST(NULL AS VARCHAR) AS "
+                f"by_column, CAST(NULL AS VARCHAR) AS category, {cols} FROM _coverage c "
+                f"CROSS JOIN (VALUES {keys}) AS p(period) LEFT JOIN "
+                f"(SELECT * FROM a0 WHERE by_column IS NULL) a "
+                "ON a.region_code = c.village_code AND a.period = p.period "
+                "UNION ALL SELECT * FROM a0 WHERE by_column IS NOT NULL"
             )
-        queries.append(MeasureQuery(table, sql, tuple(pm.alias for pm in members), zero_fill))
+        queries.append(MeasureQuery(table, sql, tuple(pm.alias for pm in members), zero_fill,
+                                    {b: tuple(a) for b, a in by_aliases.items()}))
     return queries
 
 

@@ -119,22 +119,25 @@ def compute(
     con = dataset.con
     con.execute("DROP TABLE IF EXISTS _dv")
     con.execute("CREATE TEMP TABLE _dv (region_code VARCHAR, period VARCHAR, alias VARCHAR, "
-                "value DOUBLE, source VARCHAR)")
+                "value DOUBLE, source VARCHAR, by_column VARCHAR, category VARCHAR)")
     available = [pm for pm in planned if dataset.has_table(pm.measure.table)]
     schemas = {n: dataset.schema(n) for n in {pm.measure.table for pm in available}}
     for q in compile_queries(available, schemas, parsed, ptype):
-        con.execute(f"INSERT INTO _dv SELECT region_code, period, alias, value, 'microdata' "
-                    f"FROM ({_unpivot(q.sql, q.aliases)})")
+        valid = [f"{a}|{b}" for b, aliases in q.by_aliases.items() for a in aliases]
+        keep = (f"WHERE by_column IS NULL OR list_contains({valid!r}, alias || '|' || by_column)"
+                if valid else "")
+        con.execute(f"INSERT INTO _dv SELECT region_code, period, alias, value, 'microdata', "
+                    f"by_column, category FROM ({_unpivot(q.sql, q.aliases)}) {keep}")
     reports = _report_sql(checked, alias_of, planned)
     if reports and dataset.has_table("monthly_reports"):
         sql = _unpivot(report_query(reports, parsed, ptype), [pm.alias for pm, _ in reports])
         con.execute(
-            f"INSERT INTO _dv SELECT r.region_code, r.period, r.alias, r.value, 'report' "
-            f"FROM ({sql}) r ANTI JOIN _dv d ON d.region_code = r.region_code "
-            "AND d.period = r.period AND d.alias = r.alias"
+            f"INSERT INTO _dv SELECT r.region_code, r.period, r.alias, r.value, 'report', "
+            f"NULL, NULL FROM ({sql}) r ANTI JOIN (SELECT * FROM _dv WHERE category IS NULL) d "
+            "ON d.region_code = r.region_code AND d.period = r.period AND d.alias = r.alias"
         )
     table = _indicators(dataset, checked, alias_of, levels)
-    data_values = fetch_arrow(con, "SELECT * FROM _dv ORDER BY 1, 2, 3")
+    data_values = fetch_arrow(con, "SELECT * FROM _dv ORDER BY 1, 2, 3, 6, 7")
     return Results(table, periods=tuple(p.key for p in parsed),
                    sets=tuple(c.indicator_set.key for c in checked),
                    hierarchy="Kemendagri code prefixes (PP.KK.CC.DDDD) of the data's village codes",
@@ -155,6 +158,8 @@ def _as_list(sets: object) -> list[IndicatorSet]:
 
 def _indicator_map(checked: Sequence[CheckedSet],
                    alias_of: Mapping[tuple[str, str], str]) -> pa.Table:
+    by_of = {(cs.indicator_set.key, mid): cm.measure.by
+             for cs in checked for mid, cm in cs.measures.items()}
     rows = []
     for cs in checked:
         s = cs.indicator_set
@@ -165,30 +170,52 @@ def _indicator_map(checked: Sequence[CheckedSet],
                 "set_id": s.id, "set_version": s.version, "indicator_id": ind.id,
                 "kind": ind.kind, "num": alias_of[(s.key, ind.numerator or "")],
                 "den": alias_of.get((s.key, ind.denominator or "")),
+                "den_by": by_of.get((s.key, ind.denominator or "")),
                 "factor": ind.factor, "decimals": ind.decimals,
                 "min_den": ind.min_denominator,
             })
     schema = pa.schema([("set_id", pa.string()), ("set_version", pa.string()),
                         ("indicator_id", pa.string()), ("kind", pa.string()),
-                        ("num", pa.string()), ("den", pa.string()), ("factor", pa.float64()),
+                        ("num", pa.string()), ("den", pa.string()), ("den_by", pa.string()),
+                        ("factor", pa.float64()),
                         ("decimals", pa.int32()), ("min_den", pa.int32())])
     return pa.Table.from_pylist(rows, schema=schema)
 
 
 _VILLAGE_SQL = """
 CREATE TEMP TABLE _village AS
-WITH rp AS (SELECT DISTINCT region_code, period FROM _dv),
+WITH rp AS (SELECT DISTINCT region_code, period FROM _dv WHERE category IS NULL),
+keys AS (
+  SELECT m.*, rp.region_code, rp.period, CAST(NULL AS VARCHAR) AS by_column,
+    CAST(NULL AS VARCHAR) AS category
+  FROM _im m CROSS JOIN rp
+  UNION ALL
+  SELECT m.*, d.region_code, d.period, d.by_column, d.category
+  FROM _im m JOIN _dv d ON d.alias = m.num AND d.category IS NOT NULL
+),
+keyed AS (
+  -- a disaggregated numerator divides by the same category of the denominator when the
+  -- denominator is disaggregated the same way, else by the denominator's total
+  SELECT *,
+    CASE WHEN den_by IS NOT DISTINCT FROM by_column THEN by_column END AS den_by_column,
+    CASE WHEN den_by IS NOT DISTINCT FROM by_column THEN category END AS den_category
+  FROM keys
+),
 raw AS (
-  SELECT m.*, rp.region_code, rp.period,
-    CASE WHEN m.kind = 'presence' THEN
+  SELECT k.*,
+    CASE WHEN k.kind = 'presence' THEN
       CASE WHEN n.value IS NULL THEN NULL WHEN n.value >= 1 THEN 1.0 ELSE 0.0 END
     ELSE n.value END AS numerator,
-    CASE WHEN m.kind = 'presence' THEN CASE WHEN n.value IS NULL THEN NULL ELSE 1.0 END
+    CASE WHEN k.kind = 'presence' THEN CASE WHEN n.value IS NULL THEN NULL ELSE 1.0 END
     ELSE d.value END AS denominator,
     coalesce(n.source = 'report', false) OR coalesce(d.source = 'report', false) AS from_report
-  FROM _im m CROSS JOIN rp
-  LEFT JOIN _dv n ON n.alias = m.num AND n.region_code = rp.region_code AND n.period = rp.period
-  LEFT JOIN _dv d ON d.alias = m.den AND d.region_code = rp.region_code AND d.period = rp.period
+  FROM keyed k
+  LEFT JOIN _dv n ON n.alias = k.num AND n.region_code = k.region_code
+    AND n.period = k.period AND n.by_column IS NOT DISTINCT FROM k.by_column
+    AND n.category IS NOT DISTINCT FROM k.category
+  LEFT JOIN _dv d ON d.alias = k.den AND d.region_code = k.region_code
+    AND d.period = k.period AND d.by_column IS NOT DISTINCT FROM k.den_by_column
+    AND d.category IS NOT DISTINCT FROM k.den_category
 )
 SELECT *, numerator IS NOT NULL AND (kind <> 'ratio' OR denominator IS NOT NULL) AS ok FROM raw
 """
@@ -198,6 +225,7 @@ def _level_sql(level: str, length: int) -> str:
     return f"""
 SELECT v.set_id, v.set_version, v.indicator_id, v.kind, v.factor, v.decimals, v.min_den,
   left(v.region_code, {length}) AS region_code, '{level}' AS level, v.period,
+  v.by_column, v.category,
   sum(v.numerator) FILTER (WHERE v.ok) AS numerator,
   sum(v.denominator) FILTER (WHERE v.ok) AS denominator,
   count(*) FILTER (WHERE v.ok) AS n,
@@ -221,7 +249,7 @@ def _indicators(dataset: Dataset, checked: Sequence[CheckedSet],
 WITH agg AS ({' UNION ALL '.join(parts)}),
 cov AS ({coverage})
 SELECT a.set_id, a.set_version, a.indicator_id, a.region_code, a.level, a.period,
-  a.numerator, a.denominator,
+  a.by_column AS disaggregation, a.category, a.numerator, a.denominator,
   CASE
     WHEN a.n = 0 THEN NULL
     WHEN a.kind = 'ratio' THEN CASE WHEN a.denominator > 0
@@ -241,7 +269,8 @@ SELECT a.set_id, a.set_version, a.indicator_id, a.region_code, a.level, a.period
     CASE WHEN a.level <> 'village' AND a.kind = 'presence' THEN 'share_of_villages' END
   ], lambda x: x IS NOT NULL) AS flags
 FROM agg a LEFT JOIN cov c ON c.region_code = a.region_code AND c.level = a.level
-ORDER BY a.set_id, a.set_version, a.level, a.region_code, a.indicator_id, a.period
+ORDER BY a.set_id, a.set_version, a.level, a.region_code, a.indicator_id, a.period,
+  a.by_column NULLS FIRST, a.category NULLS FIRST
 """
     out = fetch_arrow(con, sql)
     con.unregister("_im")

@@ -19,6 +19,8 @@ RESULT_SCHEMA = pa.schema([
     ("region_code", pa.string()),
     ("level", pa.string()),
     ("period", pa.string()),
+    ("disaggregation", pa.string()),
+    ("category", pa.string()),
     ("numerator", pa.float64()),
     ("denominator", pa.float64()),
     ("value", pa.float64()),
@@ -30,9 +32,10 @@ RESULT_SCHEMA = pa.schema([
 class Results:
     """Indicator results: one row per set, indicator, region, level and period.
 
-    Columns: ``set_id, set_version, indicator_id, region_code, level, period, numerator,
-    denominator, value, n, flags``.  ``n`` is the number of villages whose data went into the
-    row; ``flags`` lists caveats (``missing``, ``zero_denominator``, ``small_denominator``,
+    Columns: ``set_id, set_version, indicator_id, region_code, level, period, disaggregation,
+    category, numerator, denominator, value, n, flags``.  Rows with ``disaggregation`` null are
+    totals; a measure defined with ``by`` (e.g. ``by = "sex"``) adds one row per category.
+    ``n`` is the number of villages whose data went into the row; ``flags`` lists caveats (``missing``, ``zero_denominator``, ``small_denominator``,
     ``from_report``, ``partial_coverage``, ``share_of_villages``).
     """
 
@@ -65,13 +68,24 @@ class Results:
         rows: list[dict[str, Any]] = self.table.to_pylist()
         return rows
 
+    def totals(self) -> pa.Table:
+        """Only the total rows (no disaggregation)."""
+        return self.table.filter(pc.is_null(self.table["disaggregation"]))
+
     def value(self, indicator_id: str, region_code: str, period: str,
-              set_id: str | None = None) -> float | None:
-        """One value (``None`` when missing); convenient in tests and notebooks."""
+              set_id: str | None = None, *, category: str | None = None) -> float | None:
+        """One value (``None`` when missing); convenient in tests and notebooks.
+
+        ``category`` picks a disaggregated row (e.g. ``"f"`` of a measure ``by = "sex"``);
+        the default is the total.
+        """
         t = self.table
         mask = pc.and_(pc.and_(pc.equal(t["indicator_id"], indicator_id),
                                pc.equal(t["region_code"], region_code)),
                        pc.equal(t["period"], period))
+        cat = (pc.is_null(t["category"]) if category is None
+               else pc.fill_null(pc.equal(t["category"], category), False))
+        mask = pc.and_(mask, cat)
         for row in t.filter(mask).to_pylist():
             if set_id is None or row["set_id"] == set_id:
                 v = row["value"]

@@ -201,7 +201,7 @@ def _results_for(source: Dataset | Results, iset: IndicatorSet, period: str) -> 
     else:
         results = source
         covered = []
-    t = results.table
+    t = results.totals()
     mask = pc.and_(pc.and_(pc.equal(t["level"], "village"), pc.equal(t["period"], period)),
                    pc.and_(pc.equal(t["set_id"], iset.id),
                            pc.equal(t["set_version"], iset.version)))

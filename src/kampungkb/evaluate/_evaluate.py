@@ -192,7 +192,7 @@ def evaluate(
                       shared_measures=shared_measures, levels=levels)
     con = duckdb.connect()
     try:
-        con.register("_res", results.table)
+        con.register("_res", results.totals())
         con.register("_meta", _meta_table(iset))
         con.execute(_FMT)
         params = {"baseline": results.periods[0], "followup": results.periods[1]}

@@ -18,27 +18,28 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kampungkb.io._coerce import coerce_expr, keep_expr, lit, qi
+from kampungkb.io._distinct import (
+    DERIVED_IDS,
+    convert_distinct,
+    id_namespace,
+    keep_array,
+)
+from kampungkb.io._identity import NOT_DIGITS, identity_bad, number_column
 from kampungkb.io._prepare import Source
-from kampungkb.io._rules import PERIOD_ANY, PERIOD_MONTH, Check, identity_flag
+from kampungkb.io._rules import PERIOD_ANY, PERIOD_MONTH, Check
 from kampungkb.io._schemas import input_columns
 from kampungkb.io.mapping import ColumnMapping
 from kampungkb.models._schema import Column, TableSchema
 
 __all__ = ["DERIVED_IDS", "FastOut", "arrow_types", "fast_pass", "id_namespace"]
 
-#: Pseudonymised id columns: ``{column: (namespace, source column it is derived from)}``.
-DERIVED_IDS: dict[str, tuple[str, str]] = {
-    "person_id": ("nik", "nik"),
-    "family_id": ("kk", "kk_number"),
-}
 _DIGITS16 = r"'\d{16}'"
-
-
-def id_namespace(name: str) -> str | None:
-    """The pseudonym namespace of an id column (``nik`` for every ``*_id``), else None."""
-    if name in DERIVED_IDS:
-        return DERIVED_IDS[name][0]
-    return "nik" if name.endswith("_id") else None
+#: Canonical types whose conversion from the same Arrow type never fails.
+_EXACT = frozenset({"DATE", "BOOLEAN", "INTEGER", "BIGINT"})
+#: Rules that cannot fail on a column that is null throughout.
+_NULL_SAFE = frozenset(
+    {"enum", "range", "pattern", "future_date", "village_code", "period", "district_unknown"}
+)
 
 
 @attrs.frozen
@@ -70,111 +71,6 @@ def arrow_types(
     return {c.name: schema.field(c.type).type for c in columns}
 
 
-_SAMPLE = 20_000
-#: Canonical types whose conversion from the same Arrow type never fails.
-_EXACT = frozenset({"DATE", "BOOLEAN", "INTEGER", "BIGINT"})
-#: Rules that cannot fail on a column that is null throughout.
-_NULL_SAFE = frozenset(
-    {"enum", "range", "pattern", "future_date", "village_code", "period", "district_unknown"}
-)
-
-
-def _all_true(flags: pa.ChunkedArray | pa.Array) -> bool:
-    return bool(pc.all(flags).as_py()) and not flags.null_count
-
-
-def _text_keep(values: pa.ChunkedArray | pa.Array, column: Column) -> pa.ChunkedArray | pa.Array:
-    """Arrow twin of :func:`keep_expr` for free text and identity numbers (high cardinality)."""
-    length = pc.binary_length(values)
-    if column.name in ("nik", "kk_number"):
-        return pc.and_(pc.equal(length, 16), pc.ascii_is_decimal(values))
-    plain = pc.and_(
-        pc.greater(length, 0),
-        pc.invert(pc.or_(pc.starts_with(values, " "), pc.ends_with(values, " "))),
-    )
-    if id_namespace(column.name):
-        digits = pc.and_(pc.equal(length, 16), pc.ascii_is_decimal(values))
-        plain = pc.and_(plain, pc.invert(digits))
-    return plain
-
-
-def _keep_array(
-    con: duckdb.DuckDBPyConnection,
-    values: pa.ChunkedArray,
-    column: Column,
-    keep: str,
-    derived: bool,
-) -> pa.ChunkedArray | pa.Array:
-    """The keep flag of every row: ``keep`` (SQL over the column) evaluated once per distinct
-    value for low-cardinality columns, else with Arrow kernels (free text, ids, NIK / KK)."""
-    few = _few(values)
-    text_like = column.name in ("nik", "kk_number") or not (
-        column.enum or column.name in ("village_code", "period")
-    )
-    if not few and text_like:
-        flags = _text_keep(values, column)
-    else:
-        distinct = pc.unique(values).drop_null()
-        con.register("__distinct", pa.table({qi(column.name).strip('"'): distinct}))
-        try:
-            good = (
-                con.sql(f"SELECT {qi(column.name)} FROM __distinct WHERE COALESCE({keep}, FALSE)")
-                .to_arrow_table()
-                .column(0)
-            )
-        finally:
-            con.unregister("__distinct")
-        flags = pc.is_in(values, value_set=good.combine_chunks())
-    return pc.fill_null(flags, not derived if values.null_count else False)
-
-
-def _few(values: pa.ChunkedArray) -> bool:
-    """True when a sample suggests few distinct values (worth converting once each)."""
-    sample = values.slice(0, _SAMPLE)
-    return len(pc.unique(sample)) * 5 <= max(len(sample), 1)
-
-
-def _convert_distinct(
-    con: duckdb.DuckDBPyConnection,
-    src: Source,
-    schema: TableSchema,
-    mapping: ColumnMapping,
-    types: Mapping[str, pa.DataType],
-) -> tuple[Source, dict[str, pa.ChunkedArray]]:
-    """Convert low-cardinality text columns of a non-text type once per distinct value.
-
-    Returns the source with those columns replaced by their typed values, and per column a
-    flag of the rows whose value could not be converted (a ``type`` problem).
-    """
-    data = src.data
-    failed: dict[str, pa.ChunkedArray] = {}
-    for c in input_columns(schema):
-        if c.name not in data.column_names or c.type in ("VARCHAR", "VARCHAR[]"):
-            continue
-        values = data.column(c.name)
-        if not pa.types.is_string(values.type) or not _few(values):
-            continue
-        distinct = pc.unique(values).drop_null()
-        x = qi(c.name)
-        expr = coerce_expr(
-            c, x, values.type, decimal=src.decimal, date_format=src.date_format,
-            values=mapping.values.get(c.name),
-        )  # fmt: skip
-        con.register("__distinct", pa.table({c.name: distinct}))
-        try:
-            res = con.sql(
-                f"SELECT {expr} AS v, ({expr}) IS NULL AND NULLIF(trim({x}), '') IS NOT NULL "
-                "AS bad FROM __distinct"
-            ).to_arrow_table()
-        finally:
-            con.unregister("__distinct")
-        idx = pc.index_in(values, value_set=distinct)
-        typed = pc.take(res.column("v").combine_chunks().cast(types[c.name]), idx)
-        failed[c.name] = pc.fill_null(pc.take(res.column("bad").combine_chunks(), idx), False)
-        data = data.set_column(data.column_names.index(c.name), c.name, typed)
-    return attrs.evolve(src, data=data), failed
-
-
 @attrs.frozen
 class _Plan:
     """SQL pieces of one source's fast query, layer by layer."""
@@ -184,7 +80,6 @@ class _Plan:
     l2: list[str] = attrs.field(factory=list)  # coerced values
     merge: list[str] = attrs.field(factory=list)  # kept or coerced values
     l3: list[str] = attrs.field(factory=list)  # pseudonyms, identity numbers
-    l4: list[str] = attrs.field(factory=list)  # parts of the identity numbers
     carry: list[str] = attrs.field(factory=list)  # helper columns every layer passes on
     out: list[str] = attrs.field(factory=list)  # exported columns
     flags: list[str] = attrs.field(factory=list)  # row conditions (any true: maybe bad)
@@ -196,6 +91,46 @@ class _Plan:
     absent: set[str] = attrs.field(factory=set)  # typed column is null throughout
     fixed: set[str] = attrs.field(factory=set)  # keep flag + changed values exported
     computed: set[str] = attrs.field(factory=set)  # typed values exported
+
+
+def _canonical(p: _Plan, c: Column) -> None:
+    """A text column whose every value is already canonical: typed column = source column."""
+    x = qi(c.name)
+    p.canonical.add(c.name)
+    p.passthrough.add(c.name)
+    p.l2.append(x)
+    p.merge.append(x)
+
+
+def _absent(p: _Plan, c: Column) -> None:
+    """A column the source lacks: null throughout (unless derived from a NIK / KK number)."""
+    x = qi(c.name)
+    p.nulls.add(c.name)
+    if c.name not in DERIVED_IDS:
+        p.absent.add(c.name)
+    p.l1.append(f"CAST(NULL AS {c.type}) AS {x}")
+    p.pre.append(x)
+    p.l2.append(x)
+    p.merge.append(x)
+
+
+def _type_flag(
+    p: _Plan, c: Column, typ: pa.DataType, failed: Mapping[str, pa.ChunkedArray]
+) -> None:
+    """Flag the rows whose value ``c`` could not convert (a ``type`` problem)."""
+    x = qi(c.name)
+    if c.name in failed:
+        p.flags.append(qi("__tf_" + c.name))
+    elif c.name in p.passthrough and c.type in _EXACT:
+        pass  # the conversion cannot fail (same type, no NaN)
+    elif c.type not in ("VARCHAR", "VARCHAR[]") and not pa.types.is_null(typ):
+        raw = qi("__x_" + c.name)
+        p.l1.append(f"{x} AS {raw}")
+        p.carry.append(raw)
+        text = f"NULLIF(trim(CAST({raw} AS VARCHAR)), '')"
+        p.flags.append(
+            f"CASE WHEN {x} IS NOT NULL OR {raw} IS NULL THEN FALSE ELSE {text} IS NOT NULL END"
+        )
 
 
 def _coerce_layer(  # noqa: PLR0917 - private builder
@@ -220,13 +155,7 @@ def _coerce_layer(  # noqa: PLR0917 - private builder
     for c in input_columns(schema):
         x = qi(c.name)
         if c.name not in fields:
-            p.nulls.add(c.name)
-            if c.name not in DERIVED_IDS:
-                p.absent.add(c.name)
-            p.l1.append(f"CAST(NULL AS {c.type}) AS {x}")
-            p.pre.append(x)
-            p.l2.append(x)
-            p.merge.append(x)
+            _absent(p, c)
             continue
         typ = fields[c.name]
         values = mapping.values.get(c.name)
@@ -243,13 +172,9 @@ def _coerce_layer(  # noqa: PLR0917 - private builder
             p.nulls.add(c.name)
         # a NULL converts to NULL, except an id that is derived from a NIK / KK number
         derived = DERIVED_IDS.get(c.name, ("", "\0"))[1] in fields
-        kept = None if keep is None else _keep_array(con, column, c, keep, derived)
-        if kept is not None and _all_true(kept):
-            # every value is already canonical: the typed column is the source column
-            p.canonical.add(c.name)
-            p.passthrough.add(c.name)
-            p.l2.append(x)
-            p.merge.append(x)
+        kept = None if keep is None else keep_array(con, column, c, keep, derived)
+        if keep is not None and kept is None:
+            _canonical(p, c)
             continue
         if kept is not None:
             # the conversion only sees the values that need it (the others are NULL there)
@@ -272,18 +197,7 @@ def _coerce_layer(  # noqa: PLR0917 - private builder
                 p.nulls.add(c.name)  # NaN converts to NULL
         else:
             p.nulls.add(c.name)  # a conversion may yield NULL
-        if c.name in failed:
-            p.flags.append(qi("__tf_" + c.name))
-        elif c.name in p.passthrough and c.type in _EXACT:
-            pass  # the conversion cannot fail (same type, no NaN)
-        elif c.type not in ("VARCHAR", "VARCHAR[]") and not pa.types.is_null(typ):
-            raw = qi("__x_" + c.name)
-            p.l1.append(f"{x} AS {raw}")
-            p.carry.append(raw)
-            text = f"NULLIF(trim(CAST({raw} AS VARCHAR)), '')"
-            p.flags.append(
-                f"CASE WHEN {x} IS NOT NULL OR {raw} IS NULL THEN FALSE ELSE {text} IS NOT NULL END"
-            )
+        _type_flag(p, c, typ, failed)
         if keep is None:
             p.l2.append(f"{coerce} AS {x}")
             p.merge.append(x)
@@ -309,14 +223,15 @@ def _id_layer(p: _Plan, src: Source, schema: TableSchema, outputs: set[str]) -> 
                 expr = f"CASE WHEN {p.keep[c.name]} THEN {x} ELSE {expr} END"
             elif c.name in p.canonical:
                 expr = x
-        if c.name in ("nik", "kk_number") and c.name in fields:
+        if c.name in ("nik", "kk_number") and c.name in fields and c.name not in p.canonical:
             digits = f"regexp_full_match({x}, {_DIGITS16})"
-            if c.name in p.canonical:
-                digits = "TRUE"
-            elif c.name in p.keep:
+            if c.name in p.keep:
                 digits = f"CASE WHEN {p.keep[c.name]} THEN TRUE ELSE {digits} END"
             number = qi("__n_" + c.name)
-            p.l3.append(f"CASE WHEN {digits} THEN CAST({x} AS BIGINT) END AS {number}")
+            p.l3.append(
+                f"CASE WHEN {x} IS NULL THEN NULL WHEN {digits} THEN CAST({x} AS BIGINT) "
+                f"ELSE {NOT_DIGITS} END AS {number}"
+            )
             p.numbers[c.name] = number
         p.l3.append(f"{expr} AS {x}")
         present = c.name in fields or (c.name in DERIVED_IDS and DERIVED_IDS[c.name][1] in fields)
@@ -351,9 +266,6 @@ def _flags(p: _Plan, schema: TableSchema, checks: list[Check]) -> list[str]:
         if chk.keep_skips and chk.col in p.keep:
             cond = f"CASE WHEN {p.keep[chk.col]} THEN FALSE ELSE {cond} END"
         out.append(cond)
-    parts, conds = identity_flag(schema, p.numbers)
-    p.l4.extend(parts)
-    out.extend(conds)
     return out
 
 
@@ -366,8 +278,6 @@ def _query(p: _Plan, sel: list[str], view: str) -> str:
     query = f"SELECT {', '.join(p.l1)}, __pos FROM {view}"
     for layer in (p.pre, p.l2, p.merge, p.l3):
         query = f"SELECT {', '.join(layer)}, {carry} FROM ({query})"
-    if p.l4:
-        query = f"SELECT *, {', '.join(p.l4)} FROM ({query})"
     return f"SELECT {', '.join(sel)} FROM ({query})"
 
 
@@ -401,6 +311,32 @@ def _assemble(  # noqa: PLR0917 - private helper of fast_pass
     return columns
 
 
+def _identity(
+    p: _Plan,
+    src: Source,
+    schema: TableSchema,
+    res: pa.Table,
+    columns: Mapping[str, pa.ChunkedArray],
+) -> npt.NDArray[np.bool_]:
+    """Rows whose NIK / KK number may break a rule (numpy, see :mod:`._identity`)."""
+    names = {c.name for c in input_columns(schema)}
+    with_sex = {"sex", "birth_date"} <= names
+    bad = np.zeros(src.data.num_rows, bool)
+    for col, female in (("nik", True), ("kk_number", False)):
+        if col not in names or col not in src.data.column_names:
+            continue
+        if col in p.canonical:
+            numbers = number_column(src.data.column(col))
+        else:
+            numbers = res.column(p.numbers[col].strip('"'))
+        sex = columns.get("sex") if female and with_sex else None
+        birth = columns.get("birth_date") if female and with_sex else None
+        if female and with_sex and (sex is None or birth is None):
+            bad |= np.asarray(pc.is_valid(numbers).to_numpy(zero_copy_only=False), bool)
+        bad |= identity_bad(numbers, female=female, sex=sex, birth=birth)
+    return bad
+
+
 def fast_pass(  # noqa: PLR0917 - private worker of the engine
     con: duckdb.DuckDBPyConnection,
     k: int,
@@ -412,14 +348,14 @@ def fast_pass(  # noqa: PLR0917 - private worker of the engine
 ) -> FastOut:
     """Run the fast query over ``src`` (registered as a view for the query's duration)."""
     outputs = [c.name for c in schema.columns if not c.personal and not c.derived]
-    src, failed = _convert_distinct(con, src, schema, mapping, types)
+    src, failed = convert_distinct(con, src, schema, mapping, types)
     p = _Plan()
     keeps = _coerce_layer(con, p, k, src, schema, mapping, types, failed)
     _id_layer(p, src, schema, set(outputs))
     flags = _flags(p, schema, checks)
     names = {c.name for c in input_columns(schema)}
     key = list(schema.key) if all(c in names for c in schema.key) else []
-    sel = ["__pos", *p.out, f"({' OR '.join(flags) or 'FALSE'}) AS __bad"]
+    sel = ["__pos", *p.out, *p.numbers.values(), f"({' OR '.join(flags) or 'FALSE'}) AS __bad"]
     if key:
         notnull = " AND ".join(f"{qi(c)} IS NOT NULL" for c in key)
         sel.append(f"CASE WHEN {notnull} THEN hash({', '.join(qi(c) for c in key)}) END AS __h")
@@ -442,6 +378,7 @@ def fast_pass(  # noqa: PLR0917 - private worker of the engine
         res = res.take(pa.array(np.argsort(pos)))
     columns = _assemble(p, src, res, keeps, types, outputs)
     bad = res.column("__bad").to_numpy().astype(bool, copy=False)
+    bad = bad | _identity(p, src, schema, res, columns)
     if not key:
         return FastOut(columns, bad, None, None)
     h = res.column("__h")

@@ -24,7 +24,6 @@ __all__ = [
     "PERIOD_MONTH",
     "Check",
     "RuleContext",
-    "identity_flag",
     "install_districts",
     "run_rules",
     "table_checks",
@@ -339,61 +338,8 @@ def install_districts(con: duckdb.DuckDBPyConnection, districts: frozenset[str] 
 
 
 def table_checks(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]:
-    """Every check of ``tbl`` except the NIK / KK ones (see :func:`identity_flag`)."""
+    """Every check of ``tbl`` except the NIK / KK ones (see :mod:`kampungkb.io._identity`)."""
     return _column_rules(tbl, schema, ctx) + _table_rules(tbl, schema, ctx)
-
-
-def identity_flag(schema: TableSchema, numbers: Mapping[str, str]) -> tuple[list[str], list[str]]:
-    """Row conditions true wherever a NIK / KK rule fails (for the fast pass).
-
-    ``numbers`` gives, per identity column present, an SQL BIGINT expression holding the
-    number when the typed value is exactly 16 digits (NULL otherwise). Returns the SELECT
-    items splitting the numbers into parts (one query layer) and the conditions over them
-    (the next layer). Mirrors :func:`_identity_rules` with integer arithmetic.
-    """
-    names = {c.name for c in input_columns(schema)}
-    parts: list[str] = []
-    out: list[str] = []
-    with_sex = {"sex", "birth_date"} <= names
-    for col, female in (("nik", True), ("kk_number", False)):
-        if col not in names or col not in numbers:
-            continue
-        n = numbers[col]
-        p = {k: qi(f"__{k}_{col}") for k in ("pp", "kk", "cc", "dd", "mm", "yy", "sn", "day")}
-        dd = f"({n} // 100000000 % 100)"
-        parts += [
-            f"{n} // 100000000000000 AS {p['pp']}",
-            f"{n} // 1000000000000 % 100 AS {p['kk']}",
-            f"{n} // 10000000000 % 100 AS {p['cc']}",
-            f"{dd} AS {p['dd']}",
-            f"{n} // 1000000 % 100 AS {p['mm']}",
-            f"{n} // 10000 % 100 AS {p['yy']}",
-            f"{n} % 10000 AS {p['sn']}",
-            (f"CASE WHEN {dd} > 40 THEN {dd} - 40 ELSE {dd} END" if female else dd)
-            + f" AS {p['day']}",
-            f"{n} IS NULL AS {qi('__null_' + col)}",
-        ]
-        mm, yy = p["mm"], p["yy"]
-        longest = (
-            f"(CASE WHEN {mm} = 2 AND {yy} % 4 <> 0 THEN 28 WHEN {mm} BETWEEN 1 AND 12 "
-            f"THEN {_MONTH_DAYS}[{mm}] ELSE 0 END)"
-        )
-        ok = (
-            f"{p['pp']} >= 11 AND {p['kk']} <> 0 AND {p['cc']} <> 0 AND {p['sn']} <> 0 "
-            f"AND {p['day']} BETWEEN 1 AND {longest}"
-        )
-        conds = [qi("__null_" + col), f"NOT ({ok})"]
-        if female and with_sex:
-            conds.append(
-                f"((sex = 'm' OR sex = 'f') AND sex <> CASE WHEN {p['dd']} > 40 THEN 'f' "
-                "ELSE 'm' END)"
-            )
-            conds.append(
-                f"(birth_date IS NOT NULL AND ({p['day']} <> day(birth_date) OR {mm} <> "
-                f"month(birth_date) OR {yy} <> year(birth_date) % 100))"
-            )
-        out.append(f"COALESCE({qi(col)} IS NOT NULL AND ({' OR '.join(conds)}), FALSE)")
-    return parts, out
 
 
 def run_rules(con: duckdb.DuckDBPyConnection, ctx: RuleContext) -> None:
