@@ -35,8 +35,9 @@ class Results:
     Columns: ``set_id, set_version, indicator_id, region_code, level, period, disaggregation,
     category, numerator, denominator, value, n, flags``.  Rows with ``disaggregation`` null are
     totals; a measure defined with ``by`` (e.g. ``by = "sex"``) adds one row per category.
-    ``n`` is the number of villages whose data went into the row; ``flags`` lists caveats (``missing``, ``zero_denominator``, ``small_denominator``,
-    ``from_report``, ``partial_coverage``, ``share_of_villages``).
+    ``n`` is the number of villages whose data went into the row; ``flags`` lists caveats
+    (``missing``, ``zero_denominator``, ``small_denominator``, ``from_report``,
+    ``partial_coverage``, ``share_of_villages``).
     """
 
     def __init__(self, table: pa.Table, *, periods: tuple[str, ...], sets: tuple[str, ...],
