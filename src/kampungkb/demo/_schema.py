@@ -12,24 +12,12 @@ import pyarrow as pa
 
 from kampungkb.models.tables import CANONICAL_TABLES
 
-__all__ = ["ARROW_TYPES", "arrow_schemas", "assemble", "personal_columns"]
-
-#: Arrow type of each DuckDB column type used by the canonical tables.
-ARROW_TYPES: dict[str, pa.DataType] = {
-    "VARCHAR": pa.string(),
-    "BOOLEAN": pa.bool_(),
-    "INTEGER": pa.int32(),
-    "BIGINT": pa.int64(),
-    "DOUBLE": pa.float64(),
-    "DATE": pa.date32(),
-    "VARCHAR[]": pa.list_(pa.string()),
-}
-
+__all__ = ["arrow_schemas", "assemble", "personal_columns"]
 
 def arrow_schemas() -> dict[str, pa.Schema]:
     """Arrow schema of every canonical table (non-derived columns, in canonical order)."""
     return {
-        name: pa.schema([pa.field(c.name, ARROW_TYPES[c.type]) for c in t.columns if not c.derived])
+        name: t.arrow_schema()
         for name, t in CANONICAL_TABLES.items()
     }
 

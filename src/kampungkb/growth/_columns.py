@@ -71,7 +71,6 @@ GROWTH_COLUMNS: Final[tuple[Column, ...]] = (
            enum=_codes(WHZ_CLASSES), derived=True),
 )  # fmt: skip
 
-_ARROW_TYPES: Final = {"INTEGER": pa.int32(), "DOUBLE": pa.float64(), "VARCHAR": pa.string()}
 
 
 def _class_column(classified: pa.Array, flag: npt.NDArray[np.int8]) -> pa.Array:
@@ -137,7 +136,7 @@ def add_growth_columns(table: pa.Table, *, reference_column: str = "date") -> pa
     out = table.drop_columns([c.name for c in GROWTH_COLUMNS if c.name in names])
     for col in GROWTH_COLUMNS:
         out = out.append_column(
-            pa.field(col.name, _ARROW_TYPES[col.type]),
-            derived[col.name].cast(_ARROW_TYPES[col.type]),
+            pa.field(col.name, col.arrow_type),
+            derived[col.name].cast(col.arrow_type),
         )
     return out

@@ -73,7 +73,7 @@ def _block(
             _numpy(f(birth), 1).astype(np.int32) for f in (pc.year, pc.month, pc.day)
         )
         odd = (year < 1) | (year > 9999)  # outside the range the SQL rules are sure about
-        bad |= valid & (odd | (day != bday) | (mm != month) | (yy != year % 100))
+        bad |= valid & (odd | (mm != month) | (yy != year % 100))
     return bad
 
 

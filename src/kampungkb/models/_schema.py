@@ -25,13 +25,25 @@ from collections.abc import Iterator
 from typing import Literal
 
 import attrs
+import pyarrow as pa
 
-__all__ = ["Column", "ColumnType", "TableKind", "TableSchema"]
+__all__ = ["ARROW_TYPES", "Column", "ColumnType", "TableKind", "TableSchema"]
 
 #: DuckDB SQL type names used by canonical columns (``VARCHAR[]`` is a list of text codes).
 ColumnType = Literal["VARCHAR", "BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "DATE", "VARCHAR[]"]
 
 TableKind = Literal["snapshot", "event", "register"]
+
+#: The Arrow type of each column type (what readers, generators and the engine exchange).
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "VARCHAR": pa.string(),
+    "BOOLEAN": pa.bool_(),
+    "INTEGER": pa.int32(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "DATE": pa.date32(),
+    "VARCHAR[]": pa.list_(pa.string()),
+}
 
 
 @attrs.frozen
@@ -66,6 +78,11 @@ class Column:
     pattern: str | None = None
     personal: bool = False
     derived: bool = False
+
+    @property
+    def arrow_type(self) -> pa.DataType:
+        """The column's Arrow type."""
+        return ARROW_TYPES[self.type]
 
 
 @attrs.frozen
@@ -123,6 +140,11 @@ class TableSchema:
     def personal_columns(self) -> tuple[str, ...]:
         """Columns holding personal data."""
         return tuple(c.name for c in self.columns if c.personal)
+
+    def arrow_schema(self, *, derived: bool = False) -> pa.Schema:
+        """The Arrow schema of the table's input columns (``derived=True`` adds the rest)."""
+        return pa.schema([pa.field(c.name, c.arrow_type) for c in self.columns
+                          if derived or not c.derived])
 
     def with_columns(self, extra: tuple[Column, ...]) -> TableSchema:
         """A copy with ``extra`` columns appended (plugins' table extensions)."""

@@ -70,11 +70,6 @@ TABLE_ORDER: tuple[str, ...] = (
     "child_measurements", "monthly_reports",
 )
 
-_ARROW: dict[str, pa.DataType] = {
-    "VARCHAR": pa.string(), "BOOLEAN": pa.bool_(), "INTEGER": pa.int32(),
-    "BIGINT": pa.int64(), "DOUBLE": pa.float64(), "DATE": pa.date32(),
-    "VARCHAR[]": pa.list_(pa.string()),
-}
 _EARLIEST = dt.date(2000, 1, 1)
 #: No drawn date is later (validation rejects dates in the future), unless a period asked for is.
 _LATEST = dt.date(2025, 12, 31)
@@ -89,7 +84,7 @@ _ID_PREFIX = {
 
 def arrow_schema(schema: TableSchema) -> pa.Schema:
     """The Arrow schema of a canonical table's input columns (derived columns left out)."""
-    return pa.schema([(c.name, _ARROW[c.type]) for c in schema.columns if not c.derived])
+    return schema.arrow_schema()
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
