@@ -6,12 +6,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 
 import kampungkb
+from kampungkb.models import Person
 
 V_MICRO, V_REPORT = "19.01.01.2001", "19.01.01.2002"
 
@@ -111,3 +114,29 @@ def test_personal_columns_never_enter_the_engine() -> None:
     text = repr(ds) + repr(res) + str(res.to_pylist()) + str(res.data_values.to_pylist())
     assert nik not in text
     assert "Siti" not in text
+
+
+def test_every_input_kind_gives_the_same_results() -> None:
+    """Arrow, pandas, Polars and pydantic records are equivalent inputs."""
+    rows = [{"person_id": f"p{i}", "family_id": f"f{i}", "village_code": V_MICRO,
+             "period": "2019", "sex": "f", "birth_date": date(1985 + i, 3, 1),
+             "marital_status": "married",
+             "contraceptive_method": ["iud", None, "pill", None, "condom"][i],
+             "fertility_intention": [None, "later", None, "want_soon", None][i],
+             "has_birth_certificate": True} for i in range(5)]
+    arrow = _table(rows)
+    inputs = {
+        "arrow": arrow,
+        "pandas": pd.DataFrame(rows),
+        "polars": pl.from_arrow(arrow),
+        "records": [Person(**r) for r in rows],
+    }
+    expected = None
+    for kind, data in inputs.items():
+        res = kampungkb.compute(kampungkb.Dataset.from_tables({"persons": data}), ["cikar"],
+                                ["2019"])
+        values = [(r["indicator_id"], r["region_code"], r["value"]) for r in res.to_pylist()]
+        assert res.value("cpr", V_MICRO, "2019") == 60.0, kind
+        if expected is None:
+            expected = values
+        assert values == expected, kind
