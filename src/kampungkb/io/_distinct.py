@@ -57,8 +57,9 @@ def _text_keep(values: pa.ChunkedArray | pa.Array, column: Column) -> pa.Chunked
         pc.invert(pc.or_(pc.starts_with(values, " "), pc.ends_with(values, " "))),
     )
     if id_namespace(column.name):
-        digits = pc.and_(pc.equal(length, 16), pc.ascii_is_decimal(values))
-        plain = pc.and_(plain, pc.invert(digits))
+        sixteen = pc.equal(length, 16)
+        if pc.any(sixteen).as_py():  # only 16 characters can be 16 digits
+            plain = pc.and_(plain, pc.invert(pc.and_(sixteen, pc.ascii_is_decimal(values))))
     return plain
 
 

@@ -24,7 +24,7 @@ from kampungkb.io._distinct import (
     id_namespace,
     keep_array,
 )
-from kampungkb.io._identity import NOT_DIGITS, identity_bad, number_column
+from kampungkb.io._identity import NOT_DIGITS, identity_bad
 from kampungkb.io._prepare import Source
 from kampungkb.io._rules import PERIOD_ANY, PERIOD_MONTH, Check
 from kampungkb.io._schemas import input_columns
@@ -274,8 +274,8 @@ def _combine(values: pa.ChunkedArray | pa.Array) -> pa.Array:
 
 
 def _query(p: _Plan, sel: list[str], view: str) -> str:
-    carry = ", ".join([*p.carry, "__pos"])
-    query = f"SELECT {', '.join(p.l1)}, __pos FROM {view}"
+    carry = ", ".join(p.carry)
+    query = f"SELECT {', '.join(p.l1)} FROM {view}"
     for layer in (p.pre, p.l2, p.merge, p.l3):
         query = f"SELECT {', '.join(layer)}, {carry} FROM ({query})"
     return f"SELECT {', '.join(sel)} FROM ({query})"
@@ -326,7 +326,7 @@ def _identity(
         if col not in names or col not in src.data.column_names:
             continue
         if col in p.canonical:
-            numbers = number_column(src.data.column(col))
+            numbers = src.data.column(col)
         else:
             numbers = res.column(p.numbers[col].strip('"'))
         sex = columns.get("sex") if female and with_sex else None
@@ -355,12 +355,20 @@ def fast_pass(  # noqa: PLR0917 - private worker of the engine
     flags = _flags(p, schema, checks)
     names = {c.name for c in input_columns(schema)}
     key = list(schema.key) if all(c in names for c in schema.key) else []
-    sel = ["__pos", *p.out, *p.numbers.values(), f"({' OR '.join(flags) or 'FALSE'}) AS __bad"]
+    # DuckDB keeps the rows' order, unless a subquery (a join) is involved: then number them
+    numbered = any("SELECT" in flag.upper() for flag in flags)
+    if numbered:
+        p.l1.append("__pos")
+        p.carry.append("__pos")
+    sel = [*p.out, *p.numbers.values(), f"({' OR '.join(flags) or 'FALSE'}) AS __bad"]
+    sel = ["__pos", *sel] if numbered else sel
     if key:
         notnull = " AND ".join(f"{qi(c)} IS NOT NULL" for c in key)
         sel.append(f"CASE WHEN {notnull} THEN hash({', '.join(qi(c) for c in key)}) END AS __h")
     n = src.data.num_rows
-    data = src.data.append_column("__pos", pa.array(np.arange(n, dtype=np.int64)))
+    data = src.data
+    if numbered:
+        data = data.append_column("__pos", pa.array(np.arange(n, dtype=np.int64)))
     for name, flag in keeps.items():
         data = data.append_column("__k_" + name, flag)
     for name, flag in failed.items():
@@ -373,9 +381,10 @@ def fast_pass(  # noqa: PLR0917 - private worker of the engine
         res = con.sql(_query(p, sel, view)).to_arrow_table()
     finally:
         con.unregister(view)
-    pos = res.column("__pos").to_numpy()
-    if n > 1 and not bool(np.all(pos[1:] > pos[:-1])):  # a join inside DuckDB reordered rows
-        res = res.take(pa.array(np.argsort(pos)))
+    if numbered:
+        pos = res.column("__pos").to_numpy()
+        if n > 1 and not bool(np.all(pos[1:] > pos[:-1])):  # a join reordered the rows
+            res = res.take(pa.array(np.argsort(pos)))
     columns = _assemble(p, src, res, keeps, types, outputs)
     bad = res.column("__bad").to_numpy().astype(bool, copy=False)
     bad = bad | _identity(p, src, schema, res, columns)

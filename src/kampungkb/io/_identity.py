@@ -12,28 +12,28 @@ full-length array.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["BLOCK", "NOT_DIGITS", "identity_bad", "number_column"]
+__all__ = ["BLOCK", "NOT_DIGITS", "identity_bad"]
 
 #: Number standing for a value that is not null but not exactly 16 digits.
 NOT_DIGITS = -1
 #: Rows per block.
-BLOCK = 1 << 16
+BLOCK = 1 << 14
 _MONTH_DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int16)
 
 Flags = npt.NDArray[np.bool_]
+_Pair = tuple[npt.NDArray[Any], ...]
+#: ``(is 16 digits, PP, KK, CC, DD, MM, YY, serial)`` of each number.
+_Fields = tuple[npt.NDArray[Any], ...]
 
 
-def number_column(values: pa.ChunkedArray) -> pa.ChunkedArray:
-    """The 16-digit values of a column already holding only 16 digits (or null) as int64."""
-    return values.cast(pa.int64())
-
-
-def _numpy(values: pa.ChunkedArray | pa.Array, fill: int | bool) -> npt.NDArray[np.generic]:
+def _numpy(values: pa.ChunkedArray | pa.Array, fill: int | bool) -> npt.NDArray[Any]:
     """The values as numpy, nulls replaced by ``fill``."""
     if values.null_count:
         values = pc.fill_null(values, fill)
@@ -46,39 +46,63 @@ def _valid(values: pa.ChunkedArray | pa.Array) -> Flags:
     return np.asarray(pc.is_valid(values).to_numpy(zero_copy_only=False), bool)
 
 
-def _block(
-    n: npt.NDArray[np.int64],
-    female: bool,
-    sex: pa.ChunkedArray | None,
-    birth: pa.ChunkedArray | None,
-) -> Flags:
-    """Rows of one block whose number breaks a rule (nulls are the caller's business)."""
+def _from_numbers(n: npt.NDArray[np.int64]) -> _Fields:
+    """The fields of numbers (:data:`NOT_DIGITS`: not 16 digits)."""
     digits = n >= 0
     hi, lo = np.divmod(np.where(digits, n, 0), 100_000_000)  # PPKKCCDD, MMYYSSSS
     hi32, lo32 = hi.astype(np.int32), lo.astype(np.int32)
-    dd, mm = hi32 % 100, lo32 // 1_000_000
-    yy, serial = lo32 // 10_000 % 100, lo32 % 10_000
-    ppkk, cc = hi32 // 10_000, hi32 // 100 % 100
-    pp, kk = ppkk // 100, ppkk % 100
+    ppkk = hi32 // 10_000
+    return (digits, ppkk // 100, ppkk % 100, hi32 // 100 % 100, hi32 % 100,
+            lo32 // 1_000_000, lo32 // 10_000 % 100, lo32 % 10_000)  # fmt: skip
+
+
+def _from_text(chunk: pa.Array) -> _Fields | None:
+    """The fields of a chunk of 16-digit strings without nulls, read from its bytes (None when
+    the chunk is not laid out so)."""
+    rows = len(chunk)
+    if not rows or chunk.null_count or chunk.type != pa.string():
+        return None
+    offsets = np.frombuffer(chunk.buffers()[1], np.int32, rows + 1, chunk.offset * 4)
+    first, size = int(offsets[0]), int(offsets[-1] - offsets[0])
+    if size != 16 * rows:
+        return None
+    text = np.frombuffer(chunk.buffers()[2], np.uint8, size, first).reshape(rows, 16)
+
+    def two(at: int) -> npt.NDArray[np.int16]:
+        pair: npt.NDArray[np.int16] = text[:, at].astype(np.int16) * 10 + text[:, at + 1] - 528
+        return pair
+
+    return (np.ones(rows, bool), two(0), two(2), two(4), two(6), two(8), two(10),
+            two(12) * 100 + two(14))  # fmt: skip
+
+
+def _check(fields: _Fields, female: bool, pair: _Pair | None) -> Flags:
+    """Rows whose number breaks a rule (nulls are the caller's business)."""
+    digits, pp, kk, cc, dd, mm, yy, serial = fields
     woman = dd > 40
     day = np.where(woman, dd - 40, dd) if female else dd
     longest = _MONTH_DAYS[np.where((mm >= 1) & (mm <= 12), mm, 0)]
     longest = np.where((mm == 2) & (yy % 4 != 0), 28, longest)
     ok = (pp >= 11) & (kk != 0) & (cc != 0) & (serial != 0) & (day >= 1) & (day <= longest)
     bad: Flags = ~(digits & ok)
-    if sex is not None and birth is not None:
-        bad |= np.where(woman, _numpy(pc.equal(sex, "m"), False), _numpy(pc.equal(sex, "f"), False))
-        valid = _valid(birth)
-        year, month, bday = (
-            _numpy(f(birth), 1).astype(np.int32) for f in (pc.year, pc.month, pc.day)
-        )
+    if pair is not None:
+        is_m, is_f, year, month, bday, valid = pair
+        bad |= np.where(woman, is_m, is_f)
         odd = (year < 1) | (year > 9999)  # outside the range the SQL rules are sure about
-        bad |= valid & (odd | (mm != month) | (yy != year % 100))
+        bad |= valid & (odd | (day != bday) | (mm != month) | (yy != year % 100))
     return bad
 
 
+def _pair(sex: pa.ChunkedArray, birth: pa.ChunkedArray) -> _Pair:
+    """Sex and birth date as numpy: ``(is_m, is_f, year, month, day, birth valid)``."""
+    is_m = _numpy(pc.equal(sex, "m"), False)
+    is_f = _numpy(pc.equal(sex, "f"), False)
+    year, month, day = (_numpy(f(birth), 1) for f in (pc.year, pc.month, pc.day))
+    return is_m, is_f, year, month, day, _valid(birth)
+
+
 def identity_bad(
-    numbers: pa.ChunkedArray,
+    values: pa.ChunkedArray,
     *,
     female: bool,
     sex: pa.ChunkedArray | None,
@@ -87,21 +111,28 @@ def identity_bad(
     """Rows whose NIK (``female=True``) or KK number may break a rule.
 
     Args:
-        numbers: the typed value as int64: null where the value is null, :data:`NOT_DIGITS`
-            where it is not exactly 16 digits.
+        values: the typed value, either as int64 (null where the value is null,
+            :data:`NOT_DIGITS` where it is not exactly 16 digits) or as text holding only
+            16-digit values and nulls.
         female: the day of birth carries +40 for women (NIK); KK numbers do not.
         sex: the typed ``sex`` column (compared with the NIK; only with ``birth``), or None.
         birth: the typed ``birth_date`` column (compared with the NIK), or None.
     """
-    rows = len(numbers)
-    present = _valid(numbers)
-    n = _numpy(numbers, 0).astype(np.int64, copy=False)
-    bad = np.empty(rows, bool)
-    pair = female and sex is not None and birth is not None
-    for start in range(0, rows, BLOCK):
-        stop = min(start + BLOCK, rows)
-        part_sex = sex.slice(start, stop - start) if pair and sex is not None else None
-        part_birth = birth.slice(start, stop - start) if pair and birth is not None else None
-        bad[start:stop] = _block(n[start:stop], female, part_sex, part_birth)
-    bad &= present
+    whole = _pair(sex, birth) if female and sex is not None and birth is not None else None
+    bad = _valid(values)
+    start = 0
+    for chunk in values.chunks:
+        end = start + len(chunk)
+        fields = _from_text(chunk) if pa.types.is_string(chunk.type) else None
+        if fields is not None:
+            pair = None if whole is None else tuple(a[start:end] for a in whole)
+            bad[start:end] &= _check(fields, female, pair)
+        else:
+            number = chunk if pa.types.is_integer(chunk.type) else chunk.cast(pa.int64())
+            n = _numpy(number, 0).astype(np.int64, copy=False)
+            for at in range(start, end, BLOCK):
+                part = slice(at, min(at + BLOCK, end))
+                pair = None if whole is None else tuple(a[part] for a in whole)
+                bad[part] &= _check(_from_numbers(n[at - start : part.stop - start]), female, pair)
+        start = end
     return bad
