@@ -44,6 +44,15 @@ KEY = "benchmark-key"
 
 
 def _peak_rss_mb() -> float:
+    """This process's peak RSS. Linux: ``VmHWM`` (ru_maxrss would also count the parent's
+    pages, which a child started by fork + exec inherits as its high-water mark)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import attrs
 import duckdb
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from kampungkb.io._catalogue import RULES
 from kampungkb.io._coerce import coerce_expr, lit, qi, type_label
-from kampungkb.io._fast import DERIVED_IDS, arrow_types, fast_pass, id_namespace
+from kampungkb.io._distinct import arrow_types, constant_keys
+from kampungkb.io._fast import DERIVED_IDS, fast_pass, id_namespace
 from kampungkb.io._prepare import Source
 from kampungkb.io._pseudonym import PseudonymKey, install_macros
 from kampungkb.io._rules import (
@@ -184,10 +187,14 @@ def _run(  # noqa: PLR0917 - private worker of run()
     ctx = RuleContext(used, missing, today, districts)
     checks = {name: table_checks(name, schema, ctx) for name, schema in used.items()}
     types = {name: arrow_types(con, schema.columns) for name, schema in used.items()}
-    fast = [
-        fast_pass(con, k, s, used[s.table], mapping, checks[s.table], types[s.table])
-        for k, s in enumerate(sources)
-    ]
+    constant = {
+        name: constant_keys([s for s in sources if s.table == name], schema)
+        for name, schema in used.items()
+    }
+    fast = []
+    for k, s in enumerate(sources):
+        args = (used[s.table], mapping, checks[s.table], types[s.table], constant[s.table])
+        fast.append(fast_pass(con, k, s, *args))
     full = full_tables(con, sources, used, fast, types)
     flagged = candidates(con, sources, used, fast, checks)
     del fast
@@ -300,6 +307,21 @@ def _report(
     return ValidationReport(problems=problems, files=files)
 
 
+def _filter(table: pa.Table, keep: npt.NDArray[np.bool_]) -> pa.Table:
+    """The rows of ``table`` where ``keep`` is true: column by column (much faster than
+    Table.filter, and all-null columns stay cheap), two at a time (Arrow releases the GIL)."""
+    mask = pa.array(keep)
+    rows = int(keep.sum())
+
+    def kept(col: pa.ChunkedArray) -> pa.ChunkedArray:
+        if col.null_count == len(col):
+            return pa.chunked_array([pa.nulls(rows, col.type)])
+        return col.filter(mask)
+
+    with ThreadPoolExecutor(2) as pool:
+        return pa.Table.from_arrays(list(pool.map(kept, table.columns)), schema=table.schema)
+
+
 def _split(
     con: duckdb.DuckDBPyConnection,
     sources: Sequence[Source],
@@ -319,17 +341,7 @@ def _split(
         if gone.size:
             keep = np.ones(table.num_rows, bool)
             keep[gone] = False
-            mask = pa.array(keep)
-            # column by column: much faster than Table.filter, and all-null columns stay cheap
-            table = pa.Table.from_arrays(
-                [
-                    pa.chunked_array([pa.nulls(int(keep.sum()), col.type)])
-                    if col.null_count == len(col)
-                    else col.filter(mask)
-                    for col in table.columns
-                ],
-                schema=table.schema,
-            )
+            table = _filter(table, keep)
         accepted[name] = table
     con.execute(
         "CREATE TABLE __reasons AS SELECT p.tbl, p.__i, string_agg(p.rule || "

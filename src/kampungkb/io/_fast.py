@@ -17,23 +17,28 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kampungkb.io._coerce import coerce_expr, keep_expr, lit, qi
+from kampungkb.io._coerce import coerce_expr, lit, qi
 from kampungkb.io._distinct import (
     DERIVED_IDS,
+    DIGITS16,
     convert_distinct,
     id_namespace,
-    keep_array,
+    keep_flags,
 )
-from kampungkb.io._identity import NOT_DIGITS, identity_bad
+from kampungkb.io._identity import NOT_DIGITS, identity_flags
 from kampungkb.io._prepare import Source
 from kampungkb.io._rules import PERIOD_ANY, PERIOD_MONTH, Check
 from kampungkb.io._schemas import input_columns
 from kampungkb.io.mapping import ColumnMapping
 from kampungkb.models._schema import Column, TableSchema
 
-__all__ = ["DERIVED_IDS", "FastOut", "arrow_types", "fast_pass", "id_namespace"]
+__all__ = [
+    "DERIVED_IDS",
+    "FastOut",
+    "fast_pass",
+    "id_namespace",
+]
 
-_DIGITS16 = r"'\d{16}'"
 #: Canonical types whose conversion from the same Arrow type never fails.
 _EXACT = frozenset({"DATE", "BOOLEAN", "INTEGER", "BIGINT"})
 #: Rules that cannot fail on a column that is null throughout.
@@ -57,18 +62,6 @@ class FastOut:
     bad: npt.NDArray[np.bool_]
     key_hash: npt.NDArray[np.uint64] | None
     key_valid: npt.NDArray[np.bool_] | None
-
-
-def arrow_types(
-    con: duckdb.DuckDBPyConnection, columns: tuple[Column, ...]
-) -> dict[str, pa.DataType]:
-    """The Arrow type DuckDB exports for each column's SQL type."""
-    types = sorted({c.type for c in columns})
-    if not types:
-        return {}
-    sel = ", ".join(f"CAST(NULL AS {t}) AS {qi(t)}" for t in types)
-    schema = con.sql(f"SELECT {sel}").to_arrow_table().schema
-    return {c.name: schema.field(c.type).type for c in columns}
 
 
 @attrs.frozen
@@ -152,6 +145,7 @@ def _coerce_layer(  # noqa: PLR0917 - private builder
     period = PERIOD_MONTH if schema.name == "monthly_reports" else PERIOD_ANY
     p.l1.append(f"{k} AS __src")
     p.carry.append("__src")
+    sql, done = keep_flags(con, src, schema, mapping, period)
     for c in input_columns(schema):
         x = qi(c.name)
         if c.name not in fields:
@@ -162,17 +156,12 @@ def _coerce_layer(  # noqa: PLR0917 - private builder
         coerce = coerce_expr(
             c, x, typ, decimal=src.decimal, date_format=src.date_format, values=values
         )
-        keep = keep_expr(c, x, values, period=period) if pa.types.is_string(typ) else None
-        if keep is not None and id_namespace(c.name):
-            keep = f"({keep} AND (strlen({x}) <> 16 OR NOT regexp_full_match({x}, {_DIGITS16})))"
+        keep = sql[c.name]
         p.l1.append(x)
         p.pre.append(x)
-        column = src.data.column(c.name)
-        if column.null_count:
+        if src.data.column(c.name).null_count:
             p.nulls.add(c.name)
-        # a NULL converts to NULL, except an id that is derived from a NIK / KK number
-        derived = DERIVED_IDS.get(c.name, ("", "\0"))[1] in fields
-        kept = None if keep is None else keep_array(con, column, c, keep, derived)
+        kept = done.get(c.name)
         if keep is not None and kept is None:
             _canonical(p, c)
             continue
@@ -213,7 +202,7 @@ def _id_layer(p: _Plan, src: Source, schema: TableSchema, outputs: set[str]) -> 
         expr = x
         if c.type == "VARCHAR" and ns is not None:
             expr = (
-                f"CASE WHEN regexp_full_match({x}, {_DIGITS16}) "
+                f"CASE WHEN regexp_full_match({x}, {DIGITS16}) "
                 f"THEN kkb_pseudo({lit(ns)}, {x}) ELSE {x} END"
             )
             derived = DERIVED_IDS.get(c.name)
@@ -224,7 +213,7 @@ def _id_layer(p: _Plan, src: Source, schema: TableSchema, outputs: set[str]) -> 
             elif c.name in p.canonical:
                 expr = x
         if c.name in ("nik", "kk_number") and c.name in fields and c.name not in p.canonical:
-            digits = f"regexp_full_match({x}, {_DIGITS16})"
+            digits = f"regexp_full_match({x}, {DIGITS16})"
             if c.name in p.keep:
                 digits = f"CASE WHEN {p.keep[c.name]} THEN TRUE ELSE {digits} END"
             number = qi("__n_" + c.name)
@@ -322,6 +311,7 @@ def _identity(
     names = {c.name for c in input_columns(schema)}
     with_sex = {"sex", "birth_date"} <= names
     bad = np.zeros(src.data.num_rows, bool)
+    jobs = []
     for col, female in (("nik", True), ("kk_number", False)):
         if col not in names or col not in src.data.column_names:
             continue
@@ -329,12 +319,14 @@ def _identity(
             numbers = src.data.column(col)
         else:
             numbers = res.column(p.numbers[col].strip('"'))
+        if numbers.null_count == len(numbers):
+            continue  # no rule looks at a missing number
         sex = columns.get("sex") if female and with_sex else None
         birth = columns.get("birth_date") if female and with_sex else None
         if female and with_sex and (sex is None or birth is None):
             bad |= np.asarray(pc.is_valid(numbers).to_numpy(zero_copy_only=False), bool)
-        bad |= identity_bad(numbers, female=female, sex=sex, birth=birth)
-    return bad
+        jobs.append((numbers, female, sex, birth))
+    return bad | identity_flags(jobs, len(bad))
 
 
 def fast_pass(  # noqa: PLR0917 - private worker of the engine
@@ -345,8 +337,13 @@ def fast_pass(  # noqa: PLR0917 - private worker of the engine
     mapping: ColumnMapping,
     checks: list[Check],
     types: Mapping[str, pa.DataType],
+    constant: frozenset[str] = frozenset(),
 ) -> FastOut:
-    """Run the fast query over ``src`` (registered as a view for the query's duration)."""
+    """Run the fast query over ``src`` (registered as a view for the query's duration).
+
+    ``constant``: key columns holding one value in every row of every source of the table
+    (see :func:`._distinct.constant_keys`): left out of the key hash.
+    """
     outputs = [c.name for c in schema.columns if not c.personal and not c.derived]
     src, failed = convert_distinct(con, src, schema, mapping, types)
     p = _Plan()
@@ -363,8 +360,9 @@ def fast_pass(  # noqa: PLR0917 - private worker of the engine
     sel = [*p.out, *p.numbers.values(), f"({' OR '.join(flags) or 'FALSE'}) AS __bad"]
     sel = ["__pos", *sel] if numbered else sel
     if key:
-        notnull = " AND ".join(f"{qi(c)} IS NOT NULL" for c in key)
-        sel.append(f"CASE WHEN {notnull} THEN hash({', '.join(qi(c) for c in key)}) END AS __h")
+        hashed = [c for c in key if c not in constant] or key
+        notnull = " AND ".join(f"{qi(c)} IS NOT NULL" for c in hashed)
+        sel.append(f"CASE WHEN {notnull} THEN hash({', '.join(qi(c) for c in hashed)}) END AS __h")
     n = src.data.num_rows
     data = src.data
     if numbered:

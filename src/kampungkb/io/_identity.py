@@ -12,6 +12,7 @@ full-length array.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -19,7 +20,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["BLOCK", "NOT_DIGITS", "identity_bad"]
+__all__ = ["BLOCK", "NOT_DIGITS", "identity_bad", "identity_flags"]
 
 #: Number standing for a value that is not null but not exactly 16 digits.
 NOT_DIGITS = -1
@@ -56,9 +57,14 @@ def _from_numbers(n: npt.NDArray[np.int64]) -> _Fields:
             lo32 // 1_000_000, lo32 // 10_000 % 100, lo32 % 10_000)  # fmt: skip
 
 
-def _from_text(chunk: pa.Array) -> _Fields | None:
-    """The fields of a chunk of 16-digit strings without nulls, read from its bytes (None when
-    the chunk is not laid out so)."""
+#: Two digit characters read as one little-endian uint16 → their two-digit number (the same
+#: arithmetic for any pair of bytes, so a lookup equals computing it).
+_PAIRS = ((np.arange(65536) & 0xFF) * 10 + (np.arange(65536) >> 8) - 528).astype(np.int16)
+
+
+def _text_bytes(chunk: pa.Array) -> npt.NDArray[np.uint16] | None:
+    """The bytes of a chunk of 16-character strings without nulls as ``(rows, 8)`` character
+    pairs (None when the chunk is not laid out so)."""
     rows = len(chunk)
     if not rows or chunk.null_count or chunk.type != pa.string():
         return None
@@ -66,14 +72,17 @@ def _from_text(chunk: pa.Array) -> _Fields | None:
     first, size = int(offsets[0]), int(offsets[-1] - offsets[0])
     if size != 16 * rows:
         return None
-    text = np.frombuffer(chunk.buffers()[2], np.uint8, size, first).reshape(rows, 16)
+    if first % 2:  # a pair must start on an even byte
+        text = np.frombuffer(chunk.buffers()[2], np.uint8, size, first).copy()
+        return text.view("<u2").reshape(rows, 8)
+    return np.frombuffer(chunk.buffers()[2], "<u2", size // 2, first).reshape(rows, 8)
 
-    def two(at: int) -> npt.NDArray[np.int16]:
-        pair: npt.NDArray[np.int16] = text[:, at].astype(np.int16) * 10 + text[:, at + 1] - 528
-        return pair
 
-    return (np.ones(rows, bool), two(0), two(2), two(4), two(6), two(8), two(10),
-            two(12) * 100 + two(14))  # fmt: skip
+def _from_text(pairs: npt.NDArray[np.uint16]) -> _Fields:
+    """The fields of 16-digit strings given as character pairs (see :func:`_text_bytes`)."""
+    two = _PAIRS[pairs]
+    return (np.ones(len(pairs), bool), two[:, 0], two[:, 1], two[:, 2], two[:, 3], two[:, 4],
+            two[:, 5], two[:, 6] * 100 + two[:, 7])  # fmt: skip
 
 
 def _check(fields: _Fields, female: bool, pair: _Pair | None) -> Flags:
@@ -93,10 +102,26 @@ def _check(fields: _Fields, female: bool, pair: _Pair | None) -> Flags:
     return bad
 
 
+def _is_letter(sex: pa.ChunkedArray, letter: str) -> Flags:
+    """``sex == letter`` (a one-character code) as numpy, false where null; read from the
+    text's bytes where it is plain text (much faster than comparing strings)."""
+    out = []
+    for chunk in sex.chunks:
+        data = chunk.buffers()[2] if chunk.type == pa.string() and len(chunk) else None
+        if data is None or not data.size:
+            out.append(_numpy(pc.equal(chunk, letter), False))
+            continue
+        rows = len(chunk)
+        offsets = np.frombuffer(chunk.buffers()[1], np.int32, rows + 1, chunk.offset * 4)
+        text = np.frombuffer(data, np.uint8)
+        first = text[np.minimum(offsets[:-1], text.size - 1)]
+        out.append((np.diff(offsets) == 1) & (first == ord(letter)) & _valid(chunk))
+    return np.concatenate(out) if out else np.zeros(0, bool)
+
+
 def _pair(sex: pa.ChunkedArray, birth: pa.ChunkedArray) -> _Pair:
     """Sex and birth date as numpy: ``(is_m, is_f, year, month, day, birth valid)``."""
-    is_m = _numpy(pc.equal(sex, "m"), False)
-    is_f = _numpy(pc.equal(sex, "f"), False)
+    is_m, is_f = _is_letter(sex, "m"), _is_letter(sex, "f")
     year, month, day = (_numpy(f(birth), 1) for f in (pc.year, pc.month, pc.day))
     return is_m, is_f, year, month, day, _valid(birth)
 
@@ -123,10 +148,13 @@ def identity_bad(
     start = 0
     for chunk in values.chunks:
         end = start + len(chunk)
-        fields = _from_text(chunk) if pa.types.is_string(chunk.type) else None
-        if fields is not None:
-            pair = None if whole is None else tuple(a[start:end] for a in whole)
-            bad[start:end] &= _check(fields, female, pair)
+        text = _text_bytes(chunk) if pa.types.is_string(chunk.type) else None
+        if text is not None:
+            for at in range(start, end, BLOCK):
+                part = slice(at, min(at + BLOCK, end))
+                pair = None if whole is None else tuple(a[part] for a in whole)
+                fields = _from_text(text[at - start : part.stop - start])
+                bad[part] &= _check(fields, female, pair)
         else:
             number = chunk if pa.types.is_integer(chunk.type) else chunk.cast(pa.int64())
             n = _numpy(number, 0).astype(np.int64, copy=False)
@@ -135,4 +163,20 @@ def identity_bad(
                 pair = None if whole is None else tuple(a[part] for a in whole)
                 bad[part] &= _check(_from_numbers(n[at - start : part.stop - start]), female, pair)
         start = end
+    return bad
+
+
+#: ``(numbers, female, sex, birth)``: the arguments of one :func:`identity_bad` call.
+Job = tuple[pa.ChunkedArray, bool, pa.ChunkedArray | None, pa.ChunkedArray | None]
+
+
+def identity_flags(jobs: list[Job], rows: int) -> Flags:
+    """Rows any of ``jobs`` flags (see :func:`identity_bad`); NIK and KK numbers side by side,
+    as numpy and Arrow release the GIL."""
+    bad = np.zeros(rows, bool)
+    with ThreadPoolExecutor(2) as pool:
+        for flags in pool.map(
+            lambda job: identity_bad(job[0], female=job[1], sex=job[2], birth=job[3]), jobs
+        ):
+            bad |= flags
     return bad

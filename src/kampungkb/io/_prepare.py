@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 import attrs
 import numpy as np
@@ -15,7 +16,16 @@ from kampungkb.io._text import ROW_COLUMN
 from kampungkb.io.mapping import HEADER_SYNONYMS, ColumnMapping
 from kampungkb.models._schema import TableSchema
 
-__all__ = ["Source", "header_lookup", "known_headers", "prepare"]
+__all__ = ["Encoded", "Source", "header_lookup", "known_headers", "prepare"]
+
+
+@attrs.frozen
+class Encoded:
+    """A text column as the source gave it, dictionary-encoded: its distinct values (the
+    dictionary, no nulls) and each row's index into them (null where the value is null)."""
+
+    dictionary: pa.Array
+    indices: pa.ChunkedArray
 
 
 @attrs.frozen(repr=False)
@@ -30,6 +40,8 @@ class Source:
         date_format: extra ``strptime`` format for dates held as text.
         unknown: source headers that map to no column.
         missing: required columns the source lacks.
+        encoded: text columns the source gave dictionary-encoded (``data`` holds them decoded):
+            their distinct values come free.
     """
 
     file: str
@@ -40,6 +52,7 @@ class Source:
     date_format: str | None = None
     unknown: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
+    encoded: Mapping[str, Encoded] = attrs.field(factory=dict)
 
     def __repr__(self) -> str:
         return (
@@ -170,6 +183,7 @@ def prepare(
             blank = pc.and_(blank, pc.is_null(data.column(name)))
         if pc.any(blank).as_py():
             data = data.filter(pc.invert(blank))
+    data, encoded = _decode(data)
     required = [c.name for c in schema.columns if c.required and not c.derived]
     derivable = {"person_id": "nik", "family_id": "kk_number"}
     missing = tuple(c for c in required if c not in names and derivable.get(c, "\0") not in names)
@@ -183,4 +197,30 @@ def prepare(
         date_format=mapping.read.get("date_format"),
         unknown=tuple(unknown),
         missing=missing,
+        encoded=encoded,
     )
+
+
+def _decode(data: pa.Table) -> tuple[pa.Table, dict[str, Encoded]]:
+    """Decode dictionary-encoded columns (every later step sees plain values); keep the
+    encoding of text columns (see :class:`Encoded`)."""
+    encoded: dict[str, Encoded] = {}
+    names = [f.name for f in data.schema if pa.types.is_dictionary(f.type)]
+    if not names:
+        return data, encoded
+    unified = data.select(names).unify_dictionaries()
+    # Arrow releases the GIL: decode two columns at a time
+    with ThreadPoolExecutor(2) as pool:
+        decoded = list(
+            pool.map(lambda n: unified.column(n).cast(unified.column(n).type.value_type), names)
+        )
+    for name, values in zip(names, decoded, strict=True):
+        column = unified.column(name)
+        value_type = column.type.value_type
+        data = data.set_column(data.column_names.index(name), name, values)
+        if column.num_chunks and pa.types.is_string(value_type):
+            dictionary = column.chunk(0).dictionary
+            if not dictionary.null_count:
+                indices = pa.chunked_array([c.indices for c in column.chunks])
+                encoded[name] = Encoded(dictionary, indices)
+    return data, encoded

@@ -4,6 +4,7 @@ against."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import numpy as np
@@ -46,6 +47,23 @@ def full_tables(
     return full
 
 
+def _repeated(keys: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    keys = np.sort(keys)
+    out: npt.NDArray[np.uint32] = keys[1:][keys[1:] == keys[:-1]]
+    return out
+
+
+def _shared(keys: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """The values that occur more than once in ``keys`` (sorted, each once)."""
+    if len(keys) < 1 << 16:
+        return np.unique(_repeated(keys))
+    # equal values have the same top bit: sort both halves side by side (numpy releases the GIL)
+    high = keys >= np.uint32(1 << 31)
+    with ThreadPoolExecutor(2) as pool:
+        parts = list(pool.map(_repeated, (keys[~high], keys[high])))
+    return np.unique(np.concatenate(parts))
+
+
 def candidates(
     con: duckdb.DuckDBPyConnection,
     sources: Sequence[Source],
@@ -71,8 +89,7 @@ def candidates(
             # the upper half of the hash is enough to find candidates (a few more rows share
             # it by chance: the exact rule decides) and sorts much faster
             top = (h >> np.uint64(32)).astype(np.uint32)
-            keys = np.sort(top[valid])
-            dup = np.unique(keys[1:][keys[1:] == keys[:-1]])
+            dup = _shared(top[valid])
             if dup.size:
                 hit = pc.is_in(pa.array(top), value_set=pa.array(dup))
                 bad |= valid & np.asarray(hit.to_numpy(zero_copy_only=False), bool)
