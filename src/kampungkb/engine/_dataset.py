@@ -182,6 +182,7 @@ class Dataset:
     # ------------------------------------------------------------------ registration
     def _register(self, schema: TableSchema, table: Source) -> None:
         name = schema.name
+        self._tables[name] = table
         raw = f"{name}__raw"
         if isinstance(table, Path):
             self.con.execute(f'CREATE VIEW "{raw}" AS {_scan_sql(table)}')
@@ -219,12 +220,11 @@ class Dataset:
             self.con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "{name}__grown"')
         else:
             self.con.execute(f'CREATE VIEW "{name}" AS {view_sql}')
-        self._tables[name] = table
 
     def _derived_view_sql(self, schema: TableSchema, base: str) -> str:
         if schema.kind != "snapshot":
             return f'SELECT * FROM "{base}"'
-        pe = self._period_end_case(base, schema.period_column or "period")
+        pe = self._period_end_case(base, schema.period_column or "period", schema.name)
         if schema.name != "persons":
             return f'SELECT *, {pe} AS period_end FROM "{base}"'
         age = (
@@ -238,15 +238,20 @@ class Dataset:
             f'AS age_years FROM (SELECT *, {pe} AS period_end FROM "{base}"))'
         )
 
-    def _period_end_case(self, base: str, column: str) -> str:
+    def _period_end_case(self, base: str, column: str, table: str) -> str:
         """``period_end`` as a CASE over the table's distinct periods (computed once each).
 
         Parsing the period text on every row costs more than the whole measure query;
         a table holds a handful of periods, so their last days are worked out here once.
         """
-        rows = self.con.execute(f'SELECT DISTINCT "{column}" FROM "{base}"').fetchall()
+        source = self._tables.get(table)
+        if isinstance(source, pa.Table) and column in source.column_names:
+            values = pc.unique(source[column].cast(pa.string())).to_pylist()
+        else:
+            sql = f'SELECT DISTINCT CAST("{column}" AS VARCHAR) FROM "{base}"'
+            values = [r[0] for r in self.con.execute(sql).fetchall()]
         branches = []
-        for (value,) in rows:
+        for value in values:
             if value is None:
                 continue
             try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
@@ -108,6 +109,7 @@ def _datatype_kind(datatype: exp.DataType) -> Kind | None:
     return {t.DATE: "date", t.BOOLEAN: "bool"}.get(datatype.this)  # type: ignore[return-value]
 
 
+@functools.cache
 def _type_kind(sql_type: str) -> Kind | None:
     try:
         return _datatype_kind(exp.DataType.build(sql_type, dialect="duckdb"))
