@@ -211,3 +211,9 @@ def test_readers_are_registered_through_the_hook(tmp_path: Path) -> None:
     assert names == {"csv", "xlsx", "parquet", "json", "ndjson"}
     assert reader_for(tmp_path / "a.CSV").__name__ == "read_csv"
     assert reader_for(tmp_path / "a.jsonl").__name__ == "read_ndjson"
+
+
+def test_mapping_accepts_toml_booleans_as_codes() -> None:
+    """``Ya = true`` in a mapping file means the code "true" (a data officer writes it so)."""
+    mapping = load_mapping({"values": {"has_birth_certificate": {"Ya": True, "Tidak": False}}})
+    assert mapping.values["has_birth_certificate"] == {"Ya": "true", "Tidak": "false"}

@@ -57,3 +57,4 @@ def person_dict(**overrides: Any) -> dict[str, Any]:
     }  # fmt: skip
     row.update(overrides)
     return row
+

@@ -48,8 +48,11 @@ def _str_dict(value: object, where: str) -> dict[str, str]:
         raise ReaderError(f"mapping: [{where}] must be a table of text = text")
     out: dict[str, str] = {}
     for k, v in value.items():
-        if isinstance(v, bool) or not isinstance(v, str | int | float):
-            raise ReaderError(f"mapping: [{where}] {k!r} must map to text")
+        if isinstance(v, bool):  # `Ya = true` in TOML means the code "true"
+            out[str(k)] = "true" if v else "false"
+            continue
+        if not isinstance(v, str | int | float):
+            raise ReaderError(f"mapping: [{where}] {k!r} must map to text, a number or true/false")
         out[str(k)] = str(v)
     return out
 
