@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -126,8 +125,9 @@ class ValidationReport:
 
     def summary_by_rule(self) -> dict[str, int]:
         """Number of problems per rule id, most frequent first."""
-        counts = Counter(self.problems["rule"].to_pylist())
-        return dict(counts.most_common())
+        counts = pc.value_counts(self.problems["rule"]).to_pylist()  # columnar: any size
+        pairs = sorted(((c["values"], c["counts"]) for c in counts), key=lambda kv: -kv[1])
+        return {str(rule): int(n) for rule, n in pairs}
 
     def summary_by_file(self) -> dict[str, FileSummary]:
         """Counts per source, keyed by ``file`` or ``file [sheet]``."""
