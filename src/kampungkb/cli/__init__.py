@@ -1,7 +1,7 @@
 """The ``kampungkb`` command line (argparse): thin — parse, call the API, print.
 
-Commands: ``demo``, ``evaluate``, ``validate``, ``sets``, ``describe``, ``plugins``,
-``schema`` (reference: ``docs/cli.md``).  Exit codes: 0 success, 1 validation problems,
+Commands: ``demo``, ``evaluate``, ``validate``, ``classify``, ``sets``, ``describe``,
+``plugins``, ``schema`` (reference: ``docs/cli.md``).  Exit codes: 0 success, 1 validation problems,
 2 a user error (missing file, unknown set, bad period …) reported as one line on stderr;
 ``--verbose`` adds the traceback.
 """
@@ -13,6 +13,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 
+from kampungkb.cli._classify import run_classify
 from kampungkb.cli._info import run_describe, run_plugins, run_schema, run_sets
 from kampungkb.cli._parser import build_parser
 from kampungkb.cli._run import run_demo, run_evaluate, run_validate
@@ -25,6 +26,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": run_demo,
     "evaluate": run_evaluate,
     "validate": run_validate,
+    "classify": run_classify,
     "sets": run_sets,
     "describe": run_describe,
     "plugins": run_plugins,

@@ -94,6 +94,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report-out", metavar="FILE.csv|FILE.json",
                    help="also write every problem to a CSV or JSON file")
 
+    p = sub.add_parser("classify", parents=[common],
+                       help="classify every village by a registered classification",
+                       description="Classify every village in one period by a declarative "
+                                   "classification a plugin registers (e.g. bkkbn-2020: "
+                                   "Dasar, Berkembang, Mandiri, Berkelanjutan).")
+    p.add_argument("path", metavar="PATH",
+                   help="a folder of canonical table files, any input kampungkb.io reads, "
+                        "or 'demo' for the bundled demo data")
+    p.add_argument("--classifier", default="bkkbn-2020", metavar="NAME",
+                   help="registered classifier (default bkkbn-2020; see `kampungkb plugins`)")
+    p.add_argument("--period", required=True, metavar="PERIOD", help="period, e.g. 2019")
+    p.add_argument("--mapping", metavar="FILE", help="TOML column mapping")
+    p.add_argument("--csv", metavar="FILE.csv",
+                   help="also write every village's variables, scores, indices and class")
+
     sub.add_parser("sets", parents=[common], help="list indicator sets from every plugin",
                    description="List every indicator set the loaded plugins register.")
 

@@ -86,8 +86,8 @@ def run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read(path: Path, args: argparse.Namespace, lang: Lang, progress: Progress,
-          notes: list[str]) -> Dataset:
+def read_dataset(path: Path, args: argparse.Namespace, lang: Lang, progress: Progress,
+                 notes: list[str]) -> Dataset:
     """Read ``path`` through kampungkb.io (quarantine policy), or as a folder of tables."""
     if not path.exists():
         raise DatasetError(text("cli.path_missing", lang, path=path))
@@ -113,7 +113,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     notes: list[str] = []
     try:
         with Progress(total=3, stream=sys.stderr) as progress:
-            dataset = _read(Path(args.path), args, lang, progress, notes)
+            dataset = read_dataset(Path(args.path), args, lang, progress, notes)
             progress.step(text("progress.computing", lang))
             ev = evaluate(dataset, args.set_spec, baseline=args.baseline,
                           followup=args.followup)

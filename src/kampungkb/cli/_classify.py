@@ -1,0 +1,86 @@
+"""``kampungkb classify``: a declarative classification (e.g. BKKBN's) of every village."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from kampungkb.cli._progress import Progress
+from kampungkb.cli._run import note, read_dataset
+from kampungkb.engine import Dataset
+from kampungkb.evaluate import classify
+from kampungkb.labels import check_lang, text
+from kampungkb.report import region_names
+from kampungkb.report._text import table_lines
+
+__all__ = ["run_classify"]
+
+_HEAD = {
+    "id": ("Kode wilayah", "Nama", "Input", "Proses", "Output", "Kelas", "Variabel tanpa data"),
+    "en": ("Region code", "Name", "Input", "Process", "Output", "Class", "Variables without data"),
+}
+_SHARES = {"id": "Sebaran kelas per kabupaten/kota (desa, %)",
+           "en": "Classes per regency/city (villages, %)"}
+
+
+def _fmt(value: object) -> str:
+    return "…" if value is None else f"{float(value):.2f}"  # type: ignore[arg-type]
+
+
+def run_classify(args: argparse.Namespace) -> int:
+    """``kampungkb classify PATH --classifier bkkbn-2020 --period 2019``."""
+    lang = check_lang(args.lang)
+    notes: list[str] = []
+    try:
+        with Progress(total=2, stream=sys.stderr) as progress:
+            if args.path == "demo":
+                from kampungkb.demo import generate_demo  # noqa: PLC0415 - on demand
+
+                dataset = Dataset.from_tables(generate_demo(), source="demo")
+            else:
+                dataset = read_dataset(Path(args.path), args, lang, progress, notes)
+            progress.step(text("progress.computing", lang))
+            out = classify(dataset, args.classifier, args.period)
+    finally:
+        for line in notes:
+            note(line)
+    names = region_names(dataset)
+    label = "class_label_id" if lang == "id" else "class_label_en"
+    rows = [[r["region_code"], names.get(r["region_code"], ""), _fmt(r["input_index"]),
+             _fmt(r["process_index"]), _fmt(r["output_index"]), r[label] or "…",
+             ", ".join(r["missing"] or []) or "–"]
+            for r in out.villages.to_pylist()]
+    print(f"{out.classification.id} — {args.period}")
+    print()
+    print("\n".join(table_lines(_HEAD[lang], rows,
+                                right=[False, False, True, True, True, False, False])))
+    shares = out.shares.filter(pc.equal(out.shares["level"], "regency"))
+    if shares.num_rows:
+        classes = list(dict.fromkeys(shares[label].to_pylist()))
+        by_region: dict[str, dict[str, str]] = {}
+        for r in shares.to_pylist():
+            cell = f"{r['villages']} ({r['share']:.0f} %)"
+            by_region.setdefault(r["region_code"], {})[r[label]] = cell
+        print()
+        print(_SHARES[lang])
+        print()
+        print("\n".join(table_lines(
+            ["", *classes],
+            [[names.get(code, code), *(cells.get(c, "") for c in classes)]
+             for code, cells in by_region.items()])))
+    if args.csv:
+        pacsv.write_csv(_csv_ready(out.villages), args.csv)
+    return 0
+
+
+def _csv_ready(table: pa.Table) -> pa.Table:
+    """CSV has no lists: the ``missing`` variable list becomes ``a;b``."""
+    if "missing" not in table.column_names:
+        return table
+    joined = pc.binary_join(table["missing"], ";")
+    return table.set_column(table.column_names.index("missing"), "missing", joined)
