@@ -1,6 +1,8 @@
 """Dictionary-encoded input (Parquet text columns with few values, pandas categoricals, Arrow
-dictionaries) gives exactly what the same values given plain give; key columns constant in
-every source are left out of the duplicate-key hash without losing a duplicate."""
+dictionaries, plain text columns with few values encoded on the way in) gives exactly what the
+same values given plain give; key columns constant in every source are left out of the
+duplicate-key hash without losing a duplicate; CSV read the fast way gives what the careful way
+gives."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ import pyarrow.parquet as pq
 import pytest
 
 import kampungkb.io._engine as engine
+import kampungkb.io._prepare as prepare
+import kampungkb.io._text as text
 from kampungkb.io import readers, validate_data, validate_path
 from kampungkb.io._identity import _is_letter, identity_bad
 from tests.test_io_differential import _nik_variants, _persons
@@ -76,6 +80,71 @@ def test_parquet_read_with_dictionaries_gives_what_plain_reading_gives(
     monkeypatch.setattr(readers, "_DICT_BYTES", 0.0)  # none
     assert not any(pa.types.is_dictionary(f.type) for f in readers.read_parquet(path).schema)
     _same(with_dicts, validate_path(path, table="persons", **KW))
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_plain_text_encoded_on_the_way_in_gives_what_row_by_row_gives(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = _persons(seed + 200)
+    if not plain.num_columns:
+        return
+    # a small sample: the whole-column test (at most 1 distinct value per _RATIO rows) runs
+    monkeypatch.setattr(prepare, "_SAMPLE", 3)
+    monkeypatch.setattr(prepare, "_RATIO", 2)
+    encoded = validate_data(plain, table="persons", **KW)
+    monkeypatch.setattr(prepare, "encode_few", lambda values: None)
+    _same(encoded, validate_data(plain, table="persons", **KW))
+
+
+def test_encode_few_takes_repeating_columns_only() -> None:
+    days = pa.array(np.datetime64("1990-01-01") + np.arange(3000).astype("timedelta64[D]"))
+    dates = pc.cast(days, pa.string())
+    repeating = pa.chunked_array([dates.take(pa.array(np.arange(60_000) * 7 % 3000)), [None]])
+    found = prepare.encode_few(repeating)  # sample: 3 000 of 20 000 distinct; column: 5 %
+    assert found is not None
+    assert len(found.dictionary) == 3000
+    assert found.dictionary.take(found.indices).equals(repeating)
+    unique = pa.chunked_array([pc.cast(pa.array(range(60_000)), pa.string())])
+    assert prepare.encode_few(unique) is None  # every sampled value differs
+    assert prepare.encode_few(pa.chunked_array([dates] * 2)) is None  # 50 % distinct
+
+
+def _multiline_csv(path: Path, rows: int) -> None:
+    lines = ['"id","address","n"']
+    for i in range(rows):
+        cell = f"Jl. Merdeka {i}\nRT 0{i % 9}" if i % 7 == 0 else f"Jl. Sudirman {i}"
+        lines.append(f'"{i}","{cell}",{i}')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("rows", [50, 120_000])
+def test_csv_with_line_breaks_in_cells_reads_as_the_careful_way(
+    rows: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "addresses.csv"
+    _multiline_csv(path, rows)  # 120 000 rows: several blocks, a break on a block boundary
+    careful = text.pacsv.read_csv(
+        path,
+        parse_options=text.pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=text.pacsv.ConvertOptions(
+            column_types=dict.fromkeys(["id", "address", "n"], pa.string())
+        ),
+    )
+    ways: list[bool] = []
+    read = text._read
+
+    def spy(*args: Any, newlines: bool) -> pa.Table:
+        ways.append(newlines)
+        return read(*args, newlines=newlines)
+
+    monkeypatch.setattr(text, "_read", spy)
+    table = text.read_csv(path)
+    # one block: the fast way parses quoted breaks; several: one falls on a boundary
+    assert ways == ([False] if rows < 1000 else [False, True])
+    assert table.num_rows == rows
+    assert table.drop_columns([text.ROW_COLUMN]).equals(careful)
+    assert table.column("address")[0].as_py() == "Jl. Merdeka 0\nRT 00"
 
 
 def _person(pid: str, period: str) -> dict[str, Any]:

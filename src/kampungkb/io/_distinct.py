@@ -185,21 +185,20 @@ def convert_distinct(
     flag of the rows whose value could not be converted (a ``type`` problem).
     """
     data = src.data
-    failed: dict[str, pa.ChunkedArray] = {}
+    converted: dict[str, tuple[pa.Array, pa.Array, pa.ChunkedArray]] = {}
     for c in input_columns(schema):
         if c.name not in data.column_names or c.type in ("VARCHAR", "VARCHAR[]"):
             continue
         values = data.column(c.name)
         encoded = src.encoded.get(c.name)
-        if not pa.types.is_string(values.type) or not (encoded or _few(values)):
-            continue
-        distinct = pc.unique(values).drop_null() if encoded is None else encoded.dictionary
+        if not pa.types.is_string(values.type) or encoded is None:
+            continue  # few distinct values: encoded by :func:`._prepare.prepare`
         x = qi(c.name)
         expr = coerce_expr(
             c, x, values.type, decimal=src.decimal, date_format=src.date_format,
             values=mapping.values.get(c.name),
         )  # fmt: skip
-        con.register("__distinct", pa.table({c.name: distinct}))
+        con.register("__distinct", pa.table({c.name: encoded.dictionary}))
         try:
             res = con.sql(
                 f"SELECT {expr} AS v, ({expr}) IS NULL AND NULLIF(trim({x}), '') IS NOT NULL "
@@ -207,11 +206,26 @@ def convert_distinct(
             ).to_arrow_table()
         finally:
             con.unregister("__distinct")
-        idx = pc.index_in(values, value_set=distinct) if encoded is None else encoded.indices
-        typed = pc.take(res.column("v").combine_chunks().cast(types[c.name]), idx)
-        failed[c.name] = pc.fill_null(pc.take(res.column("bad").combine_chunks(), idx), False)
-        data = data.set_column(data.column_names.index(c.name), c.name, typed)
+        typed = res.column("v").combine_chunks().cast(types[c.name])
+        converted[c.name] = (typed, res.column("bad").combine_chunks(), encoded.indices)
+    # per row through the indices, two columns at a time (Arrow releases the GIL)
+    with ThreadPoolExecutor(2) as pool:
+        rows = list(pool.map(lambda job: _per_row(*job), converted.values()))
+    failed: dict[str, pa.ChunkedArray] = {}
+    for name, (typed, bad) in zip(converted, rows, strict=True):
+        data = data.set_column(data.column_names.index(name), name, typed)
+        if bad is not None:
+            failed[name] = bad
     return attrs.evolve(src, data=data), failed
+
+
+def _per_row(
+    typed: pa.Array, bad: pa.Array, indices: pa.ChunkedArray
+) -> tuple[pa.ChunkedArray, pa.ChunkedArray | None]:
+    """Each row's typed value and failure flag from those of the distinct values; no flag when
+    every value converts (the typed column then holds every row's value exactly)."""
+    failed = pc.fill_null(pc.take(bad, indices), False) if pc.any(bad).as_py() else None
+    return pc.take(typed, indices), failed
 
 
 def constant_keys(sources: Sequence[Source], schema: TableSchema) -> frozenset[str]:

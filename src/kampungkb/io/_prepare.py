@@ -18,11 +18,17 @@ from kampungkb.models._schema import TableSchema
 
 __all__ = ["Encoded", "Source", "header_lookup", "known_headers", "prepare"]
 
+#: Rows sampled (from the start) to guess whether a text column has few distinct values.
+_SAMPLE = 20_000
+#: A text column with at most one distinct value per this many rows is dictionary-encoded.
+_RATIO = 20
+
 
 @attrs.frozen
 class Encoded:
-    """A text column as the source gave it, dictionary-encoded: its distinct values (the
-    dictionary, no nulls) and each row's index into them (null where the value is null)."""
+    """A text column dictionary-encoded (as the source gave it, or by :func:`encode_few`): its
+    distinct values (the dictionary, no nulls) and each row's index into them (null where the
+    value is null)."""
 
     dictionary: pa.Array
     indices: pa.ChunkedArray
@@ -40,8 +46,8 @@ class Source:
         date_format: extra ``strptime`` format for dates held as text.
         unknown: source headers that map to no column.
         missing: required columns the source lacks.
-        encoded: text columns the source gave dictionary-encoded (``data`` holds them decoded):
-            their distinct values come free.
+        encoded: text columns the source gave dictionary-encoded (``data`` holds them decoded)
+            or with few distinct values (see :func:`encode_few`): checked once per value.
     """
 
     file: str
@@ -184,6 +190,7 @@ def prepare(
         if pc.any(blank).as_py():
             data = data.filter(pc.invert(blank))
     data, encoded = _decode(data)
+    encoded.update(_encode_few(data, encoded))
     required = [c.name for c in schema.columns if c.required and not c.derived]
     derivable = {"person_id": "nik", "family_id": "kk_number"}
     missing = tuple(c for c in required if c not in names and derivable.get(c, "\0") not in names)
@@ -224,3 +231,42 @@ def _decode(data: pa.Table) -> tuple[pa.Table, dict[str, Encoded]]:
                 indices = pa.chunked_array([c.indices for c in column.chunks])
                 encoded[name] = Encoded(dictionary, indices)
     return data, encoded
+
+
+def encode_few(values: pa.ChunkedArray) -> Encoded | None:
+    """``values`` (text) dictionary-encoded when it has few distinct values, else None.
+
+    Few: a sample of :data:`_SAMPLE` rows with at most one distinct value per five, or one
+    that repeats values (e.g. ~30 000 distinct birth dates among 1.5 M persons) and a whole
+    column with at most one distinct value per :data:`_RATIO` rows. Then every check and
+    conversion runs once per distinct value.
+    """
+    sample = values.slice(0, _SAMPLE)
+    seen = len(pc.unique(sample))
+    few = seen * 5 <= max(len(sample), 1)
+    if not few and (len(values) <= _SAMPLE or seen * 10 > len(sample) * 9):
+        return None  # (nearly) every sampled value differs, or the sample is the column
+    encoded = pc.dictionary_encode(values)
+    chunks = [c for c in encoded.chunks if len(c)]
+    if not chunks:
+        return None
+    if any(len(c.dictionary) != len(chunks[0].dictionary) for c in chunks):
+        chunks = pa.chunked_array(chunks).unify_dictionaries().chunks
+    dictionary = chunks[0].dictionary
+    if not few and len(dictionary) * _RATIO > len(values):
+        return None
+    return Encoded(dictionary, pa.chunked_array([c.indices for c in chunks], pa.int32()))
+
+
+def _encode_few(data: pa.Table, encoded: Mapping[str, Encoded]) -> dict[str, Encoded]:
+    """:func:`encode_few` for each plain text column (two columns at a time)."""
+    names = [
+        f.name
+        for f in data.schema
+        if pa.types.is_string(f.type) and f.name not in encoded and f.name != ROW_COLUMN
+    ]
+    if not data.num_rows or not names:
+        return {}
+    with ThreadPoolExecutor(2) as pool:
+        found = list(pool.map(lambda n: encode_few(data.column(n)), names))
+    return {n: e for n, e in zip(names, found, strict=True) if e is not None}
