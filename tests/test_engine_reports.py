@@ -140,3 +140,21 @@ def test_every_input_kind_gives_the_same_results() -> None:
         if expected is None:
             expected = values
         assert values == expected, kind
+
+
+def test_wrong_types_in_a_csv_folder_give_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "persons.csv").write_text(
+        "person_id,family_id,village_code,period,sex,birth_date,marital_status\n"
+        "p1,f1,19.01.01.2001,2019,f,1990-01-05,married\n"
+        "p2,f2,19.01.01.2001,2019,f,lima januari,married\n", encoding="utf-8")
+    ds = kampungkb.Dataset.from_folder(tmp_path)
+    with pytest.raises(kampungkb.DatasetError, match=r"table 'persons'.*kampungkb validate"):
+        kampungkb.compute(ds, ["cikar"], ["2019"])
+
+
+def test_wrong_types_in_measurements_fail_at_load(tmp_path: Path) -> None:
+    (tmp_path / "child_measurements.csv").write_text(
+        "measurement_id,child_id,village_code,date,sex,birth_date,height_cm\n"
+        "m1,c1,19.01.01.2001,2019-05-01,f,2018-01-01,tujuh puluh\n", encoding="utf-8")
+    with pytest.raises(kampungkb.DatasetError, match="table 'child_measurements'"):
+        kampungkb.Dataset.from_folder(tmp_path)

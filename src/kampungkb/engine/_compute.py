@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+import duckdb
 import pyarrow as pa
 
 from kampungkb.engine._compile import PlannedMeasure, compile_queries, report_query
@@ -126,8 +127,17 @@ def compute(
         valid = [f"{a}|{b}" for b, aliases in q.by_aliases.items() for a in aliases]
         keep = (f"WHERE by_column IS NULL OR list_contains({valid!r}, alias || '|' || by_column)"
                 if valid else "")
-        con.execute(f"INSERT INTO _dv SELECT region_code, period, alias, value, 'microdata', "
-                    f"by_column, category FROM ({_unpivot(q.sql, q.aliases)}) {keep}")
+        try:
+            con.execute(f"INSERT INTO _dv SELECT region_code, period, alias, value, "
+                        f"'microdata', by_column, category FROM "
+                        f"({_unpivot(q.sql, q.aliases)}) {keep}")
+        except duckdb.Error as exc:  # e.g. a text value that is not a date in a CSV file
+            detail = str(exc).splitlines()[0]
+            raise DatasetError(
+                f"table {q.table!r} holds a value of the wrong type ({detail}); "
+                "check the file with `kampungkb validate` or read it through kampungkb.io, "
+                "which lists every such row"
+            ) from exc
     reports = _report_sql(checked, alias_of, planned)
     if reports and dataset.has_table("monthly_reports"):
         sql = _unpivot(report_query(reports, parsed, ptype), [pm.alias for pm, _ in reports])

@@ -214,7 +214,13 @@ class Dataset:
         self.con.execute(f"CREATE VIEW \"{base}\" AS SELECT {', '.join(select)} FROM \"{raw}\"")
         view_sql = self._derived_view_sql(schema, base)
         if name == "child_measurements":
-            arrow = fetch_arrow(self.con, view_sql)
+            try:
+                arrow = fetch_arrow(self.con, view_sql)
+            except duckdb.Error as exc:  # the z-scores need typed values now, not at query time
+                raise DatasetError(
+                    f"table {name!r} holds a value of the wrong type "
+                    f"({str(exc).splitlines()[0]}); check the file with `kampungkb validate`"
+                ) from exc
             arrow = _add_growth(arrow)
             self.con.register(f"{name}__grown", arrow)
             self.con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "{name}__grown"')
