@@ -11,7 +11,7 @@ names) are left out of the views altogether: pseudonymise them at ingest with
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -359,8 +359,3 @@ def _add_growth(table: pa.Table) -> pa.Table:
         age = pc.divide(pc.cast(out["age_days"], pa.float64()), 30.4375)
         out = out.append_column("age_months", age)
     return out
-
-
-def combine_columns(columns: Iterable[str]) -> str:
-    """Quote and join column names for SQL."""
-    return ", ".join(f'"{c}"' for c in columns)
