@@ -49,7 +49,6 @@ class MeasureQuery:
     table: str
     sql: str
     aliases: tuple[str, ...]
-    zero_fill: bool
     by_aliases: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
 
 
@@ -133,8 +132,7 @@ def compile_queries(
                 f"CAST(NULL AS VARCHAR) AS by_column, CAST(NULL AS VARCHAR) AS category, "
                 f"{aggs} FROM ({rows}) GROUP BY 1, 2"
             )
-        zero_fill = schema.kind in ("event", "register")
-        if zero_fill:
+        if schema.kind in ("event", "register"):
             # A village the dataset covers that has no event (or no register entry) in a
             # period has zero of them, not a missing value (totals; categories as counted).
             cols = ", ".join(f'coalesce(a."{pm.alias}", 0) AS "{pm.alias}"' for pm in members)
@@ -148,7 +146,7 @@ def compile_queries(
                 "ON a.region_code = c.village_code AND a.period = p.period "
                 "UNION ALL SELECT * FROM a0 WHERE by_column IS NOT NULL"
             )
-        queries.append(MeasureQuery(table, sql, tuple(pm.alias for pm in members), zero_fill,
+        queries.append(MeasureQuery(table, sql, tuple(pm.alias for pm in members),
                                     {b: tuple(a) for b, a in by_aliases.items()}))
     return queries
 
