@@ -17,6 +17,7 @@ from kampungkb.io._catalogue import RULES
 from kampungkb.io._coerce import coerce_expr, lit, qi, type_label
 from kampungkb.io._distinct import arrow_types, constant_keys
 from kampungkb.io._fast import DERIVED_IDS, fast_pass, id_namespace
+from kampungkb.io._mask import install_mask_macros, mask_ids, safe_expr, vocabulary
 from kampungkb.io._prepare import Source
 from kampungkb.io._pseudonym import PseudonymKey, install_macros
 from kampungkb.io._rules import (
@@ -109,13 +110,17 @@ def _type_problems(
     return out
 
 
-def _value_case(cols: Sequence[Column], present: set[str]) -> str:
+def _value_case(cols: Sequence[Column], present: set[str], mapping: ColumnMapping) -> str:
+    """The value shown for a problem on each column: the source cell, made safe (see
+    :mod:`._mask`)."""
     whens = []
     for c in cols:
         if c.name not in present:
             continue
         text = f"CAST(s.{qi(c.name)} AS VARCHAR)"
-        val = f"kkb_mask({text})" if c.personal else f"left({text}, 80)"
+        val = f"left({safe_expr(text, vocabulary(c, mapping))}, 80)"
+        if c.personal:
+            val = f"kkb_mask({text})" if c.name in ("nik", "kk_number") else f"kkb_shape({text})"
         whens.append(f"WHEN {lit(c.name)} THEN {val}")
     return f"CASE p.col {' '.join(whens)} END" if whens else "NULL"
 
@@ -177,6 +182,7 @@ def _run(  # noqa: PLR0917 - private worker of run()
     today: dt.date,
 ) -> RunOutput:
     install_macros(con, key)
+    install_mask_macros(con)
     install_districts(con, districts)
     _setup(con, sources)
     used = {s.table: schemas[s.table] for s in sources}
@@ -230,25 +236,28 @@ def _run(  # noqa: PLR0917 - private worker of run()
         for header in src.unknown:
             con.execute(
                 "INSERT INTO __problems VALUES (NULL, ?, ?, NULL, 'unknown_column', ?, NULL)",
-                [k, src.table, header],
+                [k, src.table, mask_ids(header)],
             )
     run_rules(con, ctx)
     con.execute(
         "DELETE FROM __problems p WHERE rule = 'required' AND EXISTS (SELECT 1 FROM __problems q "
         "WHERE q.rule = 'type' AND q.__i = p.__i AND q.tbl = p.tbl AND q.col = p.col)"
     )
-    bad_sources = [k for k, s in enumerate(sources) if s.missing]
+    # a row is rejected once, however many problems it has (row-level errors, and every row
+    # of a source lacking a required column): accepted + rejected = read
+    whole = [
+        f"SELECT {lit(sources[k].table)} AS tbl, __i FROM {qi('t_' + sources[k].table)} "
+        f"WHERE __src = {k}"
+        for k, s in enumerate(sources)
+        if s.missing
+    ]
     con.execute(
-        "CREATE TABLE __rejected AS SELECT DISTINCT p.tbl, p.__i FROM __problems p JOIN __rules r "
-        "USING (rule) WHERE r.severity = 'error' AND p.__i IS NOT NULL"
+        "CREATE TABLE __rejected AS SELECT DISTINCT tbl, __i FROM (SELECT p.tbl, p.__i FROM "
+        "__problems p JOIN __rules r USING (rule) WHERE r.severity = 'error' AND p.__i IS NOT "
+        f"NULL{''.join(' UNION ALL ' + w for w in whole)})"
     )
-    for k in bad_sources:
-        con.execute(
-            f"INSERT INTO __rejected SELECT {lit(sources[k].table)}, __i FROM "
-            f"{qi('t_' + sources[k].table)} WHERE __src = {k}"
-        )
-    report = _report(con, sources, views, used)
-    accepted, rejected = _split(con, sources, views, used, full)
+    report = _report(con, sources, views, used, mapping)
+    accepted, rejected = _split(con, sources, views, used, full, mapping)
     return RunOutput(report, accepted, rejected)
 
 
@@ -257,10 +266,11 @@ def _report(
     sources: Sequence[Source],
     views: Sequence[str],
     used: Mapping[str, TableSchema],
+    mapping: ColumnMapping,
 ) -> ValidationReport:
     parts = []
     for k, (src, view) in enumerate(zip(sources, views, strict=True)):
-        case = _value_case(input_columns(used[src.table]), set(src.data.column_names))
+        case = _value_case(input_columns(used[src.table]), set(src.data.column_names), mapping)
         parts.append(
             f"SELECT p.*, s.{qi(ROW_COLUMN)} AS __row, COALESCE(p.value, {case}) AS __value "
             f"FROM __problems p JOIN {view} s ON p.__i = s.__i WHERE p.__src = {k} "
@@ -328,6 +338,7 @@ def _split(
     views: Sequence[str],
     used: Mapping[str, TableSchema],
     full: Mapping[str, pa.Table],
+    mapping: ColumnMapping,
 ) -> tuple[dict[str, pa.Table], dict[str, pa.Table]]:
     accepted: dict[str, pa.Table] = {}
     for name in used:
@@ -360,7 +371,8 @@ def _split(
             if not schema.has_column(c.name):
                 continue
             owner = "t" if id_namespace(c.name) else "s"
-            sel.append(f"CAST({owner}.{qi(c.name)} AS VARCHAR) AS {qi(c.name)}")
+            text = f"CAST({owner}.{qi(c.name)} AS VARCHAR)"
+            sel.append(f"{safe_expr(text, vocabulary(c, mapping))} AS {qi(c.name)}")
         sel.append("COALESCE(rs.rules, 'missing_column') AS rules")
         pieces[src.table].append(
             con.sql(

@@ -299,7 +299,7 @@ def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]
             f"WINDOW w AS (PARTITION BY {keys} ORDER BY __i)) d "
             "JOIN __sources s ON s.src = d.__fs"
         )
-        value = " || ', ' || ".join(f"CAST({qi(k)} AS VARCHAR)" for k in key)
+        value = " || ', ' || ".join(f"kkb_safe(CAST({qi(k)} AS VARCHAR))" for k in key)
         detail = "s.file || ':' || CAST(__fr AS VARCHAR)"
         out.append(
             _sel(

@@ -1,7 +1,8 @@
 """Delimited text (CSV) reading: encoding, delimiter and header sniffing.
 
-Row numbers: the header is row 1, so the first data record is row 2 (blank lines are skipped
-and not counted; a record with a line break inside a quoted cell counts once).
+Row numbers are the line a record starts on, as an editor shows it: with the header on line 1
+the first record is row 2; blank lines are skipped but counted, and a cell with a line break
+inside makes the next record start lower (see :mod:`kampungkb.io._lines`).
 """
 
 from __future__ import annotations
@@ -10,16 +11,21 @@ import codecs
 import csv
 import io
 import re
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from kampungkb.errors import ReaderError
+from kampungkb.io._lines import bad_byte_line, record_lines
+from kampungkb.io._schemas import normalise_name
 
-__all__ = ["ROW_COLUMN", "read_csv", "sniff_encoding"]
+__all__ = ["ROW_COLUMN", "encoding_problem", "looks_like_data", "read_csv", "sniff_encoding"]
 
 #: Reserved column a reader may add: the row number as the user sees it in the source.
 ROW_COLUMN = "_kampungkb_row"
@@ -27,6 +33,36 @@ ROW_COLUMN = "_kampungkb_row"
 _SAMPLE = 1 << 20
 _DELIMITERS = (",", ";", "\t", "|")
 _DATA_LIKE = re.compile(r"^[\d\s.,/:+\-]+$")
+#: 12 or more digits, maybe grouped by spaces, dots or hyphens: a NIK, KK or phone number.
+_ID_LIKE = re.compile(r"^\d(?:[\s.\-]?\d){11,}$")
+_DATE_LIKE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$")
+#: Python's csv module may read fields this long (its default limit is 128 KiB).
+_FIELD_LIMIT = 1 << 30
+#: Arrow reads in blocks of 1 MiB; a record longer than that is read again in blocks this big.
+_BIG_BLOCK = 64 << 20
+#: The header line may be this long (a header wider than this is refused).
+_HEADER_LIMIT = 16 << 20
+
+
+def _allow_long_fields() -> None:
+    """Let Python's ``csv`` module read fields as long as the file's (it refuses fields over
+    128 KiB by default); the limit only ever goes up, so other users of ``csv`` lose nothing."""
+    if csv.field_size_limit() < _FIELD_LIMIT:
+        csv.field_size_limit(_FIELD_LIMIT)
+
+
+def encoding_problem(path: Path, line: int, byte: int, encoding: str) -> ReaderError:
+    """The error for a byte that is not valid text in ``encoding``, naming the line."""
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig"):
+        return ReaderError(
+            f"{path.name}, line {line}: the file is not UTF-8 (byte 0x{byte:02X}); it was "
+            "probably saved by Excel on Windows: pass encoding='cp1252' (or the file's "
+            "encoding) — berkas bukan UTF-8, coba encoding='cp1252'"
+        )
+    return ReaderError(
+        f"{path.name}, line {line}: byte 0x{byte:02X} is not valid {encoding} text; pass the "
+        f"file's real encoding= (berkas bukan {encoding})"
+    )
 
 
 def sniff_encoding(path: Path, sample: bytes, encoding: str | None) -> str:
@@ -50,12 +86,8 @@ def sniff_encoding(path: Path, sample: bytes, encoding: str | None) -> str:
     try:
         decoder.decode(sample, final=len(sample) < _SAMPLE)
     except UnicodeDecodeError as exc:
-        line = sample[: exc.start].count(b"\n") + 1
-        raise ReaderError(
-            f"{path.name}, line {line}: the file is not UTF-8 (byte 0x{sample[exc.start]:02X}); "
-            "it was probably saved by Excel on Windows: pass encoding='cp1252' (or the "
-            "file's encoding) — berkas bukan UTF-8, coba encoding='cp1252'"
-        ) from None
+        line = sample[: exc.start].count(b"\n") or sample[: exc.start].count(b"\r")
+        raise encoding_problem(path, line + 1, sample[exc.start], "utf-8") from None
     return "utf-8"
 
 
@@ -65,8 +97,11 @@ def _sniff_delimiter(text: str) -> str:
         return ","
     best, best_score = ",", 0
     for delim in _DELIMITERS:
-        counts = [len(row) for row in csv.reader(lines, delimiter=delim)]
-        if counts[0] < 2:
+        try:
+            counts = [len(row) for row in csv.reader(lines, delimiter=delim)]
+        except csv.Error:
+            continue
+        if not counts or counts[0] < 2:
             continue
         consistent = sum(1 for c in counts if c == counts[0])
         score = counts[0] * consistent
@@ -75,39 +110,74 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _header(path: Path, text: str, delimiter: str) -> list[str]:
-    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next((r for r in rows if any(c.strip() for c in r)), None)
+def looks_like_data(cells: Sequence[str], known: Collection[str] = ()) -> bool:
+    """True when a would-be header row holds data: a NIK or KK-like number (12+ digits), a
+    date, or mostly numbers — unless most of its cells are known column headers."""
+    texts = [c.strip() for c in cells if c and c.strip()]
+    if not texts:
+        return False
+    if known and sum(1 for t in texts if normalise_name(t) in known) * 2 >= len(texts):
+        return False
+    strong = any(_ID_LIKE.match(t) or _DATE_LIKE.match(t) for t in texts)
+    return strong or sum(1 for t in texts if _DATA_LIKE.match(t)) * 2 >= len(texts)
+
+
+def _header(
+    path: Path, text: str, delimiter: str, known: Collection[str]
+) -> tuple[list[str], int]:
+    """The header's names (``""`` for an empty cell) and the line it is on."""
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    line = 1
+    try:
+        for row in rows:
+            if any(c.strip() for c in row):
+                header = row
+                break
+            line = rows.line_num + 1
+    except csv.Error:
+        raise ReaderError(
+            f"{path.name}, line {line}: the header line cannot be read as delimited text "
+            "(baris judul tidak terbaca)"
+        ) from None
     if header is None:
         raise ReaderError(f"{path.name}: the file has no rows — berkas kosong")
     names = [h.strip() for h in header]
-    for i, name in enumerate(names, start=1):
-        if not name:
-            raise ReaderError(f"{path.name}, row 1, column {i}: header missing — kolom tanpa judul")
+    if looks_like_data(names, known):
+        raise ReaderError(
+            f"{path.name}, row {line}: the first row looks like data (numbers, dates or ID "
+            "numbers), not column headers — header missing: add the header row (baris judul "
+            "kolom tidak ada; tambahkan baris judul)"
+        )
     seen: set[str] = set()
     for i, name in enumerate(names, start=1):
-        if name in seen:
-            raise ReaderError(f"{path.name}, row 1, column {i}: header {name!r} appears twice")
+        if name and name in seen:
+            raise ReaderError(
+                f"{path.name}, row {line}, column {i}: header {name!r} appears twice "
+                "(judul kolom ganda)"
+            )
         seen.add(name)
-    if sum(1 for n in names if _DATA_LIKE.match(n)) * 2 >= len(names):
-        raise ReaderError(
-            f"{path.name}, row 1: the first row looks like data, not column headers — "
-            "header missing (baris judul tidak ada)"
-        )
-    return names
+    if not any(names):
+        raise ReaderError(f"{path.name}, row {line}: header missing — kolom tanpa judul")
+    return names, line
 
 
 def _first_bad_row(path: Path, encoding: str, delimiter: str, width: int) -> int | None:
-    """Row number (header = 1, blank lines skipped) of the first record of the wrong width."""
+    """Line (as an editor shows it) of the first record of the wrong width."""
     with path.open(encoding=encoding, errors="replace", newline="") as fh:
-        rows = (r for r in csv.reader(fh, delimiter=delimiter) if r)
-        for number, row in enumerate(rows, start=1):
-            if len(row) != width:
-                return number
+        rows = csv.reader(fh, delimiter=delimiter)
+        start = 1
+        try:
+            for row in rows:
+                if row and len(row) != width:
+                    return start
+                start = rows.line_num + 1
+        except csv.Error:
+            return start
     return None
 
 
-def _read(
+def _read(  # noqa: PLR0913, PLR0917 - private worker
     path: Path,
     encoding: str,
     delimiter: str,
@@ -115,6 +185,7 @@ def _read(
     bad_rows: list[tuple[int | None, int, int]],
     *,
     newlines: bool,
+    block: int | None = None,
 ) -> pa.Table:
     """Every column as text; records of the wrong width are skipped and added to
     ``bad_rows`` (number, expected and actual width). ``newlines``: cells may hold line breaks
@@ -124,9 +195,12 @@ def _read(
         bad_rows.append((row.number, row.expected_columns, row.actual_columns))
         return "skip"
 
+    read = pacsv.ReadOptions(encoding=encoding, use_threads=True)
+    if block:
+        read.block_size = block
     return pacsv.read_csv(
         path,
-        read_options=pacsv.ReadOptions(encoding=encoding, use_threads=True),
+        read_options=read,
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter, newlines_in_values=newlines, invalid_row_handler=on_invalid
         ),
@@ -139,26 +213,101 @@ def _read(
     )
 
 
+def _careful(
+    path: Path,
+    encoding: str,
+    delimiter: str,
+    names: list[str],
+    bad_rows: list[tuple[int | None, int, int]],
+) -> pa.Table:
+    """Read with quotes taken into account; with larger blocks when a record does not fit
+    Arrow's default 1 MiB block (a very long cell)."""
+    for block in (None, _BIG_BLOCK):
+        bad_rows.clear()
+        try:
+            if block is None:
+                return _read(path, encoding, delimiter, names, bad_rows, newlines=True)
+            return _read(path, encoding, delimiter, names, bad_rows, newlines=True, block=block)
+        except UnicodeDecodeError:
+            found = bad_byte_line(path, encoding)
+            line, byte = found or (1, 0)
+            raise encoding_problem(path, line, byte, encoding) from None
+        except pa.ArrowInvalid as exc:
+            msg = str(exc)
+            if "UTF8" in msg or "UTF-8" in msg:
+                found = bad_byte_line(path, encoding)
+                line, byte = found or (1, 0)
+                raise encoding_problem(path, line, byte, encoding) from None
+            if "straddl" in msg and block is None:
+                continue
+            if "straddl" in msg:
+                raise ReaderError(
+                    f"{path.name}: a record (line) is longer than {_BIG_BLOCK >> 20} MiB, the "
+                    "limit for one record — split the cell or check that the file is CSV "
+                    "(satu baris terlalu panjang)"
+                ) from None
+            raise ReaderError(
+                f"{path.name}: cannot read the CSV file: damaged or truncated (e.g. a quote "
+                "that never closes) — berkas CSV rusak"
+            ) from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _drop_unnamed(
+    path: Path, table: pa.Table, names: list[str], lines: npt.NDArray[np.int64], header: int
+) -> pa.Table:
+    """Drop columns with an empty header (a trailing delimiter on every line) when they hold
+    no data; a column with data but no header is an error naming its first line."""
+    keep = []
+    for i, name in enumerate(names):
+        if name:
+            keep.append(i)
+            continue
+        column = table.column(i)
+        if column.null_count != len(column):
+            first = int(pc.index(pc.is_valid(column), True).as_py())
+            raise ReaderError(
+                f"{path.name}, row {header}, column {i + 1}: header missing for a column that "
+                f"holds data (first in row {int(lines[first])}) — give the column a header "
+                "(kolom tanpa judul)"
+            )
+    if len(keep) == len(names):
+        return table
+    return pa.Table.from_arrays(
+        [table.column(i) for i in keep], names=[names[i] for i in keep]
+    )
+
+
 def read_csv(source: str | Path, **options: Any) -> pa.Table:
     """Read a delimited text file into text columns.
 
     Options: ``encoding`` (default: sniffed, UTF-8 required without a BOM), ``delimiter``
     (default: sniffed among ``, ; TAB |``), ``decimal`` (``","`` or ``"."``; default ``","``
-    when the delimiter is ``;``). Every column is read as text; types are converted during
-    validation so that a bad cell becomes a reported problem, not a failed read.
+    when the delimiter is ``;``), ``known_headers`` (normalised header names: a first row
+    that holds data rather than headers is refused). Every column is read as text; types are
+    converted during validation so that a bad cell becomes a reported problem, not a failed
+    read. Rows are numbered by the line they start on, as an editor shows it.
     """
     path = Path(source)
     try:
         with path.open("rb") as fh:
             sample = fh.read(_SAMPLE)
+            if b"\n" not in sample and b"\r" not in sample:
+                sample += fh.read(_HEADER_LIMIT - _SAMPLE)
     except OSError as exc:
         raise ReaderError(f"{path.name}: cannot open the file ({exc.strerror})") from None
     if not sample.strip():
         raise ReaderError(f"{path.name}: the file is empty — berkas kosong")
+    if len(sample) > _SAMPLE and b"\n" not in sample and b"\r" not in sample:
+        raise ReaderError(
+            f"{path.name}, line 1: no line end in the first {_HEADER_LIMIT >> 20} MiB — not a "
+            "delimited text file, or a header wider than that limit (bukan berkas CSV)"
+        )
+    _allow_long_fields()
     encoding = sniff_encoding(path, sample, options.get("encoding"))
     text = sample.decode(encoding, errors="replace")
     delimiter = options.get("delimiter") or _sniff_delimiter(text)
-    names = _header(path, text, delimiter)
+    names, header_line = _header(path, text, delimiter, frozenset(options.get("known_headers") or ()))
     decimal = options.get("decimal") or ("," if delimiter == ";" else ".")
     bad_rows: list[tuple[int | None, int, int]] = []
     # First without line breaks inside quoted cells (parsed ~25 % faster): a quoted line break
@@ -168,27 +317,19 @@ def read_csv(source: str | Path, **options: Any) -> pa.Table:
         table = _read(path, encoding, delimiter, names, bad_rows, newlines=False)
     except (pa.ArrowInvalid, UnicodeDecodeError):
         table = None
-    try:
-        if table is None or bad_rows:
-            bad_rows.clear()
-            table = _read(path, encoding, delimiter, names, bad_rows, newlines=True)
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        reason = (
-            "not valid text in the declared encoding"
-            if "UTF8" in str(exc)
-            else ("damaged or truncated (e.g. a quote that never closes)")
-        )
-        raise ReaderError(f"{path.name}: cannot read the CSV file: {reason}") from None
+    if table is None or bad_rows:
+        table = _careful(path, encoding, delimiter, names, bad_rows)
     if bad_rows:
         number, expected, actual = bad_rows[0]
-        number = number or _first_bad_row(path, encoding, delimiter, expected)
+        number = _first_bad_row(path, encoding, delimiter, expected)
         where = f"row {number}" if number is not None else "a row"
         raise ReaderError(
             f"{path.name}, {where}: {actual} fields where the header has {expected} — the file "
-            f"is damaged or truncated ({len(bad_rows)} such row(s))"
+            f"is damaged or truncated ({len(bad_rows)} such row(s)); berkas rusak"
         )
+    lines = record_lines(path, encoding, table.num_rows)
+    table = _drop_unnamed(path, table, names, lines, header_line)
     table = table.rename_columns([n.strip() for n in table.column_names])
-    rows = pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))
-    table = table.append_column(ROW_COLUMN, rows)
+    table = table.append_column(ROW_COLUMN, pa.array(lines))
     meta = {b"kampungkb.decimal": decimal.encode(), b"kampungkb.format": b"csv"}
     return table.replace_schema_metadata(meta)

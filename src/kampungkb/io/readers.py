@@ -142,20 +142,22 @@ def read_json(source: str | Path, **options: Any) -> pa.Table | dict[str, pa.Tab
     del options
     path = Path(source)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ReaderError(f"{path.name}: file not found") from None
-    except UnicodeDecodeError:
-        raise ReaderError(f"{path.name}: JSON must be UTF-8 (berkas bukan UTF-8)") from None
+    except OSError as exc:
+        raise ReaderError(f"{path.name}: cannot open the file ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ReaderError(
+            f"{path.name}, line {line}: JSON must be UTF-8 (byte 0x{raw[exc.start]:02X} is not) "
+            "— save the file as UTF-8 (berkas bukan UTF-8)"
+        ) from None
     if not text.strip():
         raise ReaderError(f"{path.name}: the file is empty — berkas kosong")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ReaderError(
-            f"{path.name}, line {exc.lineno}, column {exc.colno}: not valid JSON, damaged or "
-            f"truncated ({exc.msg})"
-        ) from None
+    data = _loads(text, path.name)
     if isinstance(data, list):
         return _rows_table(data, path.name)
     if isinstance(data, dict) and all(isinstance(v, list) for v in data.values()):
@@ -163,6 +165,25 @@ def read_json(source: str | Path, **options: Any) -> pa.Table | dict[str, pa.Tab
     raise ReaderError(
         f"{path.name}: expected an array of objects or {{table: [objects]}} (format JSON salah)"
     )
+
+
+def _too_deep(where: str) -> ReaderError:
+    return ReaderError(
+        f"{where}: JSON nested too deeply to be a table — expected an array of flat objects "
+        "(struktur JSON terlalu dalam)"
+    )
+
+
+def _loads(text: str, where: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReaderError(
+            f"{where}, line {exc.lineno}, column {exc.colno}: not valid JSON, damaged or "
+            f"truncated ({exc.msg})"
+        ) from None
+    except RecursionError:
+        raise _too_deep(where) from None
 
 
 def _rows_table(data: list[Any], where: str) -> pa.Table:
@@ -193,6 +214,8 @@ def read_ndjson(source: str | Path, **options: Any) -> pa.Table:
             raise ReaderError(
                 f"{path.name}, line {lineno}: not a valid JSON object — damaged or truncated"
             ) from None
+        except RecursionError:
+            raise _too_deep(f"{path.name}, line {lineno}") from None
         if not isinstance(obj, dict):
             raise ReaderError(f"{path.name}, line {lineno}: expected a JSON object")
         rows.append(obj)

@@ -1,0 +1,114 @@
+"""Line numbers of a delimited text file's records, as an editor shows them.
+
+A record's number is the physical line it starts on (first line = 1), counting blank lines and
+the extra lines of a cell that holds a line break. Line ends may be ``\\n``, ``\\r\\n`` or a lone
+``\\r`` (Excel for Mac, "CSV (Macintosh)"). Computed in numpy over the file's bytes (never one
+Python object per row), and only when it matters: a file without blank lines, quotes or lone
+``\\r`` line ends numbers its records 2, 3, 4 … below a header on line 1.
+"""
+
+from __future__ import annotations
+
+import mmap
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["bad_byte_line", "record_lines"]
+
+_ASCII_SAFE = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "iso-8859-1", "ascii")
+
+
+def _simple(mm: mmap.mmap) -> bool:
+    """True when every record is one line and no line is blank (the common case)."""
+    if mm[:1] in (b"\n", b"\r"):
+        return False
+    for pattern in (b"\n\n", b"\r\r", b"\n\r\n", b'"'):
+        if mm.find(pattern) >= 0:
+            return False
+    return not (mm.find(b"\r") >= 0 and mm.find(b"\n") < 0)
+
+
+def record_lines(path: Path, encoding: str, records: int) -> npt.NDArray[np.int64]:
+    """The line each of the ``records`` data records (after the header) starts on.
+
+    Falls back to ``2 … records + 1`` when the encoding is not ASCII-compatible (UTF-16) or
+    the count of records found differs from ``records`` (the reader then knows better).
+    """
+    fallback = np.arange(2, records + 2, dtype=np.int64)
+    if encoding.lower().replace("_", "-") not in _ASCII_SAFE or records == 0:
+        return fallback
+    with path.open("rb") as fh:
+        try:
+            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # empty file
+            return fallback
+    with mm:
+        if _simple(mm):
+            return fallback
+        data = np.frombuffer(mm, dtype=np.uint8)
+        try:
+            starts = _record_starts(data)
+        finally:
+            del data
+    if len(starts) != records + 1:
+        return fallback
+    return starts[1:]
+
+
+def _record_starts(data: npt.NDArray[np.uint8]) -> npt.NDArray[np.int64]:
+    """The starting line of every non-blank record (header included), 1-based."""
+    lf = np.flatnonzero(data == 10)
+    cr = np.flatnonzero(data == 13)
+    if cr.size:
+        # a \r followed by \n is part of a \r\n line end; a lone \r ends a line itself
+        nxt = np.minimum(cr + 1, data.size - 1)
+        lone = cr[(data[nxt] != 10) | (cr + 1 >= data.size)]
+        ends = np.union1d(lf, lone)
+    else:
+        ends = lf
+    # where each line's terminator starts (the \r of a \r\n)
+    term = ends.copy()
+    if cr.size and lf.size:
+        crlf = np.isin(lf - 1, cr)
+        term[np.isin(ends, lf[crlf])] -= 1
+    quotes = np.flatnonzero(data == 34)
+    # a line end inside quotes (odd number of quotes before it) does not end a record
+    outside = np.searchsorted(quotes, ends) % 2 == 0 if quotes.size else np.ones(ends.size, bool)
+    rec_end_at = term[outside]  # exclusive end of each record's text
+    rec_next = ends[outside] + 1  # first byte after the record's terminator
+    begin = np.concatenate(([0], rec_next))
+    finish = np.concatenate((rec_end_at, [data.size]))
+    nonblank = finish > begin
+    first_bytes = begin[nonblank]
+    # line of a byte = 1 + number of line ends before it
+    return (np.searchsorted(ends, first_bytes, side="left") + 1).astype(np.int64)
+
+
+def bad_byte_line(path: Path, encoding: str) -> tuple[int, int] | None:
+    """``(line, byte)`` of the first byte that is not valid ``encoding`` text, or None."""
+    import codecs  # noqa: PLC0415 - error path only
+
+    decoder = codecs.getincrementaldecoder(encoding)()
+    line = 1
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            pending = decoder.getstate()[0]
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                data = pending + chunk
+                at = min(max(exc.start, 0), len(data) - 1)
+                line += _line_ends(data[:at])
+                return line, data[at]
+            line += _line_ends(chunk)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return line, 0
+    return None
+
+
+def _line_ends(data: bytes) -> int:
+    return data.count(b"\n") or data.count(b"\r")
