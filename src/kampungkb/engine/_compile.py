@@ -4,19 +4,38 @@ All measures over one table (from every requested set) become ``FILTER (WHERE â€
 of a single ``GROUP BY village, period`` query (ARCHITECTURE decision 3).  Identical measures
 from different sets are computed once.  Measures that keep only each entity's latest row in a
 period (``latest_per``) need a different row selection and get a query of their own.
+
+Every identifier in the generated SQL is quoted (:func:`quote_identifier`), including column
+names a plugin adds; filters and summed values arrive already checked and rendered safe
+(:func:`kampungkb.indicators._check.render_safe`).  When a query still fails,
+:func:`explain_failure` finds the measure(s) to blame and names their set.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
+import duckdb
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
 
 from kampungkb.engine._periods import Period, PeriodType, period_sql
+from kampungkb.errors import IndicatorDefinitionError
 from kampungkb.indicators import Measure
+from kampungkb.indicators._validate import quote_identifier
 from kampungkb.models._schema import TableSchema
 
-__all__ = ["MeasureQuery", "PlannedMeasure", "compile_queries", "report_query"]
+__all__ = ["MeasureQuery", "PlannedMeasure", "compile_queries", "explain_failure",
+           "non_finite_sql", "quote_identifier", "quote_text", "report_query"]
+
+_q = quote_identifier
+
+
+def quote_text(text: str) -> str:
+    """``text`` as a SQL string literal; a single quote inside is doubled."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 @attrs.frozen
@@ -63,32 +82,33 @@ def _aggregate(pm: PlannedMeasure) -> str:
 
 
 def _periods_values(periods: Sequence[Period]) -> str:
-    rows = ", ".join(f"('{p.key}', DATE '{p.end.isoformat()}')" for p in periods)
+    rows = ", ".join(f"({quote_text(p.key)}, DATE '{p.end.isoformat()}')" for p in periods)
     return f"(VALUES {rows}) AS _p(_period, _period_end)"
 
 
 def _rows_sql(schema: TableSchema, periods: Sequence[Period], ptype: PeriodType,
               latest_per: str | None) -> str:
     """Rows of ``schema``'s view with a ``_period`` column, restricted to ``periods``."""
-    keys = ", ".join(f"'{p.key}'" for p in periods)
-    name = f'"{schema.name}"'
+    keys = ", ".join(quote_text(p.key) for p in periods)
+    name = _q(schema.name)
     if schema.kind == "snapshot":
-        rows = f'SELECT *, "{schema.period_column}" AS _period FROM {name} ' \
-               f'WHERE "{schema.period_column}" IN ({keys})'
+        period = _q(str(schema.period_column))
+        rows = f"SELECT *, {period} AS _period FROM {name} WHERE {period} IN ({keys})"
     elif schema.kind == "event":
-        pexpr = period_sql(f'"{schema.date_column}"', ptype)
+        pexpr = period_sql(_q(str(schema.date_column)), ptype)
         rows = f"SELECT * FROM (SELECT *, {pexpr} AS _period FROM {name}) WHERE _period IN ({keys})"
     else:
-        start, end = f'"{schema.start_column}"', schema.end_column
+        start, end = _q(str(schema.start_column)), schema.end_column
         alive = f"{start} <= _period_end"
         if end:
-            alive += f' AND ("{end}" IS NULL OR "{end}" > _period_end)'
+            alive += f" AND ({_q(end)} IS NULL OR {_q(end)} > _period_end)"
         rows = f"SELECT * FROM {name} JOIN {_periods_values(periods)} ON {alive}"
     if latest_per:
         order = schema.date_column or schema.start_column or schema.period_column
         rows = (
             f"SELECT * FROM ({rows}) QUALIFY row_number() OVER (PARTITION BY "
-            f'"{schema.region_column}", "{latest_per}", _period ORDER BY "{order}" DESC) = 1'
+            f"{_q(schema.region_column)}, {_q(latest_per)}, _period ORDER BY {_q(str(order))} "
+            "DESC) = 1"
         )
     return rows
 
@@ -106,20 +126,21 @@ def compile_queries(
     queries = []
     for (table, latest_per), members in groups.items():
         schema = schemas[table]
-        aggs = ", ".join(f'{_aggregate(pm)} AS "{pm.alias}"' for pm in members)
+        aggs = ", ".join(f"{_aggregate(pm)} AS {_q(pm.alias)}" for pm in members)
         rows = _rows_sql(schema, periods, ptype, latest_per)
         by_aliases: dict[str, list[str]] = {}
         for pm in members:
             if pm.measure.by:
                 by_aliases.setdefault(pm.measure.by, []).append(pm.alias)
-        region = f'"{schema.region_column}"'
+        region = _q(schema.region_column)
         if by_aliases:
             # Disaggregations ride in the same pass: one grouping set per `by` column.
             sets = ", ".join(["(region_code, period)"]
-                             + [f'(region_code, period, "{b}")' for b in by_aliases])
-            by_col = " ".join(f"WHEN GROUPING(\"{b}\") = 0 THEN '{b}'" for b in by_aliases)
+                             + [f"(region_code, period, {_q(b)})" for b in by_aliases])
+            by_col = " ".join(f"WHEN GROUPING({_q(b)}) = 0 THEN {quote_text(b)}"
+                              for b in by_aliases)
             cat = " ".join(
-                f"WHEN GROUPING(\"{b}\") = 0 THEN coalesce(CAST(\"{b}\" AS VARCHAR), '(missing)')"
+                f"WHEN GROUPING({_q(b)}) = 0 THEN coalesce(CAST({_q(b)} AS VARCHAR), '(missing)')"
                 for b in by_aliases)
             sql = (
                 f"SELECT region_code, period, CASE {by_col} END AS by_column, "
@@ -135,8 +156,8 @@ def compile_queries(
         if schema.kind in ("event", "register"):
             # A village the dataset covers that has no event (or no register entry) in a
             # period has zero of them, not a missing value (totals; categories as counted).
-            cols = ", ".join(f'coalesce(a."{pm.alias}", 0) AS "{pm.alias}"' for pm in members)
-            keys = ", ".join(f"('{p.key}')" for p in periods)
+            cols = ", ".join(f"coalesce(a.{_q(pm.alias)}, 0) AS {_q(pm.alias)}" for pm in members)
+            keys = ", ".join(f"({quote_text(p.key)})" for p in periods)
             sql = (
                 f"WITH a0 AS ({sql}) "
                 f"SELECT c.village_code AS region_code, p.period, CAST(NULL AS VARCHAR) AS "
@@ -160,18 +181,108 @@ def report_query(
 
     Stocks (users, PUS) take the latest month's value in the period; flows are summed.
     """
-    keys = ", ".join(f"'{p.key}'" for p in periods)
+    keys = ", ".join(quote_text(p.key) for p in periods)
     month_date = ("make_date(CAST(substr(period, 1, 4) AS INTEGER), "
                   "CAST(substr(period, 6, 2) AS INTEGER), 1)")
     pexpr = period_sql(month_date, ptype)
     aggs = []
     for pm, expr in planned:
         if pm.measure.report_stock:
-            aggs.append(f'CAST(arg_max({expr}, period) AS DOUBLE) AS "{pm.alias}"')
+            aggs.append(f"CAST(arg_max({expr}, period) AS DOUBLE) AS {_q(pm.alias)}")
         else:
-            aggs.append(f'CAST(sum({expr}) AS DOUBLE) AS "{pm.alias}"')
+            aggs.append(f"CAST(sum({expr}) AS DOUBLE) AS {_q(pm.alias)}")
     return (
         f"SELECT village_code AS region_code, _period AS period, {', '.join(aggs)} FROM "
         f"(SELECT *, {pexpr} AS _period FROM monthly_reports) WHERE _period IN ({keys}) "
         "GROUP BY 1, 2"
     )
+
+
+def non_finite_sql(*values: str) -> str:
+    """A SQL condition, true when any of ``values`` (DOUBLE expressions) is infinite or NaN.
+
+    NULL values count as finite (they are ``missing``, flagged elsewhere). Example: the results
+    flag ``CASE WHEN {non_finite_sql("a.numerator", "a.denominator")} THEN 'non_finite' END``.
+    """
+    checks = " AND ".join(f"isfinite(coalesce({v}, 0))" for v in values)
+    return f"NOT ({checks})"
+
+
+def _columns_used(pm: PlannedMeasure) -> list[str]:
+    """Names of the columns a planned measure reads (filter, column, by, latest_per)."""
+    names: list[str] = []
+    for sql in (pm.filter_sql, pm.column_sql):
+        if not sql:
+            continue
+        try:
+            tree = sqlglot.parse_one(sql, read="duckdb")
+        except SqlglotError:  # pragma: no cover - the SQL was rendered by SQLGlot
+            continue
+        names.extend(c.name for c in tree.find_all(exp.Column))
+    names.extend(c for c in (pm.measure.by, pm.measure.latest_per) if c)
+    return list(dict.fromkeys(names))
+
+
+def _fails(con: duckdb.DuckDBPyConnection, sql: str) -> str | None:
+    """The first line of DuckDB's error when running ``sql``, or None when it runs."""
+    try:
+        con.execute(f"SELECT count(*) FROM ({sql}) AS _t").fetchall()
+    except duckdb.Error as exc:
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return None
+
+
+def explain_failure(
+    con: duckdb.DuckDBPyConnection,
+    query: MeasureQuery,
+    *,
+    planned: Sequence[PlannedMeasure],
+    schemas: Mapping[str, TableSchema],
+    periods: Sequence[Period],
+    ptype: PeriodType,
+    alias_of: Mapping[tuple[str, str], str],
+) -> IndicatorDefinitionError | None:
+    """After ``query`` failed: the definition(s) to blame, or None when the data is.
+
+    Each measure of the query is run alone, first reading only the columns it uses (if that
+    fails the data holds a value of the wrong type: None is returned and the caller reports a
+    data problem), then computing it.  The measures that fail alone are named, with their set.
+
+    Args:
+        con: the dataset's connection (with the tables' views and ``_coverage``).
+        query: the failed query, from :func:`compile_queries`.
+        planned: the planned measures it was compiled from (others are ignored).
+        schemas, periods, ptype: as given to :func:`compile_queries`.
+        alias_of: ``(set key, measure id) â†’ alias`` of every requested set's measures.
+
+    Returns:
+        An :class:`IndicatorDefinitionError` naming the (first) set and measure, and in its
+        message any other set or measure sharing the definition or failing too; None when no
+        single measure fails on its own or the data cannot be read.
+    """
+    members = [pm for pm in planned if pm.alias in query.aliases]
+    culprits: list[tuple[PlannedMeasure, str]] = []
+    for pm in members:
+        schema = schemas[pm.measure.table]
+        rows = _rows_sql(schema, periods, ptype, None)
+        reads = ", ".join(f"count({_q(c)})" for c in _columns_used(pm)
+                          if schema.has_column(c)) or "count(*)"
+        if _fails(con, f"SELECT {reads} FROM ({rows})"):
+            return None  # a column's values cannot be read: a data problem
+        detail = _fails(con, compile_queries([pm], dict(schemas), periods, ptype)[0].sql)
+        if detail:
+            culprits.append((pm, detail))
+    if not culprits:
+        return None
+    owners = {a: sorted(k for k, v in alias_of.items() if v == a) for a in query.aliases}
+    first, detail = culprits[0]
+    named = owners.get(first.alias) or [("?", first.measure.id)]
+    set_key, measure_id = named[0]
+    also = [f"measure {m!r} of set {s!r}" for pm, _ in culprits
+            for s, m in (owners.get(pm.alias) or [("?", pm.measure.id)])
+            if (s, m) != (set_key, measure_id)]
+    more = f" The same problem affects {', '.join(also)}." if also else ""
+    return IndicatorDefinitionError(
+        f"the measure cannot be computed on this data ({detail}). The data itself reads "
+        f"without error, so change the measure's definition (its filter, column, by or "
+        f"latest_per).{more}", set_id=set_key, item_id=measure_id)

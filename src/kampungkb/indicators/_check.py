@@ -6,15 +6,23 @@ indicator set is registered every filter goes through :func:`check_filter`: SQLG
 and only *plain row-level expressions* pass — an allow-list of node types and function names,
 known columns (never personal data), matching types and known codes.  The engine then embeds
 the text :func:`render` produces from the checked tree, never the author's raw text.
+
+Hostile or careless text is bounded *before* SQLGlot's recursive parser sees it
+(:data:`MAX_SQL_CHARS`, :data:`MAX_NESTING`), and the parsed tree is bounded before it is
+walked (:data:`MAX_NODES`, :data:`MAX_DEPTH`, :data:`MAX_IN_VALUES`); every limit is an
+``IndicatorDefinitionError`` naming the set and the measure.  :func:`render_safe` gives the SQL
+the engine embeds: a division by zero, a failed conversion or an overflow there makes the value
+NULL (the row is not counted), never an error and never "true".
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, SqlglotError, TokenError
+from sqlglot.tokenizer_core import Token, TokenType
 
 from kampungkb.errors import IndicatorDefinitionError
 from kampungkb.indicators._check_vocab import (
@@ -44,8 +52,76 @@ from kampungkb.indicators._check_vocab import (
 )
 from kampungkb.models._schema import TableSchema
 
-__all__ = ["ALLOWED_FUNCTIONS", "check_filter", "check_value_expression",
-           "referenced_columns", "render"]
+__all__ = ["ALLOWED_FUNCTIONS", "MAX_DEPTH", "MAX_IN_VALUES", "MAX_NESTING", "MAX_NODES",
+           "MAX_SQL_CHARS", "check_filter", "check_value_expression", "referenced_columns",
+           "render", "render_safe"]
+
+#: Longest filter (or summed value) text, in characters.
+MAX_SQL_CHARS = 10_000
+#: Deepest nesting of parentheses, function calls, ``CASE … END``, ``[…]`` lists and runs of
+#: ``NOT`` / unary minus (each counts one level).  Far below what Python's recursion allows.
+MAX_NESTING = 16
+#: Most values in one ``IN (…)`` list.
+MAX_IN_VALUES = 1_000
+#: Most parts (SQLGlot syntax nodes: columns, values, operators, functions) in one snippet.
+MAX_NODES = 5_000
+#: Deepest syntax tree; a chain ``a AND b AND c …`` or ``a + b + c …`` counts one level.
+MAX_DEPTH = 100
+
+_DUCKDB = Dialect.get_or_raise("duckdb")
+_OPEN = {TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.L_BRACE, TokenType.CASE}
+_CLOSE = {TokenType.R_PAREN, TokenType.R_BRACKET, TokenType.R_BRACE, TokenType.END}
+#: Tokens after which ``-`` or ``+`` is a sign (unary), not a subtraction or an addition.
+_BEFORE_OPERAND = _OPEN | {
+    TokenType.NOT, TokenType.AND, TokenType.OR, TokenType.DASH, TokenType.PLUS,
+    TokenType.STAR, TokenType.SLASH, TokenType.MOD, TokenType.DIV, TokenType.COMMA,
+    TokenType.EQ, TokenType.NEQ, TokenType.GT, TokenType.GTE, TokenType.LT, TokenType.LTE,
+    TokenType.WHEN, TokenType.THEN, TokenType.ELSE, TokenType.IN, TokenType.IS,
+    TokenType.BETWEEN, TokenType.LIKE, TokenType.ILIKE, TokenType.INTERVAL,
+    TokenType.NULLSAFE_EQ, TokenType.DPIPE, TokenType.CARET}
+
+
+def _nesting(tokens: Sequence[Token]) -> int:
+    """The deepest nesting in a token stream (see :data:`MAX_NESTING`), without parsing.
+
+    Each open bracket (or ``CASE``) starts a level; ``NOT`` and a unary ``-``/``+`` add one
+    level until the next ``AND``/``OR`` or the bracket that encloses them closes.
+    """
+    prefixes = [0]  # prefix operators pending at each open bracket level
+    deepest = 0
+    previous: TokenType | None = None
+    for tok in tokens:
+        kind = tok.token_type
+        if kind in _OPEN:
+            prefixes.append(0)
+        elif kind in _CLOSE:
+            if len(prefixes) > 1:
+                prefixes.pop()
+        elif kind in (TokenType.AND, TokenType.OR):
+            prefixes[-1] = 0
+        elif kind == TokenType.NOT or (
+                kind in (TokenType.DASH, TokenType.PLUS)
+                and (previous is None or previous in _BEFORE_OPERAND)):
+            prefixes[-1] += 1
+        deepest = max(deepest, len(prefixes) - 1 + sum(prefixes))
+        previous = kind
+    return deepest
+
+
+def _depth(root: exp.Expr) -> int:
+    """How deep the tree goes, iteratively; continuing a chain of AND, OR or of arithmetic
+    on its left side does not add a level (the checker walks such chains in a loop)."""
+    deepest = 0
+    stack: list[tuple[exp.Expr, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        for child in node.iter_expressions():
+            same = (type(child) is type(node) and isinstance(node, exp.And | exp.Or)) or (
+                isinstance(node, _ARITHMETIC) and isinstance(child, _ARITHMETIC)
+                and child is node.left)
+            stack.append((child, depth if same else depth + 1))
+    return deepest
 
 class _Checker:
     """One check of one SQL snippet; every failure is an ``IndicatorDefinitionError``."""
@@ -68,8 +144,15 @@ class _Checker:
 
     # -- parsing and the allow-list ---------------------------------------------------------
     def parse(self, sql: str) -> exp.Expression:
+        if len(sql) > MAX_SQL_CHARS:
+            raise self.error(f"{self.what} is {len(sql):,} characters long; at most "
+                             f"{MAX_SQL_CHARS:,} are allowed (use a shorter list of codes, or "
+                             "split the condition over several measures)")
         try:
-            statements = [s for s in sqlglot.parse(sql, read="duckdb") if s is not None]
+            tokens = _DUCKDB.tokenize(sql)
+            if _nesting(tokens) > MAX_NESTING:
+                raise self.error(self._too_deep())
+            statements = [s for s in _DUCKDB.parser().parse(tokens, sql) if s is not None]
         except ParseError as err:
             raise self.error(self._syntax_message(err)) from None
         except TokenError:
@@ -83,12 +166,32 @@ class _Checker:
             raise self.error(f"{self.what} must be a single expression, found "
                              f"{len(statements)} statements separated by ';'")
         root = statements[0]
+        self._check_size(root)
         if not isinstance(root, exp.Expression) or (
                 isinstance(root, _STATEMENTS) and not isinstance(root, exp.Subquery)):
             word = root.name if isinstance(root, exp.Command) else root.key
             raise self.error(f"{self.what} must be an expression over columns, not an SQL "
                              f"statement ({word.upper()})")
         return root
+
+    def _too_deep(self) -> str:
+        return (f"{self.what} is nested too deeply: at most {MAX_NESTING} levels of "
+                "parentheses, function calls, CASE … END and NOT are allowed; write it more "
+                "simply (e.g. x IN ('a', 'b') instead of many ORs)")
+
+    def _check_size(self, root: exp.Expr) -> None:
+        for nodes, node in enumerate(root.walk(), start=1):
+            if nodes > MAX_NODES:
+                raise self.error(f"{self.what} is too long: more than {MAX_NODES:,} parts "
+                                 "(columns, values, operators); write it more simply or split "
+                                 "it over several measures")
+            if isinstance(node, exp.In) and len(node.expressions) > MAX_IN_VALUES:
+                raise self.error(f"an IN list in {self.what} has {len(node.expressions):,} "
+                                 f"values; at most {MAX_IN_VALUES:,} are allowed")
+        if _depth(root) > MAX_DEPTH:
+            raise self.error(f"{self.what} is nested too deeply: more than {MAX_DEPTH} "
+                             "operators or functions inside one another (e.g. a long chain "
+                             "of = or ::); write it more simply")
 
     def _syntax_message(self, err: ParseError) -> str:
         info = err.errors[0] if err.errors else {}
@@ -178,6 +281,7 @@ class _Checker:
             raise self.error(f"column {col.name!r} holds personal data and cannot be used in "
                              f"{self.what.replace('a filter', 'an indicator filter')}")
         node.set("this", exp.to_identifier(col.name, quoted=True))
+        node.meta["kampungkb_type"] = col.sql_type  # read by render_safe
         return col
 
     # -- types ------------------------------------------------------------------------------
@@ -281,9 +385,11 @@ class _Checker:
         return "bool"
 
     def _predicate(self, node: exp.Expr) -> None:  # noqa: PLR0912 - a case per node type
-        if isinstance(node, exp.And | exp.Or | exp.Not):
-            for operand in node.iter_expressions():
+        if isinstance(node, exp.And | exp.Or):
+            for operand in node.flatten():  # a chain of AND (or OR) in a loop, not recursion
                 self.expect(operand, ["bool"], node.key.upper())
+        elif isinstance(node, exp.Not):
+            self.expect(node.this, ["bool"], "NOT")
         elif isinstance(node, _COMPARISONS):
             op = _OPS[type(node)]
             self.compare(op, node.left, node.right)
@@ -347,7 +453,15 @@ class _Checker:
         return result
 
     def _arithmetic(self, node: exp.Binary) -> Kind:
-        kl, kr = self.kind(node.left), self.kind(node.right)
+        spine = [node]  # a chain a + b - c … is walked in a loop, not by recursion
+        while isinstance(spine[-1].left, _ARITHMETIC):
+            spine.append(spine[-1].left)
+        kind = self.kind(spine[-1].left)
+        for step in reversed(spine):
+            kind = self._arithmetic_step(step, kind, self.kind(step.right))
+        return kind
+
+    def _arithmetic_step(self, node: exp.Binary, kl: Kind, kr: Kind) -> Kind:
         if "null" in (kl, kr) or kl == kr == "number":
             return "number"
         shifts = ("number", "interval")
@@ -357,8 +471,9 @@ class _Checker:
             return "date"
         if isinstance(node, exp.Sub) and kl == kr == "date":
             return "number"
+        left = self.show(node.left) if not isinstance(node.left, _ARITHMETIC) else "the left side"
         raise self.error(f"arithmetic ({_OPS[type(node)]}) needs numbers (or a date plus or "
-                         f"minus an interval), but {self.show(node.left)} is {_WORDS[kl]} and "
+                         f"minus an interval), but {left} is {_WORDS[kl]} and "
                          f"{self.show(node.right)} is {_WORDS[kr]}")
 
     def _cast(self, node: exp.Cast) -> Kind:
@@ -388,9 +503,12 @@ class _Checker:
 def _check(sql: str, schema: TableSchema, extra: Mapping[str, str] | None, *, want: Kind,
            what: str, set_id: str, item_id: str) -> exp.Expression:
     checker = _Checker(schema, extra, what, set_id, item_id)
-    root = checker.parse(sql)
-    checker.check_nodes(root)
-    kind = checker.kind(root)
+    try:
+        root = checker.parse(sql)
+        checker.check_nodes(root)
+        kind = checker.kind(root)
+    except RecursionError:  # the limits above should make this unreachable
+        raise checker.error(checker._too_deep()) from None
     if kind == want:
         return root
     shown = f"{checker.show(root)} is {_WORDS[kind]}"
@@ -451,3 +569,107 @@ def render(expr: exp.Expr, dialect: str = "duckdb") -> str:
 def referenced_columns(expr: exp.Expr) -> tuple[str, ...]:
     """The distinct column names a checked expression uses, in order of first use."""
     return tuple(dict.fromkeys(c.name for c in expr.find_all(exp.Column, bfs=False)))
+
+
+#: Nodes that cannot fail whatever the row holds (given a checked tree).
+_CANNOT_FAIL: tuple[type[exp.Expr], ...] = (
+    exp.Column, exp.Identifier, exp.Literal, exp.Boolean, exp.Null, exp.Paren, exp.Array,
+    *_COMPARISONS, exp.Is, exp.In, exp.Between, exp.Like, exp.ILike, exp.ArrayContains,
+    exp.ArrayOverlaps, exp.Anonymous, exp.Lower, exp.Upper, exp.Trim, exp.Length,
+    exp.ArraySize, exp.Year, exp.Month, exp.Day, exp.Quarter, exp.Extract, exp.DateDiff,
+    exp.Var, exp.Coalesce, exp.Nullif, exp.Least, exp.Greatest, exp.Case, exp.If, exp.TryCast,
+    exp.DataType, exp.DataTypeParam, exp.And, exp.Or, exp.Not, exp.Round, exp.Floor, exp.Ceil,
+)
+_INTEGER_TYPES = ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "INT")
+_DIVISIONS = (exp.Div, exp.IntDiv, exp.Mod)
+
+
+def _can_fail(node: exp.Expr) -> bool:
+    """Whether evaluating ``node`` on some row could raise an error in DuckDB: arithmetic
+    (overflow), a sign or abs (overflow), an interval shift, or a text value read as a number
+    or a date (a comparison of a number column with ``'1e400'``)."""
+    text = non_date_text = number = date = False
+    for n in node.walk():
+        if isinstance(n, exp.Neg) and isinstance(n.this, exp.Literal):
+            continue  # a negative number
+        if not isinstance(n, _CANNOT_FAIL) and not (isinstance(n, exp.Cast) and _safe_cast(n)):
+            return True
+        if isinstance(n, exp.Literal) and n.is_string:
+            text = True
+            non_date_text = non_date_text or not _is_date(n.name)
+        elif isinstance(n, exp.Column):
+            sql_type = n.meta.get("kampungkb_type", "VARCHAR")
+            date = date or sql_type == "DATE"
+            number = number or sql_type not in ("VARCHAR", "VARCHAR[]", "DATE", "BOOLEAN")
+    return (text and number) or (non_date_text and date)
+
+
+def _safe_cast(node: exp.Cast) -> bool:
+    """A cast of a text literal the check proved is a date (``DATE '2019-06-30'``)."""
+    return (isinstance(node.this, exp.Literal) and node.this.is_string
+            and _datatype_kind(node.to) == "date" and _is_date(node.this.name))
+
+
+def _guard(tree: exp.Expr, *, widen: bool) -> exp.Expr:
+    """Divisors become ``NULLIF(divisor, 0)``, casts ``TRY_CAST``; with ``widen``, whole-number
+    columns in arithmetic are read as DOUBLE (an overflow gives infinity, which is flagged,
+    instead of an error)."""
+    for node in list(tree.walk()):
+        if isinstance(node, _DIVISIONS):
+            divisor = node.expression
+            if not (isinstance(divisor, exp.Literal) and not divisor.is_string
+                    and float(divisor.name) != 0):
+                node.set("expression", exp.Nullif(this=divisor, expression=exp.Literal.number(0)))
+        elif isinstance(node, exp.Cast) and not isinstance(node, exp.TryCast):
+            if not _safe_cast(node):
+                node.replace(exp.TryCast(this=node.this, to=node.to))
+        elif (widen and isinstance(node, exp.Column)
+              and isinstance(node.parent, (*_ARITHMETIC, exp.Neg, exp.Abs))
+              and node.meta.get("kampungkb_type") in _INTEGER_TYPES):
+            node.replace(exp.Cast(this=node.copy(), to=exp.DataType.build("DOUBLE")))
+    return tree
+
+
+def _predicates(tree: exp.Expr) -> list[exp.Expr]:
+    """The conditions a filter combines with AND, OR, NOT and parentheses."""
+    out, stack = [], [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, exp.And | exp.Or | exp.Not | exp.Paren):
+            stack.extend(node.iter_expressions())
+        else:
+            out.append(node)
+    return out
+
+
+def render_safe(expr: exp.Expr, *, value: bool = False) -> str:
+    """The DuckDB SQL the engine embeds for a checked filter (or, with ``value``, a summed
+    value): like :func:`render`, but evaluating it on any row never raises an error.
+
+    * ``x / y``, ``x // y`` and ``x % y`` divide by ``NULLIF(y, 0)``: a zero divisor gives NULL,
+      so a condition over it is unknown and the row is **not** counted (never "true");
+    * ``CAST`` becomes ``TRY_CAST``: a value that cannot be converted is NULL;
+    * each condition that could still fail on some row (arithmetic overflow, a date shifted out
+      of range, a text value read as a number) is wrapped in ``TRY(…)``: it is NULL for that row,
+      and the other conditions combine with it as with a missing value;
+    * in a summed value, whole-number columns in arithmetic are read as DOUBLE, so an overflow
+      gives infinity (flagged ``non_finite`` in the results) rather than an error.
+
+    Example:
+        >>> render_safe(check_filter("age_years / 0 > 1", persons, set_id="s", item_id="m",
+        ...                          extra_columns={"age_years": "INTEGER"}))
+        'TRY("age_years" / NULLIF(0, 0) > 1)'
+    """
+    tree = _guard(expr.copy(), widen=value)
+    if value:
+        if _can_fail(tree):
+            tree = exp.Try(this=tree)
+        return render(tree)
+    for leaf in _predicates(tree):
+        if _can_fail(leaf):
+            wrapped = exp.Try(this=leaf.copy())
+            if leaf is tree:
+                tree = wrapped
+            else:
+                leaf.replace(wrapped)
+    return render(tree)

@@ -14,11 +14,17 @@ from collections.abc import Mapping
 import attrs
 
 from kampungkb.errors import IndicatorDefinitionError
-from kampungkb.indicators._check import check_filter, check_value_expression, render
+from kampungkb.indicators._check import check_filter, check_value_expression, render_safe
 from kampungkb.indicators._definitions import IndicatorSet, Measure
+from kampungkb.indicators._derived import derived_columns, derived_dimensions
 from kampungkb.models._schema import TableSchema
 
-__all__ = ["CheckedMeasure", "CheckedSet", "validate_indicator_set"]
+__all__ = ["CheckedMeasure", "CheckedSet", "quote_identifier", "validate_indicator_set"]
+
+
+def quote_identifier(name: str) -> str:
+    """``name`` as a quoted SQL identifier; a double quote inside is doubled."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 @attrs.frozen
@@ -46,8 +52,6 @@ def _schemas() -> Mapping[str, TableSchema]:
 
 
 def _derived(schema: TableSchema) -> dict[str, str]:
-    from kampungkb.engine._dataset import derived_columns  # noqa: PLC0415 - import cycle
-
     return derived_columns(schema)
 
 
@@ -69,32 +73,72 @@ def check_measure(
     extra = _derived(schema)
     filter_sql = column_sql = report_sql = None
     if m.filter:
-        filter_sql = render(check_filter(m.filter, schema, set_id=set_id, item_id=m.id,
-                                         extra_columns=extra))
+        filter_sql = render_safe(check_filter(m.filter, schema, set_id=set_id, item_id=m.id,
+                                              extra_columns=extra))
     if m.column:
         if m.agg == "sum":
-            column_sql = render(check_value_expression(m.column, schema, set_id=set_id,
-                                                       item_id=m.id, extra_columns=extra))
+            column_sql = render_safe(check_value_expression(
+                m.column, schema, set_id=set_id, item_id=m.id, extra_columns=extra), value=True)
         else:
-            names = [*schema.column_names, *extra]
-            if m.column not in names:
-                raise IndicatorDefinitionError(
-                    f"unknown column {m.column!r} in table {m.table!r}"
-                    f"{_did_you_mean(m.column, names)}", set_id=set_id, item_id=m.id)
-            column_sql = f'"{m.column}"'
-    for attr in ("by", "latest_per"):
-        col = getattr(m, attr)
-        if col and not schema.has_column(col) and col not in extra:
-            raise IndicatorDefinitionError(
-                f"{attr}={col!r} is not a column of table {m.table!r}"
-                f"{_did_you_mean(col, list(schema.column_names))}", set_id=set_id, item_id=m.id)
+            column_sql = quote_identifier(_role_column(m, "column", schema, extra, set_id))
+    if m.by:
+        _role_column(m, "by", schema, extra, set_id)
+    if m.latest_per:
+        _role_column(m, "latest_per", schema, extra, set_id)
     if m.report:
         reports = schemas.get("monthly_reports")
         if reports is None:  # pragma: no cover - the canonical tables always include it
             raise IndicatorDefinitionError("no monthly_reports table", set_id=set_id, item_id=m.id)
-        report_sql = render(check_value_expression(m.report, reports, set_id=set_id,
-                                                   item_id=m.id))
+        report_sql = render_safe(check_value_expression(m.report, reports, set_id=set_id,
+                                                        item_id=m.id), value=True)
     return CheckedMeasure(m, filter_sql, column_sql, report_sql)
+
+
+_ROLE_WORDS = {
+    "by": ("a breakdown (by) needs a category column — coded values such as sex or "
+           "contraceptive method, true/false, whole ages, the village code",
+           "; a breakdown by it would list individual records"),
+    "latest_per": ("latest_per needs the column that identifies each entity (e.g. 'child_id') "
+                   "or a category column", ""),
+    "column": ("count_distinct needs a column that identifies an entity (e.g. 'family_id') or "
+               "a category column", ""),
+}
+
+
+def _role_column(m: Measure, attr: str, schema: TableSchema, extra: Mapping[str, str],
+                 set_id: str) -> str:
+    """Check the column a measure names in ``by``, ``latest_per`` or (``count_distinct``)
+    ``column``; return its name.
+
+    ``by`` takes only dimension columns (categories); ``latest_per`` and a distinct count also
+    take entity identifiers.  Personal data is never allowed, and nothing that would make a
+    measure's output list individual records.
+    """
+    name = str(getattr(m, attr))
+    label = "count_distinct column" if attr == "column" else attr
+    col = next((c for c in schema.columns if c.name == name), None)
+    spelled = name if col is not None or name in extra else None
+    if spelled is None:
+        names = [c.name for c in schema.columns if not c.personal] + list(extra)
+        raise IndicatorDefinitionError(
+            f"{label} = {name!r}: table {m.table!r} has no such column"
+            f"{_did_you_mean(name, names)}", set_id=set_id, item_id=m.id)
+    if col is not None and col.personal:
+        raise IndicatorDefinitionError(
+            f"{label} = {name!r}: column {col.name!r} holds personal data and cannot be used in "
+            "an indicator definition", set_id=set_id, item_id=m.id)
+    dims = set(schema.dimension_columns) | set(derived_dimensions(schema))
+    allowed = dims if attr == "by" else dims | set(schema.entity_columns)
+    if spelled in allowed:
+        return spelled
+    need, why = _ROLE_WORDS[attr]
+    what = "identifies individual records" if col is not None and col.identifier else (
+        "is not a category column")
+    usable = ", ".join(c for c in [*schema.column_names, *extra] if c in allowed)
+    raise IndicatorDefinitionError(
+        f"{label} = {name!r} is not allowed: {need}; {spelled!r} {what}"
+        f"{why if col is not None and col.identifier else ''}. Columns of table {m.table!r} "
+        f"that can be used: {usable}", set_id=set_id, item_id=m.id)
 
 
 def validate_indicator_set(

@@ -68,7 +68,8 @@ def column_from_field(name: str, info: FieldInfo) -> Column:
     Reads the DuckDB type from the annotation (``str``, ``bool``, ``int``, ``float``,
     ``date``, enums, ``list`` of enums, region codes, NIK/KK numbers), ``required`` (no
     default), ``ge``/``le`` and ``pattern`` from the constraints, the labels and the personal /
-    derived markers from ``json_schema_extra``.
+    derived / dimension / identifier markers from ``json_schema_extra``. Region codes are
+    dimensions (a measure may be broken down by village).
     """
     tp, metadata = _unwrap(info.annotation)
     metadata = [*info.metadata, *metadata]
@@ -81,6 +82,7 @@ def column_from_field(name: str, info: FieldInfo) -> Column:
         col_type: ColumnType = "VARCHAR[]"
     else:
         col_type, enum, pattern, personal = _scalar(tp)
+    region = isinstance(tp, type) and issubclass(tp, RegionCode)
     ge = le = None
     for m in metadata:
         if isinstance(m, annotated_types.Ge):
@@ -90,6 +92,7 @@ def column_from_field(name: str, info: FieldInfo) -> Column:
         elif getattr(m, "pattern", None) is not None:
             pattern = str(m.pattern)
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    dimension = extra.get("dimension")
     return Column(
         name=name,
         type=col_type,
@@ -103,6 +106,8 @@ def column_from_field(name: str, info: FieldInfo) -> Column:
         pattern=pattern,
         personal=personal or extra.get("personal") is True,
         derived=extra.get("derived") is True,
+        dimension=True if region else (dimension if isinstance(dimension, bool) else None),
+        identifier=extra.get("identifier") is True,
     )
 
 

@@ -46,6 +46,24 @@ ARROW_TYPES: dict[str, pa.DataType] = {
 }
 
 
+#: Longest column name (DuckDB and PostgreSQL identifiers), in characters.
+MAX_COLUMN_NAME = 63
+
+
+def _bad_column_name(name: str) -> str | None:
+    """Why ``name`` cannot be a column name, or None. Names are always quoted in SQL; these
+    rules keep them printable and unambiguous."""
+    if not name or not name.strip():
+        return "is empty"
+    if len(name) > MAX_COLUMN_NAME:
+        return f"is longer than {MAX_COLUMN_NAME} characters"
+    if '"' in name or any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        return "holds a double quote or a control character"
+    if name != name.strip():
+        return "starts or ends with a space"
+    return None
+
+
 @attrs.frozen
 class Column:
     """One column of a canonical table.
@@ -64,6 +82,13 @@ class Column:
         personal: personal data (NIK, KK number, names): pseudonymised at ingest, masked in
             every message, and never usable in an indicator filter.
         derived: computed by the engine (e.g. ``age_years``); not expected in input files.
+        dimension: whether a measure may break its counts down by this column
+            (``by = "…"``): a category such as sex, contraceptive method or village code.
+            ``None`` decides from the type: coded text (an ``enum``) and true/false columns are
+            dimensions, everything else is not. Personal columns never are.
+        identifier: the column names an entity (``person_id``, ``family_id``,
+            ``child_id``): a measure may count distinct entities or keep each entity's latest
+            row (``count_distinct``, ``latest_per``), but never break its counts down by it.
     """
 
     name: str
@@ -78,6 +103,17 @@ class Column:
     pattern: str | None = None
     personal: bool = False
     derived: bool = False
+    dimension: bool | None = None
+    identifier: bool = False
+
+    @property
+    def is_dimension(self) -> bool:
+        """Whether ``by = "<this column>"`` is allowed (a category, never a person)."""
+        if self.personal:
+            return False
+        if self.dimension is not None:
+            return self.dimension
+        return (self.type == "VARCHAR" and self.enum is not None) or self.type == "BOOLEAN"
 
     @property
     def arrow_type(self) -> pa.DataType:
@@ -141,14 +177,40 @@ class TableSchema:
         """Columns holding personal data."""
         return tuple(c.name for c in self.columns if c.personal)
 
+    @property
+    def dimension_columns(self) -> tuple[str, ...]:
+        """Columns a measure may be disaggregated by (``by``)."""
+        return tuple(c.name for c in self.columns if c.is_dimension)
+
+    @property
+    def entity_columns(self) -> tuple[str, ...]:
+        """Columns a measure may count distinct or keep the latest row per: identifiers of
+        entities and dimensions (never personal data)."""
+        return tuple(c.name for c in self.columns
+                     if not c.personal and (c.identifier or c.is_dimension))
+
     def arrow_schema(self, *, derived: bool = False) -> pa.Schema:
         """The Arrow schema of the table's input columns (``derived=True`` adds the rest)."""
         return pa.schema([pa.field(c.name, c.arrow_type) for c in self.columns
                           if derived or not c.derived])
 
     def with_columns(self, extra: tuple[Column, ...]) -> TableSchema:
-        """A copy with ``extra`` columns appended (plugins' table extensions)."""
-        clash = set(self.column_names) & {c.name for c in extra}
+        """A copy with ``extra`` columns appended (plugins' table extensions).
+
+        Raises:
+            ValueError: a name is empty, longer than 63 characters, holds a double quote or a
+                control character, or is already a column of the table (ignoring case, as
+                SQL does).
+        """
+        for c in extra:
+            bad = _bad_column_name(c.name)
+            if bad:
+                raise ValueError(f"table {self.name!r}: column name {c.name!r} {bad}")
+        known = {n.lower() for n in self.column_names}
+        clash = sorted(c.name for c in extra if c.name.lower() in known)
+        if not clash:
+            names = [c.name.lower() for c in extra]
+            clash = sorted({c.name for c in extra if names.count(c.name.lower()) > 1})
         if clash:
-            raise ValueError(f"table {self.name!r} already has column(s) {sorted(clash)}")
+            raise ValueError(f"table {self.name!r} already has column(s) {clash}")
         return attrs.evolve(self, columns=self.columns + extra)

@@ -16,6 +16,8 @@ import types
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
+
 from kampungkb.errors import KampungKBError
 from kampungkb.models._base import KampungKBModel
 from kampungkb.models._derive import column_from_field, table_schema_from_model
@@ -211,7 +213,34 @@ def _build() -> dict[str, TableSchema]:
             MonthlyReport, name="monthly_reports", key=("village_code", "period"), **snap
         ),
     ]
-    return {t.name: t for t in tables}
+    return {t.name: _mark_roles(t) for t in tables}
+
+
+#: Columns a measure may break its counts down by (``by``) beyond the automatic ones (coded
+#: text, true/false, region codes): whole ages and the agency (an organisation) of an
+#: intervention.  Identifiers of persons, families and children, dates, names and free text
+#: never are: a breakdown by them would list individual records.
+_DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "persons": ("age_years",),
+    "marriages": ("husband_age", "wife_age"),
+    "violence_victims": ("age",),
+    "interventions": ("agency",),
+}
+#: Entity identifiers that are neither a table's key nor a foreign key.
+_IDENTIFIERS: dict[str, tuple[str, ...]] = {"child_measurements": ("child_id",)}
+
+
+def _mark_roles(schema: TableSchema) -> TableSchema:
+    """Mark dimension columns (``by``) and entity identifiers (``count_distinct``,
+    ``latest_per``) on a derived schema."""
+    period = {schema.period_column}
+    ids = (set(schema.key) - period) | set(schema.parents) | set(_IDENTIFIERS.get(schema.name, ()))
+    dims = set(_DIMENSIONS.get(schema.name, ()))
+    columns = tuple(
+        attrs.evolve(c, identifier=c.identifier or c.name in ids,
+                     dimension=True if c.name in dims else c.dimension)
+        for c in schema.columns)
+    return attrs.evolve(schema, columns=columns)
 
 
 #: The 13 canonical tables, by name, in the contract's order.
