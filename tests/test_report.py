@@ -26,7 +26,7 @@ from kampungkb.report import (
     render_xlsx,
 )
 from kampungkb.report._format import format_number, value_cell
-from kampungkb.report.formats_plugin import kampungkb_register_report_formats
+from kampungkb.plugins.builtin_formats import kampungkb_register_report_formats
 
 RUN_DATE = dt.date(2024, 5, 17)
 

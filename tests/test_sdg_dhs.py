@@ -116,9 +116,9 @@ def test_every_step_and_route_has_a_case() -> None:
 
 
 def test_dhs_status_of_each_woman(women: kampungkb.Dataset) -> None:
-    rows = women.con.execute(
-        f"SELECT person_id, {dhs2012_status_sql()} FROM persons").fetchall()
-    got = dict(rows)
+    rows = women.query(
+        f"SELECT person_id, {dhs2012_status_sql()} AS status FROM persons").to_pylist()
+    got = {r["person_id"]: r["status"] for r in rows}
     for pid, _, expected in WOMEN:
         assert got[pid] == expected, pid
 

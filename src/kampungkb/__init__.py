@@ -9,8 +9,10 @@ plugin and reads no file.
 
 from __future__ import annotations
 
+from kampungkb.definitions import Definitions
 from kampungkb.engine import Dataset, Results, compute, parse_period
 from kampungkb.errors import (
+    AmbiguousIndicatorSetError,
     DatasetError,
     DataValidationError,
     IndicatorDefinitionError,
@@ -33,14 +35,17 @@ from kampungkb.indicators import (
 )
 from kampungkb.indicators._load import load_indicator_set
 from kampungkb.indicators._validate import validate_indicator_set
+from kampungkb.plugins import load_plugins  # also installs the loaded plugins as the default
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AmbiguousIndicatorSetError",
     "CompositeRule",
     "DataValidationError",
     "Dataset",
     "DatasetError",
+    "Definitions",
     "Evaluation",
     "Indicator",
     "IndicatorDefinitionError",
@@ -60,6 +65,7 @@ __all__ = [
     "compute",
     "evaluate",
     "load_indicator_set",
+    "load_plugins",
     "parse_period",
     "validate_indicator_set",
 ]

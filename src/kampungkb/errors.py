@@ -9,6 +9,7 @@ personal data (NIK, KK number, names).
 from __future__ import annotations
 
 __all__ = [
+    "AmbiguousIndicatorSetError",
     "DataValidationError",
     "DatasetError",
     "IndicatorDefinitionError",
@@ -61,6 +62,13 @@ class IndicatorDefinitionError(KampungKBError, ValueError):
 
 class UnknownIndicatorSetError(KampungKBError, LookupError):
     """No registered plugin provides the requested indicator set (or version)."""
+
+
+class AmbiguousIndicatorSetError(UnknownIndicatorSetError):
+    """An unversioned set id whose versions come from more than one distribution.
+
+    The message names the distributions and the pinned ``id@version`` names to use.
+    """
 
 
 class PluginError(KampungKBError, RuntimeError):

@@ -13,33 +13,32 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import duckdb
 import pyarrow as pa
 
+from kampungkb.definitions import Definitions
 from kampungkb.engine._compile import PlannedMeasure, compile_queries, report_query
 from kampungkb.engine._dataset import Dataset
 from kampungkb.engine._duck import fetch_arrow
-from kampungkb.engine._periods import PeriodType, parse_period
+from kampungkb.engine._periods import Period, PeriodType, parse_period
 from kampungkb.engine._results import LEVELS, RESULT_SCHEMA, Results
-from kampungkb.errors import DatasetError
+from kampungkb.errors import DatasetError, IndicatorDefinitionError, KampungKBError
 from kampungkb.indicators._definitions import IndicatorSet, Measure
 from kampungkb.indicators._validate import CheckedSet, validate_indicator_set
 
-__all__ = ["compute", "resolve_sets"]
+__all__ = ["compute", "parse_periods", "resolve_sets"]
 
 
 def resolve_sets(
     sets: str | IndicatorSet | Iterable[str | IndicatorSet],
+    definitions: Definitions,
 ) -> tuple[list[IndicatorSet], dict[str, Measure]]:
-    """Turn set specs (``"cikar"``, ``"cikar@2018"`` or objects) into sets + shared measures."""
-    from kampungkb.plugins import get_plugin_manager  # noqa: PLC0415 - plugins load lazily
-
-    items = [sets] if isinstance(sets, str | IndicatorSet) else list(sets)
-    manager = get_plugin_manager()
-    out = [s if isinstance(s, IndicatorSet) else manager.get_indicator_set(s) for s in items]
-    return out, dict(manager.measures())
+    """Turn set specs (``"cikar"``, ``"cikar@2018"`` or objects) into sets + shared measures,
+    looked up in ``definitions``."""
+    return definitions.resolve_sets(sets), dict(definitions.measures)
 
 
 def _plan(
@@ -77,39 +76,40 @@ def _unpivot(sql: str, aliases: Sequence[str]) -> str:
 def compute(
     dataset: Dataset,
     sets: str | IndicatorSet | Iterable[str | IndicatorSet],
-    periods: Sequence[str],
+    periods: str | Sequence[str],
     *,
     shared_measures: Mapping[str, Measure] | None = None,
     levels: Sequence[str] = tuple(LEVELS),
+    definitions: Definitions | None = None,
 ) -> Results:
     """Compute every indicator of ``sets`` for every village and roll-up level.
+
+    Safe to call from many threads at once on one dataset: each call works on its own DuckDB
+    connection.
 
     Args:
         dataset: the canonical tables.
         sets: set specs (``"cikar"``, ``"cikar@2018"``) or :class:`IndicatorSet` objects.
-        periods: period keys, all of one type (``["2017", "2019"]``).
-        shared_measures: plugin-registered measures sets may reference (default: from the
-            plugin manager when sets are given by name).
+        periods: period keys, all of one type (``["2017", "2019"]``); one key may be given
+            as a plain string (``"2019"``).
+        shared_measures: measures sets may reference besides the definitions's shared measures.
         levels: which levels to return (default all: village, district, regency, province).
+        definitions: where set names and shared measures are looked up (default: the definitions
+            the dataset was built with).
 
     Returns:
         :class:`Results` — a tidy long table.
 
     Raises:
-        DatasetError: bad periods, or a measure's table is missing from the dataset.
-        IndicatorDefinitionError: a set's definition does not check.
+        DatasetError: bad periods, or a value in the data that the engine cannot read.
+        IndicatorDefinitionError: a set's definition does not check, or fails when evaluated
+            (the error names the set and measure).
+        UnknownIndicatorSetError: a set name the definitions does not know.
     """
-    if _needs_manager(sets):
-        resolved, registered = resolve_sets(sets)
-    else:
-        resolved, registered = _as_list(sets), {}
+    definitions = definitions if definitions is not None else dataset.definitions
+    resolved, registered = resolve_sets(sets, definitions)
     shared = {**registered, **(shared_measures or {})}
-    parsed = [parse_period(p) for p in periods]
-    if not parsed:
-        raise DatasetError("no periods given; name at least one, e.g. '2019'")
-    ptypes = {p.type for p in parsed}
-    if len(ptypes) != 1:
-        raise DatasetError(f"periods {list(periods)} mix types; use all years, quarters or months")
+    parsed = parse_periods(periods)
     ptype: PeriodType = parsed[0].type
     bad_levels = [lv for lv in levels if lv not in LEVELS]
     if bad_levels:
@@ -117,8 +117,33 @@ def compute(
     checked = [validate_indicator_set(s, shared_measures=shared, schemas=dataset.schemas)
                for s in resolved]
     planned, alias_of = _plan(checked)
-    con = dataset.con
-    con.execute("DROP TABLE IF EXISTS _dv")
+    with dataset.connect() as con:
+        results = _compute_on(con, dataset, checked=checked, planned=planned,
+                              alias_of=alias_of, parsed=parsed, ptype=ptype, levels=levels)
+    results.definitions = definitions
+    return results
+
+
+def parse_periods(periods: str | Sequence[str]) -> list[Period]:
+    """Parse period keys (all of one type); a single key may be a plain string.
+
+    Raises:
+        DatasetError: no period, a malformed key (the message shows the accepted forms), or
+            periods of mixed types.
+    """
+    items = [periods] if isinstance(periods, str) else list(periods)
+    if not items:
+        raise DatasetError("no periods given; name at least one, e.g. '2019'")
+    parsed = [parse_period(str(p)) for p in items]
+    if len({p.type for p in parsed}) != 1:
+        raise DatasetError(f"periods {items} mix types; use all years, quarters or months")
+    return parsed
+
+
+def _compute_on(con: duckdb.DuckDBPyConnection, dataset: Dataset, *,
+                checked: Sequence[CheckedSet], planned: Sequence[PlannedMeasure],
+                alias_of: Mapping[tuple[str, str], str], parsed: Sequence[Period],
+                ptype: PeriodType, levels: Sequence[str]) -> Results:
     con.execute("CREATE TEMP TABLE _dv (region_code VARCHAR, period VARCHAR, alias VARCHAR, "
                 "value DOUBLE, source VARCHAR, by_column VARCHAR, category VARCHAR)")
     available = [pm for pm in planned if dataset.has_table(pm.measure.table)]
@@ -131,22 +156,21 @@ def compute(
             con.execute(f"INSERT INTO _dv SELECT region_code, period, alias, value, "
                         f"'microdata', by_column, category FROM "
                         f"({_unpivot(q.sql, q.aliases)}) {keep}")
-        except duckdb.Error as exc:  # e.g. a text value that is not a date in a CSV file
-            detail = str(exc).splitlines()[0]
-            raise DatasetError(
-                f"table {q.table!r} holds a value of the wrong type ({detail}); "
-                "check the file with `kampungkb validate` or read it through kampungkb.io, "
-                "which lists every such row"
-            ) from exc
+        except duckdb.Error as exc:
+            raise _query_error(exc, q.table, q.aliases, checked, alias_of) from exc
     reports = _report_sql(checked, alias_of, planned)
     if reports and dataset.has_table("monthly_reports"):
         sql = _unpivot(report_query(reports, parsed, ptype), [pm.alias for pm, _ in reports])
-        con.execute(
-            f"INSERT INTO _dv SELECT r.region_code, r.period, r.alias, r.value, 'report', "
-            f"NULL, NULL FROM ({sql}) r ANTI JOIN (SELECT * FROM _dv WHERE category IS NULL) d "
-            "ON d.region_code = r.region_code AND d.period = r.period AND d.alias = r.alias"
-        )
-    table = _indicators(dataset, checked, alias_of, levels)
+        try:
+            con.execute(
+                f"INSERT INTO _dv SELECT r.region_code, r.period, r.alias, r.value, 'report', "
+                f"NULL, NULL FROM ({sql}) r ANTI JOIN (SELECT * FROM _dv WHERE category IS NULL) "
+                "d ON d.region_code = r.region_code AND d.period = r.period AND d.alias = r.alias"
+            )
+        except duckdb.Error as exc:
+            raise _query_error(exc, "monthly_reports", [pm.alias for pm, _ in reports],
+                               checked, alias_of) from exc
+    table = _indicators(con, checked, alias_of, levels)
     data_values = fetch_arrow(con, "SELECT * FROM _dv ORDER BY 1, 2, 3, 6, 7")
     return Results(table, periods=tuple(p.key for p in parsed),
                    sets=tuple(c.indicator_set.key for c in checked),
@@ -154,16 +178,35 @@ def compute(
                    data_values=data_values)
 
 
-def _needs_manager(sets: object) -> bool:
-    items = [sets] if isinstance(sets, str | IndicatorSet) else list(sets)  # type: ignore[call-overload]
-    return any(isinstance(s, str) for s in items)
+def _query_error(exc: duckdb.Error, table: str, aliases: Sequence[str],
+                 checked: Sequence[CheckedSet],
+                 alias_of: Mapping[tuple[str, str], str]) -> KampungKBError:
+    """Turn a failed measure query into an error that names what failed.
 
-
-def _as_list(sets: object) -> list[IndicatorSet]:
-    if isinstance(sets, IndicatorSet):
-        return [sets]
-    out: list[IndicatorSet] = list(sets)  # type: ignore[call-overload]
-    return out
+    A value DuckDB cannot convert is the data's fault: the error names the table (and the
+    column when DuckDB says which).  Anything else failed while evaluating a definition: the
+    error names every set and measure the query computed, never the data.
+    """
+    detail = str(exc).splitlines()[0]
+    if isinstance(exc, duckdb.ConversionException):
+        # the views cast every canonical column to its declared type; definitions only use
+        # casts that cannot fail (TRY_CAST), so a failed conversion is a value in the data
+        column = re.search(r"source column (\w+)", detail)
+        where = f", column {column.group(1)!r}" if column else ""
+        return DatasetError(
+            f"table {table!r}{where} holds a value of the wrong type ({detail}); check the "
+            "file with `kampungkb validate` or read it through kampungkb.io, which lists "
+            "every such row"
+        )
+    wanted = set(aliases)
+    names = sorted({f"{cs.indicator_set.key}: {mid}" for cs in checked
+                    for mid in cs.measures if alias_of[(cs.indicator_set.key, mid)] in wanted})
+    sets = sorted({n.split(":")[0] for n in names})
+    return IndicatorDefinitionError(
+        f"evaluating the measures over table {table!r} failed ({detail}); the measures "
+        f"computed together were {', '.join(names)}",
+        set_id=", ".join(sets) or None,
+    )
 
 
 def _indicator_map(checked: Sequence[CheckedSet],
@@ -244,11 +287,9 @@ FROM _village v GROUP BY ALL
 """
 
 
-def _indicators(dataset: Dataset, checked: Sequence[CheckedSet],
+def _indicators(con: duckdb.DuckDBPyConnection, checked: Sequence[CheckedSet],
                 alias_of: Mapping[tuple[str, str], str], levels: Sequence[str]) -> pa.Table:
-    con = dataset.con
     con.register("_im", _indicator_map(checked, alias_of))
-    con.execute("DROP TABLE IF EXISTS _village")
     con.execute(_VILLAGE_SQL)
     parts = [_level_sql(lv, LEVELS[lv]) for lv in levels]
     coverage = " UNION ALL ".join(

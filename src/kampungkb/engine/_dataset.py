@@ -6,12 +6,21 @@ derived columns indicator filters may use (``period_end``; on persons ``age_year
 ``is_pus``; on child measurements the WHO z-score columns).  Personal columns (NIK, KK number,
 names) are left out of the views altogether: pseudonymise them at ingest with
 :mod:`kampungkb.io`.
+
+Thread safety: a ``Dataset`` is immutable after construction.  It keeps the *recipe* of its
+views (the Arrow tables to register and the view statements); every engine call opens its own
+DuckDB connection to the dataset's in-process database with :meth:`Dataset.connect`, registers
+the tables there and works in that connection's private temporary schema, so calls from many
+threads never see each other's intermediate tables.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+import threading
+import types
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -19,56 +28,35 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kampungkb.definitions import Definitions, default_definitions
 from kampungkb.engine._duck import fetch_arrow
 from kampungkb.engine._periods import parse_period
 from kampungkb.errors import DatasetError
+from kampungkb.indicators._derived import DERIVED_COLUMNS, derived_columns
 from kampungkb.models._schema import Column, TableSchema
 
 __all__ = ["DERIVED_COLUMNS", "Dataset", "derived_columns", "effective_schemas"]
-
-#: Derived columns the engine adds to each table's view, with their DuckDB types.
-DERIVED_COLUMNS: dict[str, dict[str, str]] = {
-    "persons": {"period_end": "DATE", "age_years": "INTEGER", "is_pus": "BOOLEAN"},
-    # plus every column of kampungkb.growth.GROWTH_COLUMNS (z-scores, flags, classes)
-    "child_measurements": {"age_months": "DOUBLE"},
-}
-
-_SNAPSHOT_DERIVED = {"period_end": "DATE"}
-
 
 def effective_schemas(manager: Any | None = None) -> dict[str, TableSchema]:
     """The canonical tables with every plugin's table extensions applied.
 
     Args:
-        manager: a :class:`~kampungkb.plugins.PluginManager` (default: the shared one).
+        manager: a :class:`~kampungkb.plugins.PluginManager` or a
+            :class:`~kampungkb.definitions.Definitions` (default: the loaded plugins' definitions).
     """
-    from kampungkb.models.tables import CANONICAL_TABLES  # noqa: PLC0415 - avoid import cycle
-    from kampungkb.plugins import get_plugin_manager  # noqa: PLC0415 - plugins load lazily
-
-    manager = manager if manager is not None else get_plugin_manager()
-    schemas = dict(CANONICAL_TABLES)
-    for ext in manager.table_extensions():
-        if ext.table not in schemas:
-            raise DatasetError(
-                f"a plugin extends table {ext.table!r}, which is not a canonical table"
-            )
-        schemas[ext.table] = schemas[ext.table].with_columns(tuple(ext.columns))
-    return schemas
+    definitions = _definitions_of(manager)
+    return dict(definitions.schemas)
 
 
-def _schemas() -> Mapping[str, TableSchema]:
-    return effective_schemas()
-
-
-def derived_columns(schema: TableSchema) -> dict[str, str]:
-    """Columns the engine adds to ``schema``'s view (name → DuckDB type)."""
-    out = dict(_SNAPSHOT_DERIVED) if schema.kind == "snapshot" else {}
-    if schema.name == "child_measurements":
-        from kampungkb.growth import GROWTH_COLUMNS  # noqa: PLC0415 - heavy, only when needed
-
-        out.update({c.name: c.type for c in GROWTH_COLUMNS})
-    out.update(DERIVED_COLUMNS.get(schema.name, {}))
-    return out
+def _definitions_of(source: Any | None) -> Definitions:
+    if source is None:
+        return default_definitions()
+    if isinstance(source, Definitions):
+        return source
+    definitions = source.definitions()  # a PluginManager
+    if not isinstance(definitions, Definitions):
+        raise DatasetError(f"cannot take definitions from a {type(source).__name__}")
+    return definitions
 
 
 #: A table given as Arrow data or as a Parquet/CSV file DuckDB scans lazily.
@@ -131,6 +119,12 @@ class Dataset:
     Build one with :meth:`from_tables` (Arrow tables, pandas/Polars DataFrames, lists of
     pydantic records, or Parquet/CSV paths, keyed by canonical table name) or
     :meth:`from_folder` (one ``<table>.parquet`` or ``<table>.csv`` per table).
+
+    A dataset keeps the :class:`~kampungkb.definitions.Definitions` it was built with
+    (``definitions=``, default: the loaded plugins'); the engine, the evaluation and the
+    reports take indicator sets, shared measures, classifiers and report formats from it unless
+    a call is given others.  A dataset is immutable and may be used from many threads at
+    once: each call works on its own DuckDB connection (:meth:`connect`).
     """
 
     def __init__(
@@ -139,26 +133,45 @@ class Dataset:
         *,
         schemas: Mapping[str, TableSchema] | None = None,
         source: str = "",
+        definitions: Any | None = None,
     ) -> None:
-        self._schemas = dict(schemas if schemas is not None else _schemas())
+        self._definitions = _definitions_of(definitions)
+        self._schemas: Mapping[str, TableSchema] = types.MappingProxyType(
+            dict(schemas if schemas is not None else self._definitions.schemas))
         self.source = source
-        self.con = duckdb.connect(":memory:")
+        self._db = duckdb.connect(":memory:")
+        self._lock = threading.Lock()
+        self._closed = False
         self._tables: dict[str, Source] = {}
-        for name, table in tables.items():
-            if name not in self._schemas:
-                close = difflib.get_close_matches(name, list(self._schemas), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise DatasetError(
-                    f"{name!r} is not a canonical table{hint}; known tables: "
-                    f"{', '.join(sorted(self._schemas))}"
-                )
-            self._register(self._schemas[name], table)
-        self._register_coverage()
+        self._arrow: dict[str, pa.Table] = {}
+        self._statements: list[str] = []
+        con = self._db.cursor()
+        try:
+            for name, table in tables.items():
+                if name not in self._schemas:
+                    close = difflib.get_close_matches(name, list(self._schemas), n=1)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    raise DatasetError(
+                        f"{name!r} is not a canonical table{hint}; known tables: "
+                        f"{', '.join(sorted(self._schemas))}"
+                    )
+                self._register(con, self._schemas[name], table)
+            self._register_coverage(con)
+            self._view_columns = {
+                name: {r[0]: str(r[1]) for r in con.execute(f'DESCRIBE "{name}"').fetchall()}
+                for name in self._tables
+            }
+        finally:
+            con.close()
 
     # ------------------------------------------------------------------ construction
     @classmethod
     def from_tables(cls, tables: Mapping[str, Any], **kwargs: Any) -> Dataset:
-        """Build a dataset from a mapping of canonical table name → data."""
+        """Build a dataset from a mapping of canonical table name → data.
+
+        Keyword arguments are those of the constructor (``definitions=``, ``schemas=``,
+        ``source=``).
+        """
         return cls({k: _to_arrow(k, v) for k, v in tables.items()}, **kwargs)
 
     @classmethod
@@ -167,7 +180,8 @@ class Dataset:
         folder = Path(folder)
         if not folder.is_dir():
             raise DatasetError(f"{folder} is not a folder")
-        names = set(_schemas())
+        definitions = _definitions_of(kwargs.pop("definitions", None))
+        names = set(kwargs.get("schemas") or definitions.schemas)
         found = {
             p.stem: p for p in sorted(folder.iterdir())
             if p.suffix.lower() in (".parquet", ".csv") and p.stem in names
@@ -177,18 +191,53 @@ class Dataset:
                 f"{folder} holds no canonical table files (expected e.g. persons.parquet, "
                 "families.csv)"
             )
-        return cls({k: _read_file(p) for k, p in found.items()}, source=str(folder), **kwargs)
+        return cls({k: _read_file(p) for k, p in found.items()}, source=str(folder),
+                   definitions=definitions, **kwargs)
+
+    # ------------------------------------------------------------------ connections
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A private DuckDB connection with the dataset's views, closed on exit.
+
+        Every engine call uses its own; temporary tables made on it are invisible to other
+        calls.  Costs one DuckDB connection (a few kilobytes) and re-registering the tables'
+        Arrow data zero-copy and the views (about a millisecond per table) per call.
+
+        Raises:
+            DatasetError: the dataset was closed.
+        """
+        with self._lock:
+            if self._closed:
+                raise DatasetError("this dataset was closed; build a new one")
+            con = self._db.cursor()
+        try:
+            for name, table in self._arrow.items():
+                con.register(name, table)
+            for statement in self._statements:
+                con.execute(statement)
+            yield con
+        finally:
+            con.close()
+
+    def _run(self, con: duckdb.DuckDBPyConnection, statement: str) -> None:
+        con.execute(statement)
+        self._statements.append(statement)
+
+    def _register_arrow(self, con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+        con.register(name, table)
+        self._arrow[name] = table
 
     # ------------------------------------------------------------------ registration
-    def _register(self, schema: TableSchema, table: Source) -> None:
+    def _register(self, con: duckdb.DuckDBPyConnection, schema: TableSchema,
+                  table: Source) -> None:
         name = schema.name
         self._tables[name] = table
         raw = f"{name}__raw"
         if isinstance(table, Path):
-            self.con.execute(f'CREATE VIEW "{raw}" AS {_scan_sql(table)}')
-            columns = [r[0] for r in self.con.execute(f'DESCRIBE "{raw}"').fetchall()]
+            self._run(con, f'CREATE TEMP VIEW "{raw}" AS {_scan_sql(table)}')
+            columns = [r[0] for r in con.execute(f'DESCRIBE "{raw}"').fetchall()]
         else:
-            self.con.register(raw, table)
+            self._register_arrow(con, raw, table)
             columns = list(table.column_names)
         present = set(columns)
         missing = [c.name for c in schema.columns
@@ -207,30 +256,32 @@ class Dataset:
             if col.name in present:
                 select.append(_cast(col))
             else:
-                select.append(f"CAST(NULL AS {col.type}) AS \"{col.name}\"")
+                select.append(f"CAST(NULL AS {col.type}) AS {_quote(col.name)}")
         extra = [c for c in columns if not schema.has_column(c)]
-        select += [f'"{c}"' for c in extra]
+        select += [_quote(c) for c in extra]
         base = f"{name}__base"
-        self.con.execute(f"CREATE VIEW \"{base}\" AS SELECT {', '.join(select)} FROM \"{raw}\"")
-        view_sql = self._derived_view_sql(schema, base)
+        self._run(con, f"CREATE TEMP VIEW \"{base}\" AS SELECT {', '.join(select)} "
+                       f"FROM \"{raw}\"")
+        view_sql = self._derived_view_sql(con, schema, base)
         if name == "child_measurements":
             try:
-                arrow = fetch_arrow(self.con, view_sql)
+                arrow = fetch_arrow(con, view_sql)
             except duckdb.Error as exc:  # the z-scores need typed values now, not at query time
                 raise DatasetError(
                     f"table {name!r} holds a value of the wrong type "
                     f"({str(exc).splitlines()[0]}); check the file with `kampungkb validate`"
                 ) from exc
             arrow = _add_growth(arrow)
-            self.con.register(f"{name}__grown", arrow)
-            self.con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "{name}__grown"')
+            self._register_arrow(con, f"{name}__grown", arrow)
+            self._run(con, f'CREATE TEMP VIEW "{name}" AS SELECT * FROM "{name}__grown"')
         else:
-            self.con.execute(f'CREATE VIEW "{name}" AS {view_sql}')
+            self._run(con, f'CREATE TEMP VIEW "{name}" AS {view_sql}')
 
-    def _derived_view_sql(self, schema: TableSchema, base: str) -> str:
+    def _derived_view_sql(self, con: duckdb.DuckDBPyConnection, schema: TableSchema,
+                          base: str) -> str:
         if schema.kind != "snapshot":
             return f'SELECT * FROM "{base}"'
-        pe = self._period_end_case(base, schema.period_column or "period", schema.name)
+        pe = self._period_end_case(con, base, schema.period_column or "period", schema.name)
         if schema.name != "persons":
             return f'SELECT *, {pe} AS period_end FROM "{base}"'
         age = (
@@ -244,7 +295,8 @@ class Dataset:
             f'AS age_years FROM (SELECT *, {pe} AS period_end FROM "{base}"))'
         )
 
-    def _period_end_case(self, base: str, column: str, table: str) -> str:
+    def _period_end_case(self, con: duckdb.DuckDBPyConnection, base: str, column: str,
+                         table: str) -> str:
         """``period_end`` as a CASE over the table's distinct periods (computed once each).
 
         Parsing the period text on every row costs more than the whole measure query;
@@ -254,8 +306,8 @@ class Dataset:
         if isinstance(source, pa.Table) and column in source.column_names:
             values = pc.unique(source[column].cast(pa.string())).to_pylist()
         else:
-            sql = f'SELECT DISTINCT CAST("{column}" AS VARCHAR) FROM "{base}"'
-            values = [r[0] for r in self.con.execute(sql).fetchall()]
+            sql = f'SELECT DISTINCT CAST({_quote(column)} AS VARCHAR) FROM "{base}"'
+            values = [r[0] for r in con.execute(sql).fetchall()]
         branches = []
         for value in values:
             if value is None:
@@ -268,9 +320,9 @@ class Dataset:
             branches.append(f"WHEN '{text}' THEN DATE '{end.isoformat()}'")
         if not branches:
             return "CAST(NULL AS DATE)"
-        return f'CASE "{column}" {" ".join(branches)} END'
+        return f'CASE {_quote(column)} {" ".join(branches)} END'
 
-    def _register_coverage(self) -> None:
+    def _register_coverage(self, con: duckdb.DuckDBPyConnection) -> None:
         """The villages the dataset covers: the villages table, else every code seen."""
         if "villages" in self._tables:
             sql = 'SELECT DISTINCT village_code FROM "villages"'
@@ -278,9 +330,14 @@ class Dataset:
             parts = [f'SELECT DISTINCT village_code FROM "{n}"' for n in self._tables]
             empty = "SELECT CAST(NULL AS VARCHAR) AS village_code WHERE false"
             sql = " UNION ".join(parts) if parts else empty
-        self.con.execute(f"CREATE VIEW _coverage AS {sql}")
+        self._run(con, f"CREATE TEMP VIEW _coverage AS {sql}")
 
     # ------------------------------------------------------------------ access
+    @property
+    def definitions(self) -> Definitions:
+        """The definitions (sets, measures, classifiers, formats) this dataset was built with."""
+        return self._definitions
+
     @property
     def table_names(self) -> tuple[str, ...]:
         """Canonical tables present, in registration order."""
@@ -301,53 +358,66 @@ class Dataset:
 
     def view_columns(self, name: str) -> dict[str, str]:
         """Columns (name → DuckDB type) visible to filters on table ``name``'s view."""
-        rows = self.con.execute(f'DESCRIBE "{name}"').fetchall()
-        return {r[0]: str(r[1]) for r in rows}
+        return dict(self._view_columns[name])
 
     def periods(self, name: str) -> list[str]:
         """Distinct periods present in a snapshot table, or years present in an event table."""
         schema = self._schemas[name]
         if schema.period_column:
-            sql = f'SELECT DISTINCT "{schema.period_column}" FROM "{name}" ORDER BY 1'
+            sql = f'SELECT DISTINCT {_quote(schema.period_column)} FROM "{name}" ORDER BY 1'
         elif schema.date_column:
-            year = f"strftime(\"{schema.date_column}\", '%Y')"
+            year = f"strftime({_quote(schema.date_column)}, '%Y')"
             sql = f'SELECT DISTINCT {year} FROM "{name}" ORDER BY 1'
         else:
             return []
-        return [str(r[0]) for r in self.con.execute(sql).fetchall() if r[0] is not None]
+        with self.connect() as con:
+            rows = con.execute(sql).fetchall()
+        return [str(r[0]) for r in rows if r[0] is not None]
+
+    def query(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> pa.Table:
+        """Run read-only SQL over the dataset's views on a private connection (Arrow result)."""
+        with self.connect() as con:
+            return fetch_arrow(con, sql, params)
 
     def to_arrow(self, name: str) -> pa.Table:
         """The table as the engine sees it (canonical types plus derived columns)."""
-        return fetch_arrow(self.con, f'SELECT * FROM "{name}"')
+        return self.query(f'SELECT * FROM "{name}"')
 
     def villages(self) -> pa.Table:
         """Village codes and names known from the ``villages`` table (if any)."""
         if "villages" not in self._tables:
             return pa.table({"village_code": pa.array([], pa.string()),
                              "name": pa.array([], pa.string())})
-        return fetch_arrow(self.con, 'SELECT village_code, name FROM "villages"')
+        return self.query('SELECT village_code, name FROM "villages"')
 
     def row_counts(self) -> dict[str, int]:
         """Rows per table."""
-        return {
-            k: v.num_rows if isinstance(v, pa.Table)
-            else int(self.con.execute(f'SELECT count(*) FROM "{k}__raw"').fetchone()[0])  # type: ignore[index]
-            for k, v in self._tables.items()
-        }
+        out: dict[str, int] = {}
+        for k, v in self._tables.items():
+            if isinstance(v, pa.Table):
+                out[k] = v.num_rows
+            else:
+                out[k] = int(self.query(f'SELECT count(*) AS n FROM "{k}__raw"')["n"][0].as_py())
+        return out
 
     def __repr__(self) -> str:
         parts = ", ".join(f"{k}={v}" for k, v in self.row_counts().items())
         return f"Dataset({parts})"
 
     def close(self) -> None:
-        """Close the DuckDB connection."""
-        self.con.close()
+        """Close the in-process database; calls already running finish first."""
+        with self._lock:
+            self._closed = True
+            self._db.close()
+
+
+def _quote(name: str) -> str:
+    """A SQL identifier, double-quoted (embedded quotes doubled)."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _cast(col: Column) -> str:
-    if col.type == "VARCHAR[]":
-        return f'CAST("{col.name}" AS VARCHAR[]) AS "{col.name}"'
-    return f'CAST("{col.name}" AS {col.type}) AS "{col.name}"'
+    return f"CAST({_quote(col.name)} AS {col.type}) AS {_quote(col.name)}"
 
 
 def _add_growth(table: pa.Table) -> pa.Table:

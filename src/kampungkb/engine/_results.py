@@ -7,6 +7,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kampungkb.definitions import Definitions
+
 __all__ = ["LEVELS", "RESULT_SCHEMA", "Results"]
 
 #: Region levels, from the village up, with the length of their dotted code.
@@ -41,8 +43,11 @@ class Results:
     """
 
     def __init__(self, table: pa.Table, *, periods: tuple[str, ...], sets: tuple[str, ...],
-                 hierarchy: str, data_values: pa.Table | None = None) -> None:
+                 hierarchy: str, data_values: pa.Table | None = None,
+                 definitions: Definitions | None = None) -> None:
         self.table = table
+        #: The definitions the results were computed with (``None`` when built by hand).
+        self.definitions = definitions
         self.periods = periods
         self.sets = sets
         #: How regions were rolled up (the code prefix hierarchy of the data's codes).

@@ -22,6 +22,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kampungkb.definitions import Definitions
 from kampungkb.engine._compute import compute
 from kampungkb.engine._dataset import Dataset
 from kampungkb.engine._duck import fetch_arrow
@@ -84,12 +85,11 @@ class Classified:
         return self.villages.to_pandas()
 
 
-def _resolve(classification: Classification | str) -> Classification:
+def _resolve(classification: Classification | str,
+             definitions: Definitions | None) -> Classification:
     if isinstance(classification, Classification):
         return classification
-    from kampungkb.plugins import get_plugin_manager  # noqa: PLC0415 - plugins load lazily
-
-    specs = get_plugin_manager().classifiers()
+    specs = definitions.classifiers if definitions is not None else {}
     spec = specs.get(classification)
     if spec is None or not isinstance(spec.rule, Classification):
         raise UnknownIndicatorSetError(
@@ -191,13 +191,14 @@ ORDER BY CASE t.level WHEN 'district' THEN 1 WHEN 'regency' THEN 2 ELSE 3 END, t
 """
 
 
-def _results_for(source: Dataset | Results, iset: IndicatorSet, period: str) -> tuple[
-        pa.Table, list[str]]:
+def _results_for(source: Dataset | Results, iset: IndicatorSet, period: str,
+                 definitions: Definitions | None) -> tuple[pa.Table, list[str]]:
     """Village-level results of the set for the period, and the villages to classify."""
     if isinstance(source, Dataset):
-        results = compute(source, [iset], [period], levels=("village",))
-        covered = [str(r[0]) for r in source.con.execute(
-            "SELECT village_code FROM _coverage WHERE village_code IS NOT NULL").fetchall()]
+        results = compute(source, [iset], [period], levels=("village",), definitions=definitions)
+        covered = [str(v) for v in source.query(
+            "SELECT village_code FROM _coverage WHERE village_code IS NOT NULL"
+        )["village_code"].to_pylist()]
     else:
         results = source
         covered = []
@@ -219,6 +220,7 @@ def classify(
     *,
     indicator_set: IndicatorSet | None = None,
     levels: Sequence[str] = ("district", "regency", "province"),
+    definitions: Definitions | None = None,
 ) -> Classified:
     """Classify every village of ``source`` in ``period`` by ``classification``.
 
@@ -235,6 +237,8 @@ def classify(
         classification: a :class:`Classification` or the name of a registered classifier.
         period: the period to classify, e.g. ``"2021"``.
         indicator_set: the set the rule reads (default: the registered ``set_key``).
+        definitions: where a classifier name and the rule's set are looked up (default: the
+            definitions of the dataset, or the one the results were computed with).
         levels: roll-up levels of the class shares.
 
     Raises:
@@ -242,17 +246,21 @@ def classify(
         IndicatorDefinitionError: the rule reads indicators the set lacks.
         DatasetError: no results for the period, or an unknown level.
     """
-    rule = _resolve(classification)
+    if definitions is None:
+        definitions = source.definitions
+    rule = _resolve(classification, definitions)
     if indicator_set is None:
-        from kampungkb.plugins import get_plugin_manager  # noqa: PLC0415 - lazy plugins
-
-        indicator_set = get_plugin_manager().get_indicator_set(rule.set_key)
+        if definitions is None:
+            raise UnknownIndicatorSetError(
+                f"classifying results needs the set {rule.set_key!r}: pass indicator_set= "
+                "or definitions=")
+        indicator_set = definitions.get_indicator_set(rule.set_key)
     rule.check(indicator_set)
     bad = [lv for lv in levels if lv not in LEVELS or lv == "village"]
     if bad:
         raise DatasetError(f"unknown roll-up level(s) {bad}; use district, regency, province")
     period = str(period)
-    table, villages = _results_for(source, indicator_set, period)
+    table, villages = _results_for(source, indicator_set, period, definitions)
     used = sorted({i for v in rule.variables for i in v.indicators})
     meta = pa.table({
         "indicator_id": [i.id for i in indicator_set.indicators],

@@ -16,7 +16,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from kampungkb.engine._compute import compute, resolve_sets
+from kampungkb.definitions import Definitions
+from kampungkb.engine._compute import compute, parse_periods
 from kampungkb.engine._dataset import Dataset
 from kampungkb.engine._duck import fetch_arrow
 from kampungkb.engine._results import LEVELS, Results
@@ -124,10 +125,14 @@ class Evaluation:
         results: the underlying :class:`~kampungkb.engine.Results` (both periods, all levels).
         scorecard: Arrow table, one row per region × indicator (see :meth:`columns`).
         summary: Arrow table, one row per region: main indicators achieved, rank.
+        definitions: the definitions the evaluation was computed with (the reports look up
+            report formats in it); ``None`` when built by hand.
     """
 
     def __init__(self, indicator_set: IndicatorSet, baseline: str, followup: str, *,
-                 results: Results, scorecard: pa.Table, summary: pa.Table) -> None:
+                 results: Results, scorecard: pa.Table, summary: pa.Table,
+                 definitions: Definitions | None = None) -> None:
+        self.definitions = definitions
         self.indicator_set = indicator_set
         self.baseline = baseline
         self.followup = followup
@@ -168,8 +173,11 @@ def evaluate(
     followup: str,
     levels: Sequence[str] = tuple(LEVELS),
     shared_measures: dict[str, Measure] | None = None,
+    definitions: Definitions | None = None,
 ) -> Evaluation:
     """Evaluate ``indicator_set`` on ``dataset``: baseline vs follow-up for every region.
+
+    Safe to call from many threads at once on one dataset.
 
     Example::
 
@@ -177,19 +185,23 @@ def evaluate(
         ev.summary          # villages ranked by the number of main indicators achieved
         ev.village("19.01.06.2001")
 
+    Args:
+        definitions: where a set name is looked up (default: the dataset's definitions).
+
     Raises:
-        DatasetError: the periods are equal or invalid, or a level is unknown.
+        DatasetError: the periods are equal, invalid, of different types, or the baseline
+            does not come before the follow-up; or a level is unknown.
     """
-    if str(baseline) == str(followup):
-        raise DatasetError(f"baseline and follow-up are the same period ({baseline})")
-    if isinstance(indicator_set, str):
-        sets, registered = resolve_sets(indicator_set)
-        iset = sets[0]
-        shared_measures = {**registered, **(shared_measures or {})}
-    else:
-        iset = indicator_set
-    results = compute(dataset, [iset], [str(baseline), str(followup)],
-                      shared_measures=shared_measures, levels=levels)
+    definitions = definitions if definitions is not None else dataset.definitions
+    base, follow = parse_periods([str(baseline), str(followup)])
+    if base.key == follow.key:
+        raise DatasetError(f"baseline and follow-up are the same period ({base.key})")
+    if base.start >= follow.start:
+        raise DatasetError(
+            f"the baseline ({base.key}) must come before the follow-up ({follow.key})")
+    iset = definitions.resolve_sets(indicator_set)[0]
+    results = compute(dataset, [iset], [base.key, follow.key],
+                      shared_measures=shared_measures, levels=levels, definitions=definitions)
     con = duckdb.connect()
     try:
         con.register("_res", results.totals())
@@ -201,14 +213,14 @@ def evaluate(
         scorecard = fetch_arrow(con, f"{_REASON_SQL} ORDER BY level, region_code, position",
                                 params)
         con.register("_sc", scorecard)
-        scorecard = _with_village_counts(con)
+        scorecard = _with_village_counts(con, levels)
         summary = _summary(con, iset)
     finally:
         con.close()
     drop = ["has_rule"]
     scorecard = scorecard.drop_columns([c for c in drop if c in scorecard.column_names])
     return Evaluation(iset, results.periods[0], results.periods[1], results=results,
-                      scorecard=scorecard, summary=summary)
+                      scorecard=scorecard, summary=summary, definitions=definitions)
 
 
 def _composites(con: duckdb.DuckDBPyConnection, iset: IndicatorSet) -> None:
@@ -244,20 +256,28 @@ def _composites(con: duckdb.DuckDBPyConnection, iset: IndicatorSet) -> None:
         )
 
 
-def _with_village_counts(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    """For higher levels: how many villages in the region achieve each indicator."""
+def _with_village_counts(con: duckdb.DuckDBPyConnection, levels: Sequence[str]) -> pa.Table:
+    """For higher levels: how many villages in the region achieve each indicator.
+
+    Each village row is counted under its own ancestor codes (a prefix of its code per level),
+    one grouped pass per level — linear in villages, never a region × village join.
+    """
+    parts = [
+        f"SELECT left(region_code, {LEVELS[lv]}) AS region_code, '{lv}' AS level, indicator_id, "
+        "count(*) FILTER (WHERE achieved) AS villages_achieved, "
+        "count(achieved) AS villages_evaluated "
+        "FROM _sc WHERE level = 'village' GROUP BY ALL"
+        for lv in LEVELS if lv in levels
+    ]
+    counts = " UNION ALL ".join(parts) if parts else (
+        "SELECT NULL::VARCHAR AS region_code, NULL::VARCHAR AS level, "
+        "NULL::VARCHAR AS indicator_id, 0::BIGINT AS villages_achieved, "
+        "0::BIGINT AS villages_evaluated WHERE false")
     return fetch_arrow(
         con,
-        """
+        f"""
         SELECT s.*, v.villages_achieved, v.villages_evaluated FROM _sc s
-        LEFT JOIN (
-          SELECT h.region_code, h.level, v.indicator_id,
-            count(*) FILTER (WHERE v.achieved) AS villages_achieved,
-            count(v.achieved) AS villages_evaluated
-          FROM (SELECT DISTINCT region_code, level FROM _sc) h
-          JOIN _sc v ON v.level = 'village' AND starts_with(v.region_code, h.region_code)
-          GROUP BY ALL
-        ) v USING (region_code, level, indicator_id)
+        LEFT JOIN ({counts}) v USING (region_code, level, indicator_id)
         ORDER BY CASE s.level WHEN 'village' THEN 0 WHEN 'district' THEN 1
           WHEN 'regency' THEN 2 ELSE 3 END, s.region_code, s.position
         """,

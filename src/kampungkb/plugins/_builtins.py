@@ -17,7 +17,7 @@ __all__ = ["DEFAULT_PLUGINS"]
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "kampungkb.indicators.cikar",  # the CIKAR reference set (Pergub Babel 40/2018)
     "kampungkb.io.readers_plugin",  # CSV, Excel, Parquet, JSON and NDJSON readers
-    "kampungkb.report.formats_plugin",  # table, Markdown, HTML, Excel and JSON reports
+    "kampungkb.plugins.builtin_formats",  # table, Markdown, HTML, Excel and JSON reports
     "kampungkb.indicators.bkkbn",  # bkkbn@2020 and the national classification (BKKBN 2020)
     "kampungkb.indicators.sdg",  # sdg@2024: SDG/DHS standard definitions as named variants
 )

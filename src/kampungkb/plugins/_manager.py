@@ -7,8 +7,6 @@ conflict checks and error wrapping live here.
 
 from __future__ import annotations
 
-import difflib
-import re
 import threading
 import warnings
 from collections.abc import Callable, Hashable, Iterable
@@ -17,20 +15,22 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 import pluggy
 
-from kampungkb.errors import PluginConflictError, PluginLoadError, UnknownIndicatorSetError
+from kampungkb.definitions import BUILTIN_ORIGIN, Definitions
+from kampungkb.definitions._default import install_default_provider
+from kampungkb.definitions._records import (
+    ClassifierSpec,
+    PluginInfo,
+    ReaderSpec,
+    ReportFormatSpec,
+    TableExtension,
+)
+from kampungkb.errors import PluginConflictError, PluginLoadError
 from kampungkb.plugins._builtins import DEFAULT_PLUGINS
 from kampungkb.plugins._loading import (
     ENV_SKIP_BROKEN,
     LoadPolicy,
     build_pluggy_manager,
     describe,
-)
-from kampungkb.plugins._records import (
-    ClassifierSpec,
-    PluginInfo,
-    ReaderSpec,
-    ReportFormatSpec,
-    TableExtension,
 )
 from kampungkb.plugins._warnings import KampungKBPluginWarning
 
@@ -46,15 +46,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-_NUMERIC_VERSION = re.compile(r"^\d+(?:[.\-]\d+)*$")
-
-
-def _version_key(version: str) -> tuple[int, tuple[int, ...], str]:
-    """Sort key for set versions: numeric versions (``2018``, ``1.10``) compare numerically and
-    rank above non-numeric labels, which compare lexically among themselves."""
-    if _NUMERIC_VERSION.fullmatch(version):
-        return (1, tuple(int(p) for p in re.split(r"[.\-]", version)), "")
-    return (0, (), version)
 
 
 class PluginManager:
@@ -150,14 +141,20 @@ class PluginManager:
 
     # -- typed results ---------------------------------------------------------------------
 
-    def indicator_sets(self) -> dict[str, IndicatorSet]:
-        """All registered indicator sets, keyed ``"id@version"`` and sorted by key."""
+    def _set_pairs(self) -> list[tuple[str, IndicatorSet]]:
+        """``(plugin name, set)`` for every registered set (the hook is called once)."""
         # Imported on use: importing the plugin system must not import the definitions layer.
         from kampungkb.indicators import IndicatorSet  # noqa: PLC0415
 
+        return list(self._cached(
+            "set_pairs",
+            lambda: self._collect("kampungkb_register_indicator_sets", IndicatorSet)))
+
+    def indicator_sets(self) -> dict[str, IndicatorSet]:
+        """All registered indicator sets, keyed ``"id@version"`` and sorted by key."""
+
         def build() -> dict[str, IndicatorSet]:
-            pairs = self._collect("kampungkb_register_indicator_sets", IndicatorSet)
-            found = self._unique("indicator set", pairs, lambda s: s.key)
+            found = self._unique("indicator set", self._set_pairs(), lambda s: s.key)
             return dict(sorted(found.items()))
 
         return dict(self._cached("indicator_sets", build))
@@ -165,28 +162,59 @@ class PluginManager:
     def get_indicator_set(self, spec: str) -> IndicatorSet:
         """One indicator set by ``"id"`` (its latest version) or ``"id@version"``.
 
-        Versions compare numerically when every part is a number (``2018`` < ``2020``,
-        ``1.9`` < ``1.10``), otherwise lexically; numeric versions rank above other labels.
+        The same resolution as :meth:`kampungkb.definitions.Definitions.get_indicator_set`: versions
+        compare numerically when every part is a number; an unversioned id whose versions come
+        from more than one distribution is ambiguous.
 
         Raises:
-            UnknownIndicatorSetError: no plugin provides that set or version; the message
-                suggests close names and lists the available sets.
+            UnknownIndicatorSetError: no plugin provides that set or version.
+            AmbiguousIndicatorSetError: the unversioned id is provided by several distributions.
         """
-        sets = self.indicator_sets()
-        wanted = spec.strip()
-        set_id, at, version = wanted.partition("@")
-        if at and wanted in sets:
-            return sets[wanted]
-        same_id = [s for s in sets.values() if s.id == set_id]
-        if same_id and not at:
-            return max(same_id, key=lambda s: _version_key(s.version))
-        if same_id:
-            versions = ", ".join(sorted((s.version for s in same_id), key=_version_key))
-            raise UnknownIndicatorSetError(
-                f"indicator set {set_id!r} has no version {version!r}; "
-                f"available versions: {versions}"
+        return self.definitions().get_indicator_set(spec)
+
+    def set_origins(self) -> dict[str, str]:
+        """For each indicator-set key, the distribution that provides it.
+
+        Built-in sets come from ``"kampungkb"``; an installed plugin's from its distribution
+        (or its entry-point name when the distribution is unknown); ``extra`` plugins from
+        their registered name.
+        """
+
+        def build() -> dict[str, str]:
+            out: dict[str, str] = {}
+            for plugin_name, record in self._set_pairs():
+                out.setdefault(record.key, self._origin(plugin_name))
+            return dict(sorted(out.items()))
+
+        return dict(self._cached("set_origins", build))
+
+    def _origin(self, plugin_name: str) -> str:
+        info = self._infos[plugin_name]
+        if info.kind == "builtin":
+            return BUILTIN_ORIGIN
+        return info.distribution or info.name
+
+    def definitions(self) -> Definitions:
+        """Everything the loaded plugins provide, as one immutable
+        :class:`~kampungkb.definitions.Definitions` (built on first call, then reused).
+
+        Hand it to :class:`~kampungkb.Dataset` (``definitions=``) and the engine calls; the
+        loaded plugins' definitions are also what they use when given none.
+        """
+
+        def build() -> Definitions:
+            return Definitions.build(
+                indicator_sets=self.indicator_sets(),
+                set_origins=self.set_origins(),
+                measures=self.measures(),
+                table_extensions=self.table_extensions(),
+                classifiers=self.classifiers().values(),
+                readers=self.readers().values(),
+                report_formats=self.report_formats().values(),
             )
-        raise UnknownIndicatorSetError(_unknown_set_message(wanted, sets))
+
+        definitions: Definitions = self._cached("definitions", build)
+        return definitions
 
     def measures(self) -> dict[str, Measure]:
         """Shared measures registered by plugins, keyed by measure id."""
@@ -269,19 +297,6 @@ def _typed_records(result: object, record_type: type[T]) -> list[T]:
     return records
 
 
-def _unknown_set_message(wanted: str, sets: dict[str, IndicatorSet]) -> str:
-    if not sets:
-        return (
-            f"unknown indicator set {wanted!r}: no indicator sets are registered "
-            "(are plugins disabled by KAMPUNGKB_DISABLE_PLUGINS or KAMPUNGKB_PLUGINS?)"
-        )
-    names = sorted({s.id for s in sets.values()} | set(sets))
-    lowered = {n.lower(): n for n in names}
-    close = difflib.get_close_matches(wanted.lower(), list(lowered), n=3, cutoff=0.6)
-    hint = f" (did you mean {' or '.join(repr(lowered[c]) for c in close)}?)" if close else ""
-    return f"unknown indicator set {wanted!r}{hint}; available: {', '.join(sets)}"
-
-
 def load_plugins(
     *,
     builtins: bool = True,
@@ -334,3 +349,6 @@ def reset_plugin_manager() -> None:
     global _default  # noqa: PLW0603 - see get_plugin_manager
     with _default_lock:
         _default = None
+
+
+install_default_provider(lambda: get_plugin_manager().definitions())

@@ -4,7 +4,7 @@ Each renderer takes an :class:`~kampungkb.evaluate.Evaluation` and the options o
 :class:`ReportOptions` (language, focus region, ranked level, region names …); every report
 carries the indicator set's id and version, the data's periods and the run date.  The same
 renderers are registered as report formats through the plugin hook
-``kampungkb_register_report_formats`` (module :mod:`kampungkb.report.formats_plugin`), and
+``kampungkb_register_report_formats`` (module :mod:`kampungkb.plugins.builtin_formats`), and
 :func:`render` dispatches to whatever format a plugin provides.
 
 Example::

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kampungkb.definitions import Definitions, ReportFormatSpec, default_definitions
 from kampungkb.errors import KampungKBError
 from kampungkb.evaluate import Evaluation
-from kampungkb.plugins import ReportFormatSpec
 from kampungkb.report._model import ReportOptions, build_model
 from kampungkb.report._text import render_markdown_text, render_table_text
 
@@ -96,7 +96,10 @@ def render_json(evaluation: Evaluation, destination: Destination = None,
 
 
 def builtin_formats() -> list[ReportFormatSpec]:
-    """The report formats that ship with kampungkb (registered by ``formats_plugin``)."""
+    """The report formats that ship with kampungkb.
+
+    Registered by the built-in plugin :mod:`kampungkb.plugins.builtin_formats`.
+    """
     return [
         ReportFormatSpec(name="table", suffix=".txt", render=render_table,
                          description="Plain-text tables for a terminal",
@@ -116,23 +119,29 @@ def builtin_formats() -> list[ReportFormatSpec]:
     ]
 
 
-def available_formats() -> dict[str, ReportFormatSpec]:
-    """Report formats by name: the registered ones (built-ins included once wired)."""
-    from kampungkb.plugins import get_plugin_manager  # noqa: PLC0415 - plugins load lazily
+def available_formats(definitions: Definitions | None = None) -> dict[str, ReportFormatSpec]:
+    """Report formats by name: the built-in ones and those in ``definitions``.
 
+    Args:
+        definitions: the definitions to look in (default: the loaded plugins').
+    """
+    definitions = definitions if definitions is not None else default_definitions()
     formats = {f.name: f for f in builtin_formats()}
-    formats.update(get_plugin_manager().report_formats())
+    formats.update(definitions.report_formats)
     return dict(sorted(formats.items()))
 
 
 def render(evaluation: Evaluation, fmt: str = "table", destination: Destination = None,
-           **options: Any) -> str | bytes | None:
-    """Render ``evaluation`` in the report format called ``fmt`` (looked up in the plugins).
+           *, definitions: Definitions | None = None, **options: Any) -> str | bytes | None:
+    """Render ``evaluation`` in the report format called ``fmt``.
+
+    The format is looked up in ``definitions`` (default: the definitions the evaluation was
+    computed with).  Safe to call from many threads at once.
 
     Raises:
         KampungKBError: no plugin provides ``fmt``.
     """
-    formats = available_formats()
+    formats = available_formats(definitions if definitions is not None else evaluation.definitions)
     spec = formats.get(fmt)
     if spec is None:
         raise KampungKBError(

@@ -1,0 +1,41 @@
+"""Where the default :class:`Definitions` come from when a caller gives none.
+
+The core never imports the plugin system.  Instead the plugin system, when it is imported
+(``import kampungkb`` does), installs a *provider* here: a function returning the definitions
+of the loaded plugins.  A :class:`~kampungkb.Dataset` built without ``definitions=`` asks for
+them once and keeps them, so everything computed from that dataset uses one immutable object
+even if the default changes later.  Applications that want to control exactly what is
+registered pass their own :class:`~kampungkb.definitions.Definitions` instead.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from kampungkb.definitions._definitions import Definitions
+from kampungkb.errors import KampungKBError
+
+__all__ = ["default_definitions", "install_default_provider"]
+
+_provider: Callable[[], Definitions] | None = None
+_lock = threading.Lock()
+
+
+def install_default_provider(provider: Callable[[], Definitions]) -> None:
+    """Install the function that gives the default definitions (the plugin system does this)."""
+    global _provider  # noqa: PLW0603 - one provider per process, installed at import
+    with _lock:
+        _provider = provider
+
+
+def default_definitions() -> Definitions:
+    """The definitions of the loaded plugins (the default for every call given none)."""
+    with _lock:
+        provider = _provider
+    if provider is None:
+        raise KampungKBError(
+            "no definitions was given and the plugin system is not imported; "
+            "pass definitions=kampungkb.plugins.load_plugins().definitions()"
+        )
+    return provider()

@@ -1,0 +1,153 @@
+"""Many threads, one Dataset, one plugin manager: every call returns what it returns alone.
+
+The review that found wrong numbers under concurrency ran ``evaluate`` from a thread pool on one
+``Dataset`` (one shared DuckDB connection, fixed temporary tables).  This test runs every entry
+point that touches shared state — compute, evaluate, classify, the report renderers,
+validation, the dataset's own queries and the plugin manager's lookups — mixed, from many
+threads at once, and compares each result with a sequential run, value for value.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pyarrow as pa
+import pytest
+
+import kampungkb
+from kampungkb.demo import generate_demo
+from kampungkb.evaluate import classify
+from kampungkb.io import validate_data
+from kampungkb.plugins import load_plugins
+from kampungkb.report import render
+
+THREADS = 8
+ROUNDS = 3
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pa.Table]:
+    return generate_demo()
+
+
+@pytest.fixture(scope="module")
+def dataset(tables: dict[str, pa.Table]) -> kampungkb.Dataset:
+    return kampungkb.Dataset.from_tables(tables)
+
+
+def _fingerprint(value: Any) -> Any:
+    """A comparable form of any result (Arrow tables compare by content)."""
+    if isinstance(value, pa.Table):
+        return ("table", value.schema, value.to_pylist())
+    if isinstance(value, kampungkb.Results):
+        return ("results", _fingerprint(value.table), _fingerprint(value.data_values))
+    if isinstance(value, kampungkb.Evaluation):
+        return ("evaluation", _fingerprint(value.scorecard), _fingerprint(value.summary))
+    if hasattr(value, "villages") and hasattr(value, "shares"):
+        return ("classified", _fingerprint(value.villages), _fingerprint(value.shares))
+    if hasattr(value, "report") and hasattr(value, "tables"):
+        return ("ingest", value.report.summary_by_rule(),
+                {k: _fingerprint(t) for k, t in value.tables.items()})
+    return value
+
+
+def _calls(dataset: kampungkb.Dataset, tables: dict[str, pa.Table],
+           manager: Any) -> dict[str, Callable[[], Any]]:
+    persons = tables["persons"].slice(0, 3000)
+    return {
+        "compute": lambda: kampungkb.compute(dataset, ["cikar@2018"], ["2017", "2019"]),
+        "compute-bkkbn": lambda: kampungkb.compute(dataset, "bkkbn", ["2019"],
+                                                   levels=("village", "regency")),
+        "evaluate": lambda: kampungkb.evaluate(dataset, "cikar@2018", baseline="2017",
+                                               followup="2019"),
+        "classify": lambda: classify(dataset, "bkkbn-2020", "2019"),
+        "render-table": lambda: render(_evaluation(dataset), "table", lang="en"),
+        "render-json": lambda: render(_evaluation(dataset), "json"),
+        "render-html": lambda: render(_evaluation(dataset), "html"),
+        "validate": lambda: validate_data(persons, table="persons", pseudonym_key="k" * 32),
+        "periods": lambda: dataset.periods("persons"),
+        "to-arrow": lambda: dataset.to_arrow("families"),
+        "sets": lambda: sorted(manager.indicator_sets()),
+        "get-set": lambda: manager.get_indicator_set("cikar@2018").key,
+        "definitions": lambda: sorted(manager.definitions().indicator_sets),
+    }
+
+
+_EVALUATIONS: dict[int, kampungkb.Evaluation] = {}
+_EV_LOCK = threading.Lock()
+
+
+def _evaluation(dataset: kampungkb.Dataset) -> kampungkb.Evaluation:
+    # one shared Evaluation object, rendered by many threads at once
+    with _EV_LOCK:
+        if id(dataset) not in _EVALUATIONS:
+            _EVALUATIONS[id(dataset)] = kampungkb.evaluate(
+                dataset, "cikar@2018", baseline="2017", followup="2019")
+        return _EVALUATIONS[id(dataset)]
+
+
+def test_mixed_calls_from_many_threads_equal_a_sequential_run(
+        dataset: kampungkb.Dataset, tables: dict[str, pa.Table]) -> None:
+    sequential_manager = load_plugins()
+    expected = {name: _fingerprint(call())
+                for name, call in _calls(dataset, tables, sequential_manager).items()}
+    # a fresh manager, so its lazy caches are filled by racing threads
+    calls = _calls(dataset, tables, load_plugins())
+    jobs = [name for name in calls for _ in range(ROUNDS)]
+    random.Random(10).shuffle(jobs)
+    barrier = threading.Barrier(THREADS)
+
+    def run(name: str) -> tuple[str, Any]:
+        try:
+            barrier.wait(timeout=0.2)  # start the first wave together
+        except threading.BrokenBarrierError:
+            pass
+        return name, _fingerprint(calls[name]())
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        outcomes = list(pool.map(run, jobs))
+    wrong = [name for name, got in outcomes if got != expected[name]]
+    assert wrong == []
+    assert len(outcomes) == len(calls) * ROUNDS
+
+
+def test_evaluate_from_a_thread_pool_gives_the_seed_numbers(dataset: kampungkb.Dataset) -> None:
+    """The review's scenario: four threads evaluating on one dataset, BKB groups stay 3."""
+
+    def bkb() -> Any:
+        ev = kampungkb.evaluate(dataset, "cikar@2018", baseline="2017", followup="2019")
+        village = ev.village("19.01.01.2091").to_pylist()
+        return next(r["followup"] for r in village if r["indicator_id"] == "bkb_groups")
+
+    with ThreadPoolExecutor(4) as pool:
+        values = list(pool.map(lambda _: bkb(), range(8)))
+    assert set(values) == {3}
+
+
+def test_a_dataset_keeps_its_definitions(tables: dict[str, pa.Table]) -> None:
+    """Definitions are captured at construction: resetting the default changes nothing."""
+    only_builtins = load_plugins(entry_points=False).definitions()
+    ds = kampungkb.Dataset.from_tables({"villages": tables["villages"]},
+                                       definitions=only_builtins)
+    assert ds.definitions is only_builtins
+    kampungkb.plugins.reset_plugin_manager()
+    assert ds.definitions is only_builtins
+
+
+def test_temporary_tables_are_private_to_a_call(dataset: kampungkb.Dataset) -> None:
+    with dataset.connect() as first, dataset.connect() as second:
+        first.execute("CREATE TEMP TABLE _dv AS SELECT 1 AS x")
+        second.execute("CREATE TEMP TABLE _dv AS SELECT 2 AS x")  # no 'already exists'
+        assert first.execute("SELECT x FROM _dv").fetchall() == [(1,)]
+        assert second.execute("SELECT x FROM _dv").fetchall() == [(2,)]
+
+
+def test_a_closed_dataset_says_so(tables: dict[str, pa.Table]) -> None:
+    ds = kampungkb.Dataset.from_tables({"villages": tables["villages"]})
+    ds.close()
+    with pytest.raises(kampungkb.DatasetError, match="closed"):
+        ds.to_arrow("villages")
