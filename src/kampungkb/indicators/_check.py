@@ -1,8 +1,9 @@
 """Checking the SQL snippets in indicator definitions (filters and summed values).
 
 A measure's ``filter`` is a SQL boolean expression over the columns of one canonical table,
-written in the DuckDB dialect (``"sex = 'f' AND age_years BETWEEN 15 AND 49"``).  When an
-indicator set is registered every filter goes through :func:`check_filter`: SQLGlot parses it
+written in the DuckDB dialect (``"sex = 'f' AND age_years BETWEEN 15 AND 49"``).  When a set
+is checked (:func:`~kampungkb.indicators.validate_indicator_set`, which ``compute`` calls before
+any query) every filter goes through :func:`check_filter`: SQLGlot parses it
 and only *plain row-level expressions* pass — an allow-list of node types and function names,
 known columns (never personal data), matching types and known codes.  The engine then embeds
 the text :func:`render` produces from the checked tree, never the author's raw text.

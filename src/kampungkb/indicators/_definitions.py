@@ -3,8 +3,8 @@
 Definitions are *data* (ARCHITECTURE decision 2): a :class:`Measure` is a table, a SQL boolean
 filter over that table's documented columns and an aggregation; an :class:`Indicator` is an
 expression over measures.  They are pydantic models because plugins and TOML files send them in;
-checking the SQL against the canonical tables happens when a set is registered
-(:func:`kampungkb.indicators.validate_indicator_set`).
+checking the SQL against the canonical tables happens in
+:func:`kampungkb.indicators.validate_indicator_set`, which ``compute`` calls before any query.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Registration-time checks of an indicator set: references, SQL filters, rules.
+"""Checks of an indicator set before it is computed: references, SQL filters, rules, roles.
 
 Every filter and summed column is parsed and checked with SQLGlot against the canonical table
 (:mod:`kampungkb.indicators._check`); the re-rendered SQL — never the raw text — is what the
