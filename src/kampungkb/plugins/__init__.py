@@ -11,6 +11,7 @@ from kampungkb.plugins._builtins import DEFAULT_PLUGINS
 from kampungkb.plugins._loading import ENV_ALLOW, ENV_DISABLE, ENV_SKIP_BROKEN
 from kampungkb.plugins._manager import (
     PluginManager,
+    diagnose_plugins,
     get_plugin_manager,
     load_plugins,
     reset_plugin_manager,
@@ -38,6 +39,7 @@ __all__ = [
     "ReaderSpec",
     "ReportFormatSpec",
     "TableExtension",
+    "diagnose_plugins",
     "get_plugin_manager",
     "hookimpl",
     "hookspec",

@@ -60,6 +60,9 @@ class LoadPolicy:
         allow: if not ``None``, only installed plugins with these (normalised) names load.
         deny: installed plugins with these (normalised) names do not load.
         skip_broken: skip a broken installed plugin with a warning instead of raising.
+        skip_everything: also skip broken built-in and ``extra`` plugins and plugins whose
+            name another plugin already has (``kampungkb plugins`` loads this way so that it
+            can always list what is broken).
     """
 
     builtins: bool = True
@@ -67,6 +70,7 @@ class LoadPolicy:
     allow: frozenset[str] | None = None
     deny: frozenset[str] = frozenset()
     skip_broken: bool = False
+    skip_everything: bool = False
 
     @classmethod
     def from_env(
@@ -75,11 +79,13 @@ class LoadPolicy:
         builtins: bool = True,
         entry_points: bool = True,
         only: Iterable[str] | None = None,
+        skip_broken: bool | None = None,
     ) -> LoadPolicy:
         """Combine :func:`~kampungkb.plugins.load_plugins` arguments with the environment.
 
         ``only`` replaces ``KAMPUNGKB_PLUGINS``; ``KAMPUNGKB_DISABLE_PLUGINS`` applies on top
-        of either (the user's switch wins).
+        of either (the user's switch wins).  ``skip_broken`` replaces
+        ``KAMPUNGKB_SKIP_BROKEN_PLUGINS`` when given.
         """
         disable = os.environ.get(ENV_DISABLE, "").strip()
         deny: frozenset[str] = frozenset()
@@ -93,7 +99,11 @@ class LoadPolicy:
         else:
             allowed = os.environ.get(ENV_ALLOW, "").strip()
             allow = _names(allowed.split(",")) if allowed else None
-        skip = os.environ.get(ENV_SKIP_BROKEN, "").strip().lower() in _TRUE
+        skip = (
+            os.environ.get(ENV_SKIP_BROKEN, "").strip().lower() in _TRUE
+            if skip_broken is None
+            else skip_broken
+        )
         return cls(
             builtins=builtins, entry_points=entry_points, allow=allow, deny=deny, skip_broken=skip
         )
@@ -132,7 +142,9 @@ class _Loader:
     def broken(self, info: PluginInfo, problem: str, exc: BaseException) -> None:
         """Raise :class:`PluginLoadError`, or warn and record the plugin as broken."""
         message = f"{describe(info)} {problem}: {type(exc).__name__}: {exc}"
-        if self.policy.skip_broken and info.kind == "entry point":
+        if self.policy.skip_everything or (
+            self.policy.skip_broken and info.kind == "entry point"
+        ):
             warnings.warn(
                 f"skipping {message} ({ENV_SKIP_BROKEN} is set)",
                 KampungKBPluginWarning,
@@ -143,17 +155,29 @@ class _Loader:
         hint = f"; set {ENV_SKIP_BROKEN}=1 to skip it" if info.kind == "entry point" else ""
         raise PluginLoadError(message + hint) from exc
 
+    def clash(self, info: PluginInfo, message: str) -> None:
+        """Raise :class:`PluginConflictError`, or (diagnosing) record the second as broken."""
+        if not self.policy.skip_everything:
+            raise PluginConflictError(message)
+        name = info.name
+        while name in self.infos:  # keep both rows visible in `kampungkb plugins`
+            name += "'"
+        self.infos[name] = attrs.evolve(info, name=name, status="broken", error=message,
+                                        hooks=())
+
     def register(self, plugin: object, info: PluginInfo) -> None:
         if info.name in self.infos and self.infos[info.name].status != "disabled":
             other = self.infos[info.name]
-            raise PluginConflictError(
-                f"two plugins are called {info.name!r}: {describe(other)} and {describe(info)}"
-            )
+            self.clash(
+                info, f"two plugins are called {info.name!r}: {describe(other)} and "
+                f"{describe(info)}")
+            return
         existing = self.pm.get_name(plugin)
         if existing is not None:
-            raise PluginConflictError(
-                f"{describe(info)} is the same object as {describe(self.infos[existing])}"
+            self.clash(
+                info, f"{describe(info)} is the same object as {describe(self.infos[existing])}"
             )
+            return
         try:
             self.pm.register(plugin, name=info.name)
         except pluggy.PluginValidationError as exc:

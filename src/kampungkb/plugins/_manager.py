@@ -27,6 +27,7 @@ from kampungkb.definitions._records import (
 from kampungkb.errors import PluginConflictError, PluginLoadError
 from kampungkb.plugins._builtins import DEFAULT_PLUGINS
 from kampungkb.plugins._loading import (
+    ENV_DISABLE,
     ENV_SKIP_BROKEN,
     LoadPolicy,
     build_pluggy_manager,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PluginManager",
+    "diagnose_plugins",
     "get_plugin_manager",
     "load_plugins",
     "reset_plugin_manager",
@@ -57,13 +59,20 @@ class PluginManager:
     """
 
     def __init__(
-        self, pm: pluggy.PluginManager, infos: dict[str, PluginInfo], *, skip_broken: bool = False
+        self,
+        pm: pluggy.PluginManager,
+        infos: dict[str, PluginInfo],
+        *,
+        skip_broken: bool = False,
+        notes: Iterable[str] = (),
     ) -> None:
         self._pm = pm
         self._infos = dict(infos)
         self._skip_broken = skip_broken
         self._cache: dict[str, Any] = {}
         self._lock = threading.RLock()
+        #: What was left out and why (skipped plugins, conflicts), for Definitions.notes.
+        self._notes: list[str] = list(notes)
 
     def __repr__(self) -> str:
         loaded = [i.name for i in self._infos.values() if i.status == "loaded"]
@@ -99,6 +108,11 @@ class PluginManager:
             pairs.extend((impl.plugin_name, record) for record in records)
         return pairs
 
+    def _pairs(self, hook_name: str, record_type: type[T]) -> list[tuple[str, T]]:
+        """:meth:`_collect`, once per manager (every view of one hook shares its records)."""
+        return list(self._cached(f"pairs:{hook_name}",
+                                 lambda: self._collect(hook_name, record_type)))
+
     def _broken(self, info: PluginInfo, problem: str, exc: Exception) -> None:
         message = f"{describe(info)} {problem}: {type(exc).__name__}: {exc}"
         if self._skip_broken and info.kind == "entry point":
@@ -108,29 +122,93 @@ class PluginManager:
             # The plugin stays loaded (its other hooks still count); plugins() shows the error.
             errors = f"{info.error}; {message}" if info.error else message
             self._infos[info.name] = attrs.evolve(info, error=errors)
+            self._note(f"skipped the contribution of {message} ({ENV_SKIP_BROKEN} is set)")
             return
         hint = f"; set {ENV_SKIP_BROKEN}=1 to skip it" if info.kind == "entry point" else ""
         raise PluginLoadError(message + hint) from exc
 
+    def _note(self, message: str) -> None:
+        """Record ``message`` (once) and issue it as a :class:`KampungKBPluginWarning`."""
+        with self._lock:
+            if message in self._notes:
+                return
+            self._notes.append(message)
+        warnings.warn(message, KampungKBPluginWarning, stacklevel=4)
+
+    def notes(self) -> list[str]:
+        """What was left out so far and why: skipped plugins and contributions, conflicts.
+
+        The same lines end up in :attr:`Definitions.notes
+        <kampungkb.definitions.Definitions.notes>`.
+        """
+        with self._lock:
+            return list(self._notes)
+
     def _unique(
         self, what: str, pairs: Iterable[tuple[str, T]], key: Callable[[T], Hashable]
     ) -> dict[Any, T]:
-        """Index records by ``key``; two records with one key is a conflict naming both."""
-        found: dict[Any, T] = {}
-        owner: dict[Any, str] = {}
-        for plugin_name, record in pairs:
-            k = key(record)
-            if k in found:
-                first, second = self._infos[owner[k]], self._infos[plugin_name]
-                who = (
-                    f"{describe(first)} registers it twice"
-                    if first is second
-                    else f"registered by both {describe(first)} and {describe(second)}"
-                )
-                raise PluginConflictError(f"{what} {k!r} is {who}")
-            found[k] = record
-            owner[k] = plugin_name
+        """Index records by ``key``; two records with one key is a conflict naming both.
+
+        With ``KAMPUNGKB_SKIP_BROKEN_PLUGINS`` set, conflicts are resolved as in
+        :meth:`definitions` instead of raising.
+        """
+        found, _ = self._resolve(what, pairs, key, tolerant=self._skip_broken)
         return found
+
+    def _resolve(
+        self,
+        what: str,
+        pairs: Iterable[tuple[str, T]],
+        key: Callable[[T], Hashable],
+        *,
+        tolerant: bool,
+        left_out: Callable[[Any], str] | None = None,
+    ) -> tuple[dict[Any, T], dict[Any, str]]:
+        """Index records by ``key``, resolving conflicts.
+
+        Returns:
+            The records kept, and for every key two or more records claim, the message
+            naming them.  ``tolerant=False`` raises :class:`PluginConflictError` on the first
+            conflict instead.  Tolerant: with ``KAMPUNGKB_SKIP_BROKEN_PLUGINS`` set and a
+            built-in plugin among the claimants, the built-in's record is kept and the others
+            are skipped; otherwise the key is left out altogether (no plugin can win a
+            conflict by being registered first).
+        """
+        claims: dict[Any, list[tuple[str, T]]] = {}
+        for plugin_name, record in pairs:
+            claims.setdefault(key(record), []).append((plugin_name, record))
+        found: dict[Any, T] = {}
+        conflicts: dict[Any, str] = {}
+        for k, claimants in claims.items():
+            if len(claimants) == 1:
+                found[k] = claimants[0][1]
+                continue
+            names = list(dict.fromkeys(p for p, _ in claimants))
+            infos = [self._infos[n] for n in names]
+            who = (
+                f"{describe(infos[0])} registers it twice"
+                if len(infos) == 1
+                else "registered by both " + " and ".join(describe(i) for i in infos)
+            )
+            message = f"{what} {k!r} is {who}"
+            if not tolerant:
+                raise PluginConflictError(message)
+            builtin = [(p, r) for p, r in claimants if self._infos[p].kind == "builtin"]
+            if self._skip_broken and len(builtin) == 1:
+                found[k] = builtin[0][1]
+                skipped = [i for i in infos if i.kind != "builtin"]
+                note = (f"{message}: kept kampungkb's and skipped the other "
+                        f"({ENV_SKIP_BROKEN} is set)")
+                for info in skipped:
+                    current = self._infos[info.name]
+                    errors = f"{current.error}; {message}" if current.error else message
+                    self._infos[info.name] = attrs.evolve(current, error=errors)
+            else:
+                what_is_left_out = left_out(k) if left_out is not None else "it is left out"
+                note = f"{message}: {what_is_left_out}{_conflict_hint(infos)}"
+            conflicts[k] = note
+            self._note(note)
+        return found, conflicts
 
     def _cached(self, hook_name: str, build: Callable[[], T]) -> T:
         with self._lock:
@@ -146,18 +224,57 @@ class PluginManager:
         # Imported on use: importing the plugin system must not import the definitions layer.
         from kampungkb.indicators import IndicatorSet  # noqa: PLC0415
 
-        return list(self._cached(
-            "set_pairs",
-            lambda: self._collect("kampungkb_register_indicator_sets", IndicatorSet)))
+        return self._pairs("kampungkb_register_indicator_sets", IndicatorSet)
+
+    def _usable_sets(self) -> tuple[dict[str, IndicatorSet], dict[str, str]]:
+        """The sets that can be used, and for each set id left out, why.
+
+        A key two plugins register (``cikar@2018`` again) takes **every version of that id**
+        out, not only the key: otherwise ``"cikar"`` would quietly resolve to the other
+        plugin's remaining version.  With ``KAMPUNGKB_SKIP_BROKEN_PLUGINS`` set and
+        kampungkb's own set among the claimants, kampungkb's set is kept instead.
+        """
+
+        def build() -> tuple[dict[str, IndicatorSet], dict[str, str]]:
+            pairs = self._set_pairs()
+
+            def left_out(key: str) -> str:
+                set_id = key.partition("@")[0]
+                return (f"every version of {set_id!r} is left out, so that {set_id!r} cannot "
+                        f"quietly mean another plugin's set")
+
+            found, conflicts = self._resolve(
+                "indicator set", pairs, lambda s: s.key, tolerant=True, left_out=left_out)
+            disabled: dict[str, str] = {}
+            for key, note in conflicts.items():
+                if key not in found:
+                    disabled.setdefault(key.partition("@")[0], note)
+            usable = {k: s for k, s in found.items() if s.id not in disabled}
+            return dict(sorted(usable.items())), disabled
+
+        result: tuple[dict[str, IndicatorSet], dict[str, str]] = self._cached("usable_sets", build)
+        return dict(result[0]), dict(result[1])
 
     def indicator_sets(self) -> dict[str, IndicatorSet]:
-        """All registered indicator sets, keyed ``"id@version"`` and sorted by key."""
+        """All registered indicator sets, keyed ``"id@version"`` and sorted by key.
+
+        Raises:
+            PluginConflictError: two plugins (or one, twice) register the same
+                ``"id@version"``.  With ``KAMPUNGKB_SKIP_BROKEN_PLUGINS`` set the conflict is
+                resolved as in :meth:`definitions` instead (and named in :meth:`notes`).
+        """
+        if self._skip_broken:
+            return self._usable_sets()[0]
 
         def build() -> dict[str, IndicatorSet]:
             found = self._unique("indicator set", self._set_pairs(), lambda s: s.key)
             return dict(sorted(found.items()))
 
         return dict(self._cached("indicator_sets", build))
+
+    def set_conflicts(self) -> dict[str, str]:
+        """Set ids left out because two plugins register one of their keys, and why."""
+        return self._usable_sets()[1]
 
     def get_indicator_set(self, spec: str) -> IndicatorSet:
         """One indicator set by ``"id"`` (its latest version) or ``"id@version"``.
@@ -169,7 +286,13 @@ class PluginManager:
         Raises:
             UnknownIndicatorSetError: no plugin provides that set or version.
             AmbiguousIndicatorSetError: the unversioned id is provided by several distributions.
+            PluginConflictError: the id was left out because two plugins register one of its
+                versions (the message names both).
         """
+        if isinstance(spec, str):
+            conflict = self.set_conflicts().get(spec.strip().partition("@")[0])
+            if conflict is not None:
+                raise PluginConflictError(conflict)
         return self.definitions().get_indicator_set(spec)
 
     def set_origins(self) -> dict[str, str]:
@@ -177,7 +300,8 @@ class PluginManager:
 
         Built-in sets come from ``"kampungkb"``; an installed plugin's from its distribution
         (or its entry-point name when the distribution is unknown); ``extra`` plugins from
-        their registered name.
+        their registered name.  A key two plugins register is attributed to the first one
+        (kampungkb's, when it is among them).
         """
 
         def build() -> dict[str, str]:
@@ -200,28 +324,71 @@ class PluginManager:
 
         Hand it to :class:`~kampungkb.Dataset` (``definitions=``) and the engine calls; the
         loaded plugins' definitions are also what they use when given none.
+
+        Building never fails because of a **conflict**: a name two plugins register is left
+        out (for an indicator set, every version of its id), a
+        :class:`~kampungkb.plugins.KampungKBPluginWarning` names both plugins, and the same
+        line is kept in ``Definitions.notes``.  With ``KAMPUNGKB_SKIP_BROKEN_PLUGINS`` set, a
+        conflict with one of kampungkb's own definitions keeps kampungkb's.  Skipped broken
+        plugins are named in the notes too.
+
+        Raises:
+            PluginLoadError: a plugin's hook raised (unless ``KAMPUNGKB_SKIP_BROKEN_PLUGINS``).
         """
 
         def build() -> Definitions:
+            from kampungkb.indicators import Measure  # noqa: PLC0415 - as in _set_pairs()
+
+            sets, _ = self._usable_sets()
+            origins = self._usable_origins(sets)
+            measures, _ = self._resolve(
+                "shared measure", self._pairs("kampungkb_register_measures", Measure),
+                lambda m: m.id, tolerant=True)
+            extensions = self._usable_extensions()
+            named = {
+                what: self._resolve(what, self._pairs(hook, record_type),
+                                    lambda r: r.name, tolerant=True)[0]
+                for what, hook, record_type in _NAMED_HOOKS
+            }
+            notes = [f"skipped {info.error}" for info in self._infos.values()
+                     if info.status == "broken" and info.error]
             return Definitions.build(
-                indicator_sets=self.indicator_sets(),
-                set_origins=self.set_origins(),
-                measures=self.measures(),
-                table_extensions=self.table_extensions(),
-                classifiers=self.classifiers().values(),
-                readers=self.readers().values(),
-                report_formats=self.report_formats().values(),
+                indicator_sets=sets,
+                set_origins=origins,
+                measures=dict(sorted(measures.items())),
+                table_extensions=extensions,
+                classifiers=named["classifier"].values(),
+                readers=named["reader"].values(),
+                report_formats=named["report format"].values(),
+                notes=[*notes, *self.notes()],
             )
 
         definitions: Definitions = self._cached("definitions", build)
         return definitions
+
+    def _usable_origins(self, sets: dict[str, IndicatorSet]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for plugin_name, record in self._set_pairs():
+            if sets.get(record.key) is record:
+                out[record.key] = self._origin(plugin_name)
+        return out
+
+    def _usable_extensions(self) -> list[TableExtension]:
+        """Table extensions without the ones adding a column another plugin also adds."""
+        pairs = self._pairs("kampungkb_register_table_extensions", TableExtension)
+        columns = [(p, ((ext.table, col.name), ext)) for p, ext in pairs for col in ext.columns]
+        found, conflicts = self._resolve(
+            "table column (table, column)", columns, lambda tc: tc[0], tolerant=True)
+        dropped = {id(ext) for _, (tc, ext) in columns
+                   if tc in conflicts and found.get(tc, (None, None))[1] is not ext}
+        return [ext for _, ext in pairs if id(ext) not in dropped]
 
     def measures(self) -> dict[str, Measure]:
         """Shared measures registered by plugins, keyed by measure id."""
         from kampungkb.indicators import Measure  # noqa: PLC0415 - as in indicator_sets()
 
         def build() -> dict[str, Measure]:
-            pairs = self._collect("kampungkb_register_measures", Measure)
+            pairs = self._pairs("kampungkb_register_measures", Measure)
             return dict(sorted(self._unique("shared measure", pairs, lambda m: m.id).items()))
 
         return dict(self._cached("measures", build))
@@ -234,7 +401,9 @@ class PluginManager:
         """
 
         def build() -> list[TableExtension]:
-            pairs = self._collect("kampungkb_register_table_extensions", TableExtension)
+            if self._skip_broken:
+                return self._usable_extensions()
+            pairs = self._pairs("kampungkb_register_table_extensions", TableExtension)
             columns = [(p, (ext.table, col.name)) for p, ext in pairs for col in ext.columns]
             self._unique("table column (table, column)", columns, lambda tc: tc)
             return [ext for _, ext in pairs]
@@ -275,8 +444,28 @@ class PluginManager:
         hook_name: str,
         record_type: type[ReaderSpec] | type[ReportFormatSpec] | type[ClassifierSpec],
     ) -> dict[str, Any]:
-        pairs = self._collect(hook_name, record_type)
+        pairs = self._pairs(hook_name, record_type)
         return dict(sorted(self._unique(what, pairs, lambda r: r.name).items()))
+
+
+_NAMED_HOOKS: tuple[tuple[str, str, Any], ...] = (
+    ("classifier", "kampungkb_register_classifiers", ClassifierSpec),
+    ("reader", "kampungkb_register_readers", ReaderSpec),
+    ("report format", "kampungkb_register_report_formats", ReportFormatSpec),
+)
+
+
+def _conflict_hint(infos: Iterable[PluginInfo]) -> str:
+    """How to settle a conflict: switch a plugin off, or keep kampungkb's own definitions."""
+    installed = [i.name for i in infos if i.kind == "entry point"]
+    hints = []
+    if any(i.kind == "builtin" for i in infos):
+        hints.append(f"set {ENV_SKIP_BROKEN}=1 to keep kampungkb's")
+    if len(installed) == 1:
+        hints.append(f"switch the plugin off with {ENV_DISABLE}={installed[0]}")
+    elif installed:
+        hints.append(f"switch one off with {ENV_DISABLE}=<{' or '.join(installed)}>")
+    return f" ({'; or '.join(hints)})" if hints else ""
 
 
 def _typed_records(result: object, record_type: type[T]) -> list[T]:
@@ -303,6 +492,7 @@ def load_plugins(
     entry_points: bool = True,
     only: Iterable[str] | None = None,
     extra: Iterable[object] = (),
+    skip_broken: bool | None = None,
 ) -> PluginManager:
     """Build a new plugin manager: register built-ins, installed plugins and ``extra``.
 
@@ -316,6 +506,9 @@ def load_plugins(
             replaces ``KAMPUNGKB_PLUGINS``. ``KAMPUNGKB_DISABLE_PLUGINS`` still applies.
         extra: plugin objects (modules, or objects with ``@hookimpl`` functions) to register
             after the others — for applications and tests.
+        skip_broken: skip broken installed plugins (and settle conflicts with kampungkb's own
+            definitions in kampungkb's favour) with a warning; replaces
+            ``KAMPUNGKB_SKIP_BROKEN_PLUGINS`` when given.
 
     Returns:
         A new :class:`PluginManager`.
@@ -326,9 +519,29 @@ def load_plugins(
             plugins).
         PluginConflictError: two plugins share a name.
     """
-    policy = LoadPolicy.from_env(builtins=builtins, entry_points=entry_points, only=only)
+    policy = LoadPolicy.from_env(
+        builtins=builtins, entry_points=entry_points, only=only, skip_broken=skip_broken
+    )
     pm, infos = build_pluggy_manager(policy, DEFAULT_PLUGINS, extra)
     return PluginManager(pm, infos, skip_broken=policy.skip_broken)
+
+
+def diagnose_plugins() -> PluginManager:
+    """A manager that loads whatever it can, for listing what is broken.
+
+    Like :func:`load_plugins` with ``KAMPUNGKB_SKIP_BROKEN_PLUGINS=1``, and more: broken
+    built-ins and plugins whose name another plugin already has are recorded as broken
+    instead of raising.  ``kampungkb plugins`` uses it when the ordinary load fails, so the
+    command a user runs to find a broken plugin always runs.  Warnings are not issued; every
+    problem is in :meth:`PluginManager.plugins` (``status``/``error``) and
+    :meth:`PluginManager.notes`.
+    """
+    base = LoadPolicy.from_env(skip_broken=True)
+    policy = attrs.evolve(base, skip_everything=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", KampungKBPluginWarning)
+        pm, infos = build_pluggy_manager(policy, DEFAULT_PLUGINS)
+    return PluginManager(pm, infos, skip_broken=True)
 
 
 _default: PluginManager | None = None

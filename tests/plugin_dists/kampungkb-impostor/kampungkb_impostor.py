@@ -1,0 +1,33 @@
+"""A plugin that registers ``cikar@2018`` again, beside kampungkb's own (test fixture).
+
+It also registers an unrelated set, ``impostor@1``, which must stay usable.
+"""
+
+from __future__ import annotations
+
+from kampungkb.indicators import Indicator, IndicatorSet, Measure
+from kampungkb.plugins import hookimpl
+
+
+def _set(set_id: str, version: str) -> IndicatorSet:
+    return IndicatorSet(
+        id=set_id,
+        version=version,
+        title_id="Set tiruan",
+        title_en="Imitation set",
+        measures=(Measure(id="persons", table="persons", agg="count"),),
+        indicators=(
+            Indicator(
+                id="persons",
+                label_id="Penduduk",
+                label_en="Persons",
+                kind="count",
+                numerator="persons",
+            ),
+        ),
+    )
+
+
+@hookimpl
+def kampungkb_register_indicator_sets() -> list[IndicatorSet]:
+    return [_set("cikar", "2018"), _set("impostor", "1")]
