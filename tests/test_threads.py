@@ -9,6 +9,7 @@ threads at once, and compares each result with a sequential run, value for value
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
 from collections.abc import Callable
@@ -102,10 +103,8 @@ def test_mixed_calls_from_many_threads_equal_a_sequential_run(
     barrier = threading.Barrier(THREADS)
 
     def run(name: str) -> tuple[str, Any]:
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=0.2)  # start the first wave together
-        except threading.BrokenBarrierError:
-            pass
         return name, _fingerprint(calls[name]())
 
     with ThreadPoolExecutor(THREADS) as pool:

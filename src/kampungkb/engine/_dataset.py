@@ -17,6 +17,7 @@ threads never see each other's intermediate tables.
 from __future__ import annotations
 
 import difflib
+import glob
 import threading
 import types
 from collections.abc import Iterator, Mapping
@@ -24,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeAlias
 
+import attrs
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -35,7 +37,9 @@ from kampungkb.errors import DatasetError
 from kampungkb.indicators._derived import DERIVED_COLUMNS, derived_columns
 from kampungkb.models._schema import Column, TableSchema
 
-__all__ = ["DERIVED_COLUMNS", "Dataset", "derived_columns", "effective_schemas"]
+__all__ = [
+    "DERIVED_COLUMNS", "Dataset", "FileSource", "derived_columns", "effective_schemas",
+]
 
 def effective_schemas(manager: Any | None = None) -> dict[str, TableSchema]:
     """The canonical tables with every plugin's table extensions applied.
@@ -59,18 +63,51 @@ def _definitions_of(source: Any | None) -> Definitions:
     return definitions
 
 
-#: A table given as Arrow data or as a Parquet/CSV file DuckDB scans lazily.
-Source: TypeAlias = "pa.Table | Path"
+@attrs.frozen
+class FileSource:
+    """A table stored as files that DuckDB scans lazily (never loaded whole).
+
+    Attributes:
+        pattern: a file, or a glob over the table's part files.
+        format: ``"parquet"`` or ``"csv"``.
+        hive: the parts sit in hive-style folders (``period=2019/…``), whose names become
+            columns; filters on those columns skip whole folders.
+        label: how messages name the table's files.
+    """
+
+    pattern: str
+    format: str
+    hive: bool = False
+    label: str = ""
+
+    def scan_sql(self) -> str:
+        """``SELECT * FROM`` the files."""
+        literal = self.pattern.replace("'", "''")
+        options = ", union_by_name = true" if _is_glob(self.pattern) else ""
+        if self.hive:
+            options += ", hive_partitioning = true, hive_types_autocast = false"
+        if self.format == "parquet":
+            return f"SELECT * FROM read_parquet('{literal}'{options})"
+        return f"SELECT * FROM read_csv('{literal}', all_varchar = true, header = true{options})"
+
+
+#: A table given as Arrow data or as Parquet/CSV files DuckDB scans lazily.
+Source: TypeAlias = "pa.Table | FileSource"
+
+_SUFFIXES = {".parquet": "parquet", ".csv": "csv", ".txt": "csv"}
+
+
+def _is_glob(text: str) -> bool:
+    return any(ch in text for ch in "*?[")
 
 
 def _to_arrow(name: str, data: Any) -> Source:
-    """Turn any supported input into an Arrow table (or a lazily scanned file path)."""
+    """Turn any supported input into an Arrow table (or lazily scanned files)."""
     table: pa.Table
+    if isinstance(data, FileSource | pa.Table):
+        return data
     if isinstance(data, str | Path):
-        return _read_file(Path(data))
-    if isinstance(data, pa.Table):
-        table = data
-        return table
+        return _read_file(data)
     if isinstance(data, pa.RecordBatch):
         table = pa.Table.from_batches([data])
         return table
@@ -90,27 +127,56 @@ def _to_arrow(name: str, data: Any) -> Source:
         return table
     raise DatasetError(
         f"table {name!r}: cannot use a {type(data).__name__}; give an Arrow table, a pandas "
-        "or Polars DataFrame, a list of records, or a Parquet/CSV path"
+        "or Polars DataFrame, a list of records, or a Parquet/CSV path, folder or glob"
     )
 
 
-def _read_file(path: Path) -> Path:
-    """Check a Parquet/CSV path; the file is scanned lazily by DuckDB, never loaded whole."""
+def _read_file(location: str | Path) -> FileSource:
+    """A Parquet/CSV file, a folder of part files (plain or hive-partitioned) or a glob.
+
+    Raises:
+        DatasetError: nothing there, no data file in the folder, mixed formats, or an
+            unsupported file type.
+    """
+    text = str(location)
+    if _is_glob(text):
+        fmt = _SUFFIXES.get(Path(text).suffix.lower())
+        if fmt is None:
+            raise DatasetError(
+                f"{text}: a glob must end in .parquet or .csv, e.g. 'persons/*.parquet'")
+        matched = [Path(p) for p in sorted(glob.glob(text, recursive=True))]
+        if not matched:
+            raise DatasetError(f"no file matches {text}")
+        return FileSource(text, fmt, hive=any("=" in p.parent.name for p in matched), label=text)
+    path = Path(location)
     if not path.exists():
         raise DatasetError(f"file not found: {path}")
-    if path.suffix.lower() not in (".parquet", ".csv", ".txt"):
+    if path.is_dir():
+        return _read_folder_parts(path)
+    fmt = _SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
         raise DatasetError(
             f"{path}: unsupported file type {path.suffix!r}; use .parquet or .csv "
             "(kampungkb.io reads Excel, JSON and mapped files)"
         )
-    return path
+    return FileSource(str(path), fmt, label=str(path))
 
 
-def _scan_sql(path: Path) -> str:
-    literal = str(path).replace("'", "''")
-    if path.suffix.lower() == ".parquet":
-        return f"SELECT * FROM read_parquet('{literal}')"
-    return f"SELECT * FROM read_csv('{literal}', all_varchar = true, header = true)"
+def _read_folder_parts(folder: Path) -> FileSource:
+    """A folder holding one table's parts, directly or in hive-style sub-folders."""
+    parts = [p for p in folder.rglob("*")
+             if p.is_file() and p.suffix.lower() in _SUFFIXES and not p.name.startswith(".")]
+    formats = {_SUFFIXES[p.suffix.lower()] for p in parts}
+    if not parts:
+        raise DatasetError(f"{folder} holds no .parquet or .csv part files")
+    if len(formats) > 1:
+        raise DatasetError(
+            f"{folder} mixes Parquet and CSV parts; keep one format per table")
+    fmt = formats.pop()
+    hive = any("=" in d.name for p in parts for d in p.relative_to(folder).parents
+               if d != Path())
+    suffix = "parquet" if fmt == "parquet" else "csv"
+    return FileSource(str(folder / "**" / f"*.{suffix}"), fmt, hive=hive, label=str(folder))
 
 
 class Dataset:
@@ -176,23 +242,36 @@ class Dataset:
 
     @classmethod
     def from_folder(cls, folder: str | Path, **kwargs: Any) -> Dataset:
-        """Build a dataset from a folder holding ``<table>.parquet`` or ``<table>.csv`` files."""
+        """Build a dataset from a folder with one entry per canonical table.
+
+        Each table may be one file (``persons.parquet``, ``persons.csv``) or a sub-folder of
+        part files (``persons/part-0.parquet``, …), plain or hive-partitioned
+        (``persons/period=2019/part-0.parquet``).  Other files are ignored.  Files are scanned
+        lazily, never loaded whole.
+        """
         folder = Path(folder)
         if not folder.is_dir():
             raise DatasetError(f"{folder} is not a folder")
         definitions = _definitions_of(kwargs.pop("definitions", None))
         names = set(kwargs.get("schemas") or definitions.schemas)
-        found = {
-            p.stem: p for p in sorted(folder.iterdir())
-            if p.suffix.lower() in (".parquet", ".csv") and p.stem in names
-        }
+        found: dict[str, FileSource] = {}
+        for p in sorted(folder.iterdir()):
+            if p.name.startswith("."):
+                continue
+            if p.is_dir() and p.name in names:
+                found[p.name] = _read_folder_parts(p)
+            elif p.is_file() and p.suffix.lower() in (".parquet", ".csv") and p.stem in names:
+                if p.stem in found:
+                    raise DatasetError(
+                        f"{folder} holds table {p.stem!r} twice ({found[p.stem].label} and "
+                        f"{p}); keep one")
+                found[p.stem] = _read_file(p)
         if not found:
             raise DatasetError(
                 f"{folder} holds no canonical table files (expected e.g. persons.parquet, "
-                "families.csv)"
+                "families.csv or a persons/ folder of parts)"
             )
-        return cls({k: _read_file(p) for k, p in found.items()}, source=str(folder),
-                   definitions=definitions, **kwargs)
+        return cls(found, source=str(folder), definitions=definitions, **kwargs)
 
     # ------------------------------------------------------------------ connections
     @contextmanager
@@ -233,8 +312,8 @@ class Dataset:
         name = schema.name
         self._tables[name] = table
         raw = f"{name}__raw"
-        if isinstance(table, Path):
-            self._run(con, f'CREATE TEMP VIEW "{raw}" AS {_scan_sql(table)}')
+        if isinstance(table, FileSource):
+            self._run(con, f'CREATE TEMP VIEW "{raw}" AS {table.scan_sql()}')
             columns = [r[0] for r in con.execute(f'DESCRIBE "{raw}"').fetchall()]
         else:
             self._register_arrow(con, raw, table)
