@@ -1,0 +1,129 @@
+"""Read count and proportion columns into float64 NumPy arrays and check them, vectorised.
+
+Nothing here loops over elements in Python: checks are whole-array comparisons, and only the
+first few offending positions are turned into text for an error message.
+"""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kampungkb.errors import KampungKBError
+
+__all__ = [
+    "ArrayLike",
+    "FloatArray",
+    "StatsInputError",
+    "as_float",
+    "broadcast",
+    "check_counts",
+    "check_proportion",
+    "check_within",
+    "z_value",
+]
+
+#: Anything column-like: a NumPy array, a pyarrow Array/ChunkedArray, a pandas or polars Series,
+#: a Python sequence (nested sequences for 2-D), or a single number.
+ArrayLike = Any
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+_SHOW: Final = 5  # offending positions named in an error message
+
+
+class StatsInputError(KampungKBError, ValueError):
+    """Input to a :mod:`kampungkb.stats` function cannot give a valid interval.
+
+    Raised for negative or infinite counts, a numerator above its denominator, a proportion
+    outside 0–1, a confidence level outside (0, 1), values that are not numbers, and inputs
+    whose shapes do not broadcast.  The message names the argument and the position(s).
+    """
+
+
+def as_float(values: ArrayLike, name: str) -> FloatArray:
+    """A float64 array from any column-like input; nulls (None, pandas NA, Arrow null) -> NaN."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array):
+        if not (pa.types.is_integer(values.type) or pa.types.is_floating(values.type)
+                or pa.types.is_decimal(values.type) or pa.types.is_null(values.type)):  # fmt: skip
+            msg = f"{name}: expected numbers, got Arrow type {values.type}"
+            raise StatsInputError(msg)
+        filled = pc.fill_null(values.cast(pa.float64()), math.nan)
+        return np.asarray(filled.to_numpy(zero_copy_only=False), dtype=np.float64)
+    if isinstance(values, np.ndarray) and values.dtype.kind not in "fiubO":
+        msg = f"{name}: expected numbers, got a NumPy array of dtype {values.dtype}"
+        raise StatsInputError(msg)
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        msg = f"{name}: cannot read the values as numbers ({exc.__class__.__name__})"
+        raise StatsInputError(msg) from exc
+
+
+def positions(mask: BoolArray) -> str:
+    """'position(s) 3, 17 (2 values)' for the True entries of a mask (first few only)."""
+    if mask.ndim == 0:
+        return "the single value"
+    found = np.argwhere(mask)
+    total = len(found)
+    shown = found[:_SHOW]
+    if mask.ndim == 1:
+        text = ", ".join(str(int(i[0])) for i in shown)
+    else:
+        text = ", ".join(str(tuple(int(j) for j in i)) for i in shown)
+    more = f", … ({total} values)" if total > _SHOW else f" ({total} value{'s' * (total > 1)})"
+    return f"position(s) {text}{more}"
+
+
+def _fail_if(mask: BoolArray, name: str, problem: str) -> None:
+    if mask.any():
+        msg = f"{name}: {problem} at {positions(mask)}"
+        raise StatsInputError(msg)
+
+
+def check_counts(values: FloatArray, name: str) -> None:
+    """Counts must be finite and not negative; NaN (missing) is allowed and passes through."""
+    _fail_if(np.isinf(values), name, "infinite value")
+    _fail_if(values < 0, name, "negative count")
+
+
+def check_proportion(values: FloatArray, name: str) -> None:
+    """Proportions must lie in 0–1; NaN (missing) is allowed and passes through."""
+    _fail_if(np.isinf(values) | (values < 0) | (values > 1), name, "proportion outside 0–1")
+
+
+def check_within(numerator: FloatArray, denominator: FloatArray, name: str) -> None:
+    """A numerator may not exceed its denominator (missing values are skipped)."""
+    _fail_if(numerator > denominator, name, "greater than its denominator")
+
+
+def broadcast(*arrays: tuple[FloatArray, str]) -> list[FloatArray]:
+    """Broadcast the arrays against each other (NumPy rules), naming them if they do not fit."""
+    try:
+        together = np.broadcast_arrays(*(a for a, _ in arrays))
+    except ValueError as exc:
+        shapes = ", ".join(f"{n} {a.shape}" for a, n in arrays)
+        msg = f"input shapes do not broadcast together: {shapes}"
+        raise StatsInputError(msg) from exc
+    return [np.asarray(a, dtype=np.float64) for a in together]
+
+
+def z_value(confidence: float, name: str = "confidence") -> float:
+    """The two-sided standard normal quantile z for a confidence level in (0, 1)."""
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float, np.floating)):
+        msg = f"{name}: expected a number in (0, 1), got {type(confidence).__name__}"
+        raise StatsInputError(msg)
+    level = float(confidence)
+    if not 0.0 < level < 1.0:  # also rejects NaN
+        msg = f"{name}: must lie strictly between 0 and 1, got {level!r}"
+        raise StatsInputError(msg)
+    return NormalDist().inv_cdf(1.0 - (1.0 - level) / 2.0)
