@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import warnings
+from collections.abc import Iterable
 
+from kampungkb.cli._messages import message
+from kampungkb.definitions import PluginInfo
+from kampungkb.errors import PluginError
 from kampungkb.indicators import Indicator, IndicatorSet, Measure
 from kampungkb.labels import (
     Lang,
@@ -17,7 +22,7 @@ from kampungkb.labels import (
     text,
     unit_name,
 )
-from kampungkb.plugins import get_plugin_manager
+from kampungkb.plugins import KampungKBPluginWarning, diagnose_plugins, get_plugin_manager
 from kampungkb.report._format import format_number, measure_formula
 from kampungkb.report._text import table_lines
 
@@ -26,21 +31,35 @@ __all__ = ["describe_set", "run_describe", "run_plugins", "run_schema", "run_set
 _OPS = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "==": "="}
 
 
+def _print_notes(notes: Iterable[str], lang: Lang) -> None:
+    notes = list(notes)
+    if notes:
+        print()
+        print(message("notes", lang))
+        for line in notes:
+            print(f"  - {line}")
+
+
 def run_sets(args: argparse.Namespace) -> int:
-    """``kampungkb sets``: every indicator set of every plugin, with version and legal basis."""
+    """``kampungkb sets``: every usable indicator set, with the distribution that provides it,
+    its version and legal basis; then what was left out (conflicts) and why."""
     lang = check_lang(args.lang)
-    sets = get_plugin_manager().indicator_sets()
+    definitions = get_plugin_manager().definitions()
+    sets = definitions.indicator_sets
     if not sets:
         print(text("cli.no_sets", lang))
-        return 0
-    rows = [[key, s.id, s.version, s.title_id if lang == "id" else s.title_en,
-             str(len(s.indicators))] for key, s in sorted(sets.items())]
-    headers = [text("col.key", lang), text("col.set", lang), text("col.version", lang),
-               text("col.title", lang), text("col.indicator", lang)]
-    print("\n".join(table_lines(headers, rows, right=[False, False, False, False, True])))
-    print()
-    for key, s in sorted(sets.items()):
-        print(f"{key} — {text('col.legal_basis', lang)}: {s.legal_basis or '…'}")
+    else:
+        rows = [[key, s.id, s.version, definitions.set_origins.get(key, ""),
+                 s.title_id if lang == "id" else s.title_en, str(len(s.indicators))]
+                for key, s in sorted(sets.items())]
+        headers = [text("col.key", lang), text("col.set", lang), text("col.version", lang),
+                   message("col.origin", lang), text("col.title", lang),
+                   text("col.indicator", lang)]
+        print("\n".join(table_lines(headers, rows, right=[False] * 5 + [True])))
+        print()
+        for key, s in sorted(sets.items()):
+            print(f"{key} — {text('col.legal_basis', lang)}: {s.legal_basis or '…'}")
+    _print_notes(definitions.notes, lang)
     return 0
 
 
@@ -94,7 +113,8 @@ def _describe_indicator(ind: Indicator, measures: dict[str, Measure], lang: Lang
 
 def describe_set(iset: IndicatorSet, lang: Lang) -> str:
     """The catalogue of ``iset`` as text."""
-    measures = {**get_plugin_manager().measures(), **{m.id: m for m in iset.measures}}
+    shared = get_plugin_manager().definitions().measures
+    measures = {**shared, **{m.id: m for m in iset.measures}}
     out = [f"{iset.key} — {iset.title_id if lang == 'id' else iset.title_en}",
            f"{text('col.legal_basis', lang)}: {iset.legal_basis or '…'}"]
     if iset.description:
@@ -120,10 +140,33 @@ def run_describe(args: argparse.Namespace) -> int:
     return 0
 
 
+def _status(info: PluginInfo, lang: Lang) -> str:
+    word = message(f"status.{info.status}", lang)
+    if lang == "id":
+        word += f" [{info.status}]"
+    return word + (f": {info.error}" if info.error else "")
+
+
 def run_plugins(args: argparse.Namespace) -> int:
-    """``kampungkb plugins``: plugins loaded, where from, and the formats and readers added."""
+    """``kampungkb plugins``: plugins seen (loaded, disabled, broken with their error), where
+    they come from, the report formats and readers they add, and what was left out.
+
+    Always runs: when the ordinary load fails (a broken plugin, a name clash), the error is
+    printed first and the list is built by :func:`~kampungkb.plugins.diagnose_plugins`,
+    which skips whatever is broken.
+    """
     lang = check_lang(args.lang)
-    manager = get_plugin_manager()
+    try:
+        manager = get_plugin_manager()
+        definitions = manager.definitions()
+    except PluginError as exc:
+        print(message("plugins_failed", lang, message=str(exc).splitlines()[0]))
+        print(message("plugins_diagnosed", lang))
+        print()
+        manager = diagnose_plugins()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", KampungKBPluginWarning)
+            definitions = manager.definitions()
     infos = manager.plugins()
     if not infos:
         print(text("cli.no_plugins", lang))
@@ -135,22 +178,22 @@ def run_plugins(args: argparse.Namespace) -> int:
         for info in infos:
             origin = info.kind + (f" ({info.distribution})" if info.distribution else "")
             hooks = ", ".join(h.removeprefix("kampungkb_register_") for h in info.hooks)
-            status = info.status + (f": {info.error}" if info.error else "")
-            rows.append([info.name, origin, status, info.version or "", hooks])
+            rows.append([info.name, origin, _status(info, lang), info.version or "", hooks])
         print("\n".join(table_lines(headers, rows, right=[False] * 5, max_first=60)))
     print()
     print(text("cli.report_formats", lang))
     from kampungkb.report import available_formats  # noqa: PLC0415
 
-    for name, spec in available_formats().items():
+    for name, spec in available_formats(definitions).items():
         desc = spec.description_id if lang == "id" and spec.description_id else spec.description
         print(f"  {name:<10} {spec.suffix:<7} {desc}")
     print()
     print(text("cli.readers", lang))
-    for name, reader in manager.readers().items():
+    for name, reader in definitions.readers.items():
         desc = (reader.description_id if lang == "id" and reader.description_id
                 else reader.description)
         print(f"  {name:<10} {' '.join(reader.suffixes):<16} {desc}")
+    _print_notes(definitions.notes, lang)
     return 0
 
 

@@ -23,6 +23,10 @@ Examples:
   kampungkb sets
   kampungkb describe cikar
   kampungkb schema persons --json
+
+Exit codes: 0 success; 1 validate found problems in the data; 2 usage or definition error
+(bad argument, unknown set/format/period, ambiguous set, plugin conflict, broken plugin);
+3 internal error (a bug: please report it); 130 interrupted; 141 stdout closed early.
 """
 
 
@@ -31,8 +35,9 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--lang", choices=("id", "en"), default="id",
                         help="language of labels and messages: id (Bahasa Indonesia, "
                              "default) or en (English)")
-    common.add_argument("--verbose", action="store_true",
-                        help="show the full traceback when something fails")
+    common.add_argument("--debug", "--verbose", dest="debug", action="store_true",
+                        help="show the full traceback when something fails (also "
+                             "KAMPUNGKB_DEBUG=1)")
     return common
 
 

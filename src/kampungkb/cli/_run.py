@@ -15,9 +15,13 @@ from kampungkb.engine import Dataset
 from kampungkb.errors import DatasetError, KampungKBError
 from kampungkb.evaluate import Evaluation, evaluate
 from kampungkb.labels import Lang, check_lang, text
+from kampungkb.plugins import get_plugin_manager
 from kampungkb.report import available_formats, region_names, render
 
-__all__ = ["run_demo", "run_evaluate", "run_validate"]
+__all__ = ["DEMO_SET", "run_demo", "run_evaluate", "run_validate"]
+
+#: The set the demo reproduces, pinned: a plugin adding ``cikar@2099`` must not change it.
+DEMO_SET = "cikar@2018"
 
 
 def note(message: str) -> None:
@@ -74,11 +78,12 @@ def run_demo(args: argparse.Namespace) -> int:
 
     lang = check_lang(args.lang)
     _check_format(args.format, args.out, lang)
+    iset = get_plugin_manager().get_indicator_set(DEMO_SET)
     with Progress(total=3, stream=sys.stderr) as progress:
         progress.step(text("progress.generating", lang))
         dataset = Dataset.from_tables(generate_demo(), source="demo")
         progress.step(text("progress.computing", lang))
-        ev = evaluate(dataset, "cikar", baseline="2017", followup="2019")
+        ev = evaluate(dataset, iset, baseline="2017", followup="2019")
         names = region_names(dataset)
         region = None if args.level not in (None, "village") else SEED_VILLAGE_CODE
         out = _render(ev, args, names, "demo (kampungkb.demo)", progress, region=region)
@@ -110,12 +115,15 @@ def run_evaluate(args: argparse.Namespace) -> int:
     """``kampungkb evaluate PATH --set … --baseline … --followup …``."""
     lang = check_lang(args.lang)
     _check_format(args.format, args.out, lang)
+    # Resolved before reading any data: an unknown, ambiguous or conflicting set name fails
+    # fast, with the message naming the distributions.
+    iset = get_plugin_manager().get_indicator_set(args.set_spec)
     notes: list[str] = []
     try:
         with Progress(total=3, stream=sys.stderr) as progress:
             dataset = read_dataset(Path(args.path), args, lang, progress, notes)
             progress.step(text("progress.computing", lang))
-            ev = evaluate(dataset, args.set_spec, baseline=args.baseline,
+            ev = evaluate(dataset, iset, baseline=args.baseline,
                           followup=args.followup)
             names = region_names(dataset)
             out = _render(ev, args, names, str(args.path), progress)
