@@ -277,6 +277,7 @@ _FLAGS: dict[str, tuple[str, str]] = {
     "small_denominator": ("penyebut kecil", "small denominator"),
     "from_report": ("dari laporan bulanan", "from monthly reports"),
     "partial_coverage": ("cakupan desa tidak lengkap", "partial village coverage"),
+    "non_finite": ("nilai tak hingga atau bukan angka", "infinite or not a number"),
     "share_of_villages": ("persentase desa", "share of villages"),
 }
 

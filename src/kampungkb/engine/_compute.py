@@ -20,12 +20,18 @@ import duckdb
 import pyarrow as pa
 
 from kampungkb.definitions import Definitions
-from kampungkb.engine._compile import PlannedMeasure, compile_queries, report_query
+from kampungkb.engine._compile import (
+    PlannedMeasure,
+    compile_queries,
+    explain_failure,
+    non_finite_sql,
+    report_query,
+)
 from kampungkb.engine._dataset import Dataset
 from kampungkb.engine._duck import fetch_arrow
 from kampungkb.engine._periods import Period, PeriodType, parse_period
 from kampungkb.engine._results import LEVELS, RESULT_SCHEMA, Results
-from kampungkb.errors import DatasetError, IndicatorDefinitionError, KampungKBError
+from kampungkb.errors import DatasetError, KampungKBError
 from kampungkb.indicators._definitions import IndicatorSet, Measure
 from kampungkb.indicators._validate import CheckedSet, validate_indicator_set
 
@@ -157,6 +163,10 @@ def _compute_on(con: duckdb.DuckDBPyConnection, dataset: Dataset, *,
                         f"'microdata', by_column, category FROM "
                         f"({_unpivot(q.sql, q.aliases)}) {keep}")
         except duckdb.Error as exc:
+            blamed = explain_failure(con, q, planned=available, schemas=schemas, periods=parsed,
+                                     ptype=ptype, alias_of=alias_of)
+            if blamed is not None:
+                raise blamed from exc
             raise _query_error(exc, q.table, q.aliases, checked, alias_of) from exc
     reports = _report_sql(checked, alias_of, planned)
     if reports and dataset.has_table("monthly_reports"):
@@ -183,9 +193,10 @@ def _query_error(exc: duckdb.Error, table: str, aliases: Sequence[str],
                  alias_of: Mapping[tuple[str, str], str]) -> KampungKBError:
     """Turn a failed measure query into an error that names what failed.
 
-    A value DuckDB cannot convert is the data's fault: the error names the table (and the
-    column when DuckDB says which).  Anything else failed while evaluating a definition: the
-    error names every set and measure the query computed, never the data.
+    Called when :func:`~kampungkb.engine._compile.explain_failure` found no single measure to
+    blame.  A value DuckDB cannot convert is the data's fault: the error names the table (and
+    the column when DuckDB says which).  Anything else is the engine's own failure and says so,
+    naming the sets and measures computed; it never blames the data.
     """
     detail = str(exc).splitlines()[0]
     if isinstance(exc, duckdb.ConversionException):
@@ -201,11 +212,11 @@ def _query_error(exc: duckdb.Error, table: str, aliases: Sequence[str],
     wanted = set(aliases)
     names = sorted({f"{cs.indicator_set.key}: {mid}" for cs in checked
                     for mid in cs.measures if alias_of[(cs.indicator_set.key, mid)] in wanted})
-    sets = sorted({n.split(":")[0] for n in names})
-    return IndicatorDefinitionError(
-        f"evaluating the measures over table {table!r} failed ({detail}); the measures "
-        f"computed together were {', '.join(names)}",
-        set_id=", ".join(sets) or None,
+    # no single measure fails alone and every column reads: neither a definition nor the data
+    return KampungKBError(
+        f"internal error: computing the measures over table {table!r} failed ({detail}), "
+        f"although each of them ({', '.join(names)}) computes alone; please report this "
+        "to the kampungkb developers with the set and this message"
     )
 
 
@@ -316,6 +327,7 @@ SELECT a.set_id, a.set_version, a.indicator_id, a.region_code, a.level, a.period
     CASE WHEN a.n > 0 AND a.kind = 'ratio' AND a.denominator > 0
          AND a.denominator < a.min_den THEN 'small_denominator' END,
     CASE WHEN a.from_report THEN 'from_report' END,
+    CASE WHEN {non_finite_sql("a.numerator", "a.denominator")} THEN 'non_finite' END,
     CASE WHEN a.level <> 'village' AND a.n < coalesce(c.covered, 0) THEN 'partial_coverage' END,
     CASE WHEN a.level <> 'village' AND a.kind = 'presence' THEN 'share_of_villages' END
   ], lambda x: x IS NOT NULL) AS flags

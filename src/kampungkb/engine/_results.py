@@ -39,7 +39,8 @@ class Results:
     totals; a measure defined with ``by`` (e.g. ``by = "sex"``) adds one row per category.
     ``n`` is the number of villages whose data went into the row; ``flags`` lists caveats
     (``missing``, ``zero_denominator``, ``small_denominator``, ``from_report``,
-    ``partial_coverage``, ``share_of_villages``).
+    ``partial_coverage``, ``share_of_villages``, ``non_finite``: a numerator or denominator
+    came out infinite or not a number).
     """
 
     def __init__(self, table: pa.Table, *, periods: tuple[str, ...], sets: tuple[str, ...],
