@@ -16,7 +16,9 @@ BUDI = {"nik": NIK_BUDI, "sex": "m", "birth_date": dt.date(1988, 7, 15)}
 def _table(n: int, chunk: int) -> pa.Table:
     rows = []
     for i in range(n):
-        row = person_dict(**BUDI) if i % 2 else person_dict()
+        # a couple's method is recorded on the wife's row (male_contraception): rows given a
+        # method are women's
+        row = person_dict(**BUDI) if i % 2 and i % 7 and i % 5 else person_dict()
         row["person_id"] = f"p{i}"
         row["family_id"] = f"f{i // 4}"
         if i % 7 == 0:

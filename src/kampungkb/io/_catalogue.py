@@ -12,7 +12,7 @@ from typing import Literal
 
 import attrs
 
-__all__ = ["RULES", "Rule", "Severity"]
+__all__ = ["RULES", "SKIP_REASONS", "Rule", "Severity"]
 
 #: ``error`` rejects the row (or, for a file-level problem, every row of the source);
 #: ``warning`` is reported but rejects nothing.
@@ -52,6 +52,14 @@ _RULES: tuple[Rule, ...] = (
         "Kolom '{value}' tidak dikenali dan diabaikan",
         "Column '{value}' is not recognised and was ignored",
         "a source column maps to no canonical column (file-level, nothing rejected)",
+    ),
+    Rule(
+        "file_skipped",
+        "warning",
+        "Berkas '{value}' di folder dilewati: {detail}",
+        "File '{value}' in the folder was skipped: {detail}",
+        "in a folder, a file not named after a canonical table that has no reader, does not "
+        "read as a table or holds no recognisable table (a README, notes) is skipped",
     ),
     Rule(
         "required",
@@ -110,6 +118,76 @@ _RULES: tuple[Rule, ...] = (
         "age at first marriage is greater than the age at the period's last day",
     ),
     Rule(
+        "implausible_age",
+        "error",
+        "Tanggal lahir {value} berarti umur {detail} tahun pada akhir periode; lebih dari 120 "
+        "tahun tidak masuk akal",
+        "Birth date {value} means an age of {detail} years at the end of the period; over 120 "
+        "years is not plausible",
+        "the age at the period's last day (from birth_date) is at most 120 years, the bound "
+        "the models put on every age",
+    ),
+    Rule(
+        "male_pregnant",
+        "error",
+        "Laki-laki tercatat sedang hamil (kolom pregnant)",
+        "A man is recorded as pregnant (column pregnant)",
+        "pregnant is not true on a man's row (sex = m)",
+    ),
+    Rule(
+        "male_contraception",
+        "error",
+        "Metode kontrasepsi '{value}' tercatat pada baris laki-laki; metode pasangan (termasuk "
+        "MOP dan kondom) dicatat pada baris istri",
+        "Contraceptive method '{value}' is recorded on a man's row; a couple's method (MOP and "
+        "condom too) is recorded on the wife's row",
+        "contraceptive_method is empty on a man's row (the couple's method is on the wife's)",
+    ),
+    Rule(
+        "male_fertility_detail",
+        "error",
+        "Kolom '{column}' (rincian kesuburan) terisi pada baris laki-laki; dicatat pada baris "
+        "perempuan",
+        "Column '{column}' (a fertility detail) is filled on a man's row; it is recorded on the "
+        "woman's row",
+        "fertility details (ever_used_contraception, last_birth_date, last_birth_wanted, "
+        "pregnancy_wanted, last_menses, infecund_reported) are empty on a man's row",
+    ),
+    Rule(
+        "date_before_birth",
+        "error",
+        "Tanggal {value} di kolom '{column}' lebih awal dari tanggal lahir ({detail})",
+        "Date {value} in column '{column}' is before the birth date ({detail})",
+        "contraception_start and last_birth_date (persons) and a child measurement's date are "
+        "not before birth_date",
+    ),
+    Rule(
+        "end_before_start",
+        "error",
+        "Tanggal {value} di kolom '{column}' lebih awal dari tanggal mulai ({detail})",
+        "Date {value} in column '{column}' is before the start date ({detail})",
+        "dissolved_on (PATBM) and closed_on (home industries) are not before formed_on / "
+        "started_on",
+    ),
+    Rule(
+        "dependent_value",
+        "error",
+        "Kolom '{column}' terisi padahal {detail} (kosong atau tidak cocok)",
+        "Column '{column}' is filled although {detail} (empty or not matching)",
+        "contraception_start needs contraceptive_method; age_first_marriage is empty for "
+        "never_married; pregnancy_wanted is empty when pregnant is false; last_birth_wanted "
+        "needs last_birth_date",
+    ),
+    Rule(
+        "pokja_inconsistent",
+        "error",
+        "has_pokja bernilai tidak, tetapi pokja_decree, pokja_trained atau pokja_members "
+        "menunjukkan pokja ada",
+        "has_pokja is false but pokja_decree, pokja_trained or pokja_members say a working "
+        "group exists",
+        "a profile without a pokja (has_pokja false) has no pokja decree, training or members",
+    ),
+    Rule(
         "nik_format",
         "error",
         "NIK {value} tidak sah: harus 16 angka dengan tanggal lahir DDMMYY di posisi 7–12",
@@ -145,6 +223,18 @@ _RULES: tuple[Rule, ...] = (
         "the village code, after adding dots to 10 digits, is PP.KK.CC.DDDD",
     ),
     Rule(
+        "bps_village_code",
+        "error",
+        "Kode desa '{value}' tampaknya memakai penomoran BPS (nomor desa 3 angka {detail}), "
+        "bukan Kemendagri: nomor desa Kemendagri 4 angka diawali 1 (kelurahan) atau 2 (desa); "
+        "isi kode Kemendagri (kode BPS tidak dikonversi otomatis)",
+        "Village code '{value}' seems to use BPS numbering (3-digit village number {detail}), "
+        "not Kemendagri: Kemendagri village numbers have 4 digits beginning with 1 (kelurahan) "
+        "or 2 (desa); give the Kemendagri code (BPS codes are not converted)",
+        "the village part DDDD does not start with 0: a 10-digit code ending in a 3-digit BPS "
+        "village number (1903010005) is BPS numbering, not Kemendagri",
+    ),
+    Rule(
         "district_unknown",
         "error",
         "Kecamatan {detail} dari kode desa '{value}' tidak ada di daftar wilayah",
@@ -174,6 +264,23 @@ _RULES: tuple[Rule, ...] = (
         "a monthly report's parts do not exceed their total (users + non-users ≤ PUS …)",
     ),
 )
+
+#: Why a file of a folder was skipped (``file_skipped``'s ``{detail}``): ``(id, en)``;
+#: ``{suffix}`` is the file's suffix.
+SKIP_REASONS: dict[str, tuple[str, str]] = {
+    "no_reader": (
+        "tidak ada pembaca untuk berkas {suffix}",
+        "no reader for {suffix} files",
+    ),
+    "unreadable": (
+        "tidak terbaca sebagai tabel data",
+        "it does not read as a data table",
+    ),
+    "no_table": (
+        "isinya bukan tabel kanonis yang dikenali",
+        "it holds no recognisable canonical table",
+    ),
+}
 
 #: Every rule by id, in the order the docs list them.
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}

@@ -207,7 +207,7 @@ def keep_expr(
     if column.type != "VARCHAR":
         return None
     if column.name in _REGION_COLUMNS:
-        return rf"regexp_full_match({x}, '\d{{2}}\.\d{{2}}\.\d{{2}}\.\d{{4}}')"
+        return rf"regexp_full_match({x}, '\d{{2}}\.\d{{2}}\.\d{{2}}\.[1-9]\d{{3}}')"
     if column.name in _IDENTITY_COLUMNS:
         return rf"regexp_full_match({x}, '\d{{16}}')"
     if column.enum:

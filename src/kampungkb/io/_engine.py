@@ -246,8 +246,7 @@ def _run(  # noqa: PLR0917 - private worker of run()
     # a row is rejected once, however many problems it has (row-level errors, and every row
     # of a source lacking a required column): accepted + rejected = read
     whole = [
-        f"SELECT {lit(sources[k].table)} AS tbl, __i FROM {qi('t_' + sources[k].table)} "
-        f"WHERE __src = {k}"
+        f"SELECT {lit(s.table)} AS tbl, __i FROM {qi('t_' + s.table)} WHERE __src = {k}"
         for k, s in enumerate(sources)
         if s.missing
     ]
@@ -332,7 +331,7 @@ def _filter(table: pa.Table, keep: npt.NDArray[np.bool_]) -> pa.Table:
         return pa.Table.from_arrays(list(pool.map(kept, table.columns)), schema=table.schema)
 
 
-def _split(
+def _split(  # noqa: PLR0917 - private worker of run()
     con: duckdb.DuckDBPyConnection,
     sources: Sequence[Source],
     views: Sequence[str],

@@ -16,11 +16,15 @@ import pyarrow as pa
 
 from kampungkb.errors import ReaderError
 from kampungkb.io._schemas import normalise_name
-from kampungkb.io._text import ROW_COLUMN
+from kampungkb.io._text import ROW_COLUMN, looks_like_data
 
 __all__ = ["read_excel"]
 
 _SCAN_ROWS = 20
+#: The first bytes of an OLE2 compound file (encrypted OOXML, old .xls).
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+#: Stream names (UTF-16) of an encrypted OOXML package inside its OLE2 container.
+_ENCRYPTED = tuple(n.encode("utf-16-le") for n in ("EncryptionInfo", "EncryptedPackage"))
 
 
 def _open(path: Path) -> Any:
@@ -31,13 +35,47 @@ def _open(path: Path) -> Any:
         raise ReaderError(f"{path.name}: file not found")
     if path.stat().st_size == 0:
         raise ReaderError(f"{path.name}: the file is empty — berkas kosong")
+    _check_container(path)
     try:
         return openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, EOFError) as exc:
+        raise _damaged(path, exc) from None
+    except Exception as exc:
+        raise _damaged(path, exc) from None
+
+
+def _damaged(path: Path, exc: BaseException) -> ReaderError:
+    return ReaderError(
+        f"{path.name}: not a readable .xlsx workbook — damaged or truncated "
+        f"({type(exc).__name__}); open it in Excel and save it again (berkas Excel rusak)"
+    )
+
+
+def _check_container(path: Path) -> None:
+    """A password-protected workbook (and an old .xls) is an OLE2/CFB file, not a zip."""
+    with path.open("rb") as fh:
+        if fh.read(8) != _OLE_MAGIC:
+            return
+        encrypted = False
+        tail = b""
+        while chunk := fh.read(1 << 22):
+            block = tail + chunk
+            if any(marker in block for marker in _ENCRYPTED):
+                encrypted = True
+                break
+            tail = block[-64:]
+    if encrypted:
         raise ReaderError(
-            f"{path.name}: not a readable .xlsx workbook — damaged or truncated "
-            f"({type(exc).__name__}); berkas Excel rusak"
-        ) from None
+            f"{path.name}: the workbook is password-protected (encrypted) — open it in Excel, "
+            "remove the password (File › Info › Protect Workbook › Encrypt with Password: "
+            "clear it) and save it as .xlsx without a password (berkas Excel dilindungi kata "
+            "sandi; simpan tanpa kata sandi)"
+        )
+    raise ReaderError(
+        f"{path.name}: not an .xlsx workbook but an OLE2 file — a password-protected "
+        "(encrypted) workbook or an old Excel 97–2003 .xls: open it in Excel and save it as "
+        ".xlsx without a password (simpan ulang sebagai .xlsx tanpa kata sandi)"
+    )
 
 
 def _find_header(ws: Any, known: Collection[str], header_row: int | None, where: str) -> int:
@@ -59,6 +97,13 @@ def _find_header(ws: Any, known: Collection[str], header_row: int | None, where:
         raise ReaderError(
             f"{where}: no header row found in the first {_SCAN_ROWS} rows — header missing "
             "(baris judul kolom tidak ditemukan); pass header_row="
+        )
+    row = next(ws.iter_rows(min_row=found, max_row=found, values_only=True), ())
+    if looks_like_data([_as_text(c) for c in row if c is not None], known):
+        raise ReaderError(
+            f"{where}, row {found}: the row taken as the header looks like data (numbers, dates "
+            "or ID numbers) — header missing: add the header row or pass header_row= (baris "
+            "judul kolom tidak ada)"
         )
     return found
 
@@ -183,8 +228,14 @@ def read_excel(source: str | Path, **options: Any) -> dict[str, pa.Table]:
         if not wanted:
             raise ReaderError(f"{path.name}: the workbook has no data — berkas kosong")
         known = frozenset(options.get("known_headers") or ())
-        return {
-            name: _read_sheet(wb[name], path, known, options.get("header_row")) for name in wanted
-        }
+        try:
+            return {
+                name: _read_sheet(wb[name], path, known, options.get("header_row"))
+                for name in wanted
+            }
+        except ReaderError:
+            raise
+        except Exception as exc:
+            raise _damaged(path, exc) from None
     finally:
         wb.close()

@@ -212,20 +212,11 @@ def _identity_rules(tbl: str, schema: TableSchema) -> list[str]:
 
 def _age_checks(names: set[str], period: str | None, ctx: RuleContext) -> list[Check]:
     """Age at first marriage is not above the age at the period's last day."""
+    from kampungkb.io._plausible import period_end_sql  # noqa: PLC0415 - imports this module
+
     if not {"age_first_marriage", "birth_date"} <= names:
         return []
-    ref = f"DATE {lit(ctx.today.isoformat())}"
-    if period and period in names:
-        p = qi(period)
-        year = f"CAST(left({p}, 4) AS INTEGER)"
-        ref = (
-            rf"CASE WHEN regexp_full_match({p}, '\d{{4}}') THEN make_date({year}, 12, 31) "
-            rf"WHEN regexp_full_match({p}, '\d{{4}}-Q[1-4]') THEN last_day(make_date("
-            f"{year}, CAST(right({p}, 1) AS INTEGER) * 3, 1)) "
-            f"WHEN regexp_full_match({p}, '{PERIOD_MONTH}') THEN last_day(make_date("
-            f"{year}, CAST(right({p}, 2) AS INTEGER), 1)) "
-            f"ELSE {ref} END"
-        )
+    ref = period_end_sql(period, names, ctx.today)
     age = f"date_part('year', age({ref}, birth_date))"
     cond = (
         f"age_first_marriage IS NOT NULL AND birth_date IS NOT NULL AND age_first_marriage > {age}"
@@ -265,6 +256,12 @@ def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]
             rf"{x} IS NOT NULL AND NOT regexp_full_match({x}, '\d{{2}}\.\d{{2}}\.\d{{2}}\.\d{{4}}')"
         )
         out.append(_sel(tbl, region, "village_code", cond, keep_skips=True))
+        # a BPS village number (3 digits, 001–999) padded to 4 digits starts with 0; Kemendagri's
+        # start with 1 (kelurahan), 2 (desa) or 3 (desa adat)
+        bps = rf"{x} IS NOT NULL AND regexp_full_match({x}, '\d{{2}}\.\d{{2}}\.\d{{2}}\.0\d{{3}}')"
+        out.append(
+            _sel(tbl, region, "bps_village_code", bps, detail=f"right({x}, 3)", keep_skips=True)
+        )
         if ctx.districts is not None:
             cond = (
                 rf"regexp_full_match({x}, '\d{{2}}\.\d{{2}}\.\d{{2}}\.\d{{4}}') AND "
@@ -307,6 +304,9 @@ def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]
             )
         )
     out.extend(_age_checks(names, period, ctx))
+    from kampungkb.io._plausible import plausibility_checks  # noqa: PLC0415 - imports this module
+
+    out.extend(plausibility_checks(tbl, names, period, ctx.today))
     for parts, total in PARTS_TOTALS:
         present = [p for p in parts if p in names]
         if total not in names or not present:

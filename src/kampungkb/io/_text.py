@@ -177,7 +177,7 @@ def _first_bad_row(path: Path, encoding: str, delimiter: str, width: int) -> int
     return None
 
 
-def _read(  # noqa: PLR0913, PLR0917 - private worker
+def _read(
     path: Path,
     encoding: str,
     delimiter: str,
@@ -307,7 +307,8 @@ def read_csv(source: str | Path, **options: Any) -> pa.Table:
     encoding = sniff_encoding(path, sample, options.get("encoding"))
     text = sample.decode(encoding, errors="replace")
     delimiter = options.get("delimiter") or _sniff_delimiter(text)
-    names, header_line = _header(path, text, delimiter, frozenset(options.get("known_headers") or ()))
+    known = frozenset(options.get("known_headers") or ())
+    names, header_line = _header(path, text, delimiter, known)
     decimal = options.get("decimal") or ("," if delimiter == ";" else ".")
     bad_rows: list[tuple[int | None, int, int]] = []
     # First without line breaks inside quoted cells (parsed ~25 % faster): a quoted line break

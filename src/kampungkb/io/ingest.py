@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,7 +18,7 @@ from kampungkb.io._pseudonym import resolve_key
 from kampungkb.io._schemas import canonical_schemas
 from kampungkb.io.mapping import ColumnMapping, load_mapping
 from kampungkb.io.readers import from_object
-from kampungkb.io.report import ValidationReport
+from kampungkb.io.report import ValidationReport, with_skipped
 from kampungkb.models._schema import TableSchema
 
 __all__ = ["IngestResult", "Policy", "reader_for", "validate_data", "validate_path"]
@@ -29,6 +29,8 @@ Policy = Literal["strict", "quarantine"]
 MappingLike = ColumnMapping | Mapping[str, Any] | str | Path | None
 #: ``(table, file label, sheet, name hint)`` as a reader produced it.
 Raw = tuple[pa.Table, str, str | None, str | None]
+#: ``(file label, reason, detail)`` of a file of a folder that was skipped.
+Skipped = tuple[str, str, str]
 
 
 @attrs.frozen(repr=False)
@@ -99,25 +101,88 @@ def reader_for(path: Path, reader: str | None = None) -> Callable[..., Any]:
     return matches[0].read  # type: ignore[no-any-return]
 
 
-def _raw_tables(
+def _folder_tables(  # noqa: PLR0917 - private helper of _raw_tables
     path: Path,
     mapping: ColumnMapping,
     reader: str | None,
     encoding: str | None,
     known: frozenset[str],
+    skipped: list[Skipped],
+    schemas: Mapping[str, TableSchema],
+) -> list[Raw]:
+    """The tables of the data files in a folder; other files are skipped with a note.
+
+    A file named after a canonical table (``persons.csv``, ``keluarga.xlsx`` …) must read;
+    any other file is skipped (and noted in the report) when no reader knows its kind, it does
+    not read as a table, or it holds no recognisable canonical table (a README, notes …).
+    """
+    files = sorted(
+        p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
+    )
+    if not files:
+        raise ReaderError(f"{path.name}: the folder holds no files")
+    out: list[Raw] = []
+    for f in files:
+        label = f"{path.name}/{f.name}"
+        named = _names_table(f.stem, schemas) or f.stem in mapping.sheets
+        try:
+            reader_for(f, reader)
+        except ReaderError:
+            if named:
+                raise
+            skipped.append((label, "no_reader", f.suffix.lower() or "—"))
+            continue
+        try:
+            raws = _raw_tables(f, mapping, reader, encoding, known, skipped, schemas)
+        except ReaderError:
+            if named:
+                raise
+            skipped.append((label, "unreadable", ""))
+            continue
+        for tbl, sub, sheet, _hint in raws:
+            if not named and sheet is None and not _resolvable(tbl, f.stem, mapping, schemas):
+                skipped.append((label, "no_table", ""))
+                continue
+            out.append((tbl, f"{path.name}/{sub}", sheet, f.stem))
+    if not out:
+        raise ReaderError(
+            f"{path.name}: the folder holds no data files (one file per canonical table, named "
+            "after it: persons.csv, keluarga.xlsx …) — folder tanpa berkas data"
+        )
+    return out
+
+
+def _names_table(stem: str, schemas: Mapping[str, TableSchema]) -> bool:
+    return resolve_table(
+        [], explicit=None, sheet=None, name_hint=stem, mapping=ColumnMapping(), schemas=schemas
+    ) is not None
+
+
+def _resolvable(
+    tbl: pa.Table, stem: str, mapping: ColumnMapping, schemas: Mapping[str, TableSchema]
+) -> bool:
+    headers = [h for h in tbl.column_names if not h.startswith("_kampungkb")]
+    try:
+        found = resolve_table(
+            headers, explicit=None, sheet=None, name_hint=stem, mapping=mapping, schemas=schemas
+        )
+    except ReaderError:
+        return False
+    return found is not None
+
+
+def _raw_tables(  # noqa: PLR0917 - private worker
+    path: Path,
+    mapping: ColumnMapping,
+    reader: str | None,
+    encoding: str | None,
+    known: frozenset[str],
+    skipped: list[Skipped],
+    schemas: Mapping[str, TableSchema],
 ) -> list[Raw]:
     """``[(table, file label, sheet, name hint)]`` for a file or a folder."""
     if path.is_dir():
-        files = sorted(
-            p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
-        )
-        if not files:
-            raise ReaderError(f"{path.name}: the folder holds no files")
-        out: list[Raw] = []
-        for f in files:
-            for tbl, label, sheet, _hint in _raw_tables(f, mapping, reader, encoding, known):
-                out.append((tbl, f"{path.name}/{label}", sheet, f.stem))
-        return out
+        return _folder_tables(path, mapping, reader, encoding, known, skipped, schemas)
     if not path.exists():
         raise ReaderError(f"{path.name}: file not found")
     options: dict[str, Any] = dict(mapping.read)
@@ -200,6 +265,7 @@ def _finish(
     quarantine_dir: str | Path | None,
     pseudonym_key: str | bytes | None,
     today: dt.date | None,
+    skipped: Sequence[Skipped] = (),
 ) -> IngestResult:
     if policy not in ("strict", "quarantine"):
         raise ValueError(f"unknown policy {policy!r}; expected 'strict' or 'quarantine'")
@@ -212,7 +278,7 @@ def _finish(
         districts=_districts(registry),
         today=today or dt.date.today(),
     )
-    report = out.report
+    report = with_skipped(out.report, skipped)
     if policy == "strict" and not report.ok:
         rules = ", ".join(f"{r} {n}" for r, n in report.summary_by_rule().items())
         raise DataValidationError(
@@ -275,7 +341,10 @@ def validate_path(
     """
     maps = load_mapping(mapping)
     tables = canonical_schemas(schemas)
-    raws = _raw_tables(Path(path), maps, reader, encoding, known_headers(tables, maps))
+    skipped: list[Skipped] = []
+    raws = _raw_tables(
+        Path(path), maps, reader, encoding, known_headers(tables, maps), skipped, tables
+    )
     sources = _sources(raws, table=table, mapping=maps, schemas=tables)
     return _finish(
         sources,
@@ -286,6 +355,7 @@ def validate_path(
         quarantine_dir=quarantine_dir,
         pseudonym_key=pseudonym_key,
         today=today,
+        skipped=skipped,
     )
 
 

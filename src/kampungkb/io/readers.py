@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 
 from kampungkb.errors import ReaderError
 from kampungkb.io._excel import read_excel
+from kampungkb.io._mask import mask_ids
 from kampungkb.io._text import ROW_COLUMN, read_csv
 
 __all__ = [
@@ -119,8 +120,8 @@ def _columns_from_rows(
             odd = "object" if "object" in kinds else "list"
             pos = next(i for i, v in enumerate(values) if _scalar_kind(v) == odd)
             raise ReaderError(
-                f"{where}, {unit} {numbers[pos]}, column {name!r}: mixed types — a nested "
-                f"{odd} where other rows hold plain values (tipe data bercampur)"
+                f"{where}, {unit} {numbers[pos]}, column {mask_ids(name)!r}: mixed types — a "
+                f"nested {odd} where other rows hold plain values (tipe data bercampur)"
             )
         if len(kinds) > 1:
             values = [
@@ -129,10 +130,14 @@ def _columns_from_rows(
             ]
         try:
             arrays[name] = pa.array(values)
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            raise ReaderError(
-                f"{where}, column {name!r}: mixed types inside lists (tipe data bercampur)"
-            ) from None
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError, RecursionError):
+            if "list" in kinds:
+                raise ReaderError(
+                    f"{where}, column {mask_ids(name)!r}: mixed or nested types inside lists "
+                    "(tipe data bercampur)"
+                ) from None
+            # numbers too large for 64 bits: kept as text, validation reports them
+            arrays[name] = pa.array([None if v is None else str(v) for v in values], pa.string())
     table = pa.table(arrays) if arrays else pa.table({})
     return table.append_column(ROW_COLUMN, pa.array(numbers, type=pa.int64()))
 

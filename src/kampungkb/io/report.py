@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -11,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from kampungkb.io._catalogue import RULES
+from kampungkb.io._catalogue import RULES, SKIP_REASONS
 
 __all__ = ["PROBLEM_COLUMNS", "FileSummary", "ValidationReport"]
 
@@ -219,3 +220,26 @@ def empty_problems() -> pa.Table:
 def problems_schema() -> pa.Schema:
     """The Arrow schema of the problems table."""
     return _PROBLEM_SCHEMA
+
+
+def with_skipped(
+    report: ValidationReport, skipped: Sequence[tuple[str, str, str]]
+) -> ValidationReport:
+    """``report`` with a ``file_skipped`` warning for each ``(file, reason, suffix)``."""
+    if not skipped:
+        return report
+    rule = RULES["file_skipped"]
+    rows = []
+    for file, reason, suffix in skipped:
+        why_id, why_en = (t.format(suffix=suffix) for t in SKIP_REASONS[reason])
+        rows.append(
+            {
+                "file": file,
+                "rule": rule.id,
+                "severity": rule.severity,
+                "message_id": rule.message_id.format(value=file, detail=why_id, column=""),
+                "message_en": rule.message_en.format(value=file, detail=why_en, column=""),
+            }
+        )
+    extra = pa.Table.from_pylist(rows, schema=_PROBLEM_SCHEMA)
+    return attrs.evolve(report, problems=pa.concat_tables([extra, report.problems]))

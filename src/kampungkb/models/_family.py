@@ -24,6 +24,20 @@ from kampungkb.models._village import PeriodField, VillageCodeField
 __all__ = ["Family", "Person", "completed_years"]
 
 
+#: The oldest plausible age in completed years (the bound of every age field).
+MAX_AGE = 120
+
+
+def _period_end(period: str) -> dt.date:
+    """The last day of a period ``"2019"``, ``"2019-Q2"`` or ``"2019-06"``."""
+    year = int(period[:4])
+    if len(period) == 4:
+        return dt.date(year, 12, 31)
+    month = int(period[-1]) * 3 if "Q" in period else int(period[5:7])
+    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
 def completed_years(birth_date: dt.date, reference: dt.date) -> int:
     """Age in completed years at ``reference`` (a birthday on 29 February counts on 1 March)."""
     years = reference.year - birth_date.year
@@ -231,6 +245,10 @@ class Person(KampungKBModel):
             and self.marital_status is MaritalStatus.never_married
         ):
             raise ValueError("age_first_marriage is set but marital_status is never_married")
+        if completed_years(self.birth_date, _period_end(self.period)) > MAX_AGE:
+            raise ValueError(
+                f"birth_date gives an age over {MAX_AGE} years at the end of the period"
+            )
         self._consistent_fertility()
         return self
 

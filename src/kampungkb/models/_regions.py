@@ -179,6 +179,12 @@ class VillageCode(RegionCode):
             raise RegionCodeError(
                 f"{code!r} is a {level} code; a village code PP.KK.CC.DDDD is expected"
             )
+        if code[9] == "0":
+            raise RegionCodeError(
+                f"{code!r} seems to use BPS numbering (a 3-digit village number), not "
+                "Kemendagri: Kemendagri village numbers have 4 digits beginning with 1 "
+                "(kelurahan) or 2 (desa); give the Kemendagri code (BPS codes are not converted)"
+            )
 
 
 class RegionRegistry:

@@ -1,0 +1,121 @@
+"""Plausibility rules: the checks the single-record pydantic models make across fields
+(``Person``, ``ChildMeasurement``, ``Patbm``, ``HomeIndustry``, ``KampungKBProfile``), as
+SQL over whole columns, so that bulk validation refuses what one record would.
+
+Each check is a :class:`~kampungkb.io._rules.Check` with a named rule of the catalogue
+(:data:`kampungkb.io.RULES`); a check is only made when the table has every column it needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+from kampungkb.io._coerce import lit, qi
+from kampungkb.io._rules import PERIOD_MONTH, Check
+
+__all__ = ["MAX_AGE", "period_end_sql", "plausibility_checks"]
+
+#: The oldest plausible age in completed years (the models' bound on every age field).
+MAX_AGE = 120
+
+#: Fertility details recorded on women's rows only (as :mod:`kampungkb.models._family`).
+_WOMEN_ONLY = (
+    "ever_used_contraception",
+    "last_birth_date",
+    "last_birth_wanted",
+    "pregnancy_wanted",
+    "last_menses",
+    "infecund_reported",
+)
+#: ``(table, date column, column it may not precede, rule)``.
+_DATE_ORDER = (
+    ("persons", "contraception_start", "birth_date", "date_before_birth"),
+    ("persons", "last_birth_date", "birth_date", "date_before_birth"),
+    ("child_measurements", "date", "birth_date", "date_before_birth"),
+    ("patbm", "dissolved_on", "formed_on", "end_before_start"),
+    ("home_industries", "closed_on", "started_on", "end_before_start"),
+)
+#: ``(table, column, the column it depends on, condition under which it must be empty,
+#: detail)``.
+_DEPENDENT = (
+    ("persons", "contraception_start", "contraceptive_method", "contraceptive_method IS NULL",
+     "contraceptive_method"),
+    ("persons", "age_first_marriage", "marital_status", "marital_status = 'never_married'",
+     "marital_status = never_married"),
+    ("persons", "pregnancy_wanted", "pregnant", "pregnant = FALSE", "pregnant = false"),
+    ("persons", "last_birth_wanted", "last_birth_date", "last_birth_date IS NULL",
+     "last_birth_date"),
+)  # fmt: skip
+
+
+def period_end_sql(period: str | None, names: Collection[str], today: dt.date) -> str:
+    """SQL for the last day of each row's period (``today`` where there is no valid period)."""
+    ref = f"DATE {lit(today.isoformat())}"
+    if not period or period not in names:
+        return ref
+    p = qi(period)
+    year = f"CAST(left({p}, 4) AS INTEGER)"
+    return (
+        rf"CASE WHEN regexp_full_match({p}, '\d{{4}}') THEN make_date({year}, 12, 31) "
+        rf"WHEN regexp_full_match({p}, '\d{{4}}-Q[1-4]') THEN last_day(make_date("
+        f"{year}, CAST(right({p}, 1) AS INTEGER) * 3, 1)) "
+        f"WHEN regexp_full_match({p}, '{PERIOD_MONTH}') THEN last_day(make_date("
+        f"{year}, CAST(right({p}, 2) AS INTEGER), 1)) "
+        f"ELSE {ref} END"
+    )
+
+
+def _men(tbl: str, names: Collection[str]) -> list[Check]:
+    if tbl != "persons" or "sex" not in names:
+        return []
+    out = []
+    if "pregnant" in names:
+        out.append(Check("pregnant", "male_pregnant", "sex = 'm' AND pregnant"))
+    if "contraceptive_method" in names:
+        cond = "sex = 'm' AND contraceptive_method IS NOT NULL"
+        out.append(Check("contraceptive_method", "male_contraception", cond))
+    for col in _WOMEN_ONLY:
+        if col in names:
+            cond = f"sex = 'm' AND {qi(col)} IS NOT NULL"
+            out.append(Check(col, "male_fertility_detail", cond))
+    return out
+
+
+def _age(tbl: str, names: Collection[str], period: str | None, today: dt.date) -> list[Check]:
+    if tbl != "persons" or "birth_date" not in names:
+        return []
+    age = f"date_part('year', age({period_end_sql(period, names, today)}, birth_date))"
+    cond = f"birth_date IS NOT NULL AND {age} > {MAX_AGE}"
+    year = f"year(DATE {lit(today.isoformat())})"
+    if period and period in names:
+        year = f"COALESCE(TRY_CAST(left({qi(period)}, 4) AS INTEGER), {year})"
+    # the age in completed years is at most the difference of the years
+    flag = f"birth_date IS NOT NULL AND {year} - year(birth_date) > {MAX_AGE}"
+    return [
+        Check("birth_date", "implausible_age", cond, detail=f"CAST({age} AS VARCHAR)", flag=flag)
+    ]
+
+
+def plausibility_checks(
+    tbl: str, names: Collection[str], period: str | None, today: dt.date
+) -> list[Check]:
+    """The plausibility checks of table ``tbl`` (with input columns ``names``)."""
+    out = _men(tbl, names) + _age(tbl, names, period, today)
+    for table, col, before, rule in _DATE_ORDER:
+        if table == tbl and {col, before} <= set(names):
+            cond = f"{qi(col)} < {qi(before)}"
+            detail = f"{lit(before + ' ')} || CAST({qi(before)} AS VARCHAR)"
+            out.append(Check(col, rule, cond, detail=detail))
+    for table, col, other, when, detail in _DEPENDENT:
+        if table == tbl and {col, other} <= set(names):
+            cond = f"{qi(col)} IS NOT NULL AND {when}"
+            out.append(Check(col, "dependent_value", cond, detail=lit(detail)))
+    if tbl == "kampung_kb_profiles" and "has_pokja" in names:
+        parts = [f"{c}" for c in ("pokja_decree", "pokja_trained") if c in names]
+        if "pokja_members" in names:
+            parts.append("pokja_members > 0")
+        if parts:
+            cond = f"has_pokja = FALSE AND ({' OR '.join(parts)})"
+            out.append(Check("has_pokja", "pokja_inconsistent", cond))
+    return out
