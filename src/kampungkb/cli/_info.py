@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import warnings
 from collections.abc import Iterable
 
 from kampungkb.cli._messages import message
@@ -22,7 +21,7 @@ from kampungkb.labels import (
     text,
     unit_name,
 )
-from kampungkb.plugins import KampungKBPluginWarning, diagnose_plugins, get_plugin_manager
+from kampungkb.plugins import diagnose_plugins, get_plugin_manager
 from kampungkb.report._format import format_number, measure_formula
 from kampungkb.report._text import table_lines
 
@@ -164,9 +163,7 @@ def run_plugins(args: argparse.Namespace) -> int:
         print(message("plugins_diagnosed", lang))
         print()
         manager = diagnose_plugins()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", KampungKBPluginWarning)
-            definitions = manager.definitions()
+        definitions = manager.definitions()
     infos = manager.plugins()
     if not infos:
         print(text("cli.no_plugins", lang))

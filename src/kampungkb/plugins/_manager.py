@@ -65,6 +65,7 @@ class PluginManager:
         *,
         skip_broken: bool = False,
         notes: Iterable[str] = (),
+        warn: bool = True,
     ) -> None:
         self._pm = pm
         self._infos = dict(infos)
@@ -73,6 +74,7 @@ class PluginManager:
         self._lock = threading.RLock()
         #: What was left out and why (skipped plugins, conflicts), for Definitions.notes.
         self._notes: list[str] = list(notes)
+        self._warn = warn
 
     def __repr__(self) -> str:
         loaded = [i.name for i in self._infos.values() if i.status == "loaded"]
@@ -116,9 +118,11 @@ class PluginManager:
     def _broken(self, info: PluginInfo, problem: str, exc: Exception) -> None:
         message = f"{describe(info)} {problem}: {type(exc).__name__}: {exc}"
         if self._skip_broken and info.kind == "entry point":
-            warnings.warn(
-                f"skipping the contribution of {message}", KampungKBPluginWarning, stacklevel=4
-            )
+            if self._warn:
+                warnings.warn(
+                    f"skipping the contribution of {message}", KampungKBPluginWarning,
+                    stacklevel=4,
+                )
             # The plugin stays loaded (its other hooks still count); plugins() shows the error.
             errors = f"{info.error}; {message}" if info.error else message
             self._infos[info.name] = attrs.evolve(info, error=errors)
@@ -133,7 +137,8 @@ class PluginManager:
             if message in self._notes:
                 return
             self._notes.append(message)
-        warnings.warn(message, KampungKBPluginWarning, stacklevel=4)
+        if self._warn:
+            warnings.warn(message, KampungKBPluginWarning, stacklevel=4)
 
     def notes(self) -> list[str]:
         """What was left out so far and why: skipped plugins and contributions, conflicts.
@@ -541,7 +546,7 @@ def diagnose_plugins() -> PluginManager:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", KampungKBPluginWarning)
         pm, infos = build_pluggy_manager(policy, DEFAULT_PLUGINS)
-    return PluginManager(pm, infos, skip_broken=True)
+    return PluginManager(pm, infos, skip_broken=True, warn=False)
 
 
 _default: PluginManager | None = None
