@@ -62,7 +62,7 @@ def funnel_limits(
         StatsInputError: negative or infinite denominators, an overall proportion outside 0–1,
             a confidence level outside (0, 1), or no confidence level at all.
     """
-    zs = [(float(c), z_value(c, f"confidences[{i}]")) for i, c in enumerate(confidences)]
+    zs = [(z_value(c, f"confidences[{i}]"), float(c)) for i, c in enumerate(confidences)]
     if not zs:
         msg = "confidences: give at least one confidence level"
         raise StatsInputError(msg)
@@ -71,7 +71,7 @@ def funnel_limits(
     p = as_float(overall_proportion, "overall_proportion")
     check_proportion(p, "overall_proportion")
     den, p = broadcast((den, "denominators"), (p, "overall_proportion"))
-    return {level: wilson_limits(p, den, z) for level, z in zs}
+    return {level: wilson_limits(p, den, z) for z, level in zs}
 
 
 def funnel_significance(
