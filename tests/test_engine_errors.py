@@ -76,6 +76,7 @@ def test_an_infinite_sum_is_flagged() -> None:
     rows = [r for r in res.to_pylist() if r["level"] == "village"]
     assert math.isinf(rows[0]["numerator"])
     assert "non_finite" in rows[0]["flags"]
+    assert rows[0]["value"] is None  # never ranked as a number
     finite = kampungkb.compute(kampungkb.Dataset.from_tables({"persons": _people()}),
                                [_set(Measure(id="f", table="persons", filter="sex = 'f'"))],
                                ["2019"])

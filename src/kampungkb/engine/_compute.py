@@ -314,6 +314,7 @@ SELECT a.set_id, a.set_version, a.indicator_id, a.region_code, a.level, a.period
   a.by_column AS disaggregation, a.category, a.numerator, a.denominator,
   CASE
     WHEN a.n = 0 THEN NULL
+    WHEN {non_finite_sql("a.numerator", "a.denominator")} THEN NULL
     WHEN a.kind = 'ratio' THEN CASE WHEN a.denominator > 0
       THEN round(a.numerator / a.denominator * a.factor, a.decimals) END
     WHEN a.kind = 'count' THEN a.numerator
