@@ -7,6 +7,7 @@ the header in row 3 the first data row is row 4. Blank rows are skipped and not 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from collections.abc import Collection
 from pathlib import Path
@@ -37,7 +38,8 @@ def _open(path: Path) -> Any:
         raise ReaderError(f"{path.name}: the file is empty — berkas kosong")
     _check_container(path)
     try:
-        return openpyxl.load_workbook(path, data_only=True)
+        # from memory: a workbook that fails half-way leaves no file handle open
+        return openpyxl.load_workbook(io.BytesIO(path.read_bytes()), data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, EOFError) as exc:
         raise _damaged(path, exc) from None
     except Exception as exc:
