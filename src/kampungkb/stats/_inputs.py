@@ -49,24 +49,41 @@ class StatsInputError(KampungKBError, ValueError):
 
 
 def as_float(values: ArrayLike, name: str) -> FloatArray:
-    """A float64 array from any column-like input; nulls (None, pandas NA, Arrow null) -> NaN."""
+    """A float64 array from any column-like input; nulls (None, pandas NA, Arrow null) -> NaN.
+
+    Text is refused even when it looks like a number (``"12"``): counts arrive as numbers.
+    """
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     if isinstance(values, pa.Array):
-        if not (pa.types.is_integer(values.type) or pa.types.is_floating(values.type)
-                or pa.types.is_decimal(values.type) or pa.types.is_null(values.type)):  # fmt: skip
-            msg = f"{name}: expected numbers, got Arrow type {values.type}"
-            raise StatsInputError(msg)
-        filled = pc.fill_null(values.cast(pa.float64()), math.nan)
-        return np.asarray(filled.to_numpy(zero_copy_only=False), dtype=np.float64)
-    if isinstance(values, np.ndarray) and values.dtype.kind not in "fiubO":
-        msg = f"{name}: expected numbers, got a NumPy array of dtype {values.dtype}"
-        raise StatsInputError(msg)
-    try:
+        return _arrow_to_float(values, name)
+    if not isinstance(values, np.ndarray):
+        try:
+            values = np.asarray(values)  # sequences, pandas and polars Series, scalars
+        except (TypeError, ValueError) as exc:
+            msg = f"{name}: cannot read the values as numbers ({exc.__class__.__name__})"
+            raise StatsInputError(msg) from exc
+    if values.dtype.kind in "fiub":
         return np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        msg = f"{name}: cannot read the values as numbers ({exc.__class__.__name__})"
-        raise StatsInputError(msg) from exc
+    if values.dtype.kind == "O":  # None / pandas NA mixed with numbers: let Arrow type them
+        try:
+            arr = pa.array(values.ravel(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            msg = f"{name}: cannot read the values as numbers ({exc.__class__.__name__})"
+            raise StatsInputError(msg) from exc
+        return _arrow_to_float(arr, name).reshape(values.shape)
+    msg = f"{name}: expected numbers, got values of dtype {values.dtype}"
+    raise StatsInputError(msg)
+
+
+def _arrow_to_float(values: pa.Array, name: str) -> FloatArray:
+    if not (pa.types.is_integer(values.type) or pa.types.is_floating(values.type)
+            or pa.types.is_decimal(values.type) or pa.types.is_null(values.type)
+            or pa.types.is_boolean(values.type)):  # fmt: skip
+        msg = f"{name}: expected numbers, got Arrow type {values.type}"
+        raise StatsInputError(msg)
+    filled = pc.fill_null(values.cast(pa.float64()), math.nan)
+    return np.asarray(filled.to_numpy(zero_copy_only=False), dtype=np.float64)
 
 
 def positions(mask: BoolArray) -> str:
