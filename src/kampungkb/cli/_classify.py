@@ -79,8 +79,18 @@ def run_classify(args: argparse.Namespace) -> int:
 
 
 def _csv_ready(table: pa.Table) -> pa.Table:
-    """CSV has no lists: the ``missing`` variable list becomes ``a;b``."""
-    if "missing" not in table.column_names:
-        return table
-    joined = pc.binary_join(table["missing"], ";")
-    return table.set_column(table.column_names.index("missing"), "missing", joined)
+    """CSV has no lists: the ``missing`` variable list becomes ``a;b``; and a text cell that
+    begins like a formula (``=``, ``+``, ``-``, ``@``, tab, CR) gets a leading ``'`` so a
+    spreadsheet shows it as text (OWASP CSV injection).  Numbers stay numbers."""
+    if "missing" in table.column_names:
+        joined = pc.binary_join(table["missing"], ";")
+        table = table.set_column(table.column_names.index("missing"), "missing", joined)
+    for i, field in enumerate(table.schema):
+        column = table.column(i)
+        if pa.types.is_dictionary(field.type):
+            column = column.cast(field.type.value_type)
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            risky = pc.fill_null(pc.match_substring_regex(column, r"^[=+\-@\t\r]"), False)
+            quoted = pc.binary_join_element_wise("'", column, "")
+            table = table.set_column(i, field.name, pc.if_else(risky, quoted, column))
+    return table

@@ -22,7 +22,7 @@ from kampungkb.labels import (
     unit_name,
 )
 from kampungkb.plugins import diagnose_plugins, get_plugin_manager
-from kampungkb.report._format import format_number, measure_formula
+from kampungkb.report._format import display_text, format_number, measure_formula
 from kampungkb.report._text import table_lines
 
 __all__ = ["describe_set", "run_describe", "run_plugins", "run_schema", "run_sets"]
@@ -128,7 +128,8 @@ def describe_set(iset: IndicatorSet, lang: Lang) -> str:
         for sub in iset.indicators:
             if sub.parent == top.id:
                 out += ["", *_describe_indicator(sub, measures, lang)]
-    return "\n".join(out)
+    # Labels and notes come from plugins: no control character reaches the terminal.
+    return "\n".join(display_text(part) for line in out for part in line.splitlines() or [""])
 
 
 def run_describe(args: argparse.Namespace) -> int:

@@ -3,6 +3,11 @@
 Numbers are stored as numbers with number formats (``0.00`` for percentages, ``0`` for
 counts; a presence indicator at village level as 1/0 shown as ``terbentuk``/``–``); missing
 values are empty cells, never 0; header rows are frozen and columns sized.
+
+Every text cell is literal text: a label, title or village name that begins like a formula
+(``=``, ``+``, ``-``, ``@``, tab, CR) is written as a string cell with Excel's quote prefix,
+never as a formula, and control characters Excel's XML cannot hold become ``�`` (U+FFFD).
+No cell of the workbook is a formula.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -34,10 +40,16 @@ from kampungkb.labels import (
     text,
     unit_name,
 )
-from kampungkb.report._format import has_rule, measure_formula, presence_word, target_text
+from kampungkb.report._format import (
+    FORMULA_START,
+    has_rule,
+    measure_formula,
+    presence_word,
+    target_text,
+)
 from kampungkb.report._model import ReportOptions
 
-__all__ = ["number_format", "workbook_bytes"]
+__all__ = ["cell_text", "number_format", "workbook_bytes"]
 
 _HEAD_FILL = PatternFill("solid", fgColor="DCE8EE")
 _FLAG_FILL = PatternFill("solid", fgColor="FFF4CE")
@@ -53,9 +65,23 @@ def number_format(kind: str, decimals: int, level: str, lang: Lang, group: str) 
     return "0"
 
 
+def cell_text(value: str) -> str:
+    """``value`` without the control characters an xlsx file cannot hold (→ ``�``)."""
+    return str(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
+
+
+def _append(ws: Any, values: Sequence[object]) -> None:
+    """Append a row; text stays text (never a formula), numbers stay numbers."""
+    ws.append([cell_text(v) if isinstance(v, str) else v for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+            cell.data_type = "s"  # openpyxl made it a formula ('f'): it is text
+            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+
+
 def _sheet(wb: Workbook, title: str, headers: Sequence[str], widths: Sequence[int]) -> Any:
     ws = wb.create_sheet(title=title[:31])
-    ws.append(list(headers))
+    _append(ws, list(headers))
     for i, cell in enumerate(ws[1], start=1):
         cell.font = _BOLD
         cell.fill = _HEAD_FILL
@@ -95,7 +121,7 @@ def _summary_sheet(wb: Workbook, ev: Evaluation, opts: ReportOptions) -> None:
          + flag_name("small_denominator", lang)),
     ]
     for row in rows:
-        ws.append(list(row))
+        _append(ws, list(row))
     for cell in ws["A"]:
         cell.font = _BOLD
     ws.column_dimensions["A"].width = 26
@@ -139,7 +165,7 @@ def _level_sheet(wb: Workbook, ev: Evaluation, level: str, opts: ReportOptions) 
                   r["reason_id"] if lang == "id" else r["reason_en"]]
         if higher:
             values += [r["villages_achieved"], r["villages_evaluated"]]
-        ws.append(values)
+        _append(ws, values)
         fmt = number_format(r["kind"], int(r["decimals"]), level, lang, r["group"])
         row = ws.max_row
         for col in (8, 9):
@@ -165,7 +191,7 @@ def _ranking_sheet(wb: Workbook, ev: Evaluation, levels: Sequence[str],
     ws = _sheet(wb, text("report.ranking_sheet", lang), headers, [16, 9, 15, 28, 12, 12, 12, 12])
     for level in levels:
         for r in ev.level(level).to_pylist():
-            ws.append([level_name(level, lang), r["rank"], r["region_code"],
+            _append(ws, [level_name(level, lang), r["rank"], r["region_code"],
                        opts.names.get(r["region_code"], ""), r["achieved"],
                        r["undetermined"], r["sub_achieved"], r["sub_evaluated"]])
     ws.freeze_panes = "A2"
@@ -194,7 +220,7 @@ def _catalogue_sheet(wb: Workbook, ev: Evaluation, opts: ReportOptions) -> None:
 
     for ind in iset.indicators:
         target = f"{ind.target.op} {ind.target.value:g}" if ind.target else ""
-        ws.append([ind.id, label_of(ind, lang), ind.parent or "", group_name(ind.group, lang),
+        _append(ws, [ind.id, label_of(ind, lang), ind.parent or "", group_name(ind.group, lang),
                    kind_name(ind.kind, lang), unit_name(ind.unit, lang), ind.decimals,
                    formula(ind.numerator), formula(ind.denominator), target,
                    change_rule_name(ind.change, lang) if ind.change else "",

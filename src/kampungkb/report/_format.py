@@ -13,6 +13,7 @@ Conventions (documented in ``docs/reports.md``):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -34,9 +35,12 @@ from kampungkb.labels import (
 )
 
 __all__ = [
+    "FORMULA_START",
     "Cell",
     "achieved_mark",
     "change_text",
+    "csv_safe",
+    "display_text",
     "format_number",
     "has_rule",
     "measure_formula",
@@ -46,6 +50,28 @@ __all__ = [
 ]
 
 _OPS = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "==": "="}
+
+#: What a spreadsheet may read as the start of a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+_LINE_BREAKS = re.compile(r"[\t\n\r\v\f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def display_text(value: str) -> str:
+    """Text from data or plugins made safe for a terminal or a one-line table cell.
+
+    Tabs and line breaks become spaces; other control characters (an ANSI escape's ``ESC``,
+    ``NUL`` …) become ``�`` (U+FFFD), so a village name can neither break a table's layout
+    nor drive the terminal.
+    """
+    return _CONTROL.sub("\ufffd", _LINE_BREAKS.sub(" ", value))
+
+
+def csv_safe(value: str) -> str:
+    """A text cell for CSV: one that begins like a formula (``=``, ``+``, ``-``, ``@``, tab or
+    carriage return) gets a leading ``'`` so a spreadsheet shows it as text (OWASP)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 @attrs.frozen

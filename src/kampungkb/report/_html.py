@@ -1,4 +1,9 @@
-"""The self-contained HTML report: one file, inline CSS and SVG, no external URL of any kind."""
+"""The self-contained HTML report: one file, inline CSS and SVG, no external URL of any kind.
+
+No script, and no markup from data: every text from the data or a plugin (village names, set
+titles, indicator labels, reasons) is HTML-escaped, quotes included, with control characters
+replaced.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from kampungkb.labels import (
     level_name,
     text,
 )
-from kampungkb.report._format import format_number
+from kampungkb.report._format import display_text, format_number
 from kampungkb.report._model import ReportModel, region_label
 from kampungkb.report._svg import Bar, PairRow, bar_chart, heatmap, paired_bars
 
@@ -52,7 +57,9 @@ footer { margin-top: 40px; font-size: .8rem; color: var(--muted); }
 
 
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+    """Everything that reaches the page from data or plugins goes through here: HTML-escaped
+    (quotes too, so it is safe in attributes) and without control characters."""
+    return escape(display_text(str(value)), quote=True)
 
 
 def _mark_class(mark: str) -> str:

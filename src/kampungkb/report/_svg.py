@@ -7,6 +7,8 @@ from html import escape
 
 import attrs
 
+from kampungkb.report._format import display_text
+
 __all__ = ["Bar", "PairRow", "bar_chart", "heatmap", "paired_bars"]
 
 BASE_COLOUR = "#9aa5b1"
@@ -16,7 +18,7 @@ _FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" fo
 
 
 def _t(value: str) -> str:
-    return escape(value, quote=True)
+    return escape(display_text(value), quote=True)
 
 
 def _fit(label: str, limit: int) -> str:

@@ -1,11 +1,17 @@
-"""Terminal table and Markdown reports: the seed's shape, rows = indicators."""
+"""Terminal table and Markdown reports: the seed's shape, rows = indicators.
+
+Text from data or plugins (village names, labels, titles) is shown literally: control
+characters never reach the terminal (:func:`~kampungkb.report._format.display_text`), and in
+Markdown ``<``, ``>``, ``&``, ``|`` and ``*`` are escaped so a name cannot become HTML or break
+a table.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from kampungkb.labels import level_name, text
-from kampungkb.report._format import format_number
+from kampungkb.report._format import display_text, format_number
 from kampungkb.report._model import ReportModel
 
 __all__ = ["render_markdown_text", "render_table_text", "table_lines"]
@@ -21,7 +27,7 @@ def table_lines(headers: Sequence[str], rows: Sequence[Sequence[str]], *,
                 right: Sequence[bool] | None = None, max_first: int = _MAX_LABEL) -> list[str]:
     """Align ``rows`` under ``headers`` in plain text (first column left, others right)."""
     right = right if right is not None else [i > 0 for i in range(len(headers))]
-    cells = [list(headers)] + [list(r) for r in rows]
+    cells = [[display_text(c) for c in headers]] + [[display_text(c) for c in r] for r in rows]
     for r in cells:
         r[0] = _fit(r[0], max_first)
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
@@ -114,10 +120,11 @@ def render_table_text(m: ReportModel, *, summary: bool = True) -> str:
             headers, rows = _rollup_table(m)
             out += table_lines(headers, rows, max_first=48)
             out += ["", text("report.rollup_note", lang), *_main_key(m)]
-    return "\n".join(out) + "\n"
+    return "\n".join(display_text(line) for line in out) + "\n"
 
 
 def _md_escape(value: str) -> str:
+    value = display_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return value.replace("|", "\\|").replace("*", "\\*")
 
 
@@ -135,9 +142,9 @@ def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]],
 def render_markdown_text(m: ReportModel) -> str:
     """The Markdown report (GitHub-flavoured pipe tables)."""
     lang = m.lang
-    out = [f"# {m.title}", ""]
+    out = [f"# {_md_escape(m.title)}", ""]
     out += [f"- **{k}:** {_md_escape(v)}" for k, v in m.header_lines()]
-    out += ["", f"## {text('report.scorecard', lang, name=m.focus_name)}", ""]
+    out += ["", f"## {_md_escape(text('report.scorecard', lang, name=m.focus_name))}", ""]
     headers, raw = _score_table(m)
     rows = [[_md_escape(c) for c in row] for row in raw]
     for row in rows:
@@ -160,6 +167,7 @@ def render_markdown_text(m: ReportModel) -> str:
         headers, rows = _rollup_table(m)
         out += _md_table(headers, rows, [False] + [True] * (len(headers) - 1))
         out += ["", text("report.rollup_note", lang), ""]
-        out += [f"{i + 1}. {label.split('. ', 1)[-1]}" for i, label in enumerate(m.main_labels)]
+        out += [f"{i + 1}. {_md_escape(label.split('. ', 1)[-1])}"
+                for i, label in enumerate(m.main_labels)]
     out += ["", f"_{text('report.generated_by', lang, version=m.version)}_", ""]
-    return "\n".join(out)
+    return "\n".join(display_text(line) for line in out)
