@@ -70,7 +70,8 @@ def test_cr_only_line_ends_read(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "mac.csv", person_rows())
     path.write_bytes(path.read_bytes().replace(b"\r\n", b"\r"))
     result = _ok(path)
-    assert result.report.ok and result.report.rows_read == 2
+    assert result.report.ok
+    assert result.report.rows_read == 2
     path.write_bytes(path.read_bytes().replace(b"\r", b"\r\r", 1))  # a blank line: row 3
     bad = path.read_bytes().replace(b",P,", b",?,")
     path.write_bytes(bad)
@@ -98,7 +99,8 @@ def test_a_trailing_delimiter_on_every_line_reads(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "p.csv", person_rows())
     path.write_bytes(path.read_bytes().replace(b"\r\n", b",\r\n"))
     result = _ok(path)
-    assert result.report.ok and result.report.rows_read == 2
+    assert result.report.ok
+    assert result.report.rows_read == 2
     assert "unknown_column" not in result.report.summary_by_rule()
     path.write_bytes(path.read_bytes().replace(b"Ya,\r\n", b"Ya,9\r\n"))
     _raises(path, r"p\.csv, row 1, column 12: header missing .*first in row 2")
@@ -183,7 +185,8 @@ def test_headerless_sheet_is_refused(tmp_path: Path) -> None:
     for row in person_rows():
         wb.active.append(list(row))
     wb.save(tmp_path / "p.xlsx")
-    _raises(tmp_path / "p.xlsx", r"p\.xlsx, sheet 'Sheet', row 1: .*looks like data", table="persons")
+    pattern = r"p\.xlsx, sheet 'Sheet', row 1: .*looks like data"
+    _raises(tmp_path / "p.xlsx", pattern, table="persons")
 
 
 def test_non_data_files_in_a_folder_are_skipped_with_a_note(tmp_path: Path) -> None:
@@ -194,7 +197,8 @@ def test_non_data_files_in_a_folder_are_skipped_with_a_note(tmp_path: Path) -> N
     (folder / "catatan.pdf").write_bytes(b"%PDF-1.4 ...")
     (folder / "notes.md").write_text("# notes\n\n- a, b\n")
     result = _ok(folder)
-    assert result.report.ok and result.report.rows_read == 2
+    assert result.report.ok
+    assert result.report.rows_read == 2
     skipped = [p for p in result.report.problems.to_pylist() if p["rule"] == "file_skipped"]
     assert sorted(p["file"] for p in skipped) == ["data/README.txt", "data/catatan.pdf",
                                                    "data/notes.md"]  # fmt: skip
@@ -261,14 +265,16 @@ def test_model_rules_hold_in_bulk(override: dict[str, Any], column: str, rule: s
     assert _rows(result) == [(1, column, rule)]
     assert RULES[rule].severity == "error"
     problem = result.report.problems.to_pylist()[0]
-    assert problem["message_id"] and problem["message_en"]
+    assert problem["message_id"]
+    assert problem["message_en"]
 
 
 def test_bps_message_names_the_scheme() -> None:
     result = validate_data([person_dict(village_code="1903010005")], table="persons",
                            pseudonym_key=KEY, today=TODAY)  # fmt: skip
     problem = result.report.problems.to_pylist()[0]
-    assert "BPS" in problem["message_en"] and "Kemendagri" in problem["message_en"]
+    assert "BPS" in problem["message_en"]
+    assert "Kemendagri" in problem["message_en"]
     assert "BPS" in problem["message_id"]
     with pytest.raises(RegionCodeError, match="BPS"):
         VillageCode("1903010005")
