@@ -205,8 +205,11 @@ def kampungkb_register_indicator_sets() -> list[IndicatorSet]:  # type: ignore[e
     Note:
         Not first-result: every plugin's sets are collected. Not historic. Called the first time
         the manager's ``indicator_sets()`` or ``get_indicator_set()`` is asked for. Two plugins
-        registering the same ``"id@version"`` is a ``PluginConflictError``; publish a new
-        version instead of overriding one.
+        registering the same ``"id@version"`` is a conflict: every version of that id is left
+        out of the definitions (named in ``Definitions.notes`` and a warning) and looking it
+        up is a ``PluginConflictError``; publish a new version instead of overriding one. A
+        new version of another distribution's id makes the bare id ambiguous
+        (``AmbiguousIndicatorSetError``): users then pin ``"id@version"``.
 
     Example:
         .. code-block:: python
