@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kampungkb.errors import ReaderError, RegionCodeError
 from kampungkb.io import RULES, validate_data, validate_path
@@ -290,3 +293,37 @@ def test_child_measured_before_birth_and_register_dates() -> None:
                 "started_on": dt.date(2019, 5, 1), "closed_on": dt.date(2019, 1, 1)}
     result = validate_data([industry], table="home_industries", pseudonym_key=KEY, today=TODAY)
     assert ("closed_on", "end_before_start") in [(r[1], r[2]) for r in _rows(result)]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    drop=st.sampled_from([None, 3, 4, 5, 6]),  # Kode Desa, Periode, Jenis Kelamin, Tgl Lahir
+    bad=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10), st.sampled_from(["?", ""])),
+                 max_size=4),
+)  # fmt: skip
+def test_counts_with_file_and_row_level_problems_together(
+    drop: int | None, bad: list[tuple[int, int, str]]
+) -> None:
+    rows = [list(person_rows()[i % 2]) for i in range(4)]
+    for i, row in enumerate(rows):
+        row[0] = f"19010145079{i:05d}" if i % 2 == 0 else f"19010115078{i:05d}"
+        row[1] = f"Nama {i}"
+    for r, c, v in bad:
+        rows[r][c] = v
+    header = list(HEADER)
+    if drop is not None:
+        header.pop(drop)
+        rows = [row[:drop] + row[drop + 1 :] for row in rows]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_csv(Path(tmp) / "p.csv", [tuple(r) for r in rows], header=tuple(header))
+        result = validate_path(path, pseudonym_key=KEY, today=TODAY)
+    rep = result.report
+    assert rep.rows_read == 4
+    assert rep.rows_accepted + rep.rows_rejected == rep.rows_read
+    rejected = result.rejected.get("persons")
+    n_rejected = 0 if rejected is None else rejected.num_rows
+    assert n_rejected == rep.rows_rejected
+    if rejected is not None:
+        assert len(set(rejected["source_row"].to_pylist())) == n_rejected
+    if drop is not None:
+        assert rep.rows_rejected == 4  # a required column is missing: every row, once
