@@ -15,6 +15,7 @@ from kampungkb import labels
 from kampungkb.demo import SEED_VILLAGE_CODE, generate_demo
 from kampungkb.engine import Dataset
 from kampungkb.evaluate import Evaluation, evaluate
+from kampungkb.plugins.builtin_formats import kampungkb_register_report_formats
 from kampungkb.report import (
     available_formats,
     region_names,
@@ -26,7 +27,6 @@ from kampungkb.report import (
     render_xlsx,
 )
 from kampungkb.report._format import format_number, value_cell
-from kampungkb.plugins.builtin_formats import kampungkb_register_report_formats
 
 RUN_DATE = dt.date(2024, 5, 17)
 

@@ -29,6 +29,7 @@ from kampungkb.engine._compile import (
 )
 from kampungkb.engine._dataset import Dataset
 from kampungkb.engine._duck import fetch_arrow
+from kampungkb.engine._intervals import add_intervals
 from kampungkb.engine._periods import Period, PeriodType, parse_period
 from kampungkb.engine._results import LEVELS, RESULT_SCHEMA, Results
 from kampungkb.errors import DatasetError, KampungKBError
@@ -87,6 +88,7 @@ def compute(
     shared_measures: Mapping[str, Measure] | None = None,
     levels: Sequence[str] = tuple(LEVELS),
     definitions: Definitions | None = None,
+    confidence: float | None = 0.95,
 ) -> Results:
     """Compute every indicator of ``sets`` for every village and roll-up level.
 
@@ -100,8 +102,10 @@ def compute(
             as a plain string (``"2019"``).
         shared_measures: measures sets may reference besides the definitions's shared measures.
         levels: which levels to return (default all: village, district, regency, province).
-        definitions: where set names and shared measures are looked up (default: the definitions
-            the dataset was built with).
+        definitions: where set names and shared measures are looked up (default: the
+            definitions the dataset was built with).
+        confidence: level of the ``lower``/``upper`` interval columns (Wilson for ratios,
+            Byar's for counts); ``None`` leaves them empty.
 
     Returns:
         :class:`Results` — a tidy long table.
@@ -117,6 +121,8 @@ def compute(
     shared = {**registered, **(shared_measures or {})}
     parsed = parse_periods(periods)
     ptype: PeriodType = parsed[0].type
+    if confidence is not None and not 0 < confidence < 1:
+        raise DatasetError(f"confidence must be between 0 and 1 (e.g. 0.95), not {confidence!r}")
     bad_levels = [lv for lv in levels if lv not in LEVELS]
     if bad_levels:
         raise DatasetError(f"unknown level(s) {bad_levels}; use {', '.join(LEVELS)}")
@@ -125,7 +131,8 @@ def compute(
     planned, alias_of = _plan(checked)
     with dataset.connect() as con:
         results = _compute_on(con, dataset, checked=checked, planned=planned,
-                              alias_of=alias_of, parsed=parsed, ptype=ptype, levels=levels)
+                              alias_of=alias_of, parsed=parsed, ptype=ptype, levels=levels,
+                              confidence=confidence)
     results.definitions = definitions
     return results
 
@@ -149,7 +156,8 @@ def parse_periods(periods: str | Sequence[str]) -> list[Period]:
 def _compute_on(con: duckdb.DuckDBPyConnection, dataset: Dataset, *,
                 checked: Sequence[CheckedSet], planned: Sequence[PlannedMeasure],
                 alias_of: Mapping[tuple[str, str], str], parsed: Sequence[Period],
-                ptype: PeriodType, levels: Sequence[str]) -> Results:
+                ptype: PeriodType, levels: Sequence[str],
+                confidence: float | None) -> Results:
     con.execute("CREATE TEMP TABLE _dv (region_code VARCHAR, period VARCHAR, alias VARCHAR, "
                 "value DOUBLE, source VARCHAR, by_column VARCHAR, category VARCHAR)")
     available = [pm for pm in planned if dataset.has_table(pm.measure.table)]
@@ -180,12 +188,12 @@ def _compute_on(con: duckdb.DuckDBPyConnection, dataset: Dataset, *,
         except duckdb.Error as exc:
             raise _query_error(exc, "monthly_reports", [pm.alias for pm, _ in reports],
                                checked, alias_of) from exc
-    table = _indicators(con, checked, alias_of, levels)
+    table = _indicators(con, checked, alias_of, levels, confidence)
     data_values = fetch_arrow(con, "SELECT * FROM _dv ORDER BY 1, 2, 3, 6, 7")
     return Results(table, periods=tuple(p.key for p in parsed),
                    sets=tuple(c.indicator_set.key for c in checked),
                    hierarchy="Kemendagri code prefixes (PP.KK.CC.DDDD) of the data's village codes",
-                   data_values=data_values)
+                   data_values=data_values, confidence=confidence)
 
 
 def _query_error(exc: duckdb.Error, table: str, aliases: Sequence[str],
@@ -299,7 +307,8 @@ FROM _village v GROUP BY ALL
 
 
 def _indicators(con: duckdb.DuckDBPyConnection, checked: Sequence[CheckedSet],
-                alias_of: Mapping[tuple[str, str], str], levels: Sequence[str]) -> pa.Table:
+                alias_of: Mapping[tuple[str, str], str], levels: Sequence[str],
+                confidence: float | None) -> pa.Table:
     con.register("_im", _indicator_map(checked, alias_of))
     con.execute(_VILLAGE_SQL)
     parts = [_level_sql(lv, LEVELS[lv]) for lv in levels]
@@ -331,11 +340,21 @@ SELECT a.set_id, a.set_version, a.indicator_id, a.region_code, a.level, a.period
     CASE WHEN {non_finite_sql("a.numerator", "a.denominator")} THEN 'non_finite' END,
     CASE WHEN a.level <> 'village' AND a.n < coalesce(c.covered, 0) THEN 'partial_coverage' END,
     CASE WHEN a.level <> 'village' AND a.kind = 'presence' THEN 'share_of_villages' END
-  ], lambda x: x IS NOT NULL) AS flags
+  ], lambda x: x IS NOT NULL) AS flags,
+  a.kind AS _kind, a.factor AS _factor, a.decimals AS _decimals
 FROM agg a LEFT JOIN cov c ON c.region_code = a.region_code AND c.level = a.level
 ORDER BY a.set_id, a.set_version, a.level, a.region_code, a.indicator_id, a.period,
   a.by_column NULLS FIRST, a.category NULLS FIRST
 """
     out = fetch_arrow(con, sql)
     con.unregister("_im")
+    if confidence is not None:
+        lower, upper = add_intervals(
+            out, out["_kind"].combine_chunks(),
+            out["_factor"].to_numpy().astype("float64"),
+            out["_decimals"].to_numpy().astype("float64"), confidence)
+    else:
+        lower = upper = pa.nulls(out.num_rows, pa.float64())
+    out = out.drop_columns(["_kind", "_factor", "_decimals"])
+    out = out.append_column("lower", lower).append_column("upper", upper)
     return out.cast(RESULT_SCHEMA)

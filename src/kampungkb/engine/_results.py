@@ -28,6 +28,8 @@ RESULT_SCHEMA = pa.schema([
     ("value", pa.float64()),
     ("n", pa.int64()),
     ("flags", pa.list_(pa.string())),
+    ("lower", pa.float64()),
+    ("upper", pa.float64()),
 ])
 
 
@@ -40,13 +42,17 @@ class Results:
     ``n`` is the number of villages whose data went into the row; ``flags`` lists caveats
     (``missing``, ``zero_denominator``, ``small_denominator``, ``from_report``,
     ``partial_coverage``, ``share_of_villages``, ``non_finite``: a numerator or denominator
-    came out infinite or not a number).
+    came out infinite or not a number).  ``lower`` and ``upper`` bound the value's confidence
+    interval (:attr:`confidence`, 95 % by default): Wilson for ratios and shares of villages,
+    Byar's for counts (see ``docs/stats.md``).
     """
 
     def __init__(self, table: pa.Table, *, periods: tuple[str, ...], sets: tuple[str, ...],
                  hierarchy: str, data_values: pa.Table | None = None,
-                 definitions: Definitions | None = None) -> None:
+                 definitions: Definitions | None = None, confidence: float | None = None) -> None:
         self.table = table
+        #: The confidence level of ``lower`` / ``upper`` (``None`` when built by hand).
+        self.confidence = confidence
         #: The definitions the results were computed with (``None`` when built by hand).
         self.definitions = definitions
         self.periods = periods
