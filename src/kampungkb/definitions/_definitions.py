@@ -197,7 +197,11 @@ class Definitions:
                 f"indicator set {set_id!r} has no version {version!r}; "
                 f"available versions: {versions}"
             )
-        raise UnknownIndicatorSetError(_unknown_set_message(wanted, sets))
+        message = _unknown_set_message(wanted, sets)
+        why = [n for n in self.notes if f"'{set_id}@" in n or f"'{set_id}'" in n]
+        if why:
+            message += "; it was left out: " + "; ".join(why)
+        raise UnknownIndicatorSetError(message)
 
     def resolve_sets(
         self, sets: str | IndicatorSet | Iterable[str | IndicatorSet]
