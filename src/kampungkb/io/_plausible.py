@@ -2,8 +2,9 @@
 (``Person``, ``ChildMeasurement``, ``Patbm``, ``HomeIndustry``, ``KampungKBProfile``), as
 SQL over whole columns, so that bulk validation refuses what one record would.
 
-Each check is a :class:`~kampungkb.io._rules.Check` with a named rule of the catalogue
-(:data:`kampungkb.io.RULES`); a check is only made when the table has every column it needs.
+Each check is a :class:`Plausible` record (turned into a :class:`~kampungkb.io._rules.Check`
+by the rules module) with a named rule of the catalogue (:data:`kampungkb.io.RULES`); a check
+is only made when the table has every column it needs.
 """
 
 from __future__ import annotations
@@ -11,10 +12,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from kampungkb.io._coerce import lit, qi
-from kampungkb.io._rules import PERIOD_MONTH, Check
+import attrs
 
-__all__ = ["MAX_AGE", "period_end_sql", "plausibility_checks"]
+from kampungkb.io._coerce import lit, qi
+
+__all__ = ["MAX_AGE", "PERIOD_MONTH", "Plausible", "period_end_sql", "plausibility_checks"]
+
+#: A month period (monthly reports).
+PERIOD_MONTH = r"\d{4}-(0[1-9]|1[0-2])"
+
+
+@attrs.frozen
+class Plausible:
+    """One plausibility check: rows where ``where`` holds break ``rule`` (reported on
+    ``col``); ``detail`` is SQL for the message's ``{detail}``, ``flag`` a cheaper condition
+    that holds at least wherever ``where`` does (None: ``where`` itself)."""
+
+    col: str
+    rule: str
+    where: str
+    detail: str = "NULL"
+    flag: str | None = None
 
 #: The oldest plausible age in completed years (the models' bound on every age field).
 MAX_AGE = 120
@@ -66,23 +84,23 @@ def period_end_sql(period: str | None, names: Collection[str], today: dt.date) -
     )
 
 
-def _men(tbl: str, names: Collection[str]) -> list[Check]:
+def _men(tbl: str, names: Collection[str]) -> list[Plausible]:
     if tbl != "persons" or "sex" not in names:
         return []
     out = []
     if "pregnant" in names:
-        out.append(Check("pregnant", "male_pregnant", "sex = 'm' AND pregnant"))
+        out.append(Plausible("pregnant", "male_pregnant", "sex = 'm' AND pregnant"))
     if "contraceptive_method" in names:
         cond = "sex = 'm' AND contraceptive_method IS NOT NULL"
-        out.append(Check("contraceptive_method", "male_contraception", cond))
+        out.append(Plausible("contraceptive_method", "male_contraception", cond))
     for col in _WOMEN_ONLY:
         if col in names:
             cond = f"sex = 'm' AND {qi(col)} IS NOT NULL"
-            out.append(Check(col, "male_fertility_detail", cond))
+            out.append(Plausible(col, "male_fertility_detail", cond))
     return out
 
 
-def _age(tbl: str, names: Collection[str], period: str | None, today: dt.date) -> list[Check]:
+def _age(tbl: str, names: Collection[str], period: str | None, today: dt.date) -> list[Plausible]:
     if tbl != "persons" or "birth_date" not in names:
         return []
     age = f"date_part('year', age({period_end_sql(period, names, today)}, birth_date))"
@@ -92,30 +110,29 @@ def _age(tbl: str, names: Collection[str], period: str | None, today: dt.date) -
         year = f"COALESCE(TRY_CAST(left({qi(period)}, 4) AS INTEGER), {year})"
     # the age in completed years is at most the difference of the years
     flag = f"birth_date IS NOT NULL AND {year} - year(birth_date) > {MAX_AGE}"
-    return [
-        Check("birth_date", "implausible_age", cond, detail=f"CAST({age} AS VARCHAR)", flag=flag)
-    ]
+    detail = f"CAST({age} AS VARCHAR)"
+    return [Plausible("birth_date", "implausible_age", cond, detail=detail, flag=flag)]
 
 
 def plausibility_checks(
     tbl: str, names: Collection[str], period: str | None, today: dt.date
-) -> list[Check]:
+) -> list[Plausible]:
     """The plausibility checks of table ``tbl`` (with input columns ``names``)."""
     out = _men(tbl, names) + _age(tbl, names, period, today)
     for table, col, before, rule in _DATE_ORDER:
         if table == tbl and {col, before} <= set(names):
             cond = f"{qi(col)} < {qi(before)}"
             detail = f"{lit(before + ' ')} || CAST({qi(before)} AS VARCHAR)"
-            out.append(Check(col, rule, cond, detail=detail))
+            out.append(Plausible(col, rule, cond, detail=detail))
     for table, col, other, when, detail in _DEPENDENT:
         if table == tbl and {col, other} <= set(names):
             cond = f"{qi(col)} IS NOT NULL AND {when}"
-            out.append(Check(col, "dependent_value", cond, detail=lit(detail)))
+            out.append(Plausible(col, "dependent_value", cond, detail=lit(detail)))
     if tbl == "kampung_kb_profiles" and "has_pokja" in names:
         parts = [f"{c}" for c in ("pokja_decree", "pokja_trained") if c in names]
         if "pokja_members" in names:
             parts.append("pokja_members > 0")
         if parts:
             cond = f"has_pokja = FALSE AND ({' OR '.join(parts)})"
-            out.append(Check("has_pokja", "pokja_inconsistent", cond))
+            out.append(Plausible("has_pokja", "pokja_inconsistent", cond))
     return out

@@ -16,6 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from kampungkb.io._coerce import in_list, lit, qi
+from kampungkb.io._plausible import PERIOD_MONTH, period_end_sql, plausibility_checks
 from kampungkb.io._schemas import PARTS_TOTALS, input_columns
 from kampungkb.models._schema import Column, TableSchema
 
@@ -35,7 +36,6 @@ PROBLEMS_DDL = (
 )
 _SPECIAL = frozenset({"village_code", "nik", "kk_number", "period"})
 PERIOD_ANY = r"\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?"
-PERIOD_MONTH = r"\d{4}-(0[1-9]|1[0-2])"
 
 
 @attrs.frozen
@@ -212,8 +212,6 @@ def _identity_rules(tbl: str, schema: TableSchema) -> list[str]:
 
 def _age_checks(names: set[str], period: str | None, ctx: RuleContext) -> list[Check]:
     """Age at first marriage is not above the age at the period's last day."""
-    from kampungkb.io._plausible import period_end_sql  # noqa: PLC0415 - imports this module
-
     if not {"age_first_marriage", "birth_date"} <= names:
         return []
     ref = period_end_sql(period, names, ctx.today)
@@ -304,9 +302,10 @@ def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]
             )
         )
     out.extend(_age_checks(names, period, ctx))
-    from kampungkb.io._plausible import plausibility_checks  # noqa: PLC0415 - imports this module
-
-    out.extend(plausibility_checks(tbl, names, period, ctx.today))
+    out.extend(
+        Check(c.col, c.rule, c.where, detail=c.detail, flag=c.flag)
+        for c in plausibility_checks(tbl, names, period, ctx.today)
+    )
     for parts, total in PARTS_TOTALS:
         present = [p for p in parts if p in names]
         if total not in names or not present:
