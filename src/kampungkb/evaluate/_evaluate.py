@@ -22,6 +22,7 @@ from kampungkb.engine._dataset import Dataset
 from kampungkb.engine._duck import fetch_arrow
 from kampungkb.engine._results import LEVELS, Results
 from kampungkb.errors import DatasetError
+from kampungkb.evaluate._change import add_change_intervals
 from kampungkb.indicators._definitions import IndicatorSet, Measure
 
 __all__ = ["Evaluation", "evaluate"]
@@ -35,7 +36,8 @@ base AS (
   SELECT m.*, rl.region_code, rl.level,
     b.value AS baseline, f.value AS followup,
     b.flags AS baseline_flags, f.flags AS followup_flags,
-    f.numerator AS followup_numerator, f.denominator AS followup_denominator
+    f.numerator AS followup_numerator, f.denominator AS followup_denominator,
+    b.numerator AS baseline_numerator, b.denominator AS baseline_denominator
   FROM _meta m CROSS JOIN rl
   LEFT JOIN _res b ON b.indicator_id = m.indicator_id AND b.region_code = rl.region_code
     AND b.level = rl.level AND b.period = $baseline
@@ -106,7 +108,8 @@ def _meta_table(indicator_set: IndicatorSet) -> pa.Table:
         rows.append({
             "position": pos, "indicator_id": ind.id, "parent": ind.parent, "group": ind.group,
             "kind": ind.kind, "direction": ind.direction, "unit": ind.unit,
-            "decimals": ind.decimals, "label_id": ind.label_id, "label_en": ind.label_en,
+            "decimals": ind.decimals, "factor": float(ind.factor),
+            "label_id": ind.label_id, "label_en": ind.label_en,
             "target_op": ind.target.op if ind.target else None,
             "target_value": ind.target.value if ind.target else None,
             "change_rule": ind.change,
@@ -174,6 +177,7 @@ def evaluate(
     levels: Sequence[str] = tuple(LEVELS),
     shared_measures: dict[str, Measure] | None = None,
     definitions: Definitions | None = None,
+    confidence: float = 0.95,
 ) -> Evaluation:
     """Evaluate ``indicator_set`` on ``dataset``: baseline vs follow-up for every region.
 
@@ -187,6 +191,9 @@ def evaluate(
 
     Args:
         definitions: where a set name is looked up (default: the dataset's definitions).
+        confidence: level of the results' intervals and of the change intervals: each ratio
+            indicator's change gets Newcombe's interval (``change_lower``, ``change_upper``)
+            and a verdict ``change_significance`` (``rise``, ``fall``, ``no_change``).
 
     Raises:
         DatasetError: the periods are equal, invalid, of different types, or the baseline
@@ -201,7 +208,8 @@ def evaluate(
             f"the baseline ({base.key}) must come before the follow-up ({follow.key})")
     iset = definitions.resolve_sets(indicator_set)[0]
     results = compute(dataset, [iset], [base.key, follow.key],
-                      shared_measures=shared_measures, levels=levels, definitions=definitions)
+                      shared_measures=shared_measures, levels=levels, definitions=definitions,
+                      confidence=confidence)
     con = duckdb.connect()
     try:
         con.register("_res", results.totals())
@@ -217,6 +225,7 @@ def evaluate(
         summary = _summary(con, iset)
     finally:
         con.close()
+    scorecard = add_change_intervals(scorecard, scorecard["factor"].combine_chunks(), confidence)
     drop = ["has_rule"]
     scorecard = scorecard.drop_columns([c for c in drop if c in scorecard.column_names])
     return Evaluation(iset, results.periods[0], results.periods[1], results=results,
