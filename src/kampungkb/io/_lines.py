@@ -3,8 +3,9 @@
 A record's number is the physical line it starts on (first line = 1), counting blank lines and
 the extra lines of a cell that holds a line break. Line ends may be ``\\n``, ``\\r\\n`` or a lone
 ``\\r`` (Excel for Mac, "CSV (Macintosh)"). Computed in numpy over the file's bytes (never one
-Python object per row), and only when it matters: a file without blank lines, quotes or lone
-``\\r`` line ends numbers its records 2, 3, 4 … below a header on line 1.
+Python object per row), and only when it matters: a file with as many ``\\n`` line ends as
+records plus the header (no blank lines, no line breaks inside cells) numbers its records
+2, 3, 4 … below a header on line 1.
 """
 
 from __future__ import annotations
@@ -17,17 +18,24 @@ import numpy.typing as npt
 
 __all__ = ["bad_byte_line", "record_lines"]
 
+_CHUNK = 1 << 23
 _ASCII_SAFE = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "iso-8859-1", "ascii")
 
 
-def _simple(mm: mmap.mmap) -> bool:
-    """True when every record is one line and no line is blank (the common case)."""
-    if mm[:1] in (b"\n", b"\r"):
-        return False
-    for pattern in (b"\n\n", b"\r\r", b"\n\r\n", b'"'):
-        if mm.find(pattern) >= 0:
-            return False
-    return not (mm.find(b"\r") >= 0 and mm.find(b"\n") < 0)
+def _simple(path: Path, records: int) -> bool:
+    """True when every line is the header or one record (no blank lines, no line breaks
+    inside cells): lines = blank lines + extra lines of cells + records + 1, so equality of
+    the count of lines with ``records + 1`` rules both out. One pass of ``bytes.count``."""
+    lines, last = 0, b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    if not lines:
+        return False  # CR-only line ends (or one line): count them the careful way
+    if last != b"\n":
+        lines += 1
+    return lines == records + 1
 
 
 def record_lines(path: Path, encoding: str, records: int) -> npt.NDArray[np.int64]:
@@ -39,14 +47,14 @@ def record_lines(path: Path, encoding: str, records: int) -> npt.NDArray[np.int6
     fallback = np.arange(2, records + 2, dtype=np.int64)
     if encoding.lower().replace("_", "-") not in _ASCII_SAFE or records == 0:
         return fallback
+    if _simple(path, records):
+        return fallback
     with path.open("rb") as fh:
         try:
             mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         except ValueError:  # empty file
             return fallback
     with mm:
-        if _simple(mm):
-            return fallback
         data = np.frombuffer(mm, dtype=np.uint8)
         try:
             starts = _record_starts(data)
@@ -61,18 +69,23 @@ def _record_starts(data: npt.NDArray[np.uint8]) -> npt.NDArray[np.int64]:
     """The starting line of every non-blank record (header included), 1-based."""
     lf = np.flatnonzero(data == 10)
     cr = np.flatnonzero(data == 13)
+    crlf = np.zeros(lf.size, bool)
     if cr.size:
         # a \r followed by \n is part of a \r\n line end; a lone \r ends a line itself
-        nxt = np.minimum(cr + 1, data.size - 1)
-        lone = cr[(data[nxt] != 10) | (cr + 1 >= data.size)]
-        ends = np.union1d(lf, lone)
+        crlf = data[np.maximum(lf - 1, 0)] == 13
+        crlf &= lf > 0
+        after = data[np.minimum(cr + 1, data.size - 1)]
+        lone = cr[(after != 10) | (cr + 1 >= data.size)]
+    else:
+        lone = cr
+    if lone.size:
+        ends = np.sort(np.concatenate((lf, lone)))
+        term = ends.copy()
+        at_lf = np.isin(ends, lf[crlf], assume_unique=True)
+        term[at_lf] -= 1
     else:
         ends = lf
-    # where each line's terminator starts (the \r of a \r\n)
-    term = ends.copy()
-    if cr.size and lf.size:
-        crlf = np.isin(lf - 1, cr)
-        term[np.isin(ends, lf[crlf])] -= 1
+        term = lf - crlf  # where each line's terminator starts (the \r of a \r\n)
     quotes = np.flatnonzero(data == 34)
     # a line end inside quotes (odd number of quotes before it) does not end a record
     outside = np.searchsorted(quotes, ends) % 2 == 0 if quotes.size else np.ones(ends.size, bool)
