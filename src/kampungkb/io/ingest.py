@@ -11,6 +11,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from kampungkb.definitions import default_definitions
 from kampungkb.errors import DataValidationError, ReaderError
 from kampungkb.io._engine import run
 from kampungkb.io._prepare import Source, known_headers, prepare, resolve_table
@@ -73,18 +74,15 @@ def _builtin_readers() -> dict[str, Any]:
 def reader_for(path: Path, reader: str | None = None) -> Callable[..., Any]:
     """The ``read`` callable for ``path``: by ``reader`` name, else by suffix.
 
-    Readers come from the plugin manager (built-ins plus installed plugins); on a suffix both a
-    built-in and a plugin claim, the built-in wins unless ``reader=`` names the plugin's.
+    Readers come from the loaded plugins' :class:`~kampungkb.definitions.Definitions`
+    (built-ins plus installed plugins; a reader name two plugins claim is left out there and
+    named in its notes); on a suffix both a built-in and a plugin claim, the built-in wins unless
+    ``reader=`` names the plugin's.
     """
     specs = _builtin_readers()
     builtin = set(specs)
-    try:
-        from kampungkb.plugins import get_plugin_manager  # noqa: PLC0415
-
-        for name, spec in get_plugin_manager().readers().items():
-            specs.setdefault(name, spec)
-    except ImportError:  # pragma: no cover - plugin system unavailable: built-ins only
-        pass
+    for name, spec in default_definitions().readers.items():
+        specs.setdefault(name, spec)
     if reader is not None:
         if reader not in specs:
             raise ReaderError(f"unknown reader {reader!r}; available: {', '.join(sorted(specs))}")
