@@ -14,6 +14,7 @@ from kampungkb.cli._progress import Progress
 from kampungkb.cli._run import note, read_dataset
 from kampungkb.engine import Dataset
 from kampungkb.evaluate import classify
+from kampungkb.io._csvsafe import csv_safe
 from kampungkb.labels import check_lang, text
 from kampungkb.report import region_names
 from kampungkb.report._text import table_lines
@@ -85,12 +86,4 @@ def _csv_ready(table: pa.Table) -> pa.Table:
     if "missing" in table.column_names:
         joined = pc.binary_join(table["missing"], ";")
         table = table.set_column(table.column_names.index("missing"), "missing", joined)
-    for i, field in enumerate(table.schema):
-        column = table.column(i)
-        if pa.types.is_dictionary(field.type):
-            column = column.cast(field.type.value_type)
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            risky = pc.fill_null(pc.match_substring_regex(column, r"^[=+\-@\t\r]"), False)
-            quoted = pc.binary_join_element_wise("'", column, "")
-            table = table.set_column(i, field.name, pc.if_else(risky, quoted, column))
-    return table
+    return csv_safe(table)

@@ -13,6 +13,7 @@ import pyarrow.csv as pacsv
 
 from kampungkb.definitions import default_definitions
 from kampungkb.errors import DataValidationError, ReaderError
+from kampungkb.io._csvsafe import csv_safe
 from kampungkb.io._engine import run
 from kampungkb.io._prepare import Source, known_headers, prepare, resolve_table
 from kampungkb.io._pseudonym import resolve_key
@@ -290,7 +291,7 @@ def _finish(
         folder.mkdir(parents=True, exist_ok=True)
         for name, tbl in out.rejected.items():
             target = folder / f"{name}.rejected.csv"
-            pacsv.write_csv(tbl, target)
+            pacsv.write_csv(csv_safe(tbl), target)
             written.append(target)
     return IngestResult(
         tables=out.accepted,

@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from kampungkb.io._catalogue import RULES, SKIP_REASONS
+from kampungkb.io._csvsafe import csv_safe
 
 __all__ = ["PROBLEM_COLUMNS", "FileSummary", "ValidationReport"]
 
@@ -137,7 +138,7 @@ class ValidationReport:
     def to_csv(self, path: str | Path) -> Path:
         """Write every problem to a UTF-8 CSV file (columns :data:`PROBLEM_COLUMNS`)."""
         out = Path(path)
-        pacsv.write_csv(self.problems, out)
+        pacsv.write_csv(csv_safe(self.problems), out)
         return out
 
     def to_dict(self) -> dict[str, Any]:

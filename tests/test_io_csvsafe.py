@@ -1,0 +1,31 @@
+"""CSV outputs of validation never carry a live spreadsheet formula (OWASP CSV injection)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+
+from kampungkb.io import validate_path
+from kampungkb.io._csvsafe import csv_safe
+
+
+def test_csv_safe_quotes_formulas_not_numbers() -> None:
+    t = pa.table({"a": ["=1+2", "+62", "-5", "@SUM(A1)", "\tx", "ok", None, "-x"],
+                  "n": [1, -2, 3, 4, 5, 6, 7, 8]})
+    out = csv_safe(t)
+    assert out["a"].to_pylist() == ["'=1+2", "+62", "-5", "'@SUM(A1)", "'\tx", "ok", None,
+                                    "'-x"]
+    assert out["n"].to_pylist() == t["n"].to_pylist()
+
+
+def test_quarantine_and_report_csv_hold_no_formula(tmp_path: Path) -> None:
+    data = tmp_path / "villages.csv"
+    data.write_text("village_code,name\n=1+2,Desa\n19.01.01.2001,Desa Satu\n", encoding="utf-8")
+    result = validate_path(data, quarantine_dir=tmp_path / "q", pseudonym_key="k" * 32)
+    assert result.quarantine_files
+    report = result.report.to_csv(tmp_path / "report.csv")
+    for path in (*result.quarantine_files, report):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            for cell in line.split(","):
+                assert not cell.strip('"').startswith(("=", "@")), (path.name, line)
