@@ -147,7 +147,7 @@ def test_duplicate_key_disables_that_id_only(install: Install) -> None:
     for spec in ("cikar", "cikar@2018", "cikar@2099"):
         with pytest.raises(PluginConflictError, match="impostor"):
             pm.get_indicator_set(spec)
-        with pytest.raises(UnknownIndicatorSetError, match="left out.*impostor"):
+        with pytest.raises(UnknownIndicatorSetError, match=r"left out.*impostor"):
             definitions.get_indicator_set(spec)
     assert pm.get_indicator_set("bkkbn").id == "bkkbn"
 

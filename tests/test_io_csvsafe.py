@@ -29,3 +29,15 @@ def test_quarantine_and_report_csv_hold_no_formula(tmp_path: Path) -> None:
         for line in path.read_text(encoding="utf-8").splitlines():
             for cell in line.split(","):
                 assert not cell.strip('"').startswith(("=", "@")), (path.name, line)
+
+
+def test_an_id_number_in_a_free_text_column_is_rejected(tmp_path: Path) -> None:
+    """A NIK shifted into a village name never reaches the accepted tables (or a report)."""
+    data = tmp_path / "villages.csv"
+    data.write_text("village_code,name\n19.01.01.2002,3201234567890123\n"
+                    "19.01.01.2001,Desa Satu\n19.01.01.2003,Desa 3201 2345 6789 0123\n",
+                    encoding="utf-8")
+    result = validate_path(data, pseudonym_key="k" * 32)
+    assert result.report.summary_by_rule() == {"id_number_in_text": 2}
+    assert result.tables["villages"]["name"].to_pylist() == ["Desa Satu"]
+    assert "3201" not in result.report.to_text("en")

@@ -118,6 +118,16 @@ _RULES: tuple[Rule, ...] = (
         "age at first marriage is greater than the age at the period's last day",
     ),
     Rule(
+        "id_number_in_text",
+        "error",
+        "Kolom '{column}' berisi angka 12 digit atau lebih yang tampak seperti NIK atau nomor "
+        "KK; data pribadi tidak boleh ada di kolom ini (periksa apakah sel bergeser)",
+        "Column '{column}' holds a number of 12 or more digits that looks like a NIK or KK "
+        "number; personal data may not be in this column (check for shifted cells)",
+        "a free-text column (not a code, identifier or personal column) holds 12 or more "
+        "digits in a row, as a NIK or KK number would",
+    ),
+    Rule(
         "implausible_age",
         "error",
         "Tanggal lahir {value} berarti umur {detail} tahun pada akhir periode; lebih dari 120 "

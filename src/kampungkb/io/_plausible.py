@@ -114,11 +114,38 @@ def _age(tbl: str, names: Collection[str], period: str | None, today: dt.date) -
     return [Plausible("birth_date", "implausible_age", cond, detail=detail, flag=flag)]
 
 
+#: Twelve or more digits, single spaces, dots or dashes allowed between them: a NIK or a KK
+#: number (16 digits) typed or shifted into a column that is not meant for it.
+_ID_NUMBER = r"([0-9][ .\-]?){11}[0-9]"
+
+
+def _id_numbers(tbl: str, names: Collection[str]) -> list[Plausible]:
+    """Free-text columns may not hold what looks like a NIK or KK number.
+
+    Such a row is rejected, so the number never reaches the accepted tables and, from there, a
+    report (a village name, a group name).  Coded, personal and identifier columns have rules
+    of their own (identifiers are pseudonymised).
+    """
+    from kampungkb.models.tables import CANONICAL_TABLES  # noqa: PLC0415 - models are heavy
+
+    schema = CANONICAL_TABLES.get(tbl)
+    if schema is None:
+        return []
+    out = []
+    for col in schema.columns:
+        if (col.name in names and col.type == "VARCHAR" and col.enum is None
+                and not col.personal and not col.identifier and not col.derived
+                and col.name != schema.region_column):
+            cond = f"regexp_matches(CAST({qi(col.name)} AS VARCHAR), {lit(_ID_NUMBER)})"
+            out.append(Plausible(col.name, "id_number_in_text", cond))
+    return out
+
+
 def plausibility_checks(
     tbl: str, names: Collection[str], period: str | None, today: dt.date
 ) -> list[Plausible]:
     """The plausibility checks of table ``tbl`` (with input columns ``names``)."""
-    out = _men(tbl, names) + _age(tbl, names, period, today)
+    out = _men(tbl, names) + _age(tbl, names, period, today) + _id_numbers(tbl, names)
     for table, col, before, rule in _DATE_ORDER:
         if table == tbl and {col, before} <= set(names):
             cond = f"{qi(col)} < {qi(before)}"
