@@ -484,7 +484,11 @@ class Dataset:
         return f"Dataset({parts})"
 
     def close(self) -> None:
-        """Close the in-process database; calls already running finish first."""
+        """Close the in-process database.
+
+        Call it when no call on the dataset is running; later calls raise
+        :class:`~kampungkb.DatasetError`.
+        """
         with self._lock:
             self._closed = True
             self._db.close()
