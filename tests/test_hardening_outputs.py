@@ -148,7 +148,7 @@ def test_classify_csv_quotes_text_cells_only() -> None:
         "missing": [["a", "b"], [], None, ["=c"]],
     })
     out = _csv_ready(table).to_pylist()
-    assert [r["region_code"] for r in out] == ["'" + HYPERLINK, "19.01.01.2001", "'-3", None]
+    assert [r["region_code"] for r in out] == ["'" + HYPERLINK, "19.01.01.2001", "-3", None]
     assert [r["class_label_en"] for r in out] == ["'@x", "Dasar", "'+y", "'\tz"]
     assert [r["input_index"] for r in out] == [-1.25, 2.0, None, 0.0]  # numbers untouched
     assert [r["missing"] for r in out] == ["a;b", "", None, "'=c"]
