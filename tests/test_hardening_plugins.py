@@ -4,11 +4,8 @@ always runs."""
 
 from __future__ import annotations
 
-import importlib
 import io
 import re
-import shutil
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -47,34 +44,14 @@ def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Install]:
-    """Install fixture distributions the way pip would (see plugin_dists/README.md)."""
-    site = tmp_path / "site"
-    site.mkdir()
-    monkeypatch.syspath_prepend(str(site))
-    modules: list[str] = []
+def install(install: Callable[..., Path]) -> Install:
+    """The suite's ``install`` (tests/conftest.py), then a fresh default plugin manager."""
 
     def _install(*folders: str) -> None:
-        for folder in folders:
-            source = DISTS / folder
-            meta = (source / "METADATA").read_text(encoding="utf-8")
-            name = re.search(r"^Name: (.+)$", meta, re.MULTILINE)
-            version = re.search(r"^Version: (.+)$", meta, re.MULTILINE)
-            assert name
-            assert version
-            dist_info = site / f"{name[1].replace('-', '_')}-{version[1]}.dist-info"
-            dist_info.mkdir()
-            for file in ("METADATA", "entry_points.txt"):
-                shutil.copy(source / file, dist_info / file)
-            for module in source.glob("*.py"):
-                shutil.copy(module, site / module.name)
-                modules.append(module.stem)
-        importlib.invalidate_caches()
+        install(*folders)
         reset_plugin_manager()
 
-    yield _install
-    for module_name in modules:
-        sys.modules.pop(module_name, None)
+    return _install
 
 
 @pytest.fixture(scope="module")

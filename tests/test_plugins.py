@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 import os
-import re
-import shutil
 import subprocess
 import sys
 import types
@@ -70,41 +67,6 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     reset_plugin_manager()
     yield
     reset_plugin_manager()
-
-
-@pytest.fixture
-def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Install]:
-    """Install fixture distributions from ``plugin_dists/`` into a site directory on sys.path.
-
-    Writes what pip writes (the module and a ``*.dist-info`` folder with ``METADATA`` and
-    ``entry_points.txt``), so ``importlib.metadata`` discovers the entry points for real.
-    """
-    site = tmp_path / "site"
-    site.mkdir()
-    monkeypatch.syspath_prepend(str(site))
-    modules: list[str] = []
-
-    def _install(*folders: str) -> Path:
-        for folder in folders:
-            source = DISTS / folder
-            meta = (source / "METADATA").read_text(encoding="utf-8")
-            name = re.search(r"^Name: (.+)$", meta, re.MULTILINE)
-            version = re.search(r"^Version: (.+)$", meta, re.MULTILINE)
-            assert name
-            assert version
-            dist_info = site / f"{name[1].replace('-', '_')}-{version[1]}.dist-info"
-            dist_info.mkdir()
-            for file in ("METADATA", "entry_points.txt"):
-                shutil.copy(source / file, dist_info / file)
-            for module in source.glob("*.py"):
-                shutil.copy(module, site / module.name)
-                modules.append(module.stem)
-        importlib.invalidate_caches()
-        return site
-
-    yield _install
-    for module_name in modules:
-        sys.modules.pop(module_name, None)
 
 
 def make_plugin(name: str, **hooks: Callable[[], Any]) -> types.ModuleType:
