@@ -14,15 +14,17 @@ import random
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pytest
 
 import kampungkb
 from kampungkb.demo import generate_demo
 from kampungkb.evaluate import classify
-from kampungkb.io import validate_data
+from kampungkb.io import validate_data, validate_path
 from kampungkb.plugins import load_plugins
 from kampungkb.report import render
 
@@ -56,8 +58,8 @@ def _fingerprint(value: Any) -> Any:
     return value
 
 
-def _calls(dataset: kampungkb.Dataset, tables: dict[str, pa.Table],
-           manager: Any) -> dict[str, Callable[[], Any]]:
+def _calls(dataset: kampungkb.Dataset, tables: dict[str, pa.Table], manager: Any,
+           csv_file: Path) -> dict[str, Callable[[], Any]]:
     persons = tables["persons"].slice(0, 3000)
     return {
         "compute": lambda: kampungkb.compute(dataset, ["cikar@2018"], ["2017", "2019"]),
@@ -70,6 +72,7 @@ def _calls(dataset: kampungkb.Dataset, tables: dict[str, pa.Table],
         "render-json": lambda: render(_evaluation(dataset), "json"),
         "render-html": lambda: render(_evaluation(dataset), "html"),
         "validate": lambda: validate_data(persons, table="persons", pseudonym_key="k" * 32),
+        "validate-path": lambda: validate_path(csv_file, pseudonym_key="k" * 32),
         "periods": lambda: dataset.periods("persons"),
         "to-arrow": lambda: dataset.to_arrow("families"),
         "sets": lambda: sorted(manager.indicator_sets()),
@@ -92,12 +95,16 @@ def _evaluation(dataset: kampungkb.Dataset) -> kampungkb.Evaluation:
 
 
 def test_mixed_calls_from_many_threads_equal_a_sequential_run(
-        dataset: kampungkb.Dataset, tables: dict[str, pa.Table]) -> None:
+        dataset: kampungkb.Dataset, tables: dict[str, pa.Table], tmp_path: Path) -> None:
+    csv_file = tmp_path / "families.csv"
+    pacsv.write_csv(tables["families"].slice(0, 2000), csv_file)
+    with csv_file.open("a", encoding="utf-8") as f:  # one bad row, so problems are compared too
+        f.write('"DEMO-X",,,"19.01.01.2091","2019","bogus",,,\n')
     sequential_manager = load_plugins()
     expected = {name: _fingerprint(call())
-                for name, call in _calls(dataset, tables, sequential_manager).items()}
+                for name, call in _calls(dataset, tables, sequential_manager, csv_file).items()}
     # a fresh manager, so its lazy caches are filled by racing threads
-    calls = _calls(dataset, tables, load_plugins())
+    calls = _calls(dataset, tables, load_plugins(), csv_file)
     jobs = [name for name in calls for _ in range(ROUNDS)]
     random.Random(10).shuffle(jobs)
     barrier = threading.Barrier(THREADS)
