@@ -365,3 +365,15 @@ def test_province_accepts_villages_and_periods() -> None:
     assert set(tables["persons"]["period"].to_pylist()) == {"2019"}
     with pytest.raises(ValueError, match="year periods"):
         generate_province(villages=villages, persons=1_000, periods=("2019-06",))
+
+
+def test_every_demo_table_passes_bulk_validation() -> None:
+    """The demo's records obey every rule a user's data must (plausibility rules included)."""
+    from kampungkb.io import validate_data  # noqa: PLC0415 - only this test needs io
+
+    problems = {}
+    for name, table in generate_demo().items():
+        result = validate_data(table, table=name, pseudonym_key="k" * 32)
+        if not result.ok:
+            problems[name] = result.report.summary_by_rule()
+    assert problems == {}

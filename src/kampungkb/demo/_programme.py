@@ -136,16 +136,19 @@ def profiles(
         for row, m in zip(active_kinds.tolist(), mat.tolist(), strict=True)
     ]
     year_end = np.array([day(int(p), 12, 31) for p in periods])
+    # a working group's decree, training and members exist only where there is a group
+    # (the KampungKBProfile model and bulk validation's pokja_inconsistent rule)
+    pokja = has(0.15)
+    decree, trained = has(0.35) & pokja, has(0.6) & pokja
+    members = np.rint(5 + 15 * mat + rng.normal(0, 2, n)).clip(0).astype(np.int32)
     cols = {
         "village_code": codes_to_strings(v, codes),
         "period": codes_to_strings(t, periods),
         "recorded_on": dates(year_end[t] - rng.integers(0, 45, n)),
-        "has_pokja": pa.array(has(0.15)),
-        "pokja_decree": pa.array(has(0.35)),
-        "pokja_trained": pa.array(has(0.6)),
-        "pokja_members": pa.array(
-            np.rint(5 + 15 * mat + rng.normal(0, 2, n)).clip(0).astype(np.int32)
-        ),
+        "has_pokja": pa.array(pokja),
+        "pokja_decree": pa.array(decree),
+        "pokja_trained": pa.array(trained),
+        "pokja_members": pa.array(np.where(pokja, members, 0).astype(np.int32)),
         "has_field_worker": pa.array(has(0.25)),
         "has_regulation": pa.array(has(0.5)),
         "has_work_plan": pa.array(has(0.45)),
