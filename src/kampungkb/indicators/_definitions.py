@@ -181,7 +181,10 @@ class Indicator(_Definition):
         default="output", description="Evaluation frame: input/process/output/outcome."
     )
     parent: str | None = Field(
-        default=None, description="Id of the composite indicator this is a sub-indicator of."
+        default=None,
+        description="Id of the composite indicator this is a component of. Required on every "
+        "component (an indicator in a composite's 'components'); an indicator with a parent is "
+        "not a main indicator and is not ranked on its own.",
     )
     components: tuple[str, ...] = Field(
         default=(), description="For composites: the sub-indicators' ids."
@@ -257,6 +260,43 @@ class IndicatorSet(_Definition):
                 if i in seen:
                     raise ValueError(f"set {self.id!r}: {kind} id {i!r} is defined twice")
                 seen.add(i)
+        return self
+
+    @model_validator(mode="after")
+    def _parents(self) -> IndicatorSet:
+        """A composite's components name it as ``parent``, and the other way round.
+
+        Leaving ``parent`` out would make a component a main indicator too, which changes the
+        ranking (the main output indicators), so it is an error, never a silent default.
+        Components the set does not define are left to ``validate_indicator_set``, which
+        reports them with a did-you-mean.
+        """
+        by_id = {i.id: i for i in self.indicators}
+        for ind in self.indicators:
+            if ind.kind != "composite":
+                continue
+            for cid in ind.components:
+                component = by_id.get(cid)
+                if component is None or component.parent == ind.id:
+                    continue
+                if component.parent is None:
+                    raise ValueError(
+                        f"set {self.key!r}, indicator {cid!r}: it is a component of the "
+                        f"composite {ind.id!r} but has no parent; add parent = {ind.id!r} "
+                        f"to {cid!r} (a component without a parent would also count as a "
+                        "main indicator and change the ranking)")
+                raise ValueError(
+                    f"set {self.key!r}, indicator {cid!r}: it is a component of the composite "
+                    f"{ind.id!r} but its parent is {component.parent!r}; an indicator belongs "
+                    "to one composite at most")
+        for ind in self.indicators:
+            parent = by_id.get(ind.parent) if ind.parent else None
+            if parent is not None and parent.kind == "composite" and (
+                    ind.id not in parent.components):
+                raise ValueError(
+                    f"set {self.key!r}, indicator {ind.id!r}: its parent is the composite "
+                    f"{parent.id!r}, which does not list it in components; add {ind.id!r} to "
+                    f"the components of {parent.id!r} or remove its parent")
         return self
 
     def indicator(self, indicator_id: str) -> Indicator:
