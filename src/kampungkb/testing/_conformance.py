@@ -186,7 +186,8 @@ def check_indicator_set(
        numerator filter narrows its denominator's (same table, every condition of the
        denominator also in the numerator) stays within ``[0, factor]``; roll-up — each
        district's, regency's and province's numerator, denominator and ``n`` equal the sums
-       over its villages; and, with two periods or more, ``evaluate`` runs.
+       over its villages, for the totals and for each category of a disaggregated measure
+       (``by``) separately; and, with two periods or more, ``evaluate`` runs.
 
     Args:
         indicator_set: the set, or its key (``"contoh@2025"``) or id, looked up in ``manager``.

@@ -127,26 +127,43 @@ def _same(a: float | None, b: float | None) -> bool:
     return _close(a, b)
 
 
+#: A result row's identity apart from its region: indicator, period, disaggregation, category.
+_Key = tuple[str, str, str | None, str | None]
+
+
+def _category(row: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """The row's disaggregation and category (both None on a total row)."""
+    return row.get("disaggregation"), row.get("category")
+
+
 def _rollup_problems(rows: list[dict[str, Any]]) -> list[str]:
-    """Each region's numerator, denominator and n equal the sums over its villages."""
-    villages: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    """Each region's numerator, denominator and n equal the sums over its villages.
+
+    Totals and each category of a disaggregated measure (``by``) roll up separately: a
+    district's ``sex = f`` row is the sum of its villages' ``sex = f`` rows.
+    """
+    villages: dict[tuple[_Key, str], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         if row["level"] == "village":
-            villages[(row["indicator_id"], row["period"], row["region_code"])].append(row)
+            key: _Key = (row["indicator_id"], row["period"], *_category(row))
+            villages[(key, row["region_code"])].append(row)
     out: list[str] = []
     levels = {row["level"] for row in rows} - {"village"}
-    upper = {(r["indicator_id"], r["period"], r["level"], r["region_code"]): r for r in rows
-             if r["level"] != "village"}
+    upper = {((r["indicator_id"], r["period"], *_category(r)), r["level"], r["region_code"]): r
+             for r in rows if r["level"] != "village"}
     if not villages or not levels:
         return out
     for level in sorted(levels):
         length = _LEVEL_LENGTH[level]
-        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-        for (ind, period, code), vrows in villages.items():
-            groups[(ind, period, code[:length])].extend(vrows)
-        for (ind, period, code), vrows in sorted(groups.items()):
-            region = upper.get((ind, period, level, code))
+        groups: dict[tuple[_Key, str], list[dict[str, Any]]] = defaultdict(list)
+        for (key, code), vrows in villages.items():
+            groups[(key, code[:length])].extend(vrows)
+        for (key, code), vrows in sorted(groups.items(), key=_sort_key):
+            ind, period, by, category = key
+            region = upper.get((key, level, code))
             where = f"indicator {ind!r} at {level} {code} period {period}"
+            if by is not None:
+                where += f" {by} = {category}"
             if region is None:
                 out.append(f"{where}: no roll-up row, though its villages have rows")
                 continue
@@ -160,6 +177,11 @@ def _rollup_problems(rows: list[dict[str, Any]]) -> list[str]:
                 out.append(f"{where}: n = {region['n']}, but {villages_n} of its villages "
                            "have data")
     return out
+
+
+def _sort_key(item: tuple[tuple[_Key, str], Any]) -> tuple[str, ...]:
+    (ind, period, by, category), code = item[0]
+    return (ind, period, by or "", category or "", code)
 
 
 def result_problems(results: Results, checked: CheckedSet) -> list[str]:
