@@ -76,8 +76,23 @@ def test_values_by_hand(manager: Any) -> None:
     dataset.close()
 
 
+def test_disaggregated_indicator_by_hand(manager: Any) -> None:
+    """akta_by_sex comes as a total and per sex; each category rolls up on its own."""
+    dataset = make_dataset(tiny_tables(), manager=manager)
+    contoh = manager.get_indicator_set("contoh")
+    results = kampungkb.compute(dataset, contoh, ["2019"], shared_measures=manager.measures())
+    # The tiny dataset's only child (99.02.01.2001, a boy) has no birth certificate.
+    assert results.value("akta_by_sex", "99.02.01.2001", "2019") == 0.0
+    assert results.value("akta_by_sex", "99.02.01.2001", "2019", category="m") == 0.0
+    assert results.value("akta_by_sex", "99.02.01.2001", "2019", category="f") is None
+    assert results.value("akta_by_sex", "99", "2019", category="m") == 0.0
+    dataset.close()
+
+
 def test_demo_evaluation(kampungkb_demo_dataset: Any, manager: Any) -> None:
     contoh = manager.get_indicator_set("contoh")
     evaluation = kampungkb.evaluate(kampungkb_demo_dataset, contoh, baseline="2017",
                                     followup="2019", shared_measures=manager.measures())
     assert evaluation.indicator_set.key == "contoh@2025"
+    main = [i.id for i in contoh.indicators if i.parent is None]
+    assert main == ["kb_services", "jkn", "kartu_contoh", "bkb_active", "akta_by_sex"]
