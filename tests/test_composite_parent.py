@@ -74,6 +74,7 @@ label_id = "c"
 label_en = "c"
 kind = "composite"
 components = ["a"]
+rule = { all_of = ["a"] }
 
 [[indicators]]
 id = "a"
@@ -89,3 +90,9 @@ numerator = "n"
 def test_builtin_sets_satisfy_the_rule() -> None:
     sets = plugin_manager().indicator_sets()
     assert any(i.kind == "composite" for s in sets.values() for i in s.indicators)
+
+
+def test_composite_without_rule_is_an_error() -> None:
+    """Without a rule a composite was never evaluated: no row, silently."""
+    with pytest.raises(ValidationError, match=r"composite indicator 'c' needs a rule"):
+        Indicator(id="c", label_id="c", label_en="c", kind="composite", components=("a",))

@@ -50,48 +50,63 @@ class Measure(_Definition):
                 report="pus")
     """
 
-    id: Identifier = Field(description="Identifier, unique within the set (snake_case).")
-    table: str = Field(description="Canonical table the measure counts over, e.g. 'persons'.")
+    id: Identifier = Field(description="Identifier, unique within the set (snake_case); "
+                           "measures shared by a plugin are unique across plugins.",
+                           examples=["young_pus"])
+    table: str = Field(description="Canonical table the measure counts over "
+                       "(`kampungkb schema TABLE` lists its columns).", examples=["persons"])
     filter: str | None = Field(
         default=None,
         description="SQL boolean condition over the table's columns (DuckDB dialect); "
-        "rows where it is true are counted. None counts every row.",
+        "rows where it is true are counted. Left out, every row counts.",
+        examples=["is_pus AND age_years < 30"],
     )
     agg: Aggregation = Field(
         default="count",
         description="'count' rows, 'sum' a numeric column, or 'count_distinct' a column.",
+        examples=["sum"],
     )
     column: str | None = Field(
         default=None,
         description="Column (or numeric expression) to sum or count distinct; "
         "required unless agg is 'count'.",
+        examples=["participants"],
     )
     by: str | None = Field(
         default=None,
         description="Optional disaggregation column (e.g. 'sex'): values are also "
-        "produced per category.",
+        "produced per category. A true/false or coded column, or one a plugin marks "
+        "dimension=True.",
+        examples=["sex"],
     )
     latest_per: str | None = Field(
         default=None,
         description="For event tables: keep only each entity's latest row in the period "
         "(e.g. 'child_id' for the latest measurement per child).",
+        examples=["child_id"],
     )
     report: str | None = Field(
         default=None,
         description="Expression over monthly_reports columns that supplies the same "
-        "measure from aggregate reports (e.g. 'users_iud + users_implant').",
+        "measure from aggregate reports, where microdata is absent.",
+        examples=["users_iud + users_implant"],
     )
     report_stock: bool = Field(
         default=True,
         description="True when the report value is a stock (the period takes the latest "
         "month's value); False when it is a flow (months are summed).",
+        examples=[False],
     )
-    label_id: str = Field(default="", description="Label in Bahasa Indonesia.")
-    label_en: str = Field(default="", description="Label in English.")
-    description: str = Field(default="", description="What the measure counts.")
+    label_id: str = Field(default="", description="Label in Bahasa Indonesia.",
+                          examples=["PUS muda (di bawah 30 tahun)"])
+    label_en: str = Field(default="", description="Label in English.",
+                          examples=["Young PUS (under 30)"])
+    description: str = Field(default="", description="What the measure counts.",
+                             examples=["Married women 15-49 under 30 years old."])
 
     @model_validator(mode="after")
     def _column_for_agg(self) -> Measure:
+        """``agg = "sum"`` or ``"count_distinct"`` needs a ``column``."""
         if self.agg != "count" and not self.column:
             raise ValueError(f"measure {self.id!r}: agg={self.agg!r} needs a column")
         return self
@@ -100,8 +115,9 @@ class Measure(_Definition):
 class Target(_Definition):
     """A threshold an indicator's value is compared with, e.g. ``> 85`` (%)."""
 
-    op: Literal[">", ">=", "<", "<=", "=="] = Field(description="Comparison operator.")
-    value: float = Field(description="Threshold in the indicator's unit.")
+    op: Literal[">", ">=", "<", "<=", "=="] = Field(description="Comparison operator.",
+                                                    examples=[">="])
+    value: float = Field(description="Threshold in the indicator's unit.", examples=[70])
 
     def met(self, value: float) -> bool:
         """Whether ``value`` meets the target."""
@@ -129,11 +145,13 @@ class CompositeRule(_Definition):
     """
 
     all_of: tuple[str, ...] = Field(
-        default=(), description="Components that must all be achieved."
+        default=(), description="Components that must all be achieved.", examples=[["cpr"]]
     )
-    of: tuple[str, ...] = Field(default=(), description="Components counted for 'at_least'.")
+    of: tuple[str, ...] = Field(default=(), description="Components counted for 'at_least'.",
+                                examples=[["young_mkjp", "bkb_active"]])
     at_least: int | None = Field(
-        default=None, ge=0, description="How many of 'of' must be achieved."
+        default=None, ge=0, description="How many of 'of' must be achieved (left out: all).",
+        examples=[1],
     )
 
     def describe(self, lang: str = "en") -> str:
@@ -160,41 +178,69 @@ class Indicator(_Definition):
     a composite is achieved by its ``rule`` over its components.
     """
 
-    id: Identifier = Field(description="Identifier, unique within the set.")
-    label_id: str = Field(description="Label in Bahasa Indonesia.")
-    label_en: str = Field(description="Label in English.")
-    kind: IndicatorKind = Field(default="ratio", description="ratio, count, presence or composite.")
-    numerator: str | None = Field(default=None, description="Measure id of the numerator.")
-    denominator: str | None = Field(default=None, description="Measure id of the denominator.")
-    factor: float = Field(default=100.0, description="Multiplier of the ratio (100 = percent).")
-    decimals: int = Field(default=2, ge=0, le=6, description="Decimals the value is rounded to.")
+    id: Identifier = Field(description="Identifier, unique within the set.", examples=["cpr"])
+    label_id: str = Field(description="Label in Bahasa Indonesia.",
+                          examples=["Angka prevalensi kontrasepsi (CPR)"])
+    label_en: str = Field(description="Label in English.",
+                          examples=["Contraceptive prevalence rate (CPR)"])
+    kind: IndicatorKind = Field(
+        default="ratio",
+        description="ratio: numerator / denominator × factor; count: the numerator; presence: "
+        "1 when the numerator is at least 1 (above a village: the share of villages); "
+        "composite: achieved by a rule over its components.",
+        examples=["ratio"])
+    numerator: str | None = Field(
+        default=None, description="Measure id of the numerator (a measure of the set or one "
+        "a plugin shares); required unless kind is composite.", examples=["kb_users"])
+    denominator: str | None = Field(
+        default=None, description="Measure id of the denominator; ratios only.",
+        examples=["pus"])
+    factor: float = Field(default=100.0, description="Multiplier of the ratio (100 = percent).",
+                          examples=[1000])
+    decimals: int = Field(default=2, ge=0, le=6, description="Decimals the value is rounded to.",
+                          examples=[1])
     unit: str = Field(
         default="",
-        description="Unit shown after the value; defaults to '%' for ratios with factor 100.",
+        description="Unit shown after the value; defaults to '%' for ratios with factor 100. "
+        "orang, KK, keluarga, kelompok, kegiatan, anak, kasus, sumber and desa are shown "
+        "in English too.",
+        examples=["kelompok"],
     )
-    direction: Direction = Field(default="higher", description="Whether higher or lower is better.")
-    target: Target | None = Field(default=None, description="Threshold the follow-up must meet.")
+    direction: Direction = Field(default="higher", description="Whether higher or lower is better.",
+                                 examples=["lower"])
+    target: Target | None = Field(default=None, description="Threshold the follow-up must meet.",
+                                  examples=[{"op": ">=", "value": 70}])
     change: ChangeRule | None = Field(
-        default=None, description="How the follow-up must compare with the baseline."
+        default=None, description="How the follow-up must compare with the baseline.",
+        examples=["not_fall"],
     )
     group: Group = Field(
-        default="output", description="Evaluation frame: input/process/output/outcome."
+        default="output", description="Evaluation frame: input/process/output/outcome. The "
+        "main indicators (ranked) are the output indicators without a parent.",
+        examples=["outcome"],
     )
     parent: str | None = Field(
         default=None,
         description="Id of the composite indicator this is a component of. Required on every "
         "component (an indicator in a composite's 'components'); an indicator with a parent is "
         "not a main indicator and is not ranked on its own.",
+        examples=["kb_services"],
     )
     components: tuple[str, ...] = Field(
-        default=(), description="For composites: the sub-indicators' ids."
+        default=(), description="For composites: the sub-indicators' ids (each names this "
+        "composite as its parent).", examples=[["cpr", "young_mkjp"]]
     )
-    rule: CompositeRule | None = Field(default=None, description="For composites: the rule.")
+    rule: CompositeRule | None = Field(
+        default=None, description="For composites (required): when it is achieved.",
+        examples=[{"all_of": ["cpr"], "of": ["young_mkjp"], "at_least": 1}])
     min_denominator: int = Field(
-        default=10, ge=0, description="Ratios with a smaller denominator are flagged."
+        default=10, ge=0, description="Ratios with a smaller denominator are flagged.",
+        examples=[30]
     )
-    source: str = Field(default="", description="Legal basis or source of the definition.")
-    notes: str = Field(default="", description="Choices made in the definition, in words.")
+    source: str = Field(default="", description="Legal basis or source of the definition.",
+                        examples=["Pergub Babel 40/2018, indicator 1a"])
+    notes: str = Field(default="", description="Choices made in the definition, in words.",
+                       examples=["Young = under 30 completed years at the period's last day."])
 
     @model_validator(mode="before")
     @classmethod
@@ -207,9 +253,15 @@ class Indicator(_Definition):
 
     @model_validator(mode="after")
     def _shape(self) -> Indicator:
+        """A composite needs ``components`` and a ``rule``; any other kind a ``numerator``;
+        a ratio a ``denominator``; a count or presence no ``denominator``."""
         if self.kind == "composite":
             if not self.components:
                 raise ValueError(f"composite indicator {self.id!r} needs components")
+            if self.rule is None:
+                raise ValueError(
+                    f"composite indicator {self.id!r} needs a rule, e.g. rule = {{ all_of = "
+                    f"{list(self.components)!r} }} (without one it would never be evaluated)")
         elif not self.numerator:
             raise ValueError(f"indicator {self.id!r} ({self.kind}) needs a numerator measure")
         if self.kind == "ratio" and not self.denominator:
@@ -230,17 +282,27 @@ _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
 class IndicatorSet(_Definition):
     """A versioned, named collection of measures and indicators (e.g. ``cikar@2018``)."""
 
-    id: Identifier = Field(description="Set id, e.g. 'cikar'.")
-    version: str = Field(description="Version, e.g. '2018' (the regulation's year).")
-    title_id: str = Field(description="Title in Bahasa Indonesia.")
-    title_en: str = Field(description="Title in English.")
-    legal_basis: str = Field(default="", description="Regulation or source of the set.")
-    description: str = Field(default="", description="What the set evaluates.")
+    id: Identifier = Field(description="Set id: the name users pick the set by.",
+                           examples=["jateng"])
+    version: str = Field(
+        description="Version, usually the regulation's year: letters, digits, '.', '_' and "
+        "'-', starting with a letter or digit. A set is named id@version.", examples=["2024"])
+    title_id: str = Field(description="Title in Bahasa Indonesia.",
+                          examples=["Kampung KB Provinsi Jawa Tengah"])
+    title_en: str = Field(description="Title in English.",
+                          examples=["Kampung KB of Central Java province"])
+    legal_basis: str = Field(default="", description="Regulation or source of the set.",
+                             examples=["Peraturan Gubernur Jawa Tengah Nomor 1 Tahun 2024"])
+    description: str = Field(default="", description="What the set evaluates.",
+                             examples=["Six indicators of the province's Kampung KB."])
     period_type: Literal["year", "quarter", "month"] = Field(
-        default="year", description="Period type the set is evaluated on."
+        default="year", description="Period type the set is evaluated on.", examples=["year"]
     )
-    measures: tuple[Measure, ...] = Field(default=(), description="The set's own measures.")
-    indicators: tuple[Indicator, ...] = Field(description="The indicators, in display order.")
+    measures: tuple[Measure, ...] = Field(
+        default=(), description="The set's own measures ([[measures]] tables in TOML); "
+        "indicators may also use measures plugins share.")
+    indicators: tuple[Indicator, ...] = Field(
+        description="The indicators ([[indicators]] tables in TOML), in display order.")
 
     @property
     def key(self) -> str:
@@ -249,6 +311,7 @@ class IndicatorSet(_Definition):
 
     @model_validator(mode="after")
     def _unique(self) -> IndicatorSet:
+        """The version is valid, and no measure or indicator id is defined twice."""
         if not _VERSION.match(self.version):
             raise ValueError(f"set {self.id!r}: version {self.version!r} is not a valid version")
         for kind, ids in (
@@ -264,12 +327,11 @@ class IndicatorSet(_Definition):
 
     @model_validator(mode="after")
     def _parents(self) -> IndicatorSet:
-        """A composite's components name it as ``parent``, and the other way round.
+        """Every component of a composite names it as its ``parent``, and an indicator whose
+        ``parent`` is a composite is one of its components.
 
         Leaving ``parent`` out would make a component a main indicator too, which changes the
-        ranking (the main output indicators), so it is an error, never a silent default.
-        Components the set does not define are left to ``validate_indicator_set``, which
-        reports them with a did-you-mean.
+        ranking, so it is an error, never a silent default.
         """
         by_id = {i.id: i for i in self.indicators}
         for ind in self.indicators:
