@@ -159,6 +159,26 @@ _TEXT: dict[str, tuple[str, str]] = {
                                  "desa yang memilikinya.",
                                  "Above village level, a presence indicator is the share of "
                                  "villages that have it."),
+    # report columns, axes and notes added with the readable charts (#13)
+    "col.lower": ("{what}: batas bawah {pct} %", "{what}: lower {pct} % limit"),
+    "col.upper": ("{what}: batas atas {pct} %", "{what}: upper {pct} % limit"),
+    "col.change_verdict": ("Simpulan perubahan", "Change verdict"),
+    "verdict.rise": ("naik", "rise"),
+    "verdict.fall": ("turun", "fall"),
+    "verdict.no_change": ("tidak berubah", "no change"),
+    "legend.verdict": ("Simpulan perubahan: naik/turun bila selang kepercayaan {pct} % dari "
+                       "perubahan (Newcombe) tidak memuat 0; selain itu tidak berubah.",
+                       "Change verdict: rise/fall when the {pct} % confidence interval of the "
+                       "change (Newcombe) excludes 0; otherwise no change."),
+    "chart.axis_percent": ("Persen (%)", "Percent (%)"),
+    "chart.axis_count": ("Jumlah ({unit})", "Number ({unit})"),
+    "chart.axis_presence": ("Keberadaan (0 = belum, 1 = ada)",
+                            "Presence (0 = not yet, 1 = present)"),
+    "chart.axis_main": ("Indikator utama tercapai", "Main indicators achieved"),
+    "chart.axis_main_numbers": ("Indikator utama (nomor)", "Main indicator (number)"),
+    "chart.target": ("Target", "Target"),
+    "report.full_list_excel": ("Daftar lengkap ada di laporan Excel (lembar Peringkat).",
+                               "The full list is in the Excel report (Ranking sheet)."),
     # legend entries
     "legend.achieved": ("tercapai", "achieved"),
     "legend.not_achieved": ("belum tercapai", "not achieved"),
@@ -225,6 +245,47 @@ _TEXT: dict[str, tuple[str, str]] = {
     "cli.readers": ("Pembaca berkas", "File readers"),
     "cli.io_unavailable": ("modul kampungkb.io belum tersedia: {message}",
                            "kampungkb.io is not available: {message}"),
+    "cli.no_data": ("peringatan: {message}", "warning: {message}"),
+    "cli.out_mismatch": ("--out {path} berakhiran {suffix} (format {inferred}), tetapi --format "
+                         "{fmt} diminta; samakan keduanya",
+                         "--out {path} ends in {suffix} (format {inferred}) but --format {fmt} "
+                         "was asked for; make them agree"),
+    "cli.binary_to_terminal": ("format {fmt} menghasilkan berkas biner dan tidak ditulis ke "
+                               "terminal; gunakan -o BERKAS{suffix} atau alihkan keluaran "
+                               "(> BERKAS{suffix})",
+                               "format {fmt} is binary and is not written to a terminal; give "
+                               "-o FILE{suffix} or redirect the output (> FILE{suffix})"),
+    "cli.export_format": ("format ekspor tidak dikenal {fmt!r}; tersedia: {known}",
+                          "unknown export format {fmt!r}; available: {known}"),
+    "cli.exported": ("{n} tabel data contoh ditulis ke {path} ({fmt})",
+                     "{n} demo tables written to {path} ({fmt})"),
+    "cli.bad_region": ("kode wilayah {code!r} tidak sah: tulis PP, PP.KK, PP.KK.CC atau "
+                       "PP.KK.CC.DDDD (mis. 19.01.01.2091)",
+                       "region code {code!r} is malformed: write PP, PP.KK, PP.KK.CC or "
+                       "PP.KK.CC.DDDD (e.g. 19.01.01.2091)"),
+    "cli.report_out_suffix": ("--report-out harus berakhiran .csv atau .json, bukan {name!r}",
+                              "--report-out must end in .csv or .json, not {name!r}"),
+    "cli.no_tables": ("{path}: tidak ada tabel kanonik yang dapat dibaca",
+                      "{path}: no canonical table could be read"),
+    "nodata.period": ("tidak ada data untuk periode {asked}; data memuat periode: {known}",
+                      "no data for the period {asked}; the data holds the periods: {known}"),
+    "nodata.classify_period": (
+        "tidak ada data profil Kampung KB untuk periode {asked}, jadi setiap desa akan "
+        "tampak 'Dasar'; periode yang ada: {known}",
+        "no Kampung KB profile data for the period {asked}, so every village would look "
+        "'Dasar'; periods with data: {known}"),
+    "nodata.region": ("wilayah {asked!r} tidak ada dalam hasil; yang ada, mis.: {known}",
+                      "region {asked!r} is not in the results; there are e.g.: {known}"),
+    "nodata.indicator": ("indikator {asked!r} tidak ada dalam hasil; yang ada: {known}",
+                         "indicator {asked!r} is not in the results; there are: {known}"),
+    "nodata.result_period": ("periode {asked!r} tidak ada dalam hasil; yang ada: {known}",
+                             "period {asked!r} is not in the results; there are: {known}"),
+    "nodata.level": ("tingkat {asked!r} tidak ada dalam hasil; yang ada: {known}",
+                     "level {asked!r} is not in the results; there are: {known}"),
+    "nodata.category": ("kategori {asked!r} tidak ada untuk indikator {indicator!r}; yang ada: "
+                        "{known}",
+                        "category {asked!r} does not exist for indicator {indicator!r}; there "
+                        "are: {known}"),
     "progress.reading": ("membaca data", "reading data"),
     "progress.validating": ("memvalidasi", "validating"),
     "progress.computing": ("menghitung indikator", "computing indicators"),
@@ -278,6 +339,10 @@ _FLAGS: dict[str, tuple[str, str]] = {
     "from_report": ("dari laporan bulanan", "from monthly reports"),
     "partial_coverage": ("cakupan desa tidak lengkap", "partial village coverage"),
     "non_finite": ("nilai tak hingga atau bukan angka", "infinite or not a number"),
+    "suppressed_small_count": ("disembunyikan: jumlah orang kecil",
+                               "hidden: small count of people"),
+    "suppressed_secondary": ("disembunyikan agar sel kecil lain tidak dapat dihitung",
+                             "hidden so that another small cell cannot be worked out"),
     "share_of_villages": ("persentase desa", "share of villages"),
 }
 

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from kampungkb.cli._output import resolve_output
 from kampungkb.cli._progress import Progress
 from kampungkb.engine import Dataset
 from kampungkb.errors import DatasetError, KampungKBError
@@ -51,7 +52,8 @@ def _check_format(fmt: str, out: str | None, lang: Lang) -> None:
 
 
 def _render(ev: Evaluation, args: argparse.Namespace, names: dict[str, str], source: str,
-            progress: Progress, *, region: str | None = None) -> str | bytes | None:
+            progress: Progress, *, region: str | None = None,
+            exact: bool = False) -> str | bytes | None:
     lang = check_lang(args.lang)
     progress.step(text("progress.rendering", lang))
     options: dict[str, Any] = {"lang": lang, "names": names, "source": source,
@@ -60,6 +62,8 @@ def _render(ev: Evaluation, args: argparse.Namespace, names: dict[str, str], sou
         options["level"] = args.level
         if args.format in ("xlsx", "json"):
             options["only_level"] = args.level
+    if exact or getattr(args, "exact", False):
+        options["disclosure"] = None  # exact values: fictional demo data, or asked for
     return render(ev, args.format, args.out, **options)
 
 
@@ -77,7 +81,9 @@ def run_demo(args: argparse.Namespace) -> int:
     from kampungkb.demo import SEED_VILLAGE_CODE, generate_demo  # noqa: PLC0415 - on demand
 
     lang = check_lang(args.lang)
-    _check_format(args.format, args.out, lang)
+    if getattr(args, "export", None):
+        return _export_demo(args, lang)
+    resolve_output(args, lang)
     iset = get_plugin_manager().get_indicator_set(DEMO_SET)
     with Progress(total=3, stream=sys.stderr) as progress:
         progress.step(text("progress.generating", lang))
@@ -86,8 +92,25 @@ def run_demo(args: argparse.Namespace) -> int:
         ev = evaluate(dataset, iset, baseline="2017", followup="2019")
         names = region_names(dataset)
         region = None if args.level not in (None, "village") else SEED_VILLAGE_CODE
-        out = _render(ev, args, names, "demo (kampungkb.demo)", progress, region=region)
+        # the demo's records are fictional: nobody can be recognised, so small cells are shown
+        out = _render(ev, args, names, "demo (kampungkb.demo)", progress, region=region,
+                      exact=True)
     _write(out, args)
+    return 0
+
+
+def _export_demo(args: argparse.Namespace, lang: Lang) -> int:
+    """``kampungkb demo --export DIR --format csv|xlsx|parquet``: the demo's input files."""
+    from kampungkb.demo import EXPORT_FORMATS, export_demo  # noqa: PLC0415 - on demand
+
+    fmt = args.format or "csv"
+    if fmt not in EXPORT_FORMATS:
+        raise KampungKBError(text("cli.export_format", lang, fmt=fmt,
+                                  known=", ".join(EXPORT_FORMATS)))
+    with Progress(total=1, stream=sys.stderr) as progress:
+        progress.step(text("progress.generating", lang))
+        paths = export_demo(args.export, fmt)
+    note(text("cli.exported", lang, n=len(paths), path=args.export, fmt=fmt))
     return 0
 
 
@@ -107,14 +130,14 @@ def read_dataset(path: Path, args: argparse.Namespace, lang: Lang, progress: Pro
     notes += [text("cli.rejected", lang, table=f.label, rejected=f.rows_rejected,
                    total=f.rows_read) for f in result.report.files if f.rows_rejected]
     if not result.tables:
-        raise DatasetError(f"{path}: no canonical table could be read")
+        raise DatasetError(text("cli.no_tables", lang, path=path))
     return Dataset.from_tables(result.tables, source=str(path))
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
     """``kampungkb evaluate PATH --set … --baseline … --followup …``."""
     lang = check_lang(args.lang)
-    _check_format(args.format, args.out, lang)
+    resolve_output(args, lang)
     # Resolved before reading any data: an unknown, ambiguous or conflicting set name fails
     # fast, with the message naming the distributions.
     iset = get_plugin_manager().get_indicator_set(args.set_spec)
@@ -164,6 +187,6 @@ def run_validate(args: argparse.Namespace) -> int:
         elif out.suffix.lower() == ".csv":
             report.to_csv(out)
         else:
-            raise KampungKBError(f"--report-out must end in .csv or .json, not {out.name!r}")
+            raise KampungKBError(text("cli.report_out_suffix", lang, name=out.name))
         note(text("cli.report_saved", lang, path=out))
     return 0 if report.ok else 1

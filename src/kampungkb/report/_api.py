@@ -14,6 +14,7 @@ from typing import Any
 from kampungkb.definitions import Definitions, ReportFormatSpec, default_definitions
 from kampungkb.errors import KampungKBError
 from kampungkb.evaluate import Evaluation
+from kampungkb.publish import DEFAULT_POLICY, DisclosurePolicy, publish_evaluation
 from kampungkb.report._model import ReportOptions, build_model
 from kampungkb.report._text import render_markdown_text, render_table_text
 
@@ -41,6 +42,20 @@ def _finish(content: str | bytes, destination: Destination) -> str | bytes | Non
     return None
 
 
+def _published(evaluation: Evaluation, options: dict[str, Any]) -> Evaluation:
+    """The evaluation as published: small cells hidden by the ``disclosure`` option's policy
+    (default :data:`~kampungkb.publish.DEFAULT_POLICY`; ``None`` publishes exact values, for
+    internal use and for the fictional demo data)."""
+    policy = options.pop("disclosure", DEFAULT_POLICY)
+    if policy is None:
+        return evaluation
+    if not isinstance(policy, DisclosurePolicy):
+        raise KampungKBError(
+            f"disclosure must be a kampungkb.publish.DisclosurePolicy or None, not "
+            f"{type(policy).__name__}")
+    return publish_evaluation(evaluation, policy)
+
+
 def render_table(evaluation: Evaluation, destination: Destination = None,
                  **options: Any) -> str | None:
     """Plain-text report for a terminal: scorecard, ranking and roll-up.
@@ -49,6 +64,7 @@ def render_table(evaluation: Evaluation, destination: Destination = None,
 
         print(render_table(ev, lang="en", region="19.01.01.2091"))
     """
+    evaluation = _published(evaluation, options)
     summary = bool(options.pop("summary", True))
     model = build_model(evaluation, ReportOptions.from_kwargs(**options))
     out = _finish(render_table_text(model, summary=summary), destination)
@@ -58,6 +74,7 @@ def render_table(evaluation: Evaluation, destination: Destination = None,
 def render_markdown(evaluation: Evaluation, destination: Destination = None,
                     **options: Any) -> str | None:
     """Markdown report (pipe tables), same content as the terminal table."""
+    evaluation = _published(evaluation, options)
     model = build_model(evaluation, ReportOptions.from_kwargs(**options))
     out = _finish(render_markdown_text(model), destination)
     return None if out is None else str(out)
@@ -66,6 +83,7 @@ def render_markdown(evaluation: Evaluation, destination: Destination = None,
 def render_html(evaluation: Evaluation, destination: Destination = None,
                 **options: Any) -> str | None:
     """Self-contained HTML report (inline CSS and SVG charts; no external URL of any kind)."""
+    evaluation = _published(evaluation, options)
     from kampungkb.report._html import render_html_text  # noqa: PLC0415 - only when asked
 
     model = build_model(evaluation, ReportOptions.from_kwargs(**options))
@@ -76,6 +94,7 @@ def render_html(evaluation: Evaluation, destination: Destination = None,
 def render_xlsx(evaluation: Evaluation, destination: Destination = None,
                 **options: Any) -> bytes | None:
     """Excel workbook: summary, one sheet per level, ranking and the indicator catalogue."""
+    evaluation = _published(evaluation, options)
     from kampungkb.report._excel import workbook_bytes  # noqa: PLC0415 - openpyxl on demand
 
     data = workbook_bytes(evaluation, ReportOptions.from_kwargs(**options))
@@ -88,6 +107,7 @@ def render_xlsx(evaluation: Evaluation, destination: Destination = None,
 def render_json(evaluation: Evaluation, destination: Destination = None,
                 **options: Any) -> str | None:
     """JSON: results with definitions and provenance (layout in ``docs/reports.md``)."""
+    evaluation = _published(evaluation, options)
     from kampungkb.report._json import json_text  # noqa: PLC0415 - only when asked
 
     opts = ReportOptions.from_kwargs(**options)
