@@ -13,6 +13,9 @@ Exit codes (documented in ``docs/cli.md``):
   plugin — one line on stderr;
 * 3 — internal error: an unexpected exception, i.e. a bug in kampungkb — one line asking to
   report it, the traceback only with ``--debug`` (or ``--verbose``, or ``KAMPUNGKB_DEBUG=1``);
+* 4 — no data for what was asked: a period, level, region or indicator the data does not
+  hold (:class:`~kampungkb.engine._nodata.NoDataError`) — one ``warning:`` line on stderr
+  naming what exists, never an empty report;
 * 130 — interrupted (Ctrl-C);
 * 141 — stdout was closed early (``kampungkb describe cikar | head -1``): the command stops
   quietly, with the code a shell gives a program that SIGPIPE ended.
@@ -32,10 +35,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from kampungkb.cli._classify import run_classify
+from kampungkb.cli._completion import run_completion
+from kampungkb.cli._i18n import argparse_language, choose_lang, localise_parser
 from kampungkb.cli._info import run_describe, run_plugins, run_schema, run_sets
 from kampungkb.cli._messages import message as _message
 from kampungkb.cli._parser import build_parser
 from kampungkb.cli._run import run_demo, run_evaluate, run_validate
+from kampungkb.cli._scaffold import run_new_plugin
+from kampungkb.engine._nodata import NoDataError
 from kampungkb.errors import DataValidationError, KampungKBError, KampungKBWarning
 from kampungkb.labels import Lang, check_lang, text
 
@@ -44,6 +51,7 @@ __all__ = [
     "EXIT_BROKEN_PIPE",
     "EXIT_INTERNAL_ERROR",
     "EXIT_INTERRUPTED",
+    "EXIT_NO_DATA",
     "EXIT_OK",
     "EXIT_PROBLEMS",
     "EXIT_USER_ERROR",
@@ -59,10 +67,14 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "describe": run_describe,
     "plugins": run_plugins,
     "schema": run_schema,
+    "completion": run_completion,
+    "new-plugin": run_new_plugin,
 }
 
 #: Exit codes (see the module docstring and ``docs/cli.md``).
 EXIT_OK, EXIT_PROBLEMS, EXIT_USER_ERROR, EXIT_INTERNAL_ERROR = 0, 1, 2, 3
+#: Nothing in the data for the period, level, region or indicator asked for (a warning).
+EXIT_NO_DATA = 4
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
@@ -71,8 +83,10 @@ ENV_DEBUG = "KAMPUNGKB_DEBUG"
 _TRUE = frozenset({"1", "true", "yes", "on"})
 
 
-def _one_line(exc: BaseException) -> str:
-    message = str(exc).strip() or type(exc).__name__
+def _one_line(exc: BaseException, lang: Lang = "en") -> str:
+    localised = getattr(exc, "message", None)  # NoDataError and kin: the message in lang
+    message = (localised(lang) if callable(localised) else str(exc)).strip()
+    message = message or type(exc).__name__
     first = message.splitlines()[0]
     return first if isinstance(exc, KampungKBError) else f"{type(exc).__name__}: {first}"
 
@@ -124,7 +138,7 @@ def _debugging(args: Any) -> bool:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one per exit code
     """Run the ``kampungkb`` command line; return the exit code.
 
     Args:
@@ -137,15 +151,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     _safe_streams()
     args: Any = None
-    lang: Lang = "id"
+    arguments = list(argv) if argv is not None else sys.argv[1:]
+    # --lang before or after the command, else KAMPUNGKB_LANG: known before parsing, so
+    # --help and argparse's usage errors are in that language too
+    lang: Lang = choose_lang(arguments)
     try:
-        parser = build_parser()
-        try:
-            args = parser.parse_args(list(argv) if argv is not None else None)
-        except SystemExit as exc:  # argparse: --help / --version (0) or a usage error (2)
-            sys.stdout.flush()
-            return exc.code if isinstance(exc.code, int) else EXIT_USER_ERROR
-        lang = check_lang(args.lang)
+        with argparse_language(lang):
+            parser = localise_parser(build_parser(), lang)
+            try:
+                args = parser.parse_args(arguments)
+            except SystemExit as exc:  # argparse: --help / --version (0) or a usage error (2)
+                sys.stdout.flush()
+                return exc.code if isinstance(exc.code, int) else EXIT_USER_ERROR
+        args.lang = check_lang(getattr(args, "lang", lang))
+        lang = args.lang
         with _warnings_as_lines(lang):
             code = _COMMANDS[args.command](args)
             sys.stdout.flush()
@@ -156,10 +175,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say("")
         return EXIT_INTERRUPTED
+    except NoDataError as exc:  # asked for something the data does not hold: say what it has
+        if _debugging(args):
+            traceback.print_exc()
+        _say(text("cli.no_data", lang, message=_one_line(exc, lang)))
+        return EXIT_NO_DATA
     except (KampungKBError, OSError) as exc:
         if _debugging(args):
             traceback.print_exc()
-        _say(text("cli.error", lang, message=_one_line(exc)))
+        _say(text("cli.error", lang, message=_one_line(exc, lang)))
         return EXIT_PROBLEMS if isinstance(exc, DataValidationError) else EXIT_USER_ERROR
     except Exception as exc:
         if _debugging(args):

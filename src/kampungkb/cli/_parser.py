@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import argparse
 
+from kampungkb.cli._scaffold import add_new_plugin_parser
 from kampungkb.engine import LEVELS
 
-__all__ = ["FORMATS", "build_parser"]
+__all__ = ["FORMATS", "LANG_CHOICES", "build_parser"]
 
 #: The built-in report formats; plugins may add more (``kampungkb plugins`` lists them).
 FORMATS = ("table", "markdown", "html", "xlsx", "json")
+#: ``--lang``: before or after the command; default ``KAMPUNGKB_LANG``, else ``id``.
+LANG_CHOICES = ("id", "en")
+LANG_HELP = ("language of help, labels and messages: id (Bahasa Indonesia, default) or en "
+             "(English); also KAMPUNGKB_LANG=en")
 
 _DESCRIPTION = """\
 kampungkb: indicators and evaluations for Kampung KB villages.
 
 Examples:
   kampungkb demo --lang en
+  kampungkb demo --export data/ --format csv
   kampungkb evaluate data/ --set cikar --baseline 2017 --followup 2019
   kampungkb evaluate data/ --set cikar@2018 --baseline 2017 --followup 2019 \\
-      --format html --out report.html
+      -o report.html
   kampungkb validate data/ --report-out problems.csv
   kampungkb sets
   kampungkb describe cikar
@@ -26,15 +32,15 @@ Examples:
 
 Exit codes: 0 success; 1 validate found problems in the data; 2 usage or definition error
 (bad argument, unknown set/format/period, ambiguous set, plugin conflict, broken plugin);
-3 internal error (a bug: please report it); 130 interrupted; 141 stdout closed early.
+3 internal error (a bug: please report it); 4 no data for what was asked (a period,
+level, region or indicator); 130 interrupted; 141 stdout closed early.
 """
 
 
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=("id", "en"), default="id",
-                        help="language of labels and messages: id (Bahasa Indonesia, "
-                             "default) or en (English)")
+    common.add_argument("--lang", choices=LANG_CHOICES, default=argparse.SUPPRESS,
+                        help=LANG_HELP)
     common.add_argument("--debug", "--verbose", dest="debug", action="store_true",
                         help="show the full traceback when something fails (also "
                              "KAMPUNGKB_DEBUG=1)")
@@ -42,10 +48,12 @@ def _common() -> argparse.ArgumentParser:
 
 
 def _report_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", default="table", metavar="FORMAT",
-                   help=f"report format: {', '.join(FORMATS)} or a plugin's (default table)")
-    p.add_argument("--out", metavar="FILE",
-                   help="write the report to FILE instead of the terminal (required for xlsx)")
+    p.add_argument("--format", default=None, metavar="FORMAT",
+                   help=f"report format: {', '.join(FORMATS)} or a plugin's (default: from "
+                        "the --out suffix, else table)")
+    p.add_argument("-o", "--out", metavar="FILE",
+                   help="write the report to FILE (.txt .md .html .xlsx .json: the format "
+                        "follows the suffix); '-' is standard output")
     p.add_argument("--level", choices=tuple(LEVELS), default=None,
                    help="level ranked and shown (default village); for xlsx and json, keep "
                         "only this level")
@@ -64,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     from kampungkb import __version__  # noqa: PLC0415 - keep the import graph flat
 
     parser.add_argument("--version", action="version", version=f"kampungkb {__version__}")
+    parser.add_argument("--lang", choices=LANG_CHOICES, default=argparse.SUPPRESS,
+                        help=LANG_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("demo", parents=[common],
@@ -71,20 +81,31 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Build the demo dataset, evaluate CIKAR 2017 → 2019 and "
                                    "print the seed village's table and the province summary.")
     _report_options(p)
+    p.add_argument("--export", metavar="DIR",
+                   help="write the demo's input tables to DIR instead (one file per table, "
+                        "--format csv, xlsx or parquet; default csv)")
+    p.add_argument("--set", dest="set_spec", default=None, metavar="SET[@VERSION]",
+                   help="indicator set to evaluate on the demo data, e.g. contoh or "
+                        "jateng@2024 (default cikar@2018, the reproduced demo); periods "
+                        "2017 → 2019 in the set's period type")
 
     p = sub.add_parser("evaluate", parents=[common],
                        help="evaluate an indicator set on your data",
                        description="Evaluate an indicator set between a baseline and a "
                                    "follow-up period and report the result.")
-    p.add_argument("path", metavar="PATH",
+    p.add_argument("path", metavar="PATH", nargs="?",
                    help="a folder of canonical table files (persons.parquet, families.csv …) "
                         "or any file or folder kampungkb.io can read")
+    p.add_argument("--demo", action="store_true",
+                   help="evaluate the built-in demo data instead of PATH (baseline and "
+                        "follow-up default to 2017 → 2019 in the set's period type)")
     p.add_argument("--set", dest="set_spec", default="cikar", metavar="SET[@VERSION]",
                    help="indicator set, e.g. cikar or cikar@2018 (default cikar, latest)")
-    p.add_argument("--baseline", required=True, metavar="PERIOD",
-                   help="baseline period: 2017, 2017-Q4 or 2017-12")
-    p.add_argument("--followup", required=True, metavar="PERIOD",
-                   help="follow-up period, of the same type as the baseline")
+    p.add_argument("--baseline", metavar="PERIOD",
+                   help="baseline period: 2017, 2017-Q4 or 2017-12 (required unless --demo)")
+    p.add_argument("--followup", metavar="PERIOD",
+                   help="follow-up period, of the same type as the baseline (required "
+                        "unless --demo)")
     p.add_argument("--mapping", metavar="FILE",
                    help="TOML column mapping for files whose columns are not canonical")
     _report_options(p)
@@ -132,4 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("table", metavar="TABLE", help="canonical table name, e.g. persons")
     p.add_argument("--json", action="store_true",
                    help="print the JSON Schema of the model behind the table")
+
+    p = sub.add_parser("completion", parents=[common], help="print a shell completion script",
+                       description="Print a completion script for bash or zsh. Load it with "
+                                   "eval \"$(kampungkb completion bash)\" in ~/.bashrc, or "
+                                   "eval \"$(kampungkb completion zsh)\" in ~/.zshrc.")
+    p.add_argument("shell", choices=("bash", "zsh"), help="the shell: bash or zsh")
+
+    add_new_plugin_parser(sub, common)
     return parser

@@ -29,6 +29,7 @@ Example:
 
 from __future__ import annotations
 
+from kampungkb.demo._export import EXPORT_FORMATS, export_demo, export_tables
 from kampungkb.demo._generate import generate_demo, generate_province
 from kampungkb.demo._geo import demo_villages
 
@@ -38,9 +39,12 @@ SEED_VILLAGE_CODE: str = "19.01.01.2091"
 SEED_VILLAGE_NAME: str = "Air Lintang"
 
 __all__ = [
+    "EXPORT_FORMATS",
     "SEED_VILLAGE_CODE",
     "SEED_VILLAGE_NAME",
     "demo_villages",
+    "export_demo",
+    "export_tables",
     "generate_demo",
     "generate_province",
 ]

@@ -87,23 +87,43 @@ class Results:
 
     def value(self, indicator_id: str, region_code: str, period: str,
               set_id: str | None = None, *, category: str | None = None) -> float | None:
-        """One value (``None`` when missing); convenient in tests and notebooks.
+        """One value; convenient in tests and notebooks.
+
+        ``None`` means the data is missing for a region, indicator and period the results
+        hold (e.g. a zero denominator).  Asking for an indicator, region, period or category
+        the results do not hold at all is an error, never ``None``.
 
         ``category`` picks a disaggregated row (e.g. ``"f"`` of a measure ``by = "sex"``);
         the default is the total.
+
+        Raises:
+            UnknownResultError: (a ``KeyError`` and a ``KampungKBError``) the indicator,
+                region, period or category is not in the results; the message names those
+                that are.
         """
+        from kampungkb.engine._nodata import UnknownResultError, name_some  # noqa: PLC0415
+
         t = self.table
-        mask = pc.and_(pc.and_(pc.equal(t["indicator_id"], indicator_id),
-                               pc.equal(t["region_code"], region_code)),
-                       pc.equal(t["period"], period))
+        if set_id is not None:
+            t = t.filter(pc.equal(t["set_id"], set_id))
+        checks = (("indicator_id", indicator_id, "nodata.indicator"),
+                  ("region_code", region_code, "nodata.region"),
+                  ("period", period, "nodata.result_period"))
+        for column, asked, key in checks:
+            hit = t.filter(pc.equal(t[column], asked))
+            if hit.num_rows == 0:
+                known = sorted(str(v) for v in pc.unique(t[column]).to_pylist() if v is not None)
+                raise UnknownResultError(key, asked=asked, known=name_some(known))
+            t = hit
         cat = (pc.is_null(t["category"]) if category is None
                else pc.fill_null(pc.equal(t["category"], category), False))
-        mask = pc.and_(mask, cat)
-        for row in t.filter(mask).to_pylist():
-            if set_id is None or row["set_id"] == set_id:
-                v = row["value"]
-                return None if v is None else float(v)
-        return None
+        rows = t.filter(cat).to_pylist()
+        if not rows:
+            known = sorted({str(v) for v in t["category"].to_pylist() if v is not None})
+            raise UnknownResultError("nodata.category", asked=category, indicator=indicator_id,
+                                     known=name_some(known))
+        v = rows[0]["value"]
+        return None if v is None else float(v)
 
     def __len__(self) -> int:
         return int(self.table.num_rows)

@@ -20,6 +20,7 @@ from kampungkb.definitions import Definitions
 from kampungkb.engine._compute import compute, parse_periods
 from kampungkb.engine._dataset import Dataset
 from kampungkb.engine._duck import fetch_arrow
+from kampungkb.engine._nodata import check_periods_have_data
 from kampungkb.engine._results import LEVELS, Results
 from kampungkb.errors import DatasetError
 from kampungkb.evaluate._change import add_change_intervals
@@ -220,6 +221,9 @@ def evaluate(
         _composites(con, iset)
         scorecard = fetch_arrow(con, f"{_REASON_SQL} ORDER BY level, region_code, position",
                                 params)
+        NoDataError: (a ``DatasetError``) the data holds nothing for the baseline or the
+            follow-up period (e.g. quarters asked of yearly data); the message names the
+            periods it holds.
         con.register("_sc", scorecard)
         scorecard = _with_village_counts(con, levels)
         summary = _summary(con, iset)
@@ -228,6 +232,7 @@ def evaluate(
     scorecard = add_change_intervals(scorecard, scorecard["factor"].combine_chunks(), confidence)
     drop = ["has_rule"]
     scorecard = scorecard.drop_columns([c for c in drop if c in scorecard.column_names])
+    check_periods_have_data(dataset, [base, follow])  # no report full of "…"
     return Evaluation(iset, results.periods[0], results.periods[1], results=results,
                       scorecard=scorecard, summary=summary, definitions=definitions)
 
