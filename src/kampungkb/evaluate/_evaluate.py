@@ -24,6 +24,7 @@ from kampungkb.engine._nodata import check_periods_have_data
 from kampungkb.engine._results import LEVELS, Results
 from kampungkb.errors import DatasetError
 from kampungkb.evaluate._change import add_change_intervals
+from kampungkb.evaluate._funnel import add_funnel_significance, funnel_table
 from kampungkb.indicators._definitions import IndicatorSet, Measure
 
 __all__ = ["Evaluation", "evaluate"]
@@ -160,6 +161,27 @@ class Evaluation:
         t = self.summary
         return t.filter(pa.compute.equal(t["level"], level))
 
+    def funnel(self, indicator_id: str, region: str | None = None) -> pa.Table:
+        """A funnel plot's data: the villages of ``region`` against its overall follow-up value.
+
+        For a ratio indicator: each village's numerator, denominator and value, the region's
+        overall value, the 95 % and 99.8 % control limits at the village's denominator, and
+        its significance (``higher_0.001`` … ``lower_0.001``, see :mod:`kampungkb.stats`).
+        ``region`` defaults to the province (the first one, when the data holds several).
+        An empty table when the indicator is not a ratio or has no usable data.
+
+        Raises:
+            KeyError: the set has no such indicator.
+        """
+        self.indicator_set.indicator(indicator_id)  # KeyError for an unknown id
+        if region is None:
+            provinces = self.scorecard.filter(pa.compute.equal(self.scorecard["level"],
+                                                               "province"))
+            if provinces.num_rows == 0:
+                return pa.table({})
+            region = str(provinces["region_code"][0].as_py())
+        return funnel_table(self.scorecard, indicator_id, region)
+
     def to_pandas(self) -> Any:
         """The scorecard as a pandas DataFrame."""
         return self.scorecard.to_pandas()
@@ -199,6 +221,9 @@ def evaluate(
     Raises:
         DatasetError: the periods are equal, invalid, of different types, or the baseline
             does not come before the follow-up; or a level is unknown.
+        NoDataError: (a ``DatasetError``) the data holds nothing for the baseline or the
+            follow-up period (e.g. quarters asked of yearly data); the message names the
+            periods it holds.
     """
     definitions = definitions if definitions is not None else dataset.definitions
     base, follow = parse_periods([str(baseline), str(followup)])
@@ -207,6 +232,7 @@ def evaluate(
     if base.start >= follow.start:
         raise DatasetError(
             f"the baseline ({base.key}) must come before the follow-up ({follow.key})")
+    check_periods_have_data(dataset, [base, follow])  # no report full of "…"
     iset = definitions.resolve_sets(indicator_set)[0]
     results = compute(dataset, [iset], [base.key, follow.key],
                       shared_measures=shared_measures, levels=levels, definitions=definitions,
@@ -221,18 +247,15 @@ def evaluate(
         _composites(con, iset)
         scorecard = fetch_arrow(con, f"{_REASON_SQL} ORDER BY level, region_code, position",
                                 params)
-        NoDataError: (a ``DatasetError``) the data holds nothing for the baseline or the
-            follow-up period (e.g. quarters asked of yearly data); the message names the
-            periods it holds.
         con.register("_sc", scorecard)
         scorecard = _with_village_counts(con, levels)
         summary = _summary(con, iset)
     finally:
         con.close()
     scorecard = add_change_intervals(scorecard, scorecard["factor"].combine_chunks(), confidence)
+    scorecard = add_funnel_significance(scorecard)
     drop = ["has_rule"]
     scorecard = scorecard.drop_columns([c for c in drop if c in scorecard.column_names])
-    check_periods_have_data(dataset, [base, follow])  # no report full of "…"
     return Evaluation(iset, results.periods[0], results.periods[1], results=results,
                       scorecard=scorecard, summary=summary, definitions=definitions)
 
