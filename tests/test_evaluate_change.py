@@ -46,3 +46,33 @@ def test_every_verdict_agrees_with_its_interval(evaluation: kampungkb.Evaluation
         # bounds are rounded: a verdict at the rounding edge may sit on 0
         assert r["change_significance"] == expected or 0 in (r["change_lower"],
                                                               r["change_upper"]), r
+
+
+def _with_significance(iset: kampungkb.IndicatorSet, indicator: str) -> kampungkb.IndicatorSet:
+    data = iset.model_dump()
+    for ind in data["indicators"]:
+        if ind["id"] == indicator:
+            ind["change_significant"] = True
+    return kampungkb.IndicatorSet.model_validate(data)
+
+
+def test_a_set_may_require_a_significant_change() -> None:
+    ds = kampungkb.Dataset.from_tables(generate_demo())
+    cikar = ds.definitions.get_indicator_set("cikar@2018")
+    plain = _rows(kampungkb.evaluate(ds, cikar, baseline="2017", followup="2019"))
+    strict = _rows(kampungkb.evaluate(ds, _with_significance(cikar, "cpr"),
+                                      baseline="2017", followup="2019"))
+    # CPR rose 66.35 -> 67.3 but not significantly: met under CIKAR's rule, not under the strict
+    assert plain["cpr"]["achieved"] is True
+    assert strict["cpr"]["achieved"] is False
+    assert "significantly" in strict["cpr"]["reason_en"]
+    # a significant change is met either way
+    strict_akta = _rows(kampungkb.evaluate(ds, _with_significance(cikar, "child_marriage"),
+                                           baseline="2017", followup="2019"))
+    assert strict_akta["child_marriage"]["achieved"] == plain["child_marriage"]["achieved"]
+
+
+def test_significance_needs_a_ratio_with_a_change_rule() -> None:
+    with pytest.raises(ValueError, match="change_significant"):
+        kampungkb.Indicator(id="n", kind="count", label_id="n", label_en="n", numerator="m",
+                            change="rise", change_significant=True)

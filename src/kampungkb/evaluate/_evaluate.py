@@ -23,7 +23,7 @@ from kampungkb.engine._duck import fetch_arrow
 from kampungkb.engine._nodata import check_periods_have_data
 from kampungkb.engine._results import LEVELS, Results
 from kampungkb.errors import DatasetError
-from kampungkb.evaluate._change import add_change_intervals
+from kampungkb.evaluate._change import change_table
 from kampungkb.evaluate._funnel import add_funnel_significance, funnel_table
 from kampungkb.indicators._definitions import IndicatorSet, Measure
 
@@ -39,12 +39,15 @@ base AS (
     b.value AS baseline, f.value AS followup,
     b.flags AS baseline_flags, f.flags AS followup_flags,
     f.numerator AS followup_numerator, f.denominator AS followup_denominator,
-    b.numerator AS baseline_numerator, b.denominator AS baseline_denominator
+    b.numerator AS baseline_numerator, b.denominator AS baseline_denominator,
+    c.change_lower, c.change_upper, c.change_significance
   FROM _meta m CROSS JOIN rl
   LEFT JOIN _res b ON b.indicator_id = m.indicator_id AND b.region_code = rl.region_code
     AND b.level = rl.level AND b.period = $baseline
   LEFT JOIN _res f ON f.indicator_id = m.indicator_id AND f.region_code = rl.region_code
     AND f.level = rl.level AND f.period = $followup
+  LEFT JOIN _chg c ON c.indicator_id = m.indicator_id AND c.region_code = rl.region_code
+    AND c.level = rl.level
   WHERE m.kind <> 'composite'
 ),
 rules AS (
@@ -60,6 +63,11 @@ rules AS (
     ELSE followup = target_value END AS target_met,
     CASE WHEN change_rule IS NULL THEN NULL
     WHEN baseline IS NULL OR followup IS NULL THEN NULL
+    WHEN change_significant THEN CASE change_rule
+      WHEN 'rise' THEN change_significance = 'rise'
+      WHEN 'fall' THEN change_significance = 'fall'
+      WHEN 'not_rise' THEN change_significance <> 'rise'
+      ELSE change_significance <> 'fall' END
     WHEN change_rule = 'rise' THEN followup > baseline
     WHEN change_rule = 'fall' THEN followup < baseline
     WHEN change_rule = 'not_rise' THEN followup <= baseline
@@ -87,6 +95,7 @@ SELECT *,
     CASE WHEN target_op IS NOT NULL THEN _fmt(followup) || ' ' || target_op || ' ' || _fmt(target_value) || CASE WHEN target_met THEN ': tercapai' ELSE ': belum tercapai' END END,
     CASE WHEN change_rule IS NOT NULL THEN _fmt(baseline) || ' → ' || _fmt(followup) || ' harus ' ||
       CASE change_rule WHEN 'rise' THEN 'naik' WHEN 'fall' THEN 'turun' WHEN 'not_rise' THEN 'tidak naik' ELSE 'tidak turun' END ||
+      CASE WHEN change_significant THEN ' secara bermakna (uji Newcombe 95 %)' ELSE '' END ||
       CASE WHEN change_met THEN ': terpenuhi' ELSE ': tidak terpenuhi' END END)
   END AS reason_id,
   CASE WHEN kind = 'composite' THEN _fmt(followup) || ' components achieved; rule: ' || rule_en
@@ -98,7 +107,9 @@ SELECT *,
     CASE WHEN kind = 'presence' THEN CASE WHEN target_met THEN 'present in ' || $followup ELSE 'not present in ' || $followup END END,
     CASE WHEN target_op IS NOT NULL THEN _fmt(followup) || ' ' || target_op || ' ' || _fmt(target_value) || CASE WHEN target_met THEN ': met' ELSE ': not met' END END,
     CASE WHEN change_rule IS NOT NULL THEN _fmt(baseline) || ' → ' || _fmt(followup) || ' must ' ||
-      replace(change_rule, '_', ' ') || CASE WHEN change_met THEN ': met' ELSE ': not met' END END)
+      replace(change_rule, '_', ' ') ||
+      CASE WHEN change_significant THEN ' significantly (Newcombe 95 % test)' ELSE '' END ||
+      CASE WHEN change_met THEN ': met' ELSE ': not met' END END)
   END AS reason_en
 FROM _score
 """
@@ -114,7 +125,7 @@ def _meta_table(indicator_set: IndicatorSet) -> pa.Table:
             "label_id": ind.label_id, "label_en": ind.label_en,
             "target_op": ind.target.op if ind.target else None,
             "target_value": ind.target.value if ind.target else None,
-            "change_rule": ind.change,
+            "change_rule": ind.change, "change_significant": ind.change_significant,
             "rule_id": ind.rule.describe("id") if ind.rule else None,
             "rule_en": ind.rule.describe("en") if ind.rule else None,
         })
@@ -240,7 +251,10 @@ def evaluate(
     con = duckdb.connect()
     try:
         con.register("_res", results.totals())
-        con.register("_meta", _meta_table(iset))
+        meta = _meta_table(iset)
+        con.register("_meta", meta)
+        con.register("_chg", change_table(results.totals(), meta, results.periods[0],
+                                          results.periods[1], confidence))
         con.execute(_FMT)
         params = {"baseline": results.periods[0], "followup": results.periods[1]}
         con.execute(f"CREATE TABLE _score AS {_SCORE_SQL}", params)
@@ -252,7 +266,6 @@ def evaluate(
         summary = _summary(con, iset)
     finally:
         con.close()
-    scorecard = add_change_intervals(scorecard, scorecard["factor"].combine_chunks(), confidence)
     scorecard = add_funnel_significance(scorecard)
     drop = ["has_rule"]
     scorecard = scorecard.drop_columns([c for c in drop if c in scorecard.column_names])

@@ -214,6 +214,15 @@ class Indicator(_Definition):
         default=None, description="How the follow-up must compare with the baseline.",
         examples=["not_fall"],
     )
+    change_significant: bool = Field(
+        default=False,
+        description="Ratio indicators only: the change rule counts only a statistically "
+        "significant change (Newcombe's 95 % interval of the difference lies above 0 for "
+        "'rise', below 0 for 'fall'; 'not_rise' fails only on a significant rise and "
+        "'not_fall' only on a significant fall). Off by default: published rules such as "
+        "CIKAR's count any change.",
+        examples=[True],
+    )
     group: Group = Field(
         default="output", description="Evaluation frame: input/process/output/outcome. The "
         "main indicators (ranked) are the output indicators without a parent.",
@@ -268,6 +277,10 @@ class Indicator(_Definition):
             raise ValueError(f"ratio indicator {self.id!r} needs a denominator measure")
         if self.kind in ("count", "presence") and self.denominator:
             raise ValueError(f"{self.kind} indicator {self.id!r} takes no denominator")
+        if self.change_significant and (self.kind != "ratio" or self.change is None):
+            raise ValueError(
+                f"indicator {self.id!r}: change_significant needs a ratio indicator with a "
+                "change rule (significance is tested on two proportions)")
         return self
 
     @property
