@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from kampungkb.cli._demo import check_evaluate_args, demo_periods
 from kampungkb.cli._output import resolve_output
 from kampungkb.cli._progress import Progress
 from kampungkb.engine import Dataset
@@ -77,19 +78,21 @@ def _write(out: str | bytes | None, args: argparse.Namespace) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    """``kampungkb demo``: the seed village and the province, CIKAR 2017 → 2019."""
+    """``kampungkb demo [--set X]``: the seed village and the province, 2017 → 2019 (CIKAR
+    unless ``--set`` names another installed set)."""
     from kampungkb.demo import SEED_VILLAGE_CODE, generate_demo  # noqa: PLC0415 - on demand
 
     lang = check_lang(args.lang)
     if getattr(args, "export", None):
         return _export_demo(args, lang)
     resolve_output(args, lang)
-    iset = get_plugin_manager().get_indicator_set(DEMO_SET)
+    iset = get_plugin_manager().get_indicator_set(getattr(args, "set_spec", None) or DEMO_SET)
+    baseline, followup = demo_periods(iset)
     with Progress(total=3, stream=sys.stderr) as progress:
         progress.step(text("progress.generating", lang))
         dataset = Dataset.from_tables(generate_demo(), source="demo")
         progress.step(text("progress.computing", lang))
-        ev = evaluate(dataset, iset, baseline="2017", followup="2019")
+        ev = evaluate(dataset, iset, baseline=baseline, followup=followup)
         names = region_names(dataset)
         region = None if args.level not in (None, "village") else SEED_VILLAGE_CODE
         # the demo's records are fictional: nobody can be recognised, so small cells are shown
@@ -135,21 +138,31 @@ def read_dataset(path: Path, args: argparse.Namespace, lang: Lang, progress: Pro
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    """``kampungkb evaluate PATH --set … --baseline … --followup …``."""
+    """``kampungkb evaluate PATH --set … --baseline … --followup …``, or ``--demo``."""
     lang = check_lang(args.lang)
+    check_evaluate_args(args, lang)
     resolve_output(args, lang)
     # Resolved before reading any data: an unknown, ambiguous or conflicting set name fails
     # fast, with the message naming the distributions.
     iset = get_plugin_manager().get_indicator_set(args.set_spec)
+    demo = bool(getattr(args, "demo", False))
+    baseline, followup = demo_periods(iset) if demo else (args.baseline, args.followup)
     notes: list[str] = []
     try:
         with Progress(total=3, stream=sys.stderr) as progress:
-            dataset = read_dataset(Path(args.path), args, lang, progress, notes)
+            if demo:
+                from kampungkb.demo import generate_demo  # noqa: PLC0415 - on demand
+
+                progress.step(text("progress.generating", lang))
+                dataset = Dataset.from_tables(generate_demo(), source="demo")
+            else:
+                dataset = read_dataset(Path(args.path), args, lang, progress, notes)
             progress.step(text("progress.computing", lang))
-            ev = evaluate(dataset, iset, baseline=args.baseline,
-                          followup=args.followup)
+            ev = evaluate(dataset, iset, baseline=args.baseline or baseline,
+                          followup=args.followup or followup)
             names = region_names(dataset)
-            out = _render(ev, args, names, str(args.path), progress)
+            source = "demo (kampungkb.demo)" if demo else str(args.path)
+            out = _render(ev, args, names, source, progress, exact=demo)
     finally:
         for line in notes:
             note(line)

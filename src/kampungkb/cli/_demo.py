@@ -1,0 +1,80 @@
+"""Any installed set on the demo data: ``kampungkb demo --set X``, ``evaluate --demo --set X``.
+
+The demo data (:func:`kampungkb.demo.generate_demo`) holds the family census of 2017 and 2019
+and monthly reports; a set is evaluated on it from 2017 to 2019 in the set's own period type
+(:data:`DEMO_PERIODS`).  Without ``--set``, ``kampungkb demo`` pins ``cikar@2018``.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from kampungkb.errors import KampungKBError
+from kampungkb.indicators import IndicatorSet
+from kampungkb.labels import Lang
+
+__all__ = ["DEMO_PERIODS", "EVALUATE_HELP_ID", "check_evaluate_args", "demo_periods"]
+
+#: Baseline and follow-up on the demo data, by the set's ``period_type``: 2017 → 2019.
+DEMO_PERIODS: dict[str, tuple[str, str]] = {
+    "year": ("2017", "2019"),
+    "quarter": ("2017-Q4", "2019-Q4"),
+    "month": ("2017-12", "2019-12"),
+}
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "path_and_demo": (
+        "berikan JALUR data atau --demo, bukan keduanya",
+        "give a data PATH or --demo, not both",
+    ),
+    "no_path": (
+        "berikan JALUR data (folder atau berkas), atau --demo untuk data contoh bawaan",
+        "give a data PATH (a folder or file), or --demo for the built-in demo data",
+    ),
+    "no_periods": (
+        "--baseline dan --followup wajib untuk data Anda (dengan --demo bawaannya 2017 → 2019)",
+        "--baseline and --followup are required for your data (with --demo they default to "
+        "2017 → 2019)",
+    ),
+}
+
+#: Bahasa Indonesia of the help texts the demo options add (the English text is the id).
+EVALUATE_HELP_ID: dict[str, str] = {
+    "indicator set to evaluate on the demo data, e.g. contoh or jateng@2024 (default "
+    "cikar@2018, the reproduced demo); periods 2017 → 2019 in the set's period type":
+        "set indikator yang dievaluasi pada data contoh, mis. contoh atau jateng@2024 (bawaan "
+        "cikar@2018, demo yang direproduksi); periode 2017 → 2019 menurut jenis periode set",
+    "evaluate the built-in demo data instead of PATH (baseline and follow-up default to "
+    "2017 → 2019 in the set's period type)":
+        "evaluasi data contoh bawaan, bukan JALUR (periode awal dan akhir bawaannya "
+        "2017 → 2019 menurut jenis periode set)",
+    "baseline period: 2017, 2017-Q4 or 2017-12 (required unless --demo)":
+        "periode awal: 2017, 2017-Q4 atau 2017-12 (wajib kecuali dengan --demo)",
+    "follow-up period, of the same type as the baseline (required unless --demo)":
+        "periode akhir, dengan jenis yang sama dengan periode awal (wajib kecuali dengan "
+        "--demo)",
+}
+
+
+def _message(key: str, lang: Lang) -> str:
+    return _MESSAGES[key][0 if lang == "id" else 1]
+
+
+def demo_periods(iset: IndicatorSet) -> tuple[str, str]:
+    """Baseline and follow-up for ``iset`` on the demo data (2017 → 2019, its period type)."""
+    return DEMO_PERIODS[iset.period_type]
+
+
+def check_evaluate_args(args: argparse.Namespace, lang: Lang) -> None:
+    """``evaluate`` takes a PATH or ``--demo`` (not both); with a PATH, both periods.
+
+    Raises:
+        KampungKBError: one line in ``lang`` (the command line exits 2).
+    """
+    demo = bool(getattr(args, "demo", False))
+    if demo and args.path is not None:
+        raise KampungKBError(_message("path_and_demo", lang))
+    if not demo and args.path is None:
+        raise KampungKBError(_message("no_path", lang))
+    if not demo and (args.baseline is None or args.followup is None):
+        raise KampungKBError(_message("no_periods", lang))
