@@ -211,7 +211,7 @@ def evaluate(
     levels: Sequence[str] = tuple(LEVELS),
     shared_measures: dict[str, Measure] | None = None,
     definitions: Definitions | None = None,
-    confidence: float = 0.95,
+    confidence: float | None = 0.95,
 ) -> Evaluation:
     """Evaluate ``indicator_set`` on ``dataset``: baseline vs follow-up for every region.
 
@@ -227,7 +227,10 @@ def evaluate(
         definitions: where a set name is looked up (default: the dataset's definitions).
         confidence: level of the results' intervals and of the change intervals: each ratio
             indicator's change gets Newcombe's interval (``change_lower``, ``change_upper``)
-            and a verdict ``change_significance`` (``rise``, ``fall``, ``no_change``).
+            and a verdict ``change_significance`` (``rise``, ``fall``, ``no_change``), and
+            each village a ``funnel_significance`` against its province.  ``None`` skips all
+            of these (the columns stay, empty); an indicator requiring a significant change
+            is then undetermined.
 
     Raises:
         DatasetError: the periods are equal, invalid, of different types, or the baseline
@@ -253,8 +256,11 @@ def evaluate(
         con.register("_res", results.totals())
         meta = _meta_table(iset)
         con.register("_meta", meta)
-        con.register("_chg", change_table(results.totals(), meta, results.periods[0],
-                                          results.periods[1], confidence))
+        totals = results.totals()
+        if confidence is None:  # no intervals: an empty change table of the same shape
+            totals = totals.slice(0, 0)
+        con.register("_chg", change_table(totals, meta, results.periods[0],
+                                          results.periods[1], confidence or 0.95))
         con.execute(_FMT)
         params = {"baseline": results.periods[0], "followup": results.periods[1]}
         con.execute(f"CREATE TABLE _score AS {_SCORE_SQL}", params)
@@ -266,7 +272,11 @@ def evaluate(
         summary = _summary(con, iset)
     finally:
         con.close()
-    scorecard = add_funnel_significance(scorecard)
+    if confidence is not None:
+        scorecard = add_funnel_significance(scorecard)
+    else:
+        scorecard = scorecard.append_column(
+            "funnel_significance", pa.nulls(scorecard.num_rows, pa.string()))
     drop = ["has_rule"]
     scorecard = scorecard.drop_columns([c for c in drop if c in scorecard.column_names])
     return Evaluation(iset, results.periods[0], results.periods[1], results=results,
