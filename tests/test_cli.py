@@ -53,13 +53,13 @@ def cells(output: str, label: str) -> list[str]:
 
 SEED_ROWS = {
     # label (id) → (2017, 2019) as printed
-    "Kesertaan ber-KB (CPR)": ("66.35 %", "67.3 %"),
-    "Unmet need": ("25.06 %", "24.96 %"),
+    "Kesertaan ber-KB (CPR)": ("66,35 %", "67,3 %"),
+    "Unmet need": ("25,06 %", "24,96 %"),
     "Peserta KB MKJP": ("67", "104"),
     "Peserta KB pria": ("6", "24"),
     "Keluarga Pra Sejahtera": ("10", "4"),
-    "4. Kepemilikan akta kelahiran anak 0-17 tahun": ("95.9 %", "98.3 %"),
-    "5. Angka perkawinan anak": ("65.25 %", "2.5 %"),
+    "4. Kepemilikan akta kelahiran anak 0-17 tahun": ("95,9 %", "98,3 %"),
+    "5. Angka perkawinan anak": ("65,25 %", "2,5 %"),
 }
 
 

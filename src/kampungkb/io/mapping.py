@@ -194,6 +194,16 @@ VALUE_SYNONYMS: dict[frozenset[str], dict[str, str]] = {
         "belum_kawin": "never_married", "kawin": "married", "cerai_hidup": "divorced",
         "cerai_mati": "widowed", "janda_duda": "divorced", "1": "never_married",
         "2": "married", "3": "divorced", "4": "widowed",
+        # SIAK / Dukcapil spellings (status perkawinan, also with "tercatat")
+        "blm_kawin": "never_married", "bk": "never_married", "lajang": "never_married",
+        "tidak_kawin": "never_married", "kawin_tercatat": "married",
+        "kawin_belum_tercatat": "married", "kawin_tidak_tercatat": "married",
+        "menikah": "married", "sudah_kawin": "married", "k": "married",
+        "cerai_hidup_tercatat": "divorced", "cerai_hidup_belum_tercatat": "divorced",
+        "cerai_hidup_tidak_tercatat": "divorced", "cerai": "divorced", "ch": "divorced",
+        "cerai_mati_tercatat": "widowed", "cerai_mati_belum_tercatat": "widowed",
+        "cerai_mati_tidak_tercatat": "widowed", "janda_mati": "widowed",
+        "duda_mati": "widowed", "cm": "widowed",
     },
     frozenset(
         {"iud", "mow", "mop", "condom", "implant", "injectable", "pill", "lam", "traditional"}
@@ -201,6 +211,19 @@ VALUE_SYNONYMS: dict[frozenset[str], dict[str, str]] = {
         "akdr": "iud", "spiral": "iud", "tubektomi": "mow", "vasektomi": "mop",
         "kondom": "condom", "implan": "implant", "susuk": "implant", "suntik": "injectable",
         "suntikan": "injectable", "pil": "pill", "mal": "lam", "tradisional": "traditional",
+        # SIAK / BKKBN (Pendataan Keluarga) spellings of the methods
+        "pil_kb": "pill", "kb_pil": "pill", "suntik_kb": "injectable", "kb_suntik": "injectable",
+        "suntik_1_bulan": "injectable", "suntik_3_bulan": "injectable",
+        "implan_kb": "implant", "kb_implan": "implant", "susuk_kb": "implant",
+        "iud_akdr": "iud", "akdr_iud": "iud", "iud_spiral": "iud",
+        "kondom_pria": "condom", "kb_kondom": "condom",
+        "mow_tubektomi": "mow", "tubektomi_mow": "mow", "steril_wanita": "mow",
+        "sterilisasi_wanita": "mow", "metode_operasi_wanita": "mow",
+        "mop_vasektomi": "mop", "vasektomi_mop": "mop", "steril_pria": "mop",
+        "sterilisasi_pria": "mop", "metode_operasi_pria": "mop",
+        "metode_amenore_laktasi": "lam", "kb_alami": "traditional",
+        "sanggama_terputus": "traditional", "pantang_berkala": "traditional",
+        "kalender": "traditional",
     },
     frozenset({"want_soon", "later", "no_more", "undecided"}): {
         "ingin_anak_segera": "want_soon", "segera": "want_soon", "ias": "want_soon",
@@ -220,6 +243,13 @@ VALUE_SYNONYMS: dict[frozenset[str], dict[str, str]] = {
         "anak": "child", "menantu": "child_in_law", "cucu": "grandchild",
         "orang_tua": "parent", "mertua": "parent_in_law", "famili_lain": "other_relative",
         "lainnya": "other",
+        # SIAK / Dukcapil SHDK (status hubungan dalam keluarga), names and codes 1-11
+        "kepala": "head", "suami_istri": "spouse", "isteri": "spouse", "anak_kandung": "child",
+        "anak_tiri": "child", "anak_angkat": "child", "famili": "other_relative",
+        "pembantu": "other", "lain_lain": "other", "lainya": "other",
+        "1": "head", "2": "spouse", "3": "spouse", "4": "child", "5": "child_in_law",
+        "6": "grandchild", "7": "parent", "8": "parent_in_law", "9": "other_relative",
+        "10": "other", "11": "other",
     },
 }  # fmt: skip
 

@@ -2,8 +2,10 @@
 
 Conventions (documented in ``docs/reports.md``):
 
-* up to the indicator's ``decimals`` decimals, trailing zeros dropped (``66.35``, ``67.3``),
-  a decimal point in both languages (as in the province's published tables);
+* up to the indicator's ``decimals`` decimals, trailing zeros dropped (``66.35``, ``67.3``);
+  in the report's language: Bahasa Indonesia writes a decimal comma and a thousands dot
+  (``66,35 %``, ``4.420.000``), English a decimal point and a thousands comma (``66.35 %``,
+  ``4,420,000``); :func:`format_number` without ``lang`` writes the plain ``4420000.5``;
 * percentages with `` %``; counts as integers; a presence indicator as ``terbentuk``/``formed``
   or ``–`` (nihil) at village level, and as the share of villages above it;
 * a missing value is ``…`` ("data not available", the BPS convention) — never ``0``;
@@ -89,12 +91,29 @@ class Cell:
     marks: tuple[str, ...] = ()
 
 
-def format_number(value: float, decimals: int) -> str:
-    """``value`` with up to ``decimals`` decimals, trailing zeros dropped (``67.30`` → ``67.3``)."""
+def format_number(value: float, decimals: int, lang: Lang | None = None) -> str:
+    """``value`` with up to ``decimals`` decimals, trailing zeros dropped (``67.30`` → ``67.3``).
+
+    ``lang``: ``"id"`` writes ``4.420.000,5`` (thousands dot, decimal comma), ``"en"``
+    ``4,420,000.5``; ``None`` (the default) the plain ``4420000.5`` of definitions and code.
+
+    Example:
+        >>> format_number(66.35, 2, "id"), format_number(4420000, 0, "id")
+        ('66,35', '4.420.000')
+    """
     out = f"{value:.{max(decimals, 0)}f}"
     if "." in out:
         out = out.rstrip("0").rstrip(".")
-    return "0" if out in ("-0", "") else out
+    if out in ("-0", ""):
+        return "0"
+    if lang is None:
+        return out
+    sign, digits = ("-", out[1:]) if out.startswith("-") else ("", out)
+    whole, _, frac = digits.partition(".")
+    grouped = f"{int(whole):,}"
+    if lang == "id":
+        return sign + grouped.replace(",", ".") + ("," + frac if frac else "")
+    return sign + grouped + ("." + frac if frac else "")
 
 
 def _marks(flags: Sequence[str] | None, kind: str) -> tuple[str, ...]:
@@ -126,27 +145,28 @@ def value_cell(value: float | None, *, kind: str, unit: str, decimals: int,
         if level == "village":
             shown = presence_word(group, lang) if value >= 1 else MARK_NIL
         else:
-            shown = f"{format_number(value, decimals)} % {text('value.of_villages', lang)}"
+            shown = f"{format_number(value, decimals, lang)} % {text('value.of_villages', lang)}"
         return Cell(shown + suffix, value, marks)
     if kind == "ratio":
-        number = format_number(value, decimals)
+        number = format_number(value, decimals, lang)
         shown = f"{number} %" if unit == "%" else f"{number} {unit}".rstrip()
         return Cell(shown + suffix, value, marks)
     if kind == "composite":
-        return Cell(format_number(value, 0), value, ())
-    return Cell(format_number(value, 0 if float(value).is_integer() else decimals) + suffix,
+        return Cell(format_number(value, 0, lang), value, ())
+    return Cell(format_number(value, 0 if float(value).is_integer() else decimals, lang) + suffix,
                 value, marks)
 
 
 def change_text(baseline: float | None, followup: float | None, *, kind: str,
-                decimals: int) -> str:
-    """Signed change ``followup − baseline`` (``+0.95``); empty for presence and composites."""
+                decimals: int, lang: Lang | None = None) -> str:
+    """Signed change ``followup − baseline`` (``+0.95``, ``+0,95`` in ``"id"``); empty for
+    presence and composites."""
     if kind in ("presence", "composite"):
         return ""
     if baseline is None or followup is None:
         return MARK_NOT_AVAILABLE
     delta = followup - baseline
-    number = format_number(delta, decimals if kind == "ratio" else 0)
+    number = format_number(delta, decimals if kind == "ratio" else 0, lang)
     if number == "0":
         return "0"
     return number if number.startswith("-") else f"+{number}"
@@ -162,7 +182,7 @@ def target_text(row: dict[str, Any], lang: Lang, *, rule: Any = None) -> str:
         parts.append(presence_word(row.get("group", "output"), lang) if row["level"] == "village"
                      else text("value.all_villages", lang))
     if row.get("target_op"):
-        value = format_number(float(row["target_value"]), 2)
+        value = format_number(float(row["target_value"]), 2, lang)
         unit = " %" if kind == "ratio" and row.get("unit") == "%" else ""
         parts.append(f"{_OPS.get(row['target_op'], row['target_op'])} {value}{unit}")
     if row.get("change_rule"):

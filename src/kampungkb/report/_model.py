@@ -241,7 +241,7 @@ def scorecard_rows(ev: Evaluation, code: str, lang: Lang) -> tuple[ScoreRow, ...
             unit=row["unit"],
             baseline=baseline, followup=followup,
             change=change_text(row["baseline"], row["followup"], kind=kind,
-                               decimals=int(row["decimals"])),
+                               decimals=int(row["decimals"]), lang=lang),
             target=target_text(row, lang, rule=ind.rule),
             achieved=row["achieved"], mark=achieved_mark(row["achieved"], judged),
             reason=row["reason_id"] if lang == "id" else row["reason_en"],

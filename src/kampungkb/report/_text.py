@@ -84,7 +84,7 @@ def _rollup_table(m: ReportModel) -> tuple[list[str], list[list[str]]]:
             f"{level_name(r.level, lang)} {r.code}")
         row = [name, str(r.villages)]
         row += [f"{a}/{e}" for a, e in r.per_main]
-        mean = format_number(r.mean_achieved, 1) if r.mean_achieved is not None else "…"
+        mean = format_number(r.mean_achieved, 1, lang) if r.mean_achieved is not None else "…"
         row += [str(r.all_main), mean]
         rows.append(row)
     return headers, rows
