@@ -13,7 +13,7 @@ from kampungkb.errors import KampungKBError
 from kampungkb.indicators import IndicatorSet
 from kampungkb.labels import Lang
 
-__all__ = ["DEMO_PERIODS", "EVALUATE_HELP_ID", "check_evaluate_args", "demo_periods"]
+__all__ = ["DEMO_PERIODS", "check_evaluate_args", "demo_periods"]
 
 #: Baseline and follow-up on the demo data, by the set's ``period_type``: 2017 → 2019.
 DEMO_PERIODS: dict[str, tuple[str, str]] = {
@@ -36,23 +36,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "--baseline and --followup are required for your data (with --demo they default to "
         "2017 → 2019)",
     ),
-}
-
-#: Bahasa Indonesia of the help texts the demo options add (the English text is the id).
-EVALUATE_HELP_ID: dict[str, str] = {
-    "indicator set to evaluate on the demo data, e.g. contoh or jateng@2024 (default "
-    "cikar@2018, the reproduced demo); periods 2017 → 2019 in the set's period type":
-        "set indikator yang dievaluasi pada data contoh, mis. contoh atau jateng@2024 (bawaan "
-        "cikar@2018, demo yang direproduksi); periode 2017 → 2019 menurut jenis periode set",
-    "evaluate the built-in demo data instead of PATH (baseline and follow-up default to "
-    "2017 → 2019 in the set's period type)":
-        "evaluasi data contoh bawaan, bukan JALUR (periode awal dan akhir bawaannya "
-        "2017 → 2019 menurut jenis periode set)",
-    "baseline period: 2017, 2017-Q4 or 2017-12 (required unless --demo)":
-        "periode awal: 2017, 2017-Q4 atau 2017-12 (wajib kecuali dengan --demo)",
-    "follow-up period, of the same type as the baseline (required unless --demo)":
-        "periode akhir, dengan jenis yang sama dengan periode awal (wajib kecuali dengan "
-        "--demo)",
 }
 
 

@@ -174,6 +174,39 @@ HELP_ID: dict[str, str] = {
         "completion bash)\" di ~/.bashrc, atau eval \"$(kampungkb completion zsh)\" di "
         "~/.zshrc.",
     "the shell: bash or zsh": "shell: bash atau zsh",
+    # demo --set, evaluate --demo (kampungkb.cli._demo)
+    "indicator set to evaluate on the demo data, e.g. contoh or jateng@2024 (default "
+    "cikar@2018, the reproduced demo); periods 2017 → 2019 in the set's period type":
+        "set indikator yang dievaluasi pada data contoh, mis. contoh atau jateng@2024 (bawaan "
+        "cikar@2018, demo yang direproduksi); periode 2017 → 2019 menurut jenis periode set",
+    "evaluate the built-in demo data instead of PATH (baseline and follow-up default to 2017 → "
+    "2019 in the set's period type)":
+        "evaluasi data contoh bawaan, bukan JALUR (periode awal dan akhir bawaannya 2017 → 2019 "
+        "menurut jenis periode set)",
+    "baseline period: 2017, 2017-Q4 or 2017-12 (required unless --demo)":
+        "periode awal: 2017, 2017-Q4 atau 2017-12 (wajib kecuali dengan --demo)",
+    "follow-up period, of the same type as the baseline (required unless --demo)":
+        "periode akhir, dengan jenis yang sama dengan periode awal (wajib kecuali dengan "
+        "--demo)",
+    # new-plugin (kampungkb.cli._scaffold)
+    "write a new plugin distribution (a set with every kind of indicator, tests, README)":
+        "tulis distribusi plugin baru (set dengan setiap jenis indikator, tes, README)",
+    "Write a new kampungkb plugin distribution kampungkb-NAME: pyproject.toml with the "
+    "kampungkb entry point, an indicator set in TOML with one indicator of every kind, the "
+    "plugin module, tests that use the testing kit, and a README. Freshly written, `pip install "
+    "-e .` and `pytest` pass.":
+        "Tulis distribusi plugin kampungkb baru kampungkb-NAMA: pyproject.toml dengan entry "
+        "point kampungkb, set indikator dalam TOML dengan satu indikator dari setiap jenis, "
+        "modul plugin, tes yang memakai testing kit, dan README. Begitu ditulis, `pip install "
+        "-e .` dan `pytest` langsung lulus.",
+    "the plugin's name, e.g. jateng: the distribution is kampungkb-NAME, the package "
+    "kampungkb_NAME, the set's id NAME":
+        "nama plugin, mis. jateng: distribusinya kampungkb-NAMA, paketnya kampungkb_NAMA, id "
+        "setnya NAMA",
+    "folder to write (default ./kampungkb-NAME); it must not exist or be empty":
+        "folder tujuan (bawaan ./kampungkb-NAMA); belum ada atau kosong",
+    "the set's version (default: this year)":
+        "versi set (bawaan: tahun ini)",
     # metavars
     "COMMAND": "PERINTAH",
     "FORMAT": "FORMAT",
@@ -187,6 +220,7 @@ HELP_ID: dict[str, str] = {
     "NAME": "NAMA",
     "FILE.csv": "BERKAS.csv",
     "TABLE": "TABEL",
+    "VERSION": "VERSI",
 }
 
 #: argparse's own messages (its gettext message ids, Python 3.11–3.13) in Bahasa Indonesia.

@@ -28,7 +28,6 @@ from kampungkb.errors import KampungKBError
 from kampungkb.labels import Lang, check_lang
 
 __all__ = [
-    "HELP_ID",
     "PluginNames",
     "add_new_plugin_parser",
     "plugin_names",
@@ -69,31 +68,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Definition reference.",
     ),
 }
-
-#: Bahasa Indonesia of this command's help texts (the English text is the message id).
-HELP_ID: dict[str, str] = {
-    "write a new plugin distribution (a set with every kind of indicator, tests, README)":
-        "tulis distribusi plugin baru (set dengan setiap jenis indikator, tes, README)",
-    "Write a new kampungkb plugin distribution kampungkb-NAME: pyproject.toml with the "
-    "kampungkb entry point, an indicator set in TOML with one indicator of every kind, the "
-    "plugin module, tests that use the testing kit, and a README. Freshly written, "
-    "`pip install -e .` and `pytest` pass.":
-        "Tulis distribusi plugin kampungkb baru kampungkb-NAMA: pyproject.toml dengan entry "
-        "point kampungkb, set indikator dalam TOML dengan satu indikator dari setiap jenis, "
-        "modul plugin, tes yang memakai testing kit, dan README. Begitu ditulis, "
-        "`pip install -e .` dan `pytest` langsung lulus.",
-    "the plugin's name, e.g. jateng: the distribution is kampungkb-NAME, the package "
-    "kampungkb_NAME, the set's id NAME":
-        "nama plugin, mis. jateng: distribusinya kampungkb-NAMA, paketnya kampungkb_NAMA, "
-        "id setnya NAMA",
-    "folder to write (default ./kampungkb-NAME); it must not exist or be empty":
-        "folder tujuan (bawaan ./kampungkb-NAMA); belum ada atau kosong",
-    "the set's version (default: this year)": "versi set (bawaan: tahun ini)",
-    "DIR": "FOLDER",
-    "NAME": "NAMA",
-    "VERSION": "VERSI",
-}
-
 
 def _message(message_key: str, lang: Lang, **fields: object) -> str:
     return _MESSAGES[message_key][0 if lang == "id" else 1].format(**fields)
