@@ -43,7 +43,32 @@ from kampungkb.report._format import (
     value_cell,
 )
 
-__all__ = ["RankRow", "ReportModel", "ReportOptions", "RollupRow", "ScoreRow", "build_model"]
+__all__ = [
+    "RankRow",
+    "ReportModel",
+    "ReportOptions",
+    "RollupRow",
+    "ScoreRow",
+    "build_model",
+    "confidence_percent",
+    "verdict_text",
+]
+
+#: The change verdicts of :mod:`kampungkb.evaluate` (``change_significance``).
+VERDICTS = ("rise", "fall", "no_change")
+
+
+def confidence_percent(ev: Evaluation) -> str:
+    """The confidence level of the evaluation's intervals in percent (``"95"``)."""
+    level = ev.results.confidence if ev.results.confidence is not None else 0.95
+    return f"{round(level * 100, 2):g}"
+
+
+def verdict_text(verdict: str | None, lang: Lang) -> str:
+    """A change verdict (``rise``, ``fall``, ``no_change``) in words; empty when there is none."""
+    if verdict in VERDICTS:
+        return text(f"verdict.{verdict}", lang)
+    return verdict or ""
 
 
 @attrs.frozen
