@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from kampungkb.cli import main
+from kampungkb.cli._demo import demo_periods
 from kampungkb.cli._scaffold import plugin_names, scaffold_plugin
 from kampungkb.errors import KampungKBError
 from kampungkb.indicators import load_indicator_set
@@ -129,3 +130,48 @@ def test_fresh_scaffold_installs_passes_its_tests_and_is_listed(tmp_path: Path) 
     where = _run(python, "-c", "import kampungkb_jateng; print(kampungkb_jateng.__file__)",
                  cwd=tmp_path, env=env)
     assert Path(where.strip()).resolve().is_relative_to(plugin.resolve())
+
+
+# -- any installed set on the demo data: demo --set, evaluate --demo ---------------------------
+
+
+def test_demo_set_evaluates_another_set(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--set", "sdg", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Indicator set: sdg@2024" in out
+    assert "2017 (baseline) → 2019 (follow-up)" in out
+    assert "19.01.01.2091" in out  # the seed village's scorecard, as without --set
+
+
+def test_demo_without_set_still_pins_cikar_2018(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--lang", "en"]) == 0
+    assert "Indicator set: cikar@2018" in capsys.readouterr().out
+
+
+def test_evaluate_demo(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", "--demo", "--set", "sdg@2024", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Indicator set: sdg@2024" in out
+    assert "Data source: demo (kampungkb.demo)" in out
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["evaluate", "--lang", "en"], "give a data PATH"),
+    (["evaluate", "data", "--demo", "--lang", "en"], "not both"),
+    (["evaluate", "data", "--lang", "en"], "--baseline and --followup are required"),
+    (["evaluate", "--lang", "id"], "berikan JALUR data"),
+])
+def test_evaluate_needs_a_path_or_demo(argv: list[str], says: str,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    assert says in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("period_type", "periods"), [
+    ("year", ("2017", "2019")), ("quarter", ("2017-Q4", "2019-Q4")),
+    ("month", ("2017-12", "2019-12")),
+])
+def test_demo_periods_follow_the_period_type(period_type: str,
+                                             periods: tuple[str, str]) -> None:
+    iset = load_indicator_set(ROOT / "src/kampungkb/indicators/sets/sdg_2024.toml")
+    assert demo_periods(iset.model_copy(update={"period_type": period_type})) == periods
