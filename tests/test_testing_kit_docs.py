@@ -37,17 +37,27 @@ def test_every_builtin_set_has_a_catalogue_page() -> None:
         assert page.exists(), f"write {page.relative_to(ROOT)} with catalogue_markdown()"
 
 
-def test_tutorial_includes_the_real_example_files() -> None:
+def test_tutorial_shows_the_real_example_files() -> None:
+    """The tutorial's code is in its Markdown (readable on a code host) and equals the files.
+
+    Each block follows a ``<!-- example: PATH -->`` marker: the block is the whole file, or
+    with ``(excerpt)`` a contiguous part of it.
+    """
     text = (DOCS / "plugins" / "tutorial.md").read_text(encoding="utf-8")
-    included = re.findall(r"^```\{literalinclude\} (\S+)$", text, flags=re.MULTILINE)
-    paths = {(DOCS / "plugins" / p).resolve() for p in included}
-    assert all(p.exists() for p in paths), paths
-    example = ROOT / "examples" / "kampungkb-contoh"
+    assert "literalinclude" not in text
+    blocks = re.findall(r"^<!-- example: (\S+)( \(excerpt\))? -->\n```\w+\n(.*?)^```$", text,
+                        flags=re.MULTILINE | re.DOTALL)
+    shown = {path for path, _, _ in blocks}
+    example = "examples/kampungkb-contoh/"
     for must in ("pyproject.toml", "src/kampungkb_contoh/plugin.py",
                  "src/kampungkb_contoh/sets/contoh_2025.toml", "tests/test_contoh.py"):
-        assert (example / must).resolve() in paths, must
-    for marker in re.findall(r"^:(?:start-at|end-before): (.+)$", text, flags=re.MULTILINE):
-        assert marker in (example / "tests" / "test_contoh.py").read_text(encoding="utf-8")
+        assert example + must in shown, must
+    for path, excerpt, code in blocks:
+        real = (ROOT / path).read_text(encoding="utf-8")
+        if excerpt:
+            assert code in real, f"the tutorial's excerpt of {path} differs from the file"
+        else:
+            assert code == real, f"the tutorial's copy of {path} differs from the file"
 
 
 def test_testing_page_documents_the_whole_kit() -> None:
