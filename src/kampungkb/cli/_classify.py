@@ -13,6 +13,8 @@ import pyarrow.csv as pacsv
 from kampungkb.cli._progress import Progress
 from kampungkb.cli._run import note, read_dataset
 from kampungkb.engine import Dataset
+from kampungkb.engine._nodata import NoDataError, check_periods_have_data, name_some
+from kampungkb.engine._periods import parse_period
 from kampungkb.evaluate import classify
 from kampungkb.io._csvsafe import csv_safe
 from kampungkb.labels import check_lang, text
@@ -25,8 +27,19 @@ _HEAD = {
     "id": ("Kode wilayah", "Nama", "Input", "Proses", "Output", "Kelas", "Variabel tanpa data"),
     "en": ("Region code", "Name", "Input", "Process", "Output", "Class", "Variables without data"),
 }
+_PROFILES = "kampung_kb_profiles"
 _SHARES = {"id": "Sebaran kelas per kabupaten/kota (desa, %)",
            "en": "Classes per regency/city (villages, %)"}
+
+
+def check_classify_period(dataset: Dataset, period: str) -> None:
+    """No class without data: a period the data does not hold, or one without Kampung KB
+    profiles (every village would come out in the lowest class, "Dasar"), is a
+    :class:`NoDataError` naming the periods that have them (exit 4)."""
+    check_periods_have_data(dataset, [period])
+    held = dataset.periods(_PROFILES) if dataset.has_table(_PROFILES) else []
+    if parse_period(period).key not in held:
+        raise NoDataError("nodata.classify_period", asked=period, known=name_some(held))
 
 
 def _fmt(value: object) -> str:
@@ -45,6 +58,7 @@ def run_classify(args: argparse.Namespace) -> int:
                 dataset = Dataset.from_tables(generate_demo(), source="demo")
             else:
                 dataset = read_dataset(Path(args.path), args, lang, progress, notes)
+            check_classify_period(dataset, args.period)
             progress.step(text("progress.computing", lang))
             out = classify(dataset, args.classifier, args.period)
     finally:

@@ -12,14 +12,17 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
+from kampungkb.engine._nodata import NoDataError, name_some
 from kampungkb.errors import KampungKBError
 from kampungkb.labels import Lang, text
 from kampungkb.report import available_formats
 
-__all__ = ["BINARY_SUFFIXES", "STDOUT", "format_for_suffix", "resolve_output"]
+__all__ = ["BINARY_SUFFIXES", "STDOUT", "check_region", "format_for_suffix", "resolve_output"]
 
 #: ``-o -``: standard output.
 STDOUT = "-"
@@ -62,3 +65,20 @@ def resolve_output(args: argparse.Namespace, lang: Lang) -> None:
     if out is None and suffix.lower() in BINARY_SUFFIXES and _no_bytes_to_stdout():
         raise KampungKBError(text("cli.binary_to_terminal", lang, fmt=fmt, suffix=suffix))
     args.format, args.out = fmt, out
+
+
+_REGION_CODE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
+
+
+def check_region(codes: Iterable[str], code: str | None, lang: Lang) -> None:
+    """``--region``: a malformed code is a usage error (exit 2); a well-formed code the
+    results do not hold is :class:`NoDataError` (exit 4), naming some that exist."""
+    if code is None:
+        return
+    if not _REGION_CODE.fullmatch(code):
+        raise KampungKBError(text("cli.bad_region", lang, code=code))
+    known = sorted(set(codes))
+    if code not in known:
+        same_level = [c for c in known if len(c) == len(code)]
+        near = [c for c in same_level if c.startswith(code[:5])] or same_level
+        raise NoDataError("nodata.region", asked=code, known=name_some(near))

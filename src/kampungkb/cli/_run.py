@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kampungkb.cli._demo import check_evaluate_args, demo_periods
-from kampungkb.cli._output import resolve_output
+from kampungkb.cli._output import check_region, resolve_output
 from kampungkb.cli._progress import Progress
 from kampungkb.engine import Dataset
 from kampungkb.errors import DatasetError, KampungKBError
@@ -56,6 +56,7 @@ def _render(ev: Evaluation, args: argparse.Namespace, names: dict[str, str], sou
             progress: Progress, *, region: str | None = None,
             exact: bool = False) -> str | bytes | None:
     lang = check_lang(args.lang)
+    check_region(ev.scorecard["region_code"].to_pylist(), args.region, lang)
     progress.step(text("progress.rendering", lang))
     options: dict[str, Any] = {"lang": lang, "names": names, "source": source,
                                "region": args.region or region}
