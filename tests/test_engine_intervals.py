@@ -73,3 +73,34 @@ def test_higher_confidence_is_wider_and_none_leaves_them_empty() -> None:
     assert none.table.schema.field("lower").type == pa.float64()
     with pytest.raises(kampungkb.DatasetError, match="confidence"):
         kampungkb.compute(ds, "cikar@2018", ["2019"], confidence=95)
+
+
+def test_sql_intervals_equal_the_stats_module(results: kampungkb.Results) -> None:
+    """Differential: the engine's SQL bounds equal kampungkb.stats on every row."""
+    import numpy as np  # noqa: PLC0415
+
+    from kampungkb.stats import byar_interval, wilson_interval  # noqa: PLC0415
+
+    iset = results.definitions.get_indicator_set("cikar@2018")  # type: ignore[union-attr]
+    meta = {i.id: i for i in iset.indicators}
+    checked = 0
+    for r in results.to_arrow().to_pylist():
+        if r["lower"] is None:
+            continue
+        ind = meta[r["indicator_id"]]
+        num, den = r["numerator"], r["denominator"]
+        if ind.kind == "count":
+            lo, hi = byar_interval(num)
+            scale = 1.0
+        elif ind.kind == "ratio" and num > den:
+            lo, hi = byar_interval(num)
+            scale = ind.factor / den
+        else:
+            lo, hi = wilson_interval(num, den)
+            scale = ind.factor if ind.kind == "ratio" else 100.0
+        assert r["lower"] == pytest.approx(round(float(np.asarray(lo)) * scale, ind.decimals),
+                                           abs=10.0 ** -ind.decimals), r
+        assert r["upper"] == pytest.approx(round(float(np.asarray(hi)) * scale, ind.decimals),
+                                           abs=10.0 ** -ind.decimals), r
+        checked += 1
+    assert checked > 1000

@@ -29,7 +29,7 @@ from kampungkb.engine._compile import (
 )
 from kampungkb.engine._dataset import Dataset
 from kampungkb.engine._duck import fetch_arrow
-from kampungkb.engine._intervals import add_intervals
+from kampungkb.engine._intervals import interval_sql
 from kampungkb.engine._periods import Period, PeriodType, parse_period
 from kampungkb.engine._results import LEVELS, RESULT_SCHEMA, Results
 from kampungkb.errors import DatasetError, KampungKBError
@@ -228,30 +228,32 @@ def _query_error(exc: duckdb.Error, table: str, aliases: Sequence[str],
     )
 
 
-def _indicator_map(checked: Sequence[CheckedSet],
-                   alias_of: Mapping[tuple[str, str], str]) -> pa.Table:
+_IM_COLUMNS = (
+    "set_id VARCHAR, set_version VARCHAR, indicator_id VARCHAR, kind VARCHAR, num VARCHAR, "
+    "den VARCHAR, den_by VARCHAR, factor DOUBLE, decimals INTEGER, min_den INTEGER"
+)
+
+
+def _register_indicator_map(con: duckdb.DuckDBPyConnection, checked: Sequence[CheckedSet],
+                            alias_of: Mapping[tuple[str, str], str]) -> None:
+    """``_im``: one row per non-composite indicator with its measure aliases.
+
+    Inserted through DuckDB (a few dozen rows), not built as Arrow from Python objects: that
+    would import pandas, and the first compute must not.
+    """
     by_of = {(cs.indicator_set.key, mid): cm.measure.by
              for cs in checked for mid, cm in cs.measures.items()}
-    rows = []
-    for cs in checked:
-        s = cs.indicator_set
-        for ind in s.indicators:
-            if ind.kind == "composite":
-                continue
-            rows.append({
-                "set_id": s.id, "set_version": s.version, "indicator_id": ind.id,
-                "kind": ind.kind, "num": alias_of[(s.key, ind.numerator or "")],
-                "den": alias_of.get((s.key, ind.denominator or "")),
-                "den_by": by_of.get((s.key, ind.denominator or "")),
-                "factor": ind.factor, "decimals": ind.decimals,
-                "min_den": ind.min_denominator,
-            })
-    schema = pa.schema([("set_id", pa.string()), ("set_version", pa.string()),
-                        ("indicator_id", pa.string()), ("kind", pa.string()),
-                        ("num", pa.string()), ("den", pa.string()), ("den_by", pa.string()),
-                        ("factor", pa.float64()),
-                        ("decimals", pa.int32()), ("min_den", pa.int32())])
-    return pa.Table.from_pylist(rows, schema=schema)
+    rows = [
+        (s.id, s.version, ind.id, ind.kind, alias_of[(s.key, ind.numerator or "")],
+         alias_of.get((s.key, ind.denominator or "")),
+         by_of.get((s.key, ind.denominator or "")), float(ind.factor), ind.decimals,
+         ind.min_denominator)
+        for s in (cs.indicator_set for cs in checked) for ind in s.indicators
+        if ind.kind != "composite"
+    ]
+    con.execute(f"CREATE TEMP TABLE _im ({_IM_COLUMNS})")
+    if rows:
+        con.executemany("INSERT INTO _im VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 _VILLAGE_SQL = """
@@ -309,7 +311,7 @@ FROM _village v GROUP BY ALL
 def _indicators(con: duckdb.DuckDBPyConnection, checked: Sequence[CheckedSet],
                 alias_of: Mapping[tuple[str, str], str], levels: Sequence[str],
                 confidence: float | None) -> pa.Table:
-    con.register("_im", _indicator_map(checked, alias_of))
+    _register_indicator_map(con, checked, alias_of)
     con.execute(_VILLAGE_SQL)
     parts = [_level_sql(lv, LEVELS[lv]) for lv in levels]
     coverage = " UNION ALL ".join(
@@ -318,7 +320,8 @@ def _indicators(con: duckdb.DuckDBPyConnection, checked: Sequence[CheckedSet],
     )
     sql = f"""
 WITH agg AS ({' UNION ALL '.join(parts)}),
-cov AS ({coverage})
+cov AS ({coverage}),
+res AS (
 SELECT a.set_id, a.set_version, a.indicator_id, a.region_code, a.level, a.period,
   a.by_column AS disaggregation, a.category, a.numerator, a.denominator,
   CASE
@@ -341,20 +344,14 @@ SELECT a.set_id, a.set_version, a.indicator_id, a.region_code, a.level, a.period
     CASE WHEN a.level <> 'village' AND a.n < coalesce(c.covered, 0) THEN 'partial_coverage' END,
     CASE WHEN a.level <> 'village' AND a.kind = 'presence' THEN 'share_of_villages' END
   ], lambda x: x IS NOT NULL) AS flags,
-  a.kind AS _kind, a.factor AS _factor, a.decimals AS _decimals
+  a.kind, a.factor, a.decimals
 FROM agg a LEFT JOIN cov c ON c.region_code = a.region_code AND c.level = a.level
-ORDER BY a.set_id, a.set_version, a.level, a.region_code, a.indicator_id, a.period,
-  a.by_column NULLS FIRST, a.category NULLS FIRST
+)
+SELECT * EXCLUDE (kind, factor, decimals), {interval_sql(confidence, "lower")} AS lower,
+  {interval_sql(confidence, "upper")} AS upper
+FROM res
+ORDER BY set_id, set_version, level, region_code, indicator_id, period,
+  disaggregation NULLS FIRST, category NULLS FIRST
 """
     out = fetch_arrow(con, sql)
-    con.unregister("_im")
-    if confidence is not None:
-        lower, upper = add_intervals(
-            out, out["_kind"].combine_chunks(),
-            out["_factor"].to_numpy().astype("float64"),
-            out["_decimals"].to_numpy().astype("float64"), confidence)
-    else:
-        lower = upper = pa.nulls(out.num_rows, pa.float64())
-    out = out.drop_columns(["_kind", "_factor", "_decimals"])
-    out = out.append_column("lower", lower).append_column("upper", upper)
     return out.cast(RESULT_SCHEMA)

@@ -1,74 +1,62 @@
-"""Confidence intervals of indicator values, added to the results table (vectorised).
+"""Confidence intervals of indicator values, as SQL in the results query.
 
-* **ratio** indicators: the Wilson score interval of numerator / denominator
-  (:func:`kampungkb.stats.wilson_interval`), on the indicator's scale (× factor).  Where a ratio
-  is a rate whose numerator may exceed its denominator, Byar's interval of the numerator over
-  the denominator is used instead.
+* **ratio** indicators: the Wilson score interval of numerator / denominator (Wilson 1927;
+  :func:`kampungkb.stats.wilson_interval`), on the indicator's scale (× factor).  Where a ratio's
+  numerator exceeds its denominator (a rate), Byar's interval of the numerator over the
+  denominator is used instead.
 * **count** indicators: Byar's interval of the count (:func:`kampungkb.stats.byar_interval`).
-* **presence** indicators: above the village level the value is a share of villages: Wilson
-  over the villages; a single village's presence (0 or 1) has no interval.
+* **presence** indicators: above the village level the value is a share of villages: Wilson over
+  the villages; a single village's presence (0 or 1) has no interval.
 
-Bounds are rounded to the indicator's decimals like the value; rows without a value (missing,
-zero denominator, non-finite) have no bounds.
+The same formulas as :mod:`kampungkb.stats` (a differential test holds them equal), written in
+SQL so the engine computes them in the same pass as the values, in any SQL backend.  Bounds are
+rounded to the indicator's decimals like the value; rows without a value have none.
 """
 
 from __future__ import annotations
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
+from statistics import NormalDist
 
-from kampungkb.stats import byar_interval, wilson_interval
-
-__all__ = ["add_intervals"]
+__all__ = ["interval_sql"]
 
 
-def _np(table: pa.Table, name: str) -> np.ndarray:
-    col = pc.fill_null(table[name].cast(pa.float64()), np.nan)
-    return np.asarray(col.to_numpy(), dtype=np.float64)
+def _wilson(num: str, den: str, z: float, side: str) -> str:
+    zz = z * z
+    p = f"({num} / {den})"
+    centre = f"(({den} * {p} + {zz!r} / 2.0) / ({den} + {zz!r}))"
+    half = f"({z!r} * sqrt({den} * {p} * (1.0 - {p}) + {zz!r} / 4.0) / ({den} + {zz!r}))"
+    if side == "lower":
+        return f"CASE WHEN {num} = 0 THEN 0.0 ELSE greatest({centre} - {half}, 0.0) END"
+    return f"CASE WHEN {num} = {den} THEN 1.0 ELSE least({centre} + {half}, 1.0) END"
 
 
-def add_intervals(table: pa.Table, kinds: pa.Array, factors: np.ndarray, decimals: np.ndarray,
-                  confidence: float) -> tuple[pa.Array, pa.Array]:
-    """``lower`` and ``upper`` for every row of a results table.
+def _byar(count: str, z: float, side: str) -> str:
+    if side == "lower":
+        base = f"(1.0 - 1.0 / (9.0 * {count}) - {z!r} / (3.0 * sqrt({count})))"
+        return f"CASE WHEN {count} = 0 THEN 0.0 ELSE greatest({count} * pow({base}, 3), 0.0) END"
+    nxt = f"({count} + 1.0)"
+    base = f"(1.0 - 1.0 / (9.0 * {nxt}) + {z!r} / (3.0 * sqrt({nxt})))"
+    return f"{nxt} * pow({base}, 3)"
 
-    Args:
-        table: results with ``numerator``, ``denominator``, ``value`` and ``level``.
-        kinds, factors, decimals: per row, the indicator's kind, factor and decimals.
-        confidence: e.g. 0.95.
+
+def interval_sql(confidence: float | None, side: str) -> str:
+    """The ``lower`` or ``upper`` bound of a results row (``NULL`` without one).
+
+    The row needs the columns ``kind``, ``level``, ``numerator``, ``denominator``, ``factor``,
+    ``decimals`` and ``value``.
     """
-    num = _np(table, "numerator")
-    den = _np(table, "denominator")
-    value = _np(table, "value")
-    kind = np.asarray(kinds.to_numpy(zero_copy_only=False), dtype=object)
-    village = np.asarray(pc.equal(table["level"], "village").to_numpy(zero_copy_only=False))
-    lower = np.full(len(num), np.nan)
-    upper = np.full(len(num), np.nan)
-    has = ~np.isnan(value)
-
-    share = has & (den > 0) & (num >= 0) & (num <= den) & (
-        (kind == "ratio") | ((kind == "presence") & ~village))
-    if share.any():
-        lo, hi = wilson_interval(num[share], den[share], confidence)
-        scale = np.where(kind[share] == "ratio", factors[share], 100.0)
-        lower[share], upper[share] = lo * scale, hi * scale
-    rate = has & (kind == "ratio") & (den > 0) & (num > den)
-    if rate.any():
-        lo, hi = byar_interval(num[rate], confidence)
-        lower[rate] = lo / den[rate] * factors[rate]
-        upper[rate] = hi / den[rate] * factors[rate]
-    count = has & (kind == "count") & (num >= 0)
-    if count.any():
-        lo, hi = byar_interval(num[count], confidence)
-        lower[count], upper[count] = lo, hi
-    lower = _round(lower, decimals)
-    upper = _round(upper, decimals)
-    return (pa.array(lower, pa.float64(), from_pandas=True),
-            pa.array(upper, pa.float64(), from_pandas=True))
-
-
-def _round(values: np.ndarray, decimals: np.ndarray) -> np.ndarray:
-    scale = np.power(10.0, decimals)
-    with np.errstate(invalid="ignore"):
-        out: np.ndarray = np.round(values * scale) / scale
-    return out
+    if confidence is None:
+        return "CAST(NULL AS DOUBLE)"
+    z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
+    num, den = "numerator", "denominator"
+    share = (f"(kind = 'ratio' OR (kind = 'presence' AND level <> 'village')) "
+             f"AND {den} > 0 AND {num} >= 0 AND {num} <= {den}")
+    scale = "CASE WHEN kind = 'ratio' THEN factor ELSE 100.0 END"
+    bound = (
+        f"CASE WHEN value IS NULL THEN NULL "
+        f"WHEN {share} THEN ({_wilson(num, den, z, side)}) * {scale} "
+        f"WHEN kind = 'ratio' AND {den} > 0 AND {num} > {den} "
+        f"THEN ({_byar(num, z, side)}) / {den} * factor "
+        f"WHEN kind = 'count' AND {num} >= 0 THEN {_byar(num, z, side)} END"
+    )
+    return f"round({bound}, CAST(decimals AS INTEGER))"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
@@ -26,13 +28,21 @@ from kampungkb.growth._inputs import (
 
 __all__ = ["height_for_age", "weight_for_age", "weight_for_length_height"]
 
-_FLAG_TEXT = pa.array([c for c in FLAG_CODES if c is not None], pa.string())
-_POSITION_TEXT = pa.array(["lying", "standing"], pa.string())
+@functools.cache
+def _flag_text() -> pa.Array:
+    # built on first use: an Arrow array built at import would import pandas (when installed)
+    # whenever kampungkb checks a definition that reads child measurements
+    return pa.array([c for c in FLAG_CODES if c is not None], pa.string())
+
+
+@functools.cache
+def _position_text() -> pa.Array:
+    return pa.array(["lying", "standing"], pa.string())
 
 
 def flags_to_arrow(flag: npt.NDArray[np.int8]) -> pa.Array:
     """int8 flag codes -> a string array (null = no flag)."""
-    return pc.take(_FLAG_TEXT, pa.array(flag - 1, mask=flag == 0))
+    return pc.take(_flag_text(), pa.array(flag - 1, mask=flag == 0))
 
 
 def floats_to_arrow(values: npt.NDArray[np.float64]) -> pa.Array:
@@ -147,7 +157,7 @@ def height_for_age(
             "haz": floats_to_arrow(res.z),
             "haz_flag": flags_to_arrow(res.flag),
             "height_adjusted_cm": floats_to_arrow(res.height_adjusted),
-            "position": pc.take(_POSITION_TEXT, position),
+            "position": pc.take(_position_text(), position),
         }
     )
 

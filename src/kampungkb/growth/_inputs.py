@@ -6,6 +6,7 @@ Everything here is vectorised: text codes are dictionary-encoded by Arrow and on
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Final
 
 import numpy as np
@@ -92,8 +93,16 @@ def _spellings(mapping: dict[str, int]) -> tuple[pa.Array, CodeArray]:
     return pa.array(texts, pa.string()), codes
 
 
-_SEX_SPELLINGS: Final = _spellings(_SEX_TEXT)
-_POSITION_SPELLINGS: Final = _spellings(_POSITION_TEXT)
+@functools.cache
+def _sex_spellings() -> tuple[pa.Array, CodeArray]:
+    # built on first use, not at import: building an Arrow array imports pandas when it is
+    # installed, and importing kampungkb must not
+    return _spellings(_SEX_TEXT)
+
+
+@functools.cache
+def _position_spellings() -> tuple[pa.Array, CodeArray]:
+    return _spellings(_POSITION_TEXT)
 
 
 def _text_codes(
@@ -157,7 +166,7 @@ def sex_codes(values: ArrayLike, n: int | None = None) -> CodeArray:
             or pa.types.is_large_string(arr.type)
             or (pa.types.is_dictionary(arr.type))
         ):
-            return _text_codes(arr, _SEX_TEXT, "sex", _SEX_SPELLINGS)
+            return _text_codes(arr, _SEX_TEXT, "sex", _sex_spellings())
         num = to_float(arr, "sex")
     finite = np.isfinite(num)
     bad = finite & (num != 1.0) & (num != 2.0)
@@ -184,7 +193,7 @@ def position_codes(values: ArrayLike, n: int) -> CodeArray:
     arr = to_arrow(values, "measured")
     if pa.types.is_null(arr.type):
         return np.zeros(len(arr), dtype=np.int8)
-    return _text_codes(arr, _POSITION_TEXT, "measured", _POSITION_SPELLINGS)
+    return _text_codes(arr, _POSITION_TEXT, "measured", _position_spellings())
 
 
 def dates_to_days(values: ArrayLike, name: str) -> FloatArray:

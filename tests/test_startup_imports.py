@@ -1,0 +1,35 @@
+"""``import kampungkb`` and a first compute import neither pandas nor openpyxl (#12 point 5).
+
+Child measurements are left out: their WHO z-scores are computed with NumPy and turned into
+Arrow arrays, which imports pandas whenever it is installed (pyarrow checks every input for a
+pandas object); that case is recorded in benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from kampungkb.demo import generate_demo
+
+CHECK = """
+import sys
+import kampungkb
+after_import = sorted(m for m in ("pandas", "openpyxl") if m in sys.modules)
+ds = kampungkb.Dataset.from_folder(sys.argv[1])
+kampungkb.compute(ds, "cikar@2018", ["2017", "2019"])
+after_compute = sorted(m for m in ("pandas", "openpyxl") if m in sys.modules)
+print(after_import, after_compute)
+"""
+
+
+def test_import_and_first_compute_stay_light(tmp_path: Path) -> None:
+    for name, table in generate_demo().items():
+        if name != "child_measurements":
+            pq.write_table(table, tmp_path / f"{name}.parquet")
+    out = subprocess.run([sys.executable, "-c", CHECK, str(tmp_path)], check=True,  # noqa: S603 - our interpreter, our script
+                         capture_output=True, text=True)
+    assert out.stdout.strip() == "[] []"
