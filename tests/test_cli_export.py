@@ -43,14 +43,14 @@ def test_export_writes_every_table(exported: tuple[str, Path]) -> None:
 
 
 def test_exported_files_validate_cleanly(exported: tuple[str, Path]) -> None:
-    fmt, folder = exported
+    _fmt, folder = exported
     code, out, _ = run("validate", str(folder), "--lang", "en")
     assert code == EXIT_OK, out
     assert "0 rejected" in out
 
 
 def test_exported_files_evaluate_without_rejected_rows(exported: tuple[str, Path]) -> None:
-    fmt, folder = exported
+    _fmt, folder = exported
     code, out, err = run("evaluate", str(folder), "--baseline", "2017", "--followup", "2019",
                          "--lang", "en")
     assert code == EXIT_OK, err
@@ -95,10 +95,11 @@ def test_out_suffix_gives_the_format(tmp_path: Path, name: str, check: object) -
 
 
 def test_out_suffix_mismatch_is_refused(tmp_path: Path) -> None:
-    code, out, err = run("demo", "--format", "json", "--out", str(tmp_path / "x.xlsx"),
+    code, _out, err = run("demo", "--format", "json", "--out", str(tmp_path / "x.xlsx"),
                          "--lang", "en")
     assert code == EXIT_USER_ERROR
-    assert "xlsx" in err and "json" in err
+    assert "xlsx" in err
+    assert "json" in err
     assert not (tmp_path / "x.xlsx").exists()
 
 
@@ -122,9 +123,11 @@ def test_binary_to_a_text_stream_is_refused() -> None:
 
 def test_completion_scripts_are_printed() -> None:
     code, out, _ = run("completion", "bash")
-    assert code == EXIT_OK and out == bash_script()
+    assert code == EXIT_OK
+    assert out == bash_script()
     code, out, _ = run("completion", "zsh")
-    assert code == EXIT_OK and out == zsh_script()
+    assert code == EXIT_OK
+    assert out == zsh_script()
     assert out.startswith("#compdef kampungkb")
     for command in ("demo", "evaluate", "validate", "classify", "completion"):
         assert command in out
@@ -136,13 +139,14 @@ def _complete(words: str) -> list[str]:
     parts = words.split(" ")
     line = (f"{script}\nCOMP_WORDS=({' '.join(repr(p) for p in parts)}); "
             f"COMP_CWORD={len(parts) - 1}; _kampungkb; printf '%s\\n' \"${{COMPREPLY[@]}}\"")
-    done = subprocess.run(["bash", "-c", line], capture_output=True, text=True, check=True)
+    done = subprocess.run(["bash", "-c", line], capture_output=True, text=True,  # noqa: S603, S607
+                          check=True, executable=shutil.which("bash"))
     return done.stdout.split()
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="no bash")
 def test_bash_completion_completes() -> None:
-    subprocess.run(["bash", "-n", "-c", bash_script()], check=True)
+    subprocess.run(["bash", "-n", "-c", bash_script()], check=True)  # noqa: S603, S607
     assert "evaluate" in _complete("kampungkb ev")
     assert set(_complete("kampungkb demo --lang ")) == {"id", "en"}
     assert "--export" in _complete("kampungkb demo --ex")
@@ -153,7 +157,7 @@ def test_bash_completion_completes() -> None:
 
 @pytest.mark.skipif(shutil.which("zsh") is None, reason="no zsh")
 def test_zsh_completion_parses() -> None:  # pragma: no cover - zsh is not always installed
-    subprocess.run(["zsh", "-n", "-c", zsh_script()], check=True)
+    subprocess.run(["zsh", "-n", "-c", zsh_script()], check=True)  # noqa: S603, S607
 
 
 def test_exported_csv_has_no_list_brackets(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ every help text of the parser has its Indonesian, and ``--help`` of every comman
 
 from __future__ import annotations
 
+import argparse
 import io
 import re
 import string
@@ -51,7 +52,8 @@ def test_every_catalogue_entry_has_both_languages(name: str) -> None:
     for key, pair in CATALOGUES[name].items():
         assert len(pair) >= 2, (name, key)
         id_text, en_text = pair[0], pair[1]
-        assert id_text.strip() and en_text.strip(), (name, key)
+        assert id_text.strip(), (name, key)
+        assert en_text.strip(), (name, key)
         assert _fields(id_text) == _fields(en_text), (name, key)
 
 
@@ -91,14 +93,17 @@ def test_help_is_english_under_lang_en(command: str | None) -> None:
     code, out, _ = run("--lang", "en", *argv)
     assert code == EXIT_OK
     assert out.startswith("usage: kampungkb")
-    assert "penggunaan" not in out and "tampilkan bantuan" not in out
+    assert "penggunaan" not in out
+    assert "tampilkan bantuan" not in out
 
 
 def test_usage_errors_are_indonesian() -> None:
     code, _, err = run("describe")
     assert code == EXIT_USER_ERROR
-    assert "galat:" in err and "argumen berikut wajib diisi" in err
-    assert "error:" not in err and "required" not in err
+    assert "galat:" in err
+    assert "argumen berikut wajib diisi" in err
+    assert "error:" not in err
+    assert "required" not in err
     code, _, err = run("demo", "--level", "planet")
     assert "pilihan tidak sah" in err
     code, _, err = run("nosuchcommand")
@@ -108,12 +113,11 @@ def test_usage_errors_are_indonesian() -> None:
 def test_usage_errors_are_english_under_lang_en() -> None:
     code, _, err = run("--lang", "en", "describe")
     assert code == EXIT_USER_ERROR
-    assert "error:" in err and "the following arguments are required" in err
+    assert "error:" in err
+    assert "the following arguments are required" in err
 
 
 def test_argparse_messages_are_restored_after_a_run() -> None:
-    import argparse
-
     run("sets", "--lang", "id")
     assert argparse._("usage: ") == "usage: "  # type: ignore[attr-defined]
     assert set(ARGPARSE_ID) >= {"usage: ", "%(prog)s: error: %(message)s\n"}
@@ -123,7 +127,8 @@ def test_lang_before_or_after_the_command_and_from_the_environment(
         monkeypatch: pytest.MonkeyPatch) -> None:
     _, before, _ = run("--lang", "en", "schema", "villages")
     _, after, _ = run("schema", "villages", "--lang", "en")
-    assert before == after and "Column" in before
+    assert before == after
+    assert "Column" in before
     monkeypatch.setenv("KAMPUNGKB_LANG", "en")
     _, env, _ = run("schema", "villages")
     assert env == before
