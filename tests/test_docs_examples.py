@@ -36,3 +36,23 @@ def test_researcher_notebook_runs(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "province CPR 2019" in out
     assert "19.01.01.2091" in out
+
+
+def test_readme_python_example_runs_without_pandas() -> None:
+    """The README's example runs after the first quick-start command (no pandas installed)."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = "\n".join(re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL))
+    blocker = (  # as if pandas and polars were not installed
+        "import importlib.abc, sys\n"
+        "class _NoPandas(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name.split('.')[0] in ('pandas', 'polars'):\n"
+        "            raise ModuleNotFoundError(name)\n"
+        "sys.meta_path.insert(0, _NoPandas())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", blocker + code], check=True,  # noqa: S603
+                         capture_output=True, text=True)
+    assert "19.01.01.2091" in out.stdout

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from kampungkb.definitions import Definitions
+from kampungkb.engine._levels import LEVELS
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
 
 __all__ = ["LEVELS", "RESULT_SCHEMA", "Results"]
 
-#: Region levels, from the village up, with the length of their dotted code.
-LEVELS: dict[str, int] = {"village": 13, "district": 8, "regency": 5, "province": 2}
 
 RESULT_SCHEMA = pa.schema([
     ("set_id", pa.string()),
@@ -66,15 +69,22 @@ class Results:
         """The results as an Arrow table."""
         return self.table
 
-    def to_pandas(self) -> Any:
-        """The results as a pandas DataFrame (needs pandas)."""
-        return self.table.to_pandas()
+    def to_pandas(self) -> pd.DataFrame:
+        """The results as a pandas DataFrame (needs pandas: ``pip install kampungkb[pandas]``).
 
-    def to_polars(self) -> Any:
-        """The results as a Polars DataFrame (needs polars)."""
-        import polars as pl  # noqa: PLC0415 - optional dependency
+        Nullable dtypes, ``level`` an ordered category (village < district < regency <
+        province), and ``flags`` named ``caveats`` (``DataFrame.flags`` is pandas' own).
+        """
+        from kampungkb.engine._frames import to_pandas_frame  # noqa: PLC0415 - optional
 
-        return pl.from_arrow(self.table)
+        return to_pandas_frame(self.table)
+
+    def to_polars(self) -> pl.DataFrame:
+        """The results as a Polars DataFrame (needs polars), ``level`` an ordered Enum and
+        ``flags`` named ``caveats``, as :meth:`to_pandas`."""
+        from kampungkb.engine._frames import to_polars_frame  # noqa: PLC0415 - optional
+
+        return to_polars_frame(self.table)
 
     def to_pylist(self) -> list[dict[str, Any]]:
         """The results as a list of dicts (small results only)."""

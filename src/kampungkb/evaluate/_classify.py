@@ -15,7 +15,7 @@ every district, regency/city and province.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import duckdb
@@ -26,6 +26,7 @@ from kampungkb.definitions import Definitions
 from kampungkb.engine._compute import compute
 from kampungkb.engine._dataset import Dataset
 from kampungkb.engine._duck import fetch_arrow
+from kampungkb.engine._frames import to_pandas_frame, to_polars_frame
 from kampungkb.engine._results import LEVELS, Results
 from kampungkb.errors import DatasetError, UnknownIndicatorSetError
 from kampungkb.evaluate._classify_rules import (
@@ -40,6 +41,9 @@ from kampungkb.evaluate._classify_rules import (
 )
 from kampungkb.indicators._definitions import IndicatorSet
 
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
 __all__ = [
     "ClassRule",
     "Classification",
@@ -80,9 +84,13 @@ class Classified:
         row: dict[str, Any] = rows.to_pylist()[0]
         return row
 
-    def to_pandas(self) -> Any:
-        """The village table as a pandas DataFrame."""
-        return self.villages.to_pandas()
+    def to_pandas(self) -> pd.DataFrame:
+        """The village table as a pandas DataFrame (nullable dtypes; needs pandas)."""
+        return to_pandas_frame(self.villages)
+
+    def to_polars(self) -> pl.DataFrame:
+        """The village table as a Polars DataFrame (needs polars)."""
+        return to_polars_frame(self.villages)
 
 
 def _resolve(classification: Classification | str,

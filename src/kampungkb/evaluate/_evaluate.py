@@ -11,7 +11,7 @@ scales with the number of indicators, not of villages.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
@@ -20,12 +20,17 @@ from kampungkb.definitions import Definitions
 from kampungkb.engine._compute import compute, parse_periods
 from kampungkb.engine._dataset import Dataset
 from kampungkb.engine._duck import fetch_arrow
+from kampungkb.engine._frames import to_pandas_frame, to_polars_frame
 from kampungkb.engine._nodata import check_periods_have_data
 from kampungkb.engine._results import LEVELS, Results
 from kampungkb.errors import DatasetError
 from kampungkb.evaluate._change import change_table
 from kampungkb.evaluate._funnel import add_funnel_significance, funnel_table
 from kampungkb.indicators._definitions import IndicatorSet, Measure
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
 
 __all__ = ["Evaluation", "evaluate"]
 
@@ -193,9 +198,14 @@ class Evaluation:
             region = str(provinces["region_code"][0].as_py())
         return funnel_table(self.scorecard, indicator_id, region)
 
-    def to_pandas(self) -> Any:
-        """The scorecard as a pandas DataFrame."""
-        return self.scorecard.to_pandas()
+    def to_pandas(self) -> pd.DataFrame:
+        """The scorecard as a pandas DataFrame (needs pandas), like
+        :meth:`kampungkb.Results.to_pandas`: nullable dtypes, ``level`` an ordered category."""
+        return to_pandas_frame(self.scorecard)
+
+    def to_polars(self) -> pl.DataFrame:
+        """The scorecard as a Polars DataFrame (needs polars), ``level`` an ordered Enum."""
+        return to_polars_frame(self.scorecard)
 
     def __repr__(self) -> str:
         return (f"Evaluation({self.indicator_set.key}, {self.baseline} → {self.followup}, "
