@@ -63,3 +63,17 @@ def test_evaluation_to_polars(evaluation: kampungkb.Evaluation) -> None:
     assert isinstance(frame, pl.DataFrame)
     seed = frame.filter(pl.col("region_code") == SEED_VILLAGE_CODE)
     assert seed.filter(pl.col("indicator_id") == "cpr")["followup"].to_list() == [67.3]
+
+
+def test_region_names_and_indicator_labels(dataset: kampungkb.Dataset,
+                                           evaluation: kampungkb.Evaluation) -> None:
+    from kampungkb.report import region_names  # noqa: PLC0415
+
+    labelled = evaluation.results.with_labels(region_names(dataset), lang="en")
+    rows = {(r["level"], r["indicator_id"]): r for r in labelled.to_pylist()
+            if r["region_code"] in (SEED_VILLAGE_CODE, "19")}
+    assert rows[("province", "cpr")]["region_name"] == "Kepulauan Bangka Belitung"
+    assert rows[("village", "cpr")]["region_name"]
+    assert rows[("village", "cpr")]["indicator_label"].startswith("Contraceptive")
+    card = evaluation.to_pandas()
+    assert {"label_id", "label_en"} <= set(card.columns)

