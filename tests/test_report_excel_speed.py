@@ -1,24 +1,31 @@
-"""The Excel report written row by row (issue 13, point 2): behaviour, not timings.
+"""Excel out and in (issue 13, points 2 and 3): behaviour, not timings.
 
 The workbook is written in openpyxl's write-only mode and never asks a worksheet for its
 ``max_row`` (which scans every cell, making the report quadratic in rows); cells stay numbers
 with explicit, locale-neutral number formats; the 95 % intervals of the results and the change
-verdict are columns.
+verdict are columns.  Workbooks are read with python-calamine, openpyxl only for a workbook
+calamine refuses, with the same result.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
+import openpyxl
+import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
-from openpyxl import load_workbook
+import python_calamine
+from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kampungkb.demo import SEED_VILLAGE_CODE, generate_demo
 from kampungkb.engine import Dataset
+from kampungkb.errors import ReaderError
 from kampungkb.evaluate import Evaluation, evaluate
+from kampungkb.io.readers import read_excel
 from kampungkb.report import region_names, render_xlsx
 
 
@@ -119,3 +126,68 @@ def test_higher_levels_show_shares_of_villages_as_percentages(
     assert patbm[col["Villages evaluated"]].number_format == "#,##0"
     summary = [[c.value for c in r] for r in load_workbook(io.BytesIO(data))["Summary"].iter_rows()]
     assert any(r[0] == "Change verdict" and "Newcombe" in r[1] for r in summary)
+
+
+# ------------------------------------------------------------------------- Excel in
+def _workbook(path: Any, rows: list[list[Any]], merge: str | None = None) -> Any:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Penduduk"
+    for row in rows:
+        ws.append(row)
+    if merge:
+        ws.merge_cells(merge)
+    wb.save(path)
+    return path
+
+
+def _sheet_rows() -> list[list[Any]]:
+    return [
+        ["Data Penduduk"], [],
+        ["NIK", "Kode Desa", "Periode", "Umur", "Tinggi", "Tgl Lahir", "Waktu", "Aktif", "Campur"],
+        ["  1901010101900001 ", "19.01.01.2001", 2019, 34, 150.5,
+         dt.datetime(1990, 7, 5), dt.datetime(2019, 1, 2, 8, 30), True, "teks"],
+        [None, "   ", None, None, None, None, None, None, None],  # blank: skipped, not counted
+        ["1901010101900002", "19.01.01.2001", 2019, 1.5, 149, 32339, None, False, 7],
+    ]
+
+
+def test_reader_uses_calamine_not_openpyxl(tmp_path: Any,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _workbook(tmp_path / "p.xlsx", _sheet_rows())
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("openpyxl was asked to read an ordinary workbook")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+    table = read_excel(path)["Penduduk"]
+    monkeypatch.undo()
+    assert table.column("NIK").to_pylist() == ["1901010101900001", "1901010101900002"]
+    assert table.column("Periode").type == pa.int64()  # whole numbers stay integers
+    assert table.column("Umur").to_pylist() == [34, 1.5]
+    assert table.column("Tgl Lahir").to_pylist() == ["1990-07-05", "32339"]  # mixed → text
+    assert table.column("Waktu").to_pylist() == [dt.datetime(2019, 1, 2, 8, 30), None]
+    assert table.column("Aktif").to_pylist() == [True, False]
+    assert table.column("Campur").to_pylist() == ["teks", "7"]
+    assert table.column("_kampungkb_row").to_pylist() == [4, 6]
+
+
+def test_openpyxl_reads_what_calamine_refuses(tmp_path: Any,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _workbook(tmp_path / "p.xlsx", _sheet_rows())
+    fast = read_excel(path)
+    merged = _workbook(tmp_path / "m.xlsx", [["Identitas", None, "Periode"], ["a", "b", "c"]],
+                       merge="A1:B1")
+    with pytest.raises(ReaderError, match="merged header cells A1:B1") as fast_error:
+        read_excel(merged)
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise python_calamine.CalamineError("refused")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", refuse)
+    slow = read_excel(path)
+    assert slow["Penduduk"].equals(fast["Penduduk"])
+    assert slow["Penduduk"].schema.metadata == fast["Penduduk"].schema.metadata
+    with pytest.raises(ReaderError) as slow_error:
+        read_excel(merged)
+    assert str(slow_error.value) == str(fast_error.value)
