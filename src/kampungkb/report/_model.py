@@ -84,7 +84,8 @@ class ReportOptions:
         run_date: the date printed as the run date (default today).
         source: where the data came from (a folder, ``"demo"`` …), printed in the header.
         only_level: Excel/JSON: keep only this level.
-        max_villages: HTML: most villages drawn in the per-village chart.
+        max_villages: HTML: the top-ranked regions shown in the ranking's chart and table
+            (the focus region is added when it ranks lower); Excel lists every region.
     """
 
     lang: Lang = "id"
@@ -94,7 +95,7 @@ class ReportOptions:
     run_date: dt.date = attrs.field(factory=dt.date.today)
     source: str = ""
     only_level: str | None = None
-    max_villages: int = 40
+    max_villages: int = 20
 
     @classmethod
     def from_kwargs(cls, **options: Any) -> ReportOptions:
@@ -129,6 +130,10 @@ class ScoreRow:
     mark: str
     reason: str
     section: str = ""
+    #: The target's value on the indicator's scale (``None``: no numeric target).
+    target_value: float | None = None
+    #: The change verdict in words (rise / fall / no change), empty when there is none.
+    verdict: str = ""
 
 
 @attrs.frozen
@@ -180,6 +185,8 @@ class ReportModel:
     main_labels: tuple[str, ...]
     rollup: tuple[RollupRow, ...]
     legend: tuple[tuple[str, str], ...]
+    #: The confidence level of the intervals and the change verdict, in percent (``"95"``).
+    confidence: str = "95"
 
     @property
     def lang(self) -> Lang:
@@ -271,6 +278,9 @@ def scorecard_rows(ev: Evaluation, code: str, lang: Lang) -> tuple[ScoreRow, ...
             achieved=row["achieved"], mark=achieved_mark(row["achieved"], judged),
             reason=row["reason_id"] if lang == "id" else row["reason_en"],
             section=section,
+            target_value=(float(row["target_value"]) if row.get("target_op")
+                          and row.get("target_value") is not None else None),
+            verdict=verdict_text(row.get("change_significance"), lang),
         ))
     return tuple(rows)
 
@@ -368,4 +378,5 @@ def build_model(ev: Evaluation, options: ReportOptions) -> ReportModel:
         main_labels=tuple(label_of(iset.indicator(m), lang) for m in main),
         rollup=rollup_rows(ev, options.names),
         legend=_legend(rows, ev, lang),
+        confidence=confidence_percent(ev),
     )

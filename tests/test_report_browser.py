@@ -1,0 +1,118 @@
+"""The demo's HTML report in a real browser (issue 13, point 7).
+
+Debian's ``chromium``, driven by Playwright through its executable path (``playwright install``
+is never run), renders the report at a 390 px phone width, at 1280 px and as printed (A4). The
+test fails on horizontal overflow of the page, on any chart without an axis title and tick
+labels, and when the scorecard's "achieved" column is not on screen at 390 px.  Skipped, with the
+reason, only when chromium (or Playwright) is absent; CI installs both.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kampungkb.demo import SEED_VILLAGE_CODE, generate_demo
+from kampungkb.engine import Dataset
+from kampungkb.evaluate import evaluate
+from kampungkb.report import region_names, render
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or (
+    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# Every chart: an axis title and at least two tick labels, all with text.
+CHARTS = """() => [...document.querySelectorAll('figure svg')].map(svg => ({
+    title: svg.querySelector('title')?.textContent ?? '',
+    axis: [...svg.querySelectorAll('.axis-title')].map(t => t.textContent.trim())
+          .filter(Boolean).length,
+    ticks: [...svg.querySelectorAll('.tick')].map(t => t.textContent.trim())
+           .filter(Boolean).length,
+    right: svg.getBoundingClientRect().right,
+}))"""
+# Elements reaching past the right edge of the viewport (what makes a phone scroll sideways).
+OVERFLOW = """() => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+    .slice(0, 5).map(e => e.tagName + '.' + e.className + ': ' + e.textContent.slice(0, 40))"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (apt-get install -y chromium); CI installs it")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    dataset = Dataset.from_tables(generate_demo())
+    ev = evaluate(dataset, "cikar", baseline="2017", followup="2019")
+    names = region_names(dataset)
+    folder = tmp_path_factory.mktemp("html")
+    out = {}
+    for lang in ("id", "en"):
+        path = folder / f"laporan-{lang}.html"
+        render(ev, "html", path, lang=lang, names=names, region=SEED_VILLAGE_CODE,
+               disclosure=None)
+        out[lang] = path
+    return out
+
+
+def _check(page: Any, where: str) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    inner = page.evaluate("window.innerWidth")
+    assert width <= inner, (where, width, inner, page.evaluate(OVERFLOW))
+    charts = page.evaluate(CHARTS)
+    assert len(charts) >= 3, where
+    for chart in charts:
+        assert chart["axis"] >= 1, (where, "chart without an axis title", chart["title"])
+        assert chart["ticks"] >= 2, (where, "chart without tick labels", chart["title"])
+        assert chart["right"] <= inner + 1, (where, "chart wider than the page", chart)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_report_fits_the_screen_and_labels_its_axes(
+    browser: Any, pages: dict[str, Path], lang: str, width: int
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(pages[lang].as_uri())
+        _check(page, f"{lang} at {width} px")
+        # the "achieved" mark of the scorecard is on screen, not scrolled off to the right
+        marks = page.evaluate("""() => [...document.querySelectorAll('td.mark')]
+            .map(td => td.getBoundingClientRect()).filter(r => r.width > 0)
+            .map(r => r.right)""")
+        assert marks
+        assert max(marks) <= width, (lang, width, max(marks))
+        # percentages share one 0–100 axis; targets are drawn
+        ticks = page.evaluate("""() => [...document.querySelector('figure svg')
+            .querySelectorAll('.tick')].map(t => t.textContent)""")
+        assert ticks[0] == "0"
+        assert ticks[-1] == "100"
+        assert page.evaluate("document.querySelectorAll('svg line.target').length") > 0
+    finally:
+        page.close()
+
+
+def test_report_prints_on_a4_without_overflow(browser: Any, pages: dict[str, Path]) -> None:
+    page = browser.new_page(viewport={"width": 718, "height": 1000})  # A4 minus the margins
+    try:
+        page.emulate_media(media="print")
+        page.goto(pages["id"].as_uri())
+        _check(page, "print")
+        assert page.pdf(format="A4")[:4] == b"%PDF"
+    finally:
+        page.close()
