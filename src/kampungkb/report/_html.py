@@ -64,6 +64,8 @@ table.list th { vertical-align: bottom; }
 p.legend, p.note { font-size: .85rem; color: var(--muted); margin: 6px 0; }
 figure { margin: 12px 0; }
 figure svg { display: block; max-width: 100%; height: auto; }
+div.panels { display: grid; gap: 10px 28px; align-items: start;
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 472px), 1fr)); }
 figcaption { font-size: .85rem; color: var(--muted); margin-bottom: 4px; }
 footer { margin-top: 40px; font-size: .8rem; color: var(--muted); }
 @media (max-width: 640px) {
@@ -174,7 +176,7 @@ def _pair_charts(m: ReportModel) -> list[str]:
         panels.setdefault(_panel_key(r, m.focus_level), []).append((r, pair))
     title = text("report.chart_pair", lang, name=m.focus_name)
     legend = (m.baseline, m.followup, text("chart.target", lang))
-    out = [f"<figure><figcaption>{_e(title)}</figcaption>"]
+    out = [f'<figure><figcaption>{_e(title)}</figcaption><div class="panels">']
     order = sorted(panels, key=lambda k: (k != "%", k == "presence", k))
     for key in order:
         rows = [p for _, p in panels[key]]
@@ -187,7 +189,7 @@ def _pair_charts(m: ReportModel) -> list[str]:
             unit = unit_name(key.split(":", 1)[1], lang)
             axis = axis_for(text("chart.axis_count", lang, unit=unit), values)
         out.append(paired_bars(rows, f"{title} — {axis.title}", axis, legend))
-    out.append("</figure>")
+    out.append("</div></figure>")
     return out
 
 
