@@ -21,10 +21,8 @@ import pytest
 
 from kampungkb.demo import SEED_VILLAGE_CODE, generate_demo
 from kampungkb.engine import Dataset
-from kampungkb.evaluate import evaluate
+from kampungkb.evaluate import Evaluation, evaluate
 from kampungkb.report import region_names, render
-
-pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
@@ -68,10 +66,16 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def demo() -> tuple[Evaluation, dict[str, str]]:
     dataset = Dataset.from_tables(generate_demo())
     ev = evaluate(dataset, "cikar", baseline="2017", followup="2019")
-    names = region_names(dataset)
+    return ev, region_names(dataset)
+
+
+@pytest.fixture(scope="module")
+def pages(demo: tuple[Evaluation, dict[str, str]],
+          tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    ev, names = demo
     folder = tmp_path_factory.mktemp("html")
     out = {}
     for lang in ("id", "en"):
@@ -94,6 +98,7 @@ def _check(page: Any, where: str) -> None:
         assert chart["right"] <= inner + 1, (where, "chart wider than the page", chart)
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("width", [390, 1280])
 def test_report_fits_the_screen_and_labels_its_axes(
@@ -119,6 +124,7 @@ def test_report_fits_the_screen_and_labels_its_axes(
         page.close()
 
 
+@pytest.mark.browser
 def test_report_prints_on_a4_without_overflow(browser: Any, pages: dict[str, Path]) -> None:
     page = browser.new_page(viewport={"width": 718, "height": 1000})  # A4 minus the margins
     try:
@@ -128,3 +134,39 @@ def test_report_prints_on_a4_without_overflow(browser: Any, pages: dict[str, Pat
         assert page.pdf(format="A4")[:4] == b"%PDF"
     finally:
         page.close()
+
+
+# ------------------------------------------------------------------ the page's content (no browser)
+def test_ranking_shows_the_top_and_the_focus_region(
+    demo: tuple[Evaluation, dict[str, str]]
+) -> None:
+    ev, names = demo
+    ranking = ev.level("village").to_pylist()
+    last = ranking[-1]["region_code"]
+    page = render(ev, "html", lang="en", names=names, region=last, max_villages=5,
+                  disclosure=None)
+    assert isinstance(page, str)
+    table = page.split("Villages ranked by main indicators achieved", 2)[-1]
+    table = table.split("<table", 1)[1].split("</table>", 1)[0]
+    codes = [r["region_code"] for r in ranking[:5]]
+    for code in codes:
+        assert f">{code}</td>" in table
+    assert f">{ranking[5]['region_code']}</td>" not in table
+    assert table.count('<tr class="focus">') == 1  # the focus village, below a gap row
+    assert '<tr class="gap">' in table
+    assert f">{last}</td>" in table
+    assert f"5 of {len(ranking)} villages shown" in page
+    assert "The full list is in the Excel report (Ranking sheet)." in page
+
+
+def test_scorecard_shows_the_change_verdict(demo: tuple[Evaluation, dict[str, str]]) -> None:
+    ev, names = demo
+    for lang, head, words in (("id", "Simpulan perubahan", ("tidak berubah", "turun")),
+                              ("en", "Change verdict", ("no change", "fall"))):
+        page = render(ev, "html", lang=lang, names=names, region=SEED_VILLAGE_CODE,
+                      disclosure=None)
+        assert isinstance(page, str)
+        assert f">{head}</th>" in page
+        for word in words:
+            assert f'data-label="{head}">{word}</td>' in page
+        assert "Newcombe" in page

@@ -68,6 +68,10 @@ def test_rows_are_appended_without_scanning_the_sheet(
         assert ws.freeze_panes == "C2"
         assert ws.auto_filter.ref == f"A1:{ws.cell(row=1, column=ws.max_column).column_letter}" \
                                      f"{expected + 1}"
+    # the ranking sheet lists every region of every level (the HTML shows the top only)
+    regions = sum(ev.level(level).num_rows for level in ("village", "district", "regency",
+                                                          "province"))
+    assert wb["Peringkat"].max_row == regions + 1
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
