@@ -120,7 +120,7 @@ class _Sheet:
              fill: Any = None, alignment: Any = None) -> Any:
         """One cell: text stays text (never a formula), numbers stay numbers."""
         if isinstance(value, str):
-            value = cell_text(value)
+            value = cell_text(value) if value else None  # "" is an empty cell
         formula_like = isinstance(value, str) and value.startswith(FORMULA_START)
         if value is None and fill is None:
             return None  # an empty cell: no format needed
