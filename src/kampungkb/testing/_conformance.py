@@ -75,6 +75,7 @@ def _fail(key: str, problems: Sequence[str]) -> None:
 def _evaluate_problems(dataset: Dataset, iset: IndicatorSet, periods: Sequence[str],
                        shared: Mapping[str, Measure]) -> list[str]:
     """The set evaluates (targets, change and composite rules) without an error."""
+    from kampungkb.engine._nodata import NoDataError  # noqa: PLC0415
     from kampungkb.evaluate import evaluate  # noqa: PLC0415 - heavy import, only when checking
 
     if len(periods) < 2:
@@ -82,6 +83,8 @@ def _evaluate_problems(dataset: Dataset, iset: IndicatorSet, periods: Sequence[s
     try:
         evaluate(dataset, iset, baseline=periods[0], followup=periods[-1],
                  shared_measures=dict(shared))
+    except NoDataError:  # the data (e.g. a drawn dataset) lacks a period: not the set's fault
+        return []
     except Exception as exc:  # any failure is a finding, reported with its type
         return [f"evaluate(baseline={periods[0]!r}, followup={periods[-1]!r}) raised "
                 f"{type(exc).__name__}: {exc}"]
@@ -91,9 +94,12 @@ def _evaluate_problems(dataset: Dataset, iset: IndicatorSet, periods: Sequence[s
 def _data_problems(dataset: Dataset, checked: CheckedSet, periods: Sequence[str],
                    shared: Mapping[str, Measure]) -> list[str]:
     from kampungkb.engine import compute  # noqa: PLC0415 - heavy import, only when checking
+    from kampungkb.engine._nodata import NoDataError  # noqa: PLC0415
 
     try:
         results = compute(dataset, checked.indicator_set, periods, shared_measures=dict(shared))
+    except NoDataError:  # the data holds none of the periods: nothing to check on it
+        return []
     except Exception as exc:  # any failure is a finding, reported with its type
         return [f"compute raised {type(exc).__name__}: {exc}"]
     found = result_problems(results, checked)
