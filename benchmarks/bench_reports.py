@@ -8,7 +8,7 @@ round:
   fresh process (import, reading, validation, evaluation and the report: what a data officer
   waits for), in alternating order;
 * **warm** — in one process, with the evaluation already computed: rendering only
-  (``render(ev, "html")`` and ``render(ev, "xlsx")``).
+  (``render(ev, "html")`` and ``render(ev, "xlsx")``), wall and CPU seconds.
 
 It prints each round's times, the paired ratio xlsx/html and the machine's load averages
 (``os.getloadavg``) at the start of the round: the machine these were recorded on has two
@@ -96,7 +96,7 @@ def main() -> None:
         render(ev, "xlsx", names=names)  # first call imports openpyxl: not timed
 
         print("\nround  load 1/5 min   cold html   cold xlsx   ratio   "
-              "warm html   warm xlsx   ratio")
+              "warm html   warm xlsx   ratio   (CPU html / xlsx)")
         cold_ratios, warm_ratios = [], []
         sizes: dict[str, int] = {}
         for i in range(args.rounds):
@@ -109,15 +109,17 @@ def main() -> None:
                 times[fmt] = cold(folder, out)
                 sizes[fmt] = out.stat().st_size
             warm: dict[str, float] = {}
+            cpu: dict[str, float] = {}
             for fmt in order:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 render(ev, fmt, names=names)
                 warm[fmt] = time.perf_counter() - t0
+                cpu[fmt] = time.process_time() - c0
             cold_ratios.append(times["xlsx"] / times["html"])
             warm_ratios.append(warm["xlsx"] / warm["html"])
             print(f"{i + 1:>5}  {where:>12}   {times['html']:8.2f} s  {times['xlsx']:8.2f} s"
                   f"  {cold_ratios[-1]:5.2f}×  {warm['html']:8.3f} s  {warm['xlsx']:8.3f} s"
-                  f"  {warm_ratios[-1]:5.0f}×")
+                  f"  {warm_ratios[-1]:5.0f}×   ({cpu['html']:.3f} / {cpu['xlsx']:.2f} s)")
         print(f"\nmedian ratio xlsx/html: cold {statistics.median(cold_ratios):.2f}× "
               f"(target ≤ 2×), warm {statistics.median(warm_ratios):.0f}×; "
               f"files: html {sizes['html'] / 1e3:.0f} kB, xlsx {sizes['xlsx'] / 1e3:.0f} kB; "
