@@ -28,6 +28,8 @@ __all__ = [
     "RegionLevel",
     "RegionRegistry",
     "VillageCode",
+    "bps_village_message",
+    "looks_like_bps_village",
 ]
 
 RegionLevel = Literal["province", "regency", "district", "village"]
@@ -180,11 +182,36 @@ class VillageCode(RegionCode):
                 f"{code!r} is a {level} code; a village code PP.KK.CC.DDDD is expected"
             )
         if code[9] == "0":
-            raise RegionCodeError(
-                f"{code!r} seems to use BPS numbering (a 3-digit village number), not "
-                "Kemendagri: Kemendagri village numbers have 4 digits beginning with 1 "
-                "(kelurahan) or 2 (desa); give the Kemendagri code (BPS codes are not converted)"
-            )
+            raise RegionCodeError(bps_village_message(code)[1])
+
+
+_BPS_VILLAGE = re.compile(r"^\d{2}\.?\d{2}\.?\d{2}\.?0\d{3}$")
+
+
+def looks_like_bps_village(code: object) -> bool:
+    """Whether ``code`` looks like a BPS village code: 10 digits whose village part is a
+    3-digit BPS number padded with 0 (Kemendagri's 4-digit village numbers begin with 1, 2
+    or 3).  BPS regency and district codes cannot be told apart from Kemendagri's by form."""
+    return isinstance(code, str) and _BPS_VILLAGE.fullmatch(code.strip()) is not None
+
+
+def bps_village_message(code: str) -> tuple[str, str]:
+    """The message for a code that seems to use BPS numbering: ``(Bahasa Indonesia, English)``.
+
+    The same words as the io rule ``bps_village_code``; conversion needs a BPS↔Kemendagri
+    table the user supplies (:func:`kampungkb.regions.bps_converter`).
+    """
+    text = str(code).strip()[:20]
+    return (
+        f"Kode desa {text!r} tampaknya memakai penomoran BPS (nomor desa 3 angka), bukan "
+        "Kemendagri: nomor desa Kemendagri 4 angka diawali 1 (kelurahan) atau 2 (desa); isi "
+        "kode Kemendagri, atau konversi dengan tabel BPS-Kemendagri Anda sendiri "
+        "(kampungkb.regions.bps_converter; kode BPS tidak dikonversi otomatis)",
+        f"{text!r} seems to use BPS numbering (a 3-digit village number), not Kemendagri: "
+        "Kemendagri village numbers have 4 digits beginning with 1 (kelurahan) or 2 (desa); "
+        "give the Kemendagri code, or convert with a BPS-Kemendagri table of your own "
+        "(kampungkb.regions.bps_converter; BPS codes are not converted automatically)",
+    )
 
 
 class RegionRegistry:
@@ -257,6 +284,27 @@ class RegionRegistry:
         registry = cls(edition=edition or path.stem)
         registry._add(pairs)
         return registry
+
+    @classmethod
+    def _trusted(cls, names: Mapping[str, str], *, edition: str) -> RegionRegistry:
+        """A registry from codes already in dotted form (packaged data): no per-row checks."""
+        registry = cls(edition=edition)
+        new = str.__new__
+        children = registry._children
+        for dotted, name in names.items():
+            code = new(RegionCode, dotted)
+            parent = new(RegionCode, dotted[: dotted.rfind(".")]) if len(dotted) > 2 else None
+            registry._names[code] = name
+            children.setdefault(parent, set()).add(code)
+        return registry
+
+    @staticmethod
+    def bps_message(code: str) -> str | None:
+        """If ``code`` looks like a BPS village code, the message saying so (Bahasa Indonesia
+        and English, on two lines); else ``None``.  See :func:`bps_village_message`."""
+        if not looks_like_bps_village(code):
+            return None
+        return "\n".join(bps_village_message(code))
 
     def _add(self, pairs: Iterable[tuple[str, str]], *, level: RegionLevel | None = None) -> None:
         new = str.__new__  # codes are checked by _normalise; skip RegionCode.__new__ per row

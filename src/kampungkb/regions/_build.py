@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import sys
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def build(source: Path, out: Path = DATA) -> dict[str, int]:
     (out / EDITIONS_FILE).write_bytes(encode_editions(names))
     walks: list[Crosswalk] = []
     ids = [ed.id for ed in EDITIONS]
-    for a, b in zip(ids, ids[1:], strict=False):
+    for a, b in itertools.pairwise(ids):
         walks.append(derive_crosswalk(names[a], names[b], from_edition=a, to_edition=b))
     (out / CROSSWALK_FILE).write_bytes(write_csv_gz(CROSSWALK_HEADER, (
         (w.from_edition, w.to_edition, c.kind, c.old_code, c.new_code, c.confidence, c.note)

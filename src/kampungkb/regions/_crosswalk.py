@@ -283,10 +283,7 @@ class _Deriver:
             index[(None, key)].append(n)
             for anc in _ancestors(n):
                 index[(anc, key)].append(n)
-        left: list[str] = []
-        for r in removed:
-            if not self.match_exact(r, index, free, length):
-                left.append(r)
+        left = [r for r in removed if not self.match_exact(r, index, free, length)]
         left = [r for r in left if not self.match_fuzzy(r, added, free)]
         left = [r for r in left if not self.match_split(r, added, free)]
         gone = set(left)
@@ -521,8 +518,8 @@ def read_changes(source: str | Path | Iterable[Mapping[str, str]], *,
         rows = [dict(r) for r in source]
         label = "<rows>"
     out = []
-    for line, row in enumerate(rows, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+    for line, given in enumerate(rows, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in given.items()}
         missing = [c for c in _REQUIRED if c not in row]
         if missing:
             raise RegionCodeError(f"{label}: missing column(s) {', '.join(missing)} "
@@ -536,7 +533,7 @@ def read_changes(source: str | Path | Iterable[Mapping[str, str]], *,
             new = _dotted(row["new_code"]) if row["new_code"] else ""
         except RegionCodeError as exc:
             raise RegionCodeError(f"{label}, line {line}: {exc}") from None
-        if not old and kind != "added" or not new and kind != "removed":
+        if (not old and kind != "added") or (not new and kind != "removed"):
             raise RegionCodeError(f"{label}, line {line}: {kind} needs "
                                   f"{'old_code' if not old else 'new_code'}")
         frm, to = row["from_edition"], row["to_edition"]

@@ -1,0 +1,78 @@
+"""Opt-in check of a validation result's village codes against the region editions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import attrs
+import pyarrow as pa
+
+from kampungkb.regions._history import RegionEditions, packaged
+
+__all__ = ["check_editions"]
+
+_R = TypeVar("_R")
+
+
+def check_editions(result: _R, *, history: RegionEditions | None = None,
+                   editions: Mapping[str, str] | None = None) -> _R:
+    """Add a ``village_edition`` warning to an :class:`~kampungkb.io.IngestResult`'s report for
+    every village code (per table and period) that is not in the region edition of its period.
+
+    Opt-in, after :func:`kampungkb.io.validate_path` / ``validate_data``::
+
+        result = kampungkb.regions.check_editions(kampungkb.io.validate_path("data/"))
+
+    Rows stay accepted (a warning rejects nothing); ``row`` is empty and the message says how
+    many rows hold the code.  Snapshot tables use their ``period`` column; event tables the
+    year of their date.  The demo's village codes are fictional: checking them reports them.
+
+    Args:
+        result: what ``validate_path`` / ``validate_data`` returned.
+        history: the editions (default: the packaged ones).
+        editions: ``{period: edition id}`` overriding the edition in force.
+
+    Returns:
+        The same kind of result with the warnings added to ``report.problems``.
+    """
+    history = history or packaged()
+    report: Any = getattr(result, "report")  # noqa: B009 - duck-typed: no import of io
+    tables: Mapping[str, pa.Table] = getattr(result, "tables")  # noqa: B009
+    files = {f.table: f for f in report.files}
+    extra: list[dict[str, object]] = []
+    for name, table in tables.items():
+        if "village_code" not in table.column_names or table.num_rows == 0:
+            continue
+        if "period" in table.column_names:
+            periods = table["period"].cast(pa.string())
+        elif "date" in table.column_names:
+            periods = pa.array([None if d is None else str(d)[:4]
+                                for d in table["date"].to_pylist()], pa.string())
+        else:
+            continue
+        found = history.check_village_codes(table["village_code"], periods, editions=editions)
+        if found.num_rows == 0:
+            continue
+        counts: dict[tuple[str, str], int] = {}
+        first: dict[tuple[str, str], dict[str, Any]] = {}
+        for row in found.to_pylist():
+            key = (row["value"], row["period"])
+            counts[key] = counts.get(key, 0) + 1
+            first.setdefault(key, row)
+        source = files.get(name)
+        for key, row in first.items():
+            n = counts[key]
+            extra.append({
+                "file": source.file if source else f"<{name}>",
+                "sheet": source.sheet if source else None,
+                "table": name, "row": None, "column": "village_code", "value": row["value"],
+                "rule": "village_edition", "severity": "warning",
+                "message_id": f"{row['message_id']} ({n} baris)",
+                "message_en": f"{row['message_en']} ({n} row{'s' if n != 1 else ''})",
+            })
+    if not extra:
+        return result
+    problems = pa.concat_tables([
+        report.problems, pa.Table.from_pylist(extra, schema=report.problems.schema)])
+    return attrs.evolve(result, report=attrs.evolve(report, problems=problems))  # type: ignore[misc]
