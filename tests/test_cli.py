@@ -139,7 +139,7 @@ def test_xlsx_needs_out() -> None:
     ("describe", "nosuchset"),
     ("schema", "nosuchtable"),
     ("demo", "--format", "pdf"),
-    ("demo", "--region", "99.99.99.9999"),
+    ("demo", "--region", "99-99"),  # malformed (a well-formed unknown one: exit 4)
 ])
 def test_user_errors_are_one_line_exit_2(argv: tuple[str, ...]) -> None:
     code, _out, err = run(*argv)

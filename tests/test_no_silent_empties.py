@@ -66,7 +66,10 @@ def test_value_of_an_unknown_indicator_raises(evaluation: kampungkb.Evaluation) 
     assert isinstance(info.value, KeyError)
     assert isinstance(info.value, KampungKBError)
     with pytest.raises(KeyError, match=r"19\.01\.01\.2091"):
-        results.value("cpr", "19.01.01.9999", "2019")
+        results.value("cpr", "19-01-01", "2019")  # malformed
+    # a well-formed code without data is missing, as a village without records would be;
+    # the command line checks --region against the results (exit 4)
+    assert results.value("cpr", "19.01.01.9999", "2019") is None
     with pytest.raises(KeyError, match="2017, 2019"):
         results.value("cpr", SEED_VILLAGE_CODE, "2018")
     with pytest.raises(KeyError, match="category"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,10 @@ if TYPE_CHECKING:
     import polars as pl
 
 __all__ = ["LEVELS", "RESULT_SCHEMA", "Results"]
+
+#: A dotted Kemendagri region code of any level (``19``, ``19.01``, ``19.01.01``,
+#: ``19.01.01.2091``).
+_REGION_CODE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
 
 
 RESULT_SCHEMA = pa.schema([
@@ -125,45 +130,71 @@ class Results:
         """Only the total rows (no disaggregation)."""
         return self.table.filter(pc.is_null(self.table["disaggregation"]))
 
+    def _known_indicators(self) -> tuple[list[str], bool]:
+        """Indicator ids of the results' sets (their definitions) and of the table, and
+        whether that list is complete (every set resolved, or the table holds rows)."""
+        known = {str(v) for v in pc.unique(self.table["indicator_id"]).to_pylist() if v}
+        complete = self.table.num_rows > 0
+        if self.definitions is not None and self.sets:
+            resolved = 0
+            for key in self.sets:
+                found = self.definitions.indicator_sets.get(key)
+                if found is not None:
+                    known.update(i.id for i in found.indicators)
+                    resolved += 1
+            complete = complete or resolved == len(self.sets)
+        return sorted(known), complete
+
     def value(self, indicator_id: str, region_code: str, period: str,
               set_id: str | None = None, *, category: str | None = None) -> float | None:
         """One value; convenient in tests and notebooks.
 
-        ``None`` means the data is missing for a region, indicator and period the results
-        hold (e.g. a zero denominator).  Asking for an indicator, region, period or category
-        the results do not hold at all is an error, never ``None``.
+        ``None`` means the value is missing: the indicator and period are in the results but
+        the region has no value (no data, a zero denominator …).  An indicator the results'
+        sets do not define, a period not computed, a malformed region code or an unknown
+        category is an error, never ``None``.
 
         ``category`` picks a disaggregated row (e.g. ``"f"`` of a measure ``by = "sex"``);
         the default is the total.
 
         Raises:
             UnknownResultError: (a ``KeyError`` and a ``KampungKBError``) the indicator,
-                region, period or category is not in the results; the message names those
-                that are.
+                period or category is unknown, or the region code is malformed; the message
+                names those that exist.
         """
         from kampungkb.engine._nodata import UnknownResultError, name_some  # noqa: PLC0415
 
         t = self.table
         if set_id is not None:
             t = t.filter(pc.equal(t["set_id"], set_id))
-        checks = (("indicator_id", indicator_id, "nodata.indicator"),
-                  ("region_code", region_code, "nodata.region"),
-                  ("period", period, "nodata.result_period"))
-        for column, asked, key in checks:
-            hit = t.filter(pc.equal(t[column], asked))
-            if hit.num_rows == 0:
-                known = sorted(str(v) for v in pc.unique(t[column]).to_pylist() if v is not None)
-                raise UnknownResultError(key, asked=asked, known=name_some(known))
-            t = hit
-        cat = (pc.is_null(t["category"]) if category is None
-               else pc.fill_null(pc.equal(t["category"], category), False))
-        rows = t.filter(cat).to_pylist()
-        if not rows:
-            known = sorted({str(v) for v in t["category"].to_pylist() if v is not None})
-            raise UnknownResultError("nodata.category", asked=category, indicator=indicator_id,
+        known, complete = self._known_indicators()
+        if indicator_id not in known and complete:
+            raise UnknownResultError("nodata.indicator", asked=indicator_id,
                                      known=name_some(known))
-        v = rows[0]["value"]
-        return None if v is None else float(v)
+        periods = sorted({*self.periods, *(str(p) for p in pc.unique(t["period"]).to_pylist())})
+        if period not in periods:
+            raise UnknownResultError("nodata.result_period", asked=period,
+                                     known=name_some(periods))
+        if not _REGION_CODE.fullmatch(str(region_code)):
+            codes = sorted(str(v) for v in pc.unique(t["region_code"]).to_pylist() if v)
+            raise UnknownResultError("nodata.region", asked=region_code, known=name_some(codes))
+        mask = pc.and_(pc.and_(pc.equal(t["indicator_id"], indicator_id),
+                               pc.equal(t["region_code"], region_code)),
+                       pc.equal(t["period"], period))
+        t = t.filter(mask)
+        if category is not None:
+            hit = t.filter(pc.fill_null(pc.equal(t["category"], category), False))
+            if hit.num_rows == 0 and t.num_rows:
+                cats = sorted({str(v) for v in t["category"].to_pylist() if v is not None})
+                raise UnknownResultError("nodata.category", asked=category,
+                                         indicator=indicator_id, known=name_some(cats))
+            t = hit
+        else:
+            t = t.filter(pc.is_null(t["category"]))
+        for row in t.to_pylist():
+            v = row["value"]
+            return None if v is None else float(v)
+        return None
 
     def __len__(self) -> int:
         return int(self.table.num_rows)
