@@ -58,6 +58,8 @@ def _units(history: RegionEditions, a: str, b: str) -> dict[tuple[str, str], tup
         return root
 
     def union(x: tuple[str, str], y: tuple[str, str]) -> None:
+        parent.setdefault(x, x)
+        parent.setdefault(y, y)
         rx, ry = find(x), find(y)
         if rx != ry:
             parent[ry] = rx
