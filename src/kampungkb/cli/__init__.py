@@ -40,6 +40,7 @@ from kampungkb.cli._i18n import argparse_language, choose_lang, localise_parser
 from kampungkb.cli._info import run_describe, run_plugins, run_schema, run_sets
 from kampungkb.cli._messages import message as _message
 from kampungkb.cli._parser import build_parser
+from kampungkb.cli._regions import run_regions
 from kampungkb.cli._run import run_demo, run_evaluate, run_validate
 from kampungkb.cli._scaffold import run_new_plugin
 from kampungkb.engine._nodata import NoDataError
@@ -69,6 +70,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "schema": run_schema,
     "completion": run_completion,
     "new-plugin": run_new_plugin,
+    "regions": run_regions,
 }
 
 #: Exit codes (see the module docstring and ``docs/cli.md``).

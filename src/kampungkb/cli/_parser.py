@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from kampungkb.cli._regions import add_regions_parser
 from kampungkb.cli._scaffold import add_new_plugin_parser
 from kampungkb.engine import LEVELS
 
@@ -161,4 +162,5 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("shell", choices=("bash", "zsh"), help="the shell: bash or zsh")
 
     add_new_plugin_parser(sub, common)
+    add_regions_parser(sub, common)
     return parser
