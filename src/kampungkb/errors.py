@@ -8,6 +8,10 @@ personal data (NIK, KK number, names).
 
 from __future__ import annotations
 
+from typing import Any
+
+from kampungkb.labels import text
+
 __all__ = [
     "AmbiguousIndicatorSetError",
     "DataValidationError",
@@ -15,12 +19,14 @@ __all__ = [
     "IndicatorDefinitionError",
     "KampungKBError",
     "KampungKBWarning",
+    "NoDataError",
     "PluginConflictError",
     "PluginError",
     "PluginLoadError",
     "ReaderError",
     "RegionCodeError",
     "UnknownIndicatorSetError",
+    "UnknownResultError",
 ]
 
 
@@ -100,3 +106,34 @@ class DataValidationError(KampungKBError, ValueError):
     def __init__(self, message: str, report: object | None = None) -> None:
         self.report = report
         super().__init__(message)
+
+
+class NoDataError(DatasetError, LookupError):
+    """What was asked for — a period, level, region or indicator — has no data.
+
+    The message names what exists.  It is kept as a key of the message catalogue
+    (:mod:`kampungkb.labels`, ``nodata.*``) and its fields, so it can be shown in Bahasa
+    Indonesia or English (:meth:`message`); the command line shows it as a warning and exits
+    with status 4.
+
+    Attributes:
+        key: the message's key in :mod:`kampungkb.labels` (``nodata.period`` …).
+        fields: the values filled into it (``asked``, ``known`` …).
+    """
+
+    def __init__(self, key: str, **fields: Any) -> None:
+        self.key = key
+        self.fields = fields
+        super().__init__(text(key, "en", **fields))
+
+    def message(self, lang: Any = "en") -> str:
+        """The message in ``lang`` (``"id"`` or ``"en"``)."""
+        return text(self.key, lang, **self.fields)
+
+
+class UnknownResultError(NoDataError, KeyError):
+    """:meth:`~kampungkb.Results.value` was asked for an indicator, region or period not in the
+    results (a ``KeyError`` as well, as a mapping lookup would raise)."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0]) if self.args else ""

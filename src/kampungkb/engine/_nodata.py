@@ -12,40 +12,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kampungkb.engine._periods import Period, parse_period
-from kampungkb.errors import DatasetError
-from kampungkb.labels import text
+from kampungkb.errors import DatasetError, NoDataError, UnknownResultError
 
 __all__ = ["NoDataError", "UnknownResultError", "check_periods_have_data", "data_periods",
            "name_some"]
 
 #: How many existing names a message lists before "… (N in all)".
 _SHOWN = 8
-
-
-class NoDataError(DatasetError, LookupError):
-    """What was asked for — a period, level, region or indicator — has no data.
-
-    Attributes:
-        key: the message's key in :mod:`kampungkb.labels` (``nodata.period`` …).
-        fields: the values filled into it (``asked``, ``known`` …).
-    """
-
-    def __init__(self, key: str, **fields: Any) -> None:
-        self.key = key
-        self.fields = fields
-        super().__init__(text(key, "en", **fields))
-
-    def message(self, lang: Any = "en") -> str:
-        """The message in ``lang`` (``"id"`` or ``"en"``)."""
-        return text(self.key, lang, **self.fields)
-
-
-class UnknownResultError(NoDataError, KeyError):
-    """:meth:`Results.value` was asked for an indicator, region or period not in the results
-    (a ``KeyError`` as well, as a mapping lookup would raise)."""
-
-    def __str__(self) -> str:  # KeyError would repr() the message
-        return str(self.args[0]) if self.args else ""
 
 
 def name_some(names: Iterable[str]) -> str:
