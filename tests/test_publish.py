@@ -151,3 +151,14 @@ def test_flags_name_the_reason(evaluation: kampungkb.Evaluation) -> None:
     published = publish_evaluation(evaluation)
     flags = {f for fl in published.results.table["flags"].to_pylist() for f in fl}
     assert {FLAG_PRIMARY, FLAG_SECONDARY} <= flags
+
+
+def test_reports_mark_hidden_cells_and_explain_them(evaluation: kampungkb.Evaluation) -> None:
+    text = render(evaluation, "table", region=SEED_VILLAGE_CODE, lang="en")
+    assert isinstance(text, str)
+    line = next(x for x in text.splitlines() if "Child-marriage" in x)
+    assert " x " in f" {line} "
+    assert "x hidden: small numbers of people (disclosure control)" in text
+    exact = render(evaluation, "table", region=SEED_VILLAGE_CODE, lang="en", disclosure=None)
+    assert isinstance(exact, str)
+    assert "hidden:" not in exact

@@ -60,6 +60,8 @@ MARK_NOT_AVAILABLE = "…"
 MARK_SMALL = "*"
 MARK_FROM_REPORT = "†"
 MARK_PARTIAL = "‡"
+#: Hidden for disclosure control (small numbers): the statistical-office convention "x".
+MARK_SUPPRESSED = "x"
 
 _TEXT: dict[str, tuple[str, str]] = {
     # column headings
@@ -186,6 +188,8 @@ _TEXT: dict[str, tuple[str, str]] = {
                             "undetermined (data incomplete)"),
     "legend.nil": ("nihil / belum terbentuk", "none / not formed"),
     "legend.not_available": ("data tidak tersedia", "data not available"),
+    "legend.suppressed": ("disembunyikan: jumlah orang kecil (perlindungan data pribadi)",
+                          "hidden: small numbers of people (disclosure control)"),
     "legend.small": ("penyebut di bawah {n}", "denominator under {n}"),
     "legend.small_varied": ("penyebut di bawah minimum indikator",
                             "denominator under the indicator's minimum"),

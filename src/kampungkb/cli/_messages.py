@@ -50,6 +50,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 #: its own; an ``Examples:`` paragraph only by its heading (the commands are not translated).
 #: ``tests/test_cli_lang.py`` fails when a help text of the parser has no entry here.
 HELP_ID: dict[str, str] = {
+    "report exact values without small-cell suppression (internal use only: small counts of "
+    "people can identify them)":
+        "laporkan nilai persis tanpa penyembunyian sel kecil (hanya untuk internal: jumlah "
+        "orang yang kecil dapat mengenali mereka)",
     # top level
     "kampungkb: indicators and evaluations for Kampung KB villages.":
         "kampungkb: indikator dan evaluasi Kampung KB.",

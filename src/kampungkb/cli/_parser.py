@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "unless --demo)")
     p.add_argument("--mapping", metavar="FILE",
                    help="TOML column mapping for files whose columns are not canonical")
+    p.add_argument("--exact", action="store_true",
+                   help="report exact values without small-cell suppression (internal use "
+                        "only: small counts of people can identify them)")
     _report_options(p)
 
     p = sub.add_parser("validate", parents=[common], help="check input files",

@@ -30,6 +30,7 @@ from kampungkb.labels import (
     MARK_NOT_AVAILABLE,
     MARK_PARTIAL,
     MARK_SMALL,
+    MARK_SUPPRESSED,
     MARK_UNDETERMINED,
     Lang,
     change_rule_name,
@@ -140,6 +141,8 @@ def value_cell(value: float | None, *, kind: str, unit: str, decimals: int,
     marks = _marks(flags, kind)
     suffix = "".join(marks)
     if value is None:
+        if any(f.startswith("suppressed_") for f in flags or ()):
+            return Cell(MARK_SUPPRESSED, None, (MARK_SUPPRESSED,))
         return Cell(MARK_NOT_AVAILABLE, None, ())
     if kind == "presence":
         if level == "village":

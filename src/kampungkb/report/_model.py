@@ -27,6 +27,7 @@ from kampungkb.labels import (
     MARK_NOT_AVAILABLE,
     MARK_PARTIAL,
     MARK_SMALL,
+    MARK_SUPPRESSED,
     MARK_UNDETERMINED,
     Lang,
     check_lang,
@@ -345,6 +346,8 @@ def _legend(rows: tuple[ScoreRow, ...], ev: Evaluation, lang: Lang) -> tuple[tup
     if MARK_NIL in shown:
         out.append((MARK_NIL, text("legend.nil", lang)))
     out.append((MARK_NOT_AVAILABLE, text("legend.not_available", lang)))
+    if MARK_SUPPRESSED in used:
+        out.append((MARK_SUPPRESSED, text("legend.suppressed", lang)))
     if MARK_SMALL in used:
         small = {ev.indicator_set.indicator(r.indicator_id).min_denominator for r in rows
                  if MARK_SMALL in r.baseline.marks + r.followup.marks}
