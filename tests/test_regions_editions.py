@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 import kampungkb
 from kampungkb import regions
 from kampungkb.errors import RegionCodeError
+from kampungkb.io import validate_data
 from kampungkb.models import RegionRegistry
+from kampungkb.regions._build import build
 from kampungkb.regions._store import decode_editions, encode_editions, packaged_names
 
 WILAYAH = Path(__file__).resolve().parents[2] / "shared" / "data" / "wilayah"
@@ -128,8 +130,6 @@ def test_encoding_round_trip() -> None:
 @pytest.mark.skipif(not (WILAYAH / "wilayah_2025.csv").exists(), reason="needs ../shared")
 def test_packaged_data_is_the_build_of_the_sources(tmp_path: Path) -> None:
     """The shipped files are exactly what the build script makes from the three CSV files."""
-    from kampungkb.regions._build import build
-
     build(WILAYAH, tmp_path)
     for name in ("editions.txt.gz", "crosswalk.csv.gz", "undecided.csv.gz"):
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
@@ -166,8 +166,6 @@ def test_check_editions_on_a_validation_result() -> None:
     """Opt-in: warnings added, rows stay accepted; the fictional demo codes are reported."""
     rows = [{"village_code": "19.05.01.1008", "period": "2019", "village_name": "Keranggan"},
             {"village_code": "19.05.01.1001", "period": "2019", "village_name": "Tanjung"}]
-    from kampungkb.io import validate_data
-
     result = validate_data(rows, table="kampung_kb_profiles", pseudonym_key="k" * 32)
     before = result.report.problems.num_rows
     checked = regions.check_editions(result)
@@ -181,7 +179,9 @@ def test_check_editions_on_a_validation_result() -> None:
 def test_bps_codes_message_and_converter(tmp_path: Path) -> None:
     assert regions.bps_message("19.05.01.1008") is None
     msg = regions.bps_message("1903010005")
-    assert msg is not None and "BPS" in msg and "bps_converter" in msg
+    assert msg is not None
+    assert "BPS" in msg
+    assert "bps_converter" in msg
     assert RegionRegistry.bps_message("19.03.01.0005") == msg.replace("1903010005",
                                                                       "19.03.01.0005")
     table = tmp_path / "bps.csv"

@@ -284,12 +284,15 @@ class _Deriver:
             for anc in _ancestors(n):
                 index[(anc, key)].append(n)
         left = [r for r in removed if not self.match_exact(r, index, free, length)]
-        left = [r for r in left if not self.match_fuzzy(r, added, free)]
-        left = [r for r in left if not self.match_split(r, added, free)]
         gone = set(left)
         for n in added:
             if n in free and self.match_merge(n, left, gone):
                 free.discard(n)
+        left = [r for r in left if r in gone]
+        for step in (self.match_split, self.match_fuzzy, self.match_prefix):
+            done = {r for r in left if step(r, added, free)}
+            gone -= done
+            left = [r for r in left if r not in done]
         for r in left:
             if r in gone:
                 cands = tuple(n for n in added if n in free and _parent(n) is not None
@@ -390,20 +393,28 @@ class _Deriver:
             return True
         return False
 
-    def match_split(self, r: str, added: Sequence[str], free: set[str]) -> bool:
+    def prefixed(self, r: str, added: Sequence[str], free: set[str]) -> list[str]:
+        """Free new codes under the mapped parent whose names begin with ``r``'s name."""
         key = name_key(self.old[r])
         if len(key) < 4:
+            return []
+        return [n for n in self.free_under(r, added, free)
+                if name_key(self.new[n]).startswith(key)]
+
+    def match_split(self, r: str, added: Sequence[str], free: set[str]) -> bool:
+        parts = self.prefixed(r, added, free)
+        if len(parts) < 2:
             return False
-        parts = [n for n in self.free_under(r, added, free)
-                 if name_key(self.new[n]).startswith(key)]
+        for n in parts:
+            free.discard(n)
+            self.change("split", r, n, "medium", "new names begin with the old, same parent")
+        self.code_map[r] = parts[0]
+        return True
+
+    def match_prefix(self, r: str, added: Sequence[str], free: set[str]) -> bool:
+        parts = self.prefixed(r, added, free)
         if len(parts) == 1:
             self.matched(r, parts[0], "medium", "new name begins with the old, same parent", free)
-            return True
-        if len(parts) > 1:
-            for n in parts:
-                free.discard(n)
-                self.change("split", r, n, "medium", "new names begin with the old, same parent")
-            self.code_map[r] = parts[0]
             return True
         return False
 
