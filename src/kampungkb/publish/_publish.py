@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -153,7 +154,7 @@ def publish_evaluation(evaluation: Evaluation,
     try:
         scorecard = evaluation.scorecard
         con.register("_sc", scorecard.append_column(
-            "rowid_", pa.array(range(scorecard.num_rows), pa.int64())))
+            "rowid_", pa.array(np.arange(scorecard.num_rows, dtype=np.int64))))
         con.register("_pub", results.table)
         hidden = fetch_arrow(con, _SCORE_HIDE_SQL, {
             "primary": FLAG_PRIMARY, "secondary": FLAG_SECONDARY,

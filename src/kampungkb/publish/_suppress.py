@@ -22,6 +22,7 @@ the number of rows per round.
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from kampungkb.engine._duck import fetch_arrow
@@ -111,7 +112,7 @@ def suppress_cells(table: pa.Table, eligible: pa.Array, min_count: int) -> pa.Ta
                               "period", "disaggregation", "category", "numerator",
                               "denominator"])
         cells = cells.append_column("eligible", eligible)
-        cells = cells.append_column("id", pa.array(range(table.num_rows), pa.int64()))
+        cells = cells.append_column("id", pa.array(np.arange(table.num_rows, dtype=np.int64)))
         con.register("_in", cells)
         parent_level, parent_code = _parent_sql()
         con.execute(f"CREATE TEMP TABLE _cells AS SELECT *, {_primary_sql(min_count)} AS "

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -178,33 +179,47 @@ class Comparable:
                 f"dibandingkan pada wilayah yang setara: {parts}")
 
 
+def _take_lookup(values: pa.ChunkedArray | pa.Array, lookup: Mapping[Any, str]) -> pa.Array:
+    """``lookup[v]`` for every value (``""`` where absent or null), through the distinct values."""
+    keys = list(lookup)
+    if not keys:
+        return pa.array([""] * len(values), pa.string())
+    found = pc.index_in(values, value_set=pa.array(keys, values.type))
+    mapped = pc.fill_null(pc.take(pa.array([lookup[k] for k in keys], pa.string()), found), "")
+    return mapped.combine_chunks() if isinstance(mapped, pa.ChunkedArray) else mapped
+
+
 def _row_editions(dataset: Dataset, name: str, table: pa.Table, *, history: RegionEditions,
                   editions: Mapping[str, str],
                   spans: list[tuple[dt.date, dt.date, str]]) -> pa.Array | None:
-    """Each row's edition id (``a``, ``b`` or other) of table ``name``, or None (no period)."""
+    """Each row's edition id (``a``, ``b`` or other) of table ``name``, or None (no period).
+
+    Worked out once per distinct period or date, then spread over the rows (columnar).
+    """
     schema = dataset.schema(name)
     if schema.period_column and schema.period_column in table.column_names:
         periods = table[schema.period_column].cast(pa.string())
-        uniq = pc.unique(periods).to_pylist()
         lookup = {}
-        for p in uniq:
+        for p in pc.unique(periods).to_pylist():
             if p is None:
                 continue
             try:
                 lookup[p] = editions.get(p) or history.edition_for(p).id
             except RegionCodeError:  # not a period: left as is
                 lookup[p] = ""
-        return pa.array([lookup.get(p, "") if p is not None else "" for p in periods.to_pylist()])
+        return _take_lookup(periods, lookup)
     if schema.date_column and schema.date_column in table.column_names:
-        out = []
-        for d in table[schema.date_column].to_pylist():
-            if d is None:
-                out.append("")
+        dates = table[schema.date_column]
+        if not pa.types.is_date(dates.type):
+            dates = pc.cast(pc.utf8_slice_codeunits(dates.cast(pa.string()), 0, 10),
+                            pa.date32())
+        by_day = {}
+        for day in pc.unique(dates).to_pylist():
+            if day is None:
                 continue
-            day = d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)[:10])
             found = next((e for s, t, e in spans if s <= day <= t), None)
-            out.append(found or history.edition_for(day).id)
-        return pa.array(out, pa.string())
+            by_day[day] = found or history.edition_for(day).id
+        return _take_lookup(dates, by_day)
     return None
 
 
@@ -245,23 +260,26 @@ def make_comparable(dataset: Dataset, *, baseline: str, followup: str,
     spans = [(_start(str(baseline)), period_end(str(baseline)), a),
              (_start(str(followup)), period_end(str(followup)), b)]
     va, vb = history.villages(a), history.villages(b)
-    per_table: dict[str, tuple[pa.Table, list[str]]] = {}
-    keyed: list[tuple[str, str]] = []
+    per_table: dict[str, tuple[pa.Table, pa.Array]] = {}
+    keyed: set[tuple[str, str]] = set()
+    in_b = pa.array(sorted(vb), pa.string())
+    in_a = pa.array(sorted(va), pa.string())
     for name in dataset.table_names:
         region = dataset.schema(name).region_column
         raw = dataset.query(f'SELECT * FROM "{name}__raw"')
         if region not in raw.column_names:
             continue
+        codes = raw[region].cast(pa.string())
         row_eds = _row_editions(dataset, name, raw, history=history, editions=editions,
                                 spans=spans)
-        codes = raw[region].cast(pa.string()).to_pylist()
-        eds = []
-        for i, code in enumerate(codes):
-            ed = row_eds[i].as_py() if row_eds is not None else (
-                b if code in vb else a if code in va else b)
-            eds.append(ed)
-            if code is not None and ed in (a, b):
-                keyed.append((code, ed))
+        if row_eds is None:  # no period: the follow-up's edition when the code is in it
+            row_eds = pc.if_else(pc.is_in(codes, value_set=in_b), b,
+                                 pc.if_else(pc.is_in(codes, value_set=in_a), a, b))
+        eds = row_eds.combine_chunks() if isinstance(row_eds, pa.ChunkedArray) else row_eds
+        pairs = pa.table({"code": codes, "ed": eds}).group_by(["code", "ed"]).aggregate([])
+        keyed.update((c, e) for c, e in zip(pairs["code"].to_pylist(), pairs["ed"].to_pylist(),
+                                            strict=True)
+                     if c is not None and e in (a, b))  # distinct codes, not rows
         per_table[name] = (raw, eds)
     mapping_rows: dict[tuple[str, str], dict[str, Any]] = {}
     if keyed:
@@ -288,24 +306,31 @@ def make_comparable(dataset: Dataset, *, baseline: str, followup: str,
     return Comparable(new, mapping, a, b, dict(methods), True)
 
 
-def _replace(dataset: Dataset, per_table: Mapping[str, tuple[pa.Table, list[str]]],
+def _replace(dataset: Dataset, per_table: Mapping[str, tuple[pa.Table, pa.Array]],
              mapping_rows: Mapping[tuple[str, str], Mapping[str, Any]]
              ) -> tuple[dict[str, pa.Table], bool]:
-    """Each table with its village codes replaced by their comparable codes."""
+    """Each table with its village codes replaced by their comparable codes (a join on the
+    distinct codes, not a loop over rows)."""
     changed = False
     new_tables: dict[str, pa.Table] = {}
+    keys = [(e, c) for (e, c), row in mapping_rows.items() if row["comparable_code"] != c]
+    mapping = pa.table({
+        "ed": pa.array([e for e, _ in keys], pa.string()),
+        "code": pa.array([c for _, c in keys], pa.string()),
+        "comparable": pa.array([mapping_rows[k]["comparable_code"] for k in keys], pa.string()),
+    })
     for name, (raw, eds) in per_table.items():
         schema = dataset.schema(name)
-        codes = raw[schema.region_column].cast(pa.string()).to_pylist()
-        replaced = []
-        for code, ed in zip(codes, eds, strict=True):
-            row = mapping_rows.get((ed, code)) if code is not None else None
-            replaced.append(row["comparable_code"] if row else code)
+        codes = raw[schema.region_column].cast(pa.string())
+        rows = pa.table({"row_": pa.array(np.arange(raw.num_rows, dtype=np.int64)), "ed": eds,
+                         "code": codes})
+        joined = rows.join(mapping, ["ed", "code"], join_type="left outer").sort_by("row_")
         table = raw
-        if replaced != codes:
+        if joined["comparable"].null_count < joined.num_rows:
             changed = True
+            replaced = pc.coalesce(joined["comparable"], joined["code"])
             idx = raw.column_names.index(schema.region_column)
-            table = raw.set_column(idx, schema.region_column, pa.array(replaced, pa.string()))
+            table = raw.set_column(idx, schema.region_column, replaced)
             if schema.kind == "register":
                 table = _first_per_key(table, schema.key)
         new_tables[name] = table
@@ -329,11 +354,7 @@ def _first_per_key(table: pa.Table, key: tuple[str, ...]) -> pa.Table:
     cols = [k for k in key if k in table.column_names]
     if not cols:
         return table
-    seen: set[tuple[Any, ...]] = set()
-    keep = []
-    values = list(zip(*(table[c].to_pylist() for c in cols), strict=True))
-    for i, v in enumerate(values):
-        if v not in seen:
-            seen.add(v)
-            keep.append(i)
-    return table.take(pa.array(keep, pa.int64()))
+    order = pa.array(np.arange(table.num_rows, dtype=np.int64))
+    rows = table.select(cols).append_column("row_", order)
+    first = rows.group_by(cols, use_threads=False).aggregate([("row_", "min")])["row__min"]
+    return table.take(pc.take(first, pc.sort_indices(first)))
