@@ -10,7 +10,7 @@ scales with the number of indicators, not of villages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -27,6 +27,7 @@ from kampungkb.errors import DatasetError
 from kampungkb.evaluate._change import change_table
 from kampungkb.evaluate._funnel import add_funnel_significance, funnel_table
 from kampungkb.indicators._definitions import IndicatorSet, Measure
+from kampungkb.regions import Comparable, edition_for, make_comparable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -160,6 +161,9 @@ class Evaluation:
         self.results = results
         self.scorecard = scorecard
         self.summary = summary
+        #: How villages were made comparable across editions of the region list (``None``
+        #: when both periods fall in one edition).
+        self.comparability: Comparable | None = None
 
     @property
     def main_indicators(self) -> tuple[str, ...]:
@@ -222,6 +226,8 @@ def evaluate(
     shared_measures: dict[str, Measure] | None = None,
     definitions: Definitions | None = None,
     confidence: float | None = 0.95,
+    comparable: bool | None = None,
+    editions: Mapping[str, str] | None = None,
 ) -> Evaluation:
     """Evaluate ``indicator_set`` on ``dataset``: baseline vs follow-up for every region.
 
@@ -235,6 +241,14 @@ def evaluate(
 
     Args:
         definitions: where a set name is looked up (default: the dataset's definitions).
+        comparable: compare villages on comparable geography across editions of the region
+            list (:func:`kampungkb.regions.make_comparable`: a split village is compared as the
+            union of its parts, recoded and merged villages on the later geography); ``None``
+            (default) does so when the baseline and follow-up fall in different editions;
+            roll-up above the village follows each period's own edition.  What was done is
+            in :attr:`Evaluation.comparability` and ``results.hierarchy``.
+        editions: ``{period: edition id}`` when the data is coded in another edition than the
+            one in force (e.g. everything recoded to 2025: ``{"2017": "2025", "2019": "2025"}``).
         confidence: level of the results' intervals and of the change intervals: each ratio
             indicator's change gets Newcombe's interval (``change_lower``, ``change_upper``)
             and a verdict ``change_significance`` (``rise``, ``fall``, ``no_change``), and
@@ -258,9 +272,10 @@ def evaluate(
             f"the baseline ({base.key}) must come before the follow-up ({follow.key})")
     check_periods_have_data(dataset, [base, follow])  # no report full of "…"
     iset = definitions.resolve_sets(indicator_set)[0]
-    results = compute(dataset, [iset], [base.key, follow.key],
-                      shared_measures=shared_measures, levels=levels, definitions=definitions,
-                      confidence=confidence)
+    results, comparability = _comparable_results(
+        dataset, iset, base.key, follow.key, comparable=comparable, editions=editions,
+        shared_measures=shared_measures, levels=levels, definitions=definitions,
+        confidence=confidence)
     con = duckdb.connect()
     try:
         con.register("_res", results.totals())
@@ -289,8 +304,44 @@ def evaluate(
             "funnel_significance", pa.nulls(scorecard.num_rows, pa.string()))
     drop = ["has_rule"]
     scorecard = scorecard.drop_columns([c for c in drop if c in scorecard.column_names])
-    return Evaluation(iset, results.periods[0], results.periods[1], results=results,
-                      scorecard=scorecard, summary=summary, definitions=definitions)
+    evaluation = Evaluation(iset, results.periods[0], results.periods[1], results=results,
+                            scorecard=scorecard, summary=summary, definitions=definitions)
+    evaluation.comparability = comparability
+    return evaluation
+
+
+def _comparable_results(dataset: Dataset, iset: IndicatorSet, baseline: str, followup: str, *,
+                        comparable: bool | None, editions: Mapping[str, str] | None,
+                        shared_measures: dict[str, Measure] | None, levels: Sequence[str],
+                        definitions: Definitions, confidence: float | None,
+                        ) -> tuple[Results, Comparable | None]:
+    """The results of both periods, villages on comparable geography when the periods fall in
+    different editions of the region list (higher levels rolled up on each period's own)."""
+    def run(ds: Dataset, lv: Sequence[str]) -> Results:
+        return compute(ds, [iset], [baseline, followup], shared_measures=shared_measures,
+                       levels=lv, definitions=definitions, confidence=confidence)
+
+    if comparable is None:  # auto: only when the two periods fall in different editions
+        eds = dict(editions or {})
+        first = eds.get(baseline) or edition_for(baseline).id
+        second = eds.get(followup) or edition_for(followup).id
+        comparable = first != second
+    if not comparable:
+        return run(dataset, levels), None
+    cmp = make_comparable(dataset, baseline=baseline, followup=followup, editions=editions)
+    if not cmp.changed or "village" not in levels:
+        results = run(dataset, levels)
+    else:
+        villages = run(cmp.dataset, ["village"])
+        higher = [lv for lv in levels if lv != "village"]
+        table = villages.table
+        if higher:
+            table = pa.concat_tables([table, run(dataset, higher).table])
+        results = Results(table, periods=villages.periods, sets=villages.sets,
+                          hierarchy=villages.hierarchy, data_values=villages.data_values,
+                          definitions=villages.definitions, confidence=villages.confidence)
+    results.hierarchy = f"{results.hierarchy}; {cmp.note('en')}"
+    return results, cmp
 
 
 def _composites(con: duckdb.DuckDBPyConnection, iset: IndicatorSet) -> None:
