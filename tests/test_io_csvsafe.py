@@ -41,3 +41,13 @@ def test_an_id_number_in_a_free_text_column_is_rejected(tmp_path: Path) -> None:
     assert result.report.summary_by_rule() == {"id_number_in_text": 2}
     assert result.tables["villages"]["name"].to_pylist() == ["Desa Satu"]
     assert "3201" not in result.report.to_text("en")
+
+
+def test_unknown_headers_that_may_be_names_are_not_shown(tmp_path: Path) -> None:
+    data = tmp_path / "villages.csv"
+    data.write_text("village_code,name,Budi Santoso Raw,kolom_tambahan\n"
+                    "19.01.01.2001,Desa Satu,x,y\n", encoding="utf-8")
+    text = validate_path(data, pseudonym_key="k" * 32).report.to_text("en")
+    assert "Budi" not in text
+    assert "text of 16 characters" in text
+    assert "kolom_tambahan" in text

@@ -17,7 +17,7 @@ from kampungkb.io._catalogue import RULES
 from kampungkb.io._coerce import coerce_expr, lit, qi, type_label
 from kampungkb.io._distinct import arrow_types, constant_keys
 from kampungkb.io._fast import DERIVED_IDS, fast_pass, id_namespace
-from kampungkb.io._mask import install_mask_macros, mask_ids, safe_expr, vocabulary
+from kampungkb.io._mask import install_mask_macros, safe_expr, safe_header, vocabulary
 from kampungkb.io._prepare import Source
 from kampungkb.io._pseudonym import PseudonymKey, install_macros
 from kampungkb.io._rules import (
@@ -236,7 +236,7 @@ def _run(  # noqa: PLR0917 - private worker of run()
         for header in src.unknown:
             con.execute(
                 "INSERT INTO __problems VALUES (NULL, ?, ?, NULL, 'unknown_column', ?, NULL)",
-                [k, src.table, mask_ids(header)],
+                [k, src.table, safe_header(header)],
             )
     run_rules(con, ctx)
     con.execute(

@@ -66,6 +66,24 @@ def safe_text(text: str) -> str:
     return shape(len(text))
 
 
+_HEADER = re.compile(r"^[a-z0-9_]+$")
+
+
+def safe_header(header: str) -> str:
+    """An unrecognised column header as it may be shown.
+
+    Shown as written when it looks like a column name: lowercase letters, digits and
+    underscores (``nama_kk``) or a single word with a digit or underscore (``Kolom_1``).
+    Anything else — ``Budi Santoso``, which is what a file without its header row puts there —
+    is shown by its length only.
+    """
+    masked = mask_ids(header)
+    word = not _SPACE.search(masked) and len(masked) <= 40
+    if _HEADER.fullmatch(masked) or (word and ("_" in masked or _DIGIT.search(masked))):
+        return masked
+    return shape(len(header))
+
+
 def install_mask_macros(con: duckdb.DuckDBPyConnection) -> None:
     """Define ``kkb_ids(v)``, ``kkb_shape(v)`` and ``kkb_safe(v)`` on ``con``."""
     digits = r"length(regexp_replace(v, '[^0-9]', '', 'g'))"
