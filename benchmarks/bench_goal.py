@@ -428,6 +428,9 @@ def series(root: Path, sizes: list[int], cli: bool, cap: float, rounds: int) -> 
             for kind in kinds:
                 for _ in range(rounds):
                     data = root / (f"flat{n}" if kind == "cli" else f"x{n}")
+                    if not data.exists():
+                        print(f"{n:>4}×{kind:>9}   skipped: no {data}", flush=True)
+                        break
                     x = spawn(kind, data, warm=False, values=False, cap_gb=cap,
                               tmp=Path(tmp))
                     if x.get("failed"):

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -119,10 +120,10 @@ def _pydantic(folder: Path, sample: int, repeat: int) -> dict[str, float]:
     table = pq.read_table(folder / "persons.parquet")
     total = table.num_rows
     rows = table.slice(0, sample).drop_columns(["kk_number"]).to_pylist()
-    best = float("inf")
+    best = cpu = float("inf")
     ok = 0
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu0 = time.perf_counter(), time.process_time()
         ok = 0
         for row in rows:
             try:
@@ -131,8 +132,10 @@ def _pydantic(folder: Path, sample: int, repeat: int) -> dict[str, float]:
             except ValueError:
                 pass
         best = min(best, time.perf_counter() - start)
+        cpu = min(cpu, time.process_time() - cpu0)
     return {"rows": total, "sample": len(rows), "sample_ok": ok, "sample_seconds": best,
-            "seconds": best * total / len(rows), "peak_rss_mb": _peak_rss_mb()}  # fmt: skip
+            "seconds": best * total / len(rows), "cpu_seconds": cpu * total / len(rows),
+            "peak_rss_mb": _peak_rss_mb()}  # fmt: skip
 
 
 def run_variant(variant: str, folder: Path, sample: int, repeat: int = 1) -> dict[str, float]:
@@ -144,12 +147,13 @@ def run_variant(variant: str, folder: Path, sample: int, repeat: int = 1) -> dic
 
     name = {"parquet": "persons.parquet", "csv": "persons.csv", "parquet_nik": "nik.parquet"}
     path = folder / name[variant]
-    best = float("inf")
+    best = cpu = float("inf")
     report = None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu0 = time.perf_counter(), time.process_time()  # CPU of every thread
         result = validate_path(path, table="persons", pseudonym_key=KEY)
         best = min(best, time.perf_counter() - start)
+        cpu = min(cpu, time.process_time() - cpu0)
         report = result.report
         del result  # free the tables before the next run
     assert report is not None
@@ -164,6 +168,7 @@ def run_variant(variant: str, folder: Path, sample: int, repeat: int = 1) -> dic
         "accepted": report.rows_accepted,
         "problems": report.problems.num_rows,
         "seconds": best,
+        "cpu_seconds": cpu,
         "read_seconds": read,
         "peak_rss_mb": _peak_rss_mb(),
     }
@@ -190,18 +195,22 @@ def main() -> None:
         del table
         print(f"generated {args.rows:,} persons in {time.perf_counter() - t0:.1f} s")
         results = {}
+        load0 = os.getloadavg()[0]
         for variant in ("parquet", "csv", "pydantic", "parquet_nik"):
             cmd = [sys.executable, __file__, "--variant", variant, "--folder", str(folder),
                    "--sample", str(args.sample), "--repeat", str(args.repeat)]  # fmt: skip
             out = subprocess.run(cmd, check=True, capture_output=True, text=True)
             results[variant] = json.loads(out.stdout.strip().splitlines()[-1])
     base = results["pydantic"]["seconds"]
+    base_cpu = results["pydantic"]["cpu_seconds"]
     head = f"{'variant':<12} {'rows':>10} {'seconds':>8} {'read':>6} {'speed-up':>9}"
-    print(f"{head} {'peak RSS MB':>12}")
+    load = f"(load {load0:.2f} before, {os.getloadavg()[0]:.2f} after)"
+    print(f"{head} {'CPU s':>7} {'CPU ratio':>9} {'peak RSS MB':>12}  {load}")
     for variant, r in results.items():
         read = f"{r['read_seconds']:>6.2f}" if "read_seconds" in r else f"{'':>6}"
         print(f"{variant:<12} {int(r['rows']):>10,} {r['seconds']:>8.2f} {read} "
-              f"{base / r['seconds']:>8.1f}x {r['peak_rss_mb']:>12.0f}")  # fmt: skip
+              f"{base / r['seconds']:>8.1f}x {r['cpu_seconds']:>7.2f} "
+              f"{base_cpu / r['cpu_seconds']:>8.1f}x {r['peak_rss_mb']:>12.0f}")  # fmt: skip
     p = results["pydantic"]
     print(
         f"(pydantic: {int(p['sample']):,} rows in {p['sample_seconds']:.2f} s, scaled linearly; "
