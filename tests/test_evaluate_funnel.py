@@ -58,8 +58,32 @@ def test_funnel_svg_has_axes_limits_and_escapes(evaluation: kampungkb.Evaluation
     svg = funnel_svg(evaluation.funnel("cpr"), title="<script>CPR</script>", unit="%",
                      lang="en")
     assert svg.startswith("<svg")
-    assert svg.count('class="axis-label"') == 2
+    assert svg.count('class="axis-title"') == 2
+    assert svg.count('class="tick"') >= 4
     assert "Denominator" in svg
     assert svg.count("<path") == 4  # both limit pairs
     assert "<script>" not in svg
     assert funnel_svg(pa.table({}), title="x", unit="%") == ""
+
+
+def test_reports_draw_the_funnel_and_carry_its_column(evaluation: kampungkb.Evaluation) -> None:
+    import io  # noqa: PLC0415
+
+    from openpyxl import load_workbook  # noqa: PLC0415
+
+    from kampungkb.report import render  # noqa: PLC0415
+
+    html = render(evaluation, "html", lang="en")
+    assert isinstance(html, str)
+    assert html.count('<svg class="funnel"') >= 3  # CPR, unmet need, akta, child marriage …
+    assert "▲" in html
+    assert "▼" in html  # the ranking marks villages above / below the province
+    data = render(evaluation, "xlsx", lang="en")
+    assert isinstance(data, bytes)
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    sheet = next(ws for ws in book.worksheets if ws.title.lower().startswith("village"))
+    rows = list(sheet.iter_rows(values_only=True))
+    head = list(rows[0])
+    col = head.index("Against the province (funnel plot)")
+    values = {r[col] for r in rows[1:] if r[col]}
+    assert "below the province (99.8 %)" in values

@@ -188,6 +188,26 @@ _TEXT: dict[str, tuple[str, str]] = {
                             "undetermined (data incomplete)"),
     "legend.nil": ("nihil / belum terbentuk", "none / not formed"),
     "legend.not_available": ("data tidak tersedia", "data not available"),
+    "funnel.higher_0.001": ("di atas provinsi (99,8 %)", "above the province (99.8 %)"),
+    "funnel.higher_0.025": ("di atas provinsi (95 %)", "above the province (95 %)"),
+    "funnel.not_significant": ("setara provinsi", "in line with the province"),
+    "funnel.lower_0.025": ("di bawah provinsi (95 %)", "below the province (95 %)"),
+    "funnel.lower_0.001": ("di bawah provinsi (99,8 %)", "below the province (99.8 %)"),
+    "col.funnel": ("Dibanding provinsi (plot corong)", "Against the province (funnel plot)"),
+    "col.funnel_marks": ("▲▼ provinsi", "▲▼ province"),
+    "report.funnels": ("Plot corong: desa dibanding provinsinya",
+                       "Funnel plots: villages against their province"),
+    "report.funnels_note": (
+        "Setiap titik adalah desa; garis putus-putus batas kendali 95 %, garis titik-titik "
+        "99,8 % di sekitar nilai provinsi (garis biru). Desa di antara batas 95 % tidak berbeda "
+        "bermakna dari provinsi; peringkat berdasarkan nilai saja tidak didukung data. Pada "
+        "peringkat, ▲n / ▼n = banyaknya indikator rasio yang bermakna di atas / di bawah "
+        "provinsi.",
+        "Each dot is a village; dashed lines are the 95 % control limits, dotted the 99.8 % "
+        "limits, around the province's value (blue line). Villages between the 95 % limits do "
+        "not differ significantly from the province; ranking them on the value alone is not "
+        "supported by the data. In the ranking, ▲n / ▼n = how many ratio indicators are "
+        "significantly above / below the province."),
     "legend.suppressed": ("disembunyikan: jumlah orang kecil (perlindungan data pribadi)",
                           "hidden: small numbers of people (disclosure control)"),
     "legend.small": ("penyebut di bawah {n}", "denominator under {n}"),

@@ -57,7 +57,12 @@ from kampungkb.report._format import (
     presence_word,
     target_text,
 )
-from kampungkb.report._model import ReportOptions, confidence_percent, verdict_text
+from kampungkb.report._model import (
+    ReportOptions,
+    confidence_percent,
+    funnel_text,
+    verdict_text,
+)
 
 __all__ = ["cell_text", "number_format", "workbook_bytes"]
 
@@ -222,12 +227,12 @@ def _level_sheet(wb: Workbook, ev: Evaluation, level: str, opts: ReportOptions) 
                text("col.upper", lang, what=follow, pct=pct),
                change, text("col.lower", lang, what=change, pct=pct),
                text("col.upper", lang, what=change, pct=pct),
-               text("col.change_verdict", lang),
+               text("col.change_verdict", lang), text("col.funnel", lang),
                text("col.target", lang), text("col.achieved", lang),
                f"{text('col.numerator', lang)} {ev.followup}",
                f"{text('col.denominator', lang)} {ev.followup}", text("col.flags", lang),
                text("col.reason", lang)]
-    widths = [15, 24, 9, 11, 18, 44, 10, 12, 12, 12, 12, 12, 12, 11, 11, 11, 13,
+    widths = [15, 24, 9, 11, 18, 44, 10, 12, 12, 12, 12, 12, 12, 11, 11, 11, 13, 22,
               20, 9, 12, 12, 24, 50]
     if higher:
         headers += [text("col.villages_achieved", lang), text("col.villages_evaluated", lang)]
@@ -263,7 +268,7 @@ def _level_sheet(wb: Workbook, ev: Evaluation, level: str, opts: ReportOptions) 
                   cell(r["change"] if has_change else None, number_format=signed),
                   cell(r.get("change_lower"), number_format=signed),
                   cell(r.get("change_upper"), number_format=signed),
-                  verdict_text(verdict, lang),
+                  verdict_text(verdict, lang), funnel_text(r.get("funnel_significance"), lang),
                   target_text(r, lang, rule=rules.get(ind_id)), _mark(r["achieved"], has_rule(r)),
                   cell(r["followup_numerator"], number_format=COUNT_FORMAT),
                   cell(r["followup_denominator"], number_format=COUNT_FORMAT),

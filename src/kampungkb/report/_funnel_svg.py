@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as _html_escape
 
 import numpy as np
 import pyarrow as pa
 
+from kampungkb.report._format import display_text
 from kampungkb.stats import funnel_limits
 
 __all__ = ["funnel_svg"]
+
+
+def escape(value: str) -> str:
+    """Escaped for SVG text and attributes, without control characters."""
+    return _html_escape(display_text(value), quote=True)
 
 _W, _H = 640, 360
 _LEFT, _RIGHT, _TOP, _BOTTOM = 64, 16, 16, 52
@@ -74,22 +80,22 @@ def funnel_svg(points: pa.Table, *, title: str, unit: str, factor: float = 100.0
                         for i, (x, y) in enumerate(zip(xs, ys, strict=True)))
 
     parts = [f'<svg class="funnel" viewBox="0 0 {_W} {_H}" role="img" '
-             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+             f'aria-label="{escape(title)}">',
              f"<title>{escape(title)}</title>"]
     for t in _ticks(y_lo, y_hi):
         parts.append(f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" '
                      'stroke="#eaeef2"/>')
-        parts.append(f'<text x="{_LEFT - 6}" y="{sy(t) + 4:.1f}" text-anchor="end" '
-                     f'font-size="11">{t:g}</text>')
-    parts.extend(f'<text x="{sx(t):.1f}" y="{_H - _BOTTOM + 16}" text-anchor="middle" '
-                 f'font-size="11">{t:g}</text>' for t in _ticks(x_lo, x_hi))
+        parts.append(f'<text class="tick" x="{_LEFT - 6}" y="{sy(t) + 4:.1f}" '
+                     f'text-anchor="end" font-size="11">{t:g}</text>')
+    parts.extend(f'<text class="tick" x="{sx(t):.1f}" y="{_H - _BOTTOM + 16}" '
+                 f'text-anchor="middle" font-size="11">{t:g}</text>' for t in _ticks(x_lo, x_hi))
     parts.append(f'<line x1="{_LEFT}" x2="{_LEFT}" y1="{_TOP}" y2="{_H - _BOTTOM}" '
                  'stroke="#57606a"/>')
     parts.append(f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{_H - _BOTTOM}" '
                  f'y2="{_H - _BOTTOM}" stroke="#57606a"/>')
-    parts.append(f'<text class="axis-label" x="{_LEFT + pw / 2:.1f}" y="{_H - 10}" '
+    parts.append(f'<text class="axis-title" x="{_LEFT + pw / 2:.1f}" y="{_H - 10}" '
                  f'text-anchor="middle" font-size="12">{escape(words["x"])}</text>')
-    parts.append(f'<text class="axis-label" transform="rotate(-90)" x="{-(_TOP + ph / 2):.1f}" '
+    parts.append(f'<text class="axis-title" transform="rotate(-90)" x="{-(_TOP + ph / 2):.1f}" '
                  f'y="14" text-anchor="middle" font-size="12">{escape(title)} '
                  f'({escape(unit)})</text>')
     for (lo, hi), dash, key in zip(zip(lows, highs, strict=True), ("6 4", "2 3"),

@@ -25,6 +25,7 @@ from kampungkb.labels import (
     unit_name,
 )
 from kampungkb.report._format import display_text, format_number
+from kampungkb.report._funnel_svg import funnel_svg
 from kampungkb.report._model import RankRow, ReportModel, ScoreRow, region_label
 from kampungkb.report._svg import Bar, PairRow, axis_for, bar_chart, heatmap, paired_bars
 
@@ -227,6 +228,9 @@ def _ranking(m: ReportModel) -> list[str]:
         heads.append((level_name("regency", lang), ""))
     heads += [(text("col.main_achieved", lang), "num"), (text("col.undetermined", lang), "num"),
               (text("col.sub_achieved", lang), "num")]
+    funnel = bool(m.funnels)
+    if funnel:
+        heads.append((text("col.funnel_marks", lang), ""))
     out.append(_table(heads, "list rt"))
     shown, focus = _shown(m)
 
@@ -236,6 +240,9 @@ def _ranking(m: ReportModel) -> list[str]:
             cells.append((r.parent_name, ""))
         cells += [(f"{r.achieved}/{r.main}", "num"), (str(r.undetermined), "num"),
                   (f"{r.sub_achieved}/{r.sub_evaluated}", "num")]
+        if funnel:
+            cells.append((" ".join(x for x in (f"▲{r.above}" if r.above else "",
+                                               f"▼{r.below}" if r.below else "") if x), ""))
         cls = f' class="{css}"' if css else ""
         return f"<tr{cls}>{_cells(cells, heads)}</tr>"
 
@@ -248,6 +255,22 @@ def _ranking(m: ReportModel) -> list[str]:
         note = (text("report.top_shown", lang, shown=len(shown), total=len(m.ranking)) + " "
                 + text("report.full_list_excel", lang))
         out.append(f'<p class="note">{_e(note)}</p>')
+    return out
+
+
+def _funnels(m: ReportModel) -> list[str]:
+    """One funnel plot per main ratio indicator: villages against their province."""
+    if not m.funnels:
+        return []
+    lang = m.lang
+    out = [f"<h2>{_e(text('report.funnels', lang))}</h2>",
+           f'<p class="note">{_e(text("report.funnels_note", lang))}</p>',
+           '<div class="panels">']
+    for panel in m.funnels:
+        svg = funnel_svg(panel.points, title=panel.label, unit=panel.unit,
+                         factor=panel.factor, lang=lang)
+        out.append(f"<figure><figcaption>{_e(panel.label)}</figcaption>{svg}</figure>")
+    out.append("</div>")
     return out
 
 
@@ -285,7 +308,8 @@ def _rollup(m: ReportModel) -> list[str]:
 def render_html_text(m: ReportModel) -> str:
     """The report as one HTML document."""
     lang = m.lang
-    body = _header(m) + _scorecard(m) + _pair_charts(m) + _ranking(m) + _rollup(m)
+    body = (_header(m) + _scorecard(m) + _pair_charts(m) + _ranking(m) + _funnels(m)
+            + _rollup(m))
     foot = (f"<footer>{_e(text('report.generated_by', lang, version=m.version))} · "
             f"{_e(m.set_key)} · {_e(m.hierarchy)}</footer>")
     return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'

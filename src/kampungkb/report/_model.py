@@ -65,6 +65,11 @@ def confidence_percent(ev: Evaluation) -> str:
     return f"{round(level * 100, 2):g}"
 
 
+def funnel_text(significance: str | None, lang: Lang) -> str:
+    """A funnel-plot label (``higher_0.001`` …) in words; empty when there is none."""
+    return text(f"funnel.{significance}", lang) if significance else ""
+
+
 def verdict_text(verdict: str | None, lang: Lang) -> str:
     """A change verdict (``rise``, ``fall``, ``no_change``) in words; empty when there is none."""
     if verdict in VERDICTS:
@@ -150,6 +155,21 @@ class RankRow:
     undetermined: int
     sub_achieved: int
     sub_evaluated: int
+    #: Ratio indicators whose follow-up is significantly above / below the province's
+    #: (funnel plot, 95 % or beyond).
+    above: int = 0
+    below: int = 0
+
+
+@attrs.frozen(eq=False)
+class FunnelPanel:
+    """One funnel plot: the villages of the province against its value for one indicator."""
+
+    indicator_id: str
+    label: str
+    unit: str
+    factor: float
+    points: pa.Table
 
 
 @attrs.frozen
@@ -188,6 +208,8 @@ class ReportModel:
     legend: tuple[tuple[str, str], ...]
     #: The confidence level of the intervals and the change verdict, in percent (``"95"``).
     confidence: str = "95"
+    #: Funnel plots of the main ratio indicators (villages against their province).
+    funnels: tuple[FunnelPanel, ...] = ()
 
     @property
     def lang(self) -> Lang:
@@ -293,17 +315,48 @@ def _parent_code(code: str, level: str) -> str:
 def ranking_rows(ev: Evaluation, level: str, names: Mapping[str, str]) -> tuple[RankRow, ...]:
     """The ranking of ``level`` (rank, name, main indicators achieved …)."""
     out = []
+    marks = _funnel_marks(ev) if level == "village" else {}
     for r in ev.level(level).to_pylist():
         code = r["region_code"]
         parent = _parent_code(code, level) if level != "province" else ""
+        above, below = marks.get(code, (0, 0))
         out.append(RankRow(
             rank=int(r["rank"]), code=code, name=names.get(code, ""),
             parent_name=names.get(parent, parent) if parent else "",
             achieved=int(r["achieved"]), main=int(r["main_indicators"]),
             undetermined=int(r["undetermined"]), sub_achieved=int(r["sub_achieved"]),
-            sub_evaluated=int(r["sub_evaluated"]),
+            sub_evaluated=int(r["sub_evaluated"]), above=above, below=below,
         ))
     return tuple(out)
+
+
+def _funnel_marks(ev: Evaluation) -> dict[str, tuple[int, int]]:
+    """Per village: how many ratio indicators are significantly above / below its province."""
+    card = ev.scorecard
+    if "funnel_significance" not in card.column_names:
+        return {}
+    sig = card["funnel_significance"]
+    table = pa.table({
+        "region_code": card["region_code"],
+        "above": pc.cast(pc.fill_null(pc.starts_with(sig, "higher"), False), pa.int64()),
+        "below": pc.cast(pc.fill_null(pc.starts_with(sig, "lower"), False), pa.int64()),
+    }).group_by("region_code").aggregate([("above", "sum"), ("below", "sum")])
+    return {code: (int(a), int(b)) for code, a, b in zip(
+        table["region_code"].to_pylist(), table["above_sum"].to_pylist(),
+        table["below_sum"].to_pylist(), strict=True)}
+
+
+def funnel_panels(ev: Evaluation, lang: Lang) -> tuple[FunnelPanel, ...]:
+    """Funnel plots of the set's main ratio indicators (and their ratio components)."""
+    panels = []
+    for ind in ev.indicator_set.indicators:
+        if ind.kind != "ratio" or ind.group != "output":
+            continue
+        points = ev.funnel(ind.id)
+        if points.num_rows:
+            panels.append(FunnelPanel(ind.id, label_of(ind, lang), ind.unit or "",
+                                      float(ind.factor), points))
+    return tuple(panels)
 
 
 def rollup_rows(ev: Evaluation, names: Mapping[str, str]) -> tuple[RollupRow, ...]:
@@ -382,4 +435,5 @@ def build_model(ev: Evaluation, options: ReportOptions) -> ReportModel:
         rollup=rollup_rows(ev, options.names),
         legend=_legend(rows, ev, lang),
         confidence=confidence_percent(ev),
+        funnels=funnel_panels(ev, lang) if options.level == "village" else (),
     )
