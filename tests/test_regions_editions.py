@@ -230,3 +230,20 @@ def test_rollup_on_any_edition_is_the_sum_of_its_villages(data: st.DataObject,
                     if any(r["village_code"] == v for r in rows))
         got = res.value("mkjp_acceptors", district, period)
         assert (got or 0) == total
+
+
+def test_cli_validate_checks_editions_on_request(tmp_path: Path) -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "persons.csv").write_text(
+        "person_id,family_id,village_code,period,sex,birth_date\n"
+        "p1,f1,91.01.01.2001,2025,f,1990-01-01\n", encoding="utf-8")
+    argv = [sys.executable, "-m", "kampungkb.cli", "validate", str(folder), "--lang", "en"]
+    plain = subprocess.run(argv, capture_output=True, text=True, check=False)  # noqa: S603
+    checked = subprocess.run([*argv, "--editions"], capture_output=True, text=True,  # noqa: S603
+                             check=False)
+    assert "village_edition" not in plain.stdout
+    assert "did you mean 93.01.01.2001" in checked.stdout

@@ -50,6 +50,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 #: its own; an ``Examples:`` paragraph only by its heading (the commands are not translated).
 #: ``tests/test_cli_lang.py`` fails when a help text of the parser has no entry here.
 HELP_ID: dict[str, str] = {
+    "also check every village code against the edition of the Kemendagri region list in "
+    "force in its period (warnings, with a did-you-mean)":
+        "periksa juga setiap kode desa terhadap edisi daftar wilayah Kemendagri yang berlaku "
+        "pada periodenya (peringatan, dengan saran kode)",
     "report exact values without small-cell suppression (internal use only: small counts of "
     "people can identify them)":
         "laporkan nilai persis tanpa penyembunyian sel kecil (hanya untuk internal: jumlah "

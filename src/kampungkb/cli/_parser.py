@@ -123,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="strict: any error fails; quarantine (default): good rows pass")
     p.add_argument("--report-out", metavar="FILE.csv|FILE.json",
                    help="also write every problem to a CSV or JSON file")
+    p.add_argument("--editions", action="store_true",
+                   help="also check every village code against the edition of the Kemendagri "
+                        "region list in force in its period (warnings, with a did-you-mean)")
 
     p = sub.add_parser("classify", parents=[common],
                        help="classify every village by a registered classification",

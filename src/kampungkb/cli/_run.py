@@ -186,7 +186,12 @@ def run_validate(args: argparse.Namespace) -> int:
         progress.step(text("progress.validating", lang))
         try:
             with warnings_as_notes(notes):
-                report = validate_path(path, mapping=args.mapping, policy=args.policy).report
+                result = validate_path(path, mapping=args.mapping, policy=args.policy)
+                if getattr(args, "editions", False):
+                    from kampungkb.regions import check_editions  # noqa: PLC0415 - on demand
+
+                    result = check_editions(result)
+                report = result.report
         except DataValidationError as exc:
             if not isinstance(exc.report, ValidationReport):
                 raise

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import attrs
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from kampungkb.regions._history import RegionEditions, packaged
 
@@ -47,22 +48,19 @@ def check_editions(result: _R, *, history: RegionEditions | None = None,
         if "period" in table.column_names:
             periods = table["period"].cast(pa.string())
         elif "date" in table.column_names:
-            periods = pa.array([None if d is None else str(d)[:4]
-                                for d in table["date"].to_pylist()], pa.string())
+            periods = pc.utf8_slice_codeunits(table["date"].cast(pa.string()), 0, 4)
         else:
             continue
         found = history.check_village_codes(table["village_code"], periods, editions=editions)
         if found.num_rows == 0:
             continue
-        counts: dict[tuple[str, str], int] = {}
-        first: dict[tuple[str, str], dict[str, Any]] = {}
-        for row in found.to_pylist():
-            key = (row["value"], row["period"])
-            counts[key] = counts.get(key, 0) + 1
-            first.setdefault(key, row)
+        # one warning per distinct (code, period), with how many rows hold it
+        grouped = found.group_by(["value", "period"], use_threads=False).aggregate(
+            [("message_id", "first"), ("message_en", "first"), ("value", "count")])
         source = files.get(name)
-        for key, row in first.items():
-            n = counts[key]
+        for row in grouped.rename_columns(
+                ["value", "period", "message_id", "message_en", "n"]).to_pylist():
+            n = row["n"]
             extra.append({
                 "file": source.file if source else f"<{name}>",
                 "sheet": source.sheet if source else None,
