@@ -27,15 +27,17 @@ JSON_FORMAT_VERSION = 1
 _SCORE_KEYS = ("region_code", "level", "indicator_id", "baseline", "followup", "change",
                "target_met", "change_met", "achieved", "baseline_flags", "followup_flags",
                "followup_numerator", "followup_denominator", "villages_achieved",
-               "villages_evaluated", "reason_id", "reason_en")
+               "villages_evaluated", "reason_id", "reason_en", "change_lower", "change_upper",
+               "change_significance", "funnel_significance")
 _RESULT_KEYS = ("indicator_id", "region_code", "level", "period", "numerator", "denominator",
-                "value", "n", "flags")
+                "value", "n", "flags", "lower", "upper")
 _REGION_KEYS = ("region_code", "level", "rank", "achieved", "main_indicators", "undetermined",
                 "sub_achieved", "sub_evaluated")
 
 
 def _rows(table: pa.Table, keys: tuple[str, ...]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = table.select(list(keys)).to_pylist()
+    present = [k for k in keys if k in table.column_names]  # hand-built tables may lack some
+    rows: list[dict[str, Any]] = table.select(present).to_pylist()
     return rows
 
 
