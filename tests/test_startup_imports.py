@@ -1,4 +1,5 @@
-"""``import kampungkb`` and a first compute import neither pandas nor openpyxl (#12 point 5).
+"""``import kampungkb``, a first compute and an evaluation import neither pandas nor openpyxl
+(#12 point 5).
 
 Child measurements are left out: their WHO z-scores are computed with NumPy and turned into
 Arrow arrays, which imports pandas whenever it is installed (pyarrow checks every input for a
@@ -21,6 +22,7 @@ import kampungkb
 after_import = sorted(m for m in ("pandas", "openpyxl") if m in sys.modules)
 ds = kampungkb.Dataset.from_folder(sys.argv[1])
 kampungkb.compute(ds, "cikar@2018", ["2017", "2019"])
+kampungkb.evaluate(ds, "cikar@2018", baseline="2017", followup="2019")
 after_compute = sorted(m for m in ("pandas", "openpyxl") if m in sys.modules)
 print(after_import, after_compute)
 """

@@ -17,17 +17,39 @@ from __future__ import annotations
 
 from statistics import NormalDist
 
-__all__ = ["interval_sql"]
+__all__ = ["interval_sql", "newcombe_sql", "wilson_limit_sql", "z_value"]
+
+
+def z_value(confidence: float) -> float:
+    """The standard normal quantile of a two-sided ``confidence`` level."""
+    return NormalDist().inv_cdf(0.5 + confidence / 2.0)
+
+
+def wilson_limit_sql(p: str, n: str, z: float, side: str) -> str:
+    """The Wilson score limit of a proportion ``p`` (SQL) observed on ``n`` (SQL), clipped to
+    0–1: (2np + z² ∓ z·sqrt(z² + 4np(1 − p))) / (2(n + z²)); ``p = 0`` gives lower 0 and
+    ``p = 1`` upper 1 exactly (as :func:`kampungkb.stats.wilson_interval`)."""
+    zz = z * z
+    centre = f"(({n} * {p} + {zz!r} / 2.0) / ({n} + {zz!r}))"
+    half = f"({z!r} * sqrt({n} * {p} * (1.0 - {p}) + {zz!r} / 4.0) / ({n} + {zz!r}))"
+    if side == "lower":
+        return f"CASE WHEN {p} = 0 THEN 0.0 ELSE greatest({centre} - {half}, 0.0) END"
+    return f"CASE WHEN {p} = 1 THEN 1.0 ELSE least({centre} + {half}, 1.0) END"
+
+
+def newcombe_sql(n1: str, d1: str, n2: str, d2: str, *, z: float, side: str) -> str:
+    """Newcombe's hybrid score limit (method 10, Newcombe 1998) of p1 − p2, clipped to −1…1
+    (as :func:`kampungkb.stats.newcombe_difference`)."""
+    p1, p2 = f"({n1} / {d1})", f"({n2} / {d2})"
+    l1, u1 = (wilson_limit_sql(p1, d1, z, s) for s in ("lower", "upper"))
+    l2, u2 = (wilson_limit_sql(p2, d2, z, s) for s in ("lower", "upper"))
+    if side == "lower":
+        return f"greatest({p1} - {p2} - sqrt(pow({p1} - ({l1}), 2) + pow(({u2}) - {p2}, 2)), -1.0)"
+    return f"least({p1} - {p2} + sqrt(pow(({u1}) - {p1}, 2) + pow({p2} - ({l2}), 2)), 1.0)"
 
 
 def _wilson(num: str, den: str, z: float, side: str) -> str:
-    zz = z * z
-    p = f"({num} / {den})"
-    centre = f"(({den} * {p} + {zz!r} / 2.0) / ({den} + {zz!r}))"
-    half = f"({z!r} * sqrt({den} * {p} * (1.0 - {p}) + {zz!r} / 4.0) / ({den} + {zz!r}))"
-    if side == "lower":
-        return f"CASE WHEN {num} = 0 THEN 0.0 ELSE greatest({centre} - {half}, 0.0) END"
-    return f"CASE WHEN {num} = {den} THEN 1.0 ELSE least({centre} + {half}, 1.0) END"
+    return wilson_limit_sql(f"({num} / {den})", den, z, side)
 
 
 def _byar(count: str, z: float, side: str) -> str:
@@ -47,7 +69,7 @@ def interval_sql(confidence: float | None, side: str) -> str:
     """
     if confidence is None:
         return "CAST(NULL AS DOUBLE)"
-    z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
+    z = z_value(confidence)
     num, den = "numerator", "denominator"
     share = (f"(kind = 'ratio' OR (kind = 'presence' AND level <> 'village')) "
              f"AND {den} > 0 AND {num} >= 0 AND {num} <= {den}")

@@ -1,68 +1,57 @@
 """The change between baseline and follow-up of a ratio indicator, with Newcombe's interval.
 
-For every ratio row of a scorecard the difference follow-up − baseline gets Newcombe's hybrid
-score interval (:func:`kampungkb.stats.newcombe_difference`, method 10 of Newcombe 1998) on the
-indicator's scale, and a verdict: ``rise`` (the interval lies above 0), ``fall`` (below 0) or
-``no_change`` (it contains 0).  Rows without both periods' counts have none.  The verdict is
-reported beside the change rules; it decides a rule only for an indicator with
-``change_significant = true``.
+For every ratio row the difference follow-up − baseline gets Newcombe's hybrid score interval
+(method 10 of Newcombe 1998; :func:`kampungkb.stats.newcombe_difference`, which a test holds
+equal) on the indicator's scale, and a verdict: ``rise`` (the interval lies above 0), ``fall``
+(below 0) or ``no_change`` (it contains 0).  Rows without both periods' counts have none.  The
+verdict is reported beside the change rules; it decides a rule only for an indicator with
+``change_significant = true``.  Computed in SQL on the evaluation's connection (no Arrow built
+in Python, so nothing imports pandas).
 """
 
 from __future__ import annotations
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
+import duckdb
 
-from kampungkb.stats import newcombe_difference
+from kampungkb.engine._intervals import newcombe_sql, z_value
 
-__all__ = ["change_table"]
+__all__ = ["create_change_table"]
 
 
-def _np(table: pa.Table, name: str) -> np.ndarray:
-    return np.asarray(pc.fill_null(table[name].cast(pa.float64()), np.nan).to_numpy(),
-                      dtype=np.float64)
+def create_change_table(con: duckdb.DuckDBPyConnection, baseline: str, followup: str,
+                        confidence: float | None) -> None:
+    """Create ``_chg`` on ``con`` from its ``_res`` (results totals) and ``_meta`` (indicators):
+    ``region_code, level, indicator_id, change_lower, change_upper, change_significance``.
 
-
-_KEYS = ["region_code", "level", "indicator_id"]
-
-
-def change_table(totals: pa.Table, meta: pa.Table, baseline: str, followup: str,
-                 confidence: float) -> pa.Table:
-    """Newcombe's interval and verdict of the change of every ratio indicator and region.
-
-    Args:
-        totals: results rows without disaggregation (``Results.totals()``).
-        meta: one row per indicator with ``indicator_id``, ``kind``, ``factor``, ``decimals``.
-        baseline, followup: the two periods.
-        confidence: e.g. 0.95.
-
-    Returns:
-        ``region_code, level, indicator_id, change_lower, change_upper, change_significance``
-        for every region and ratio indicator with both periods' counts.
+    ``confidence=None`` creates it empty (no intervals asked for).
     """
-    cols = [*_KEYS, "numerator", "denominator"]
-    ratio_ids = pc.filter(meta["indicator_id"], pc.equal(meta["kind"], "ratio"))
-    rows = totals.filter(pc.is_in(totals["indicator_id"], ratio_ids)).select([*cols, "period"])
-    base = rows.filter(pc.equal(rows["period"], baseline)).select(cols).rename_columns(
-        [*_KEYS, "bn", "bd"])
-    follow = rows.filter(pc.equal(rows["period"], followup)).select(cols).rename_columns(
-        [*_KEYS, "fn", "fd"])
-    both = base.join(follow, _KEYS, join_type="inner").join(
-        meta.select(["indicator_id", "factor", "decimals"]), "indicator_id", join_type="inner")
-    bn, bd, fn, fd = (_np(both, c) for c in ("bn", "bd", "fn", "fd"))
-    factor, decimals = _np(both, "factor"), _np(both, "decimals")
-    ok = (bd > 0) & (fd > 0) & (bn >= 0) & (fn >= 0) & (bn <= bd) & (fn <= fd)
-    lower = np.full(len(bn), np.nan)
-    upper = np.full(len(bn), np.nan)
-    verdict = np.full(len(bn), None, dtype=object)
-    if ok.any():
-        _, lo, hi = newcombe_difference(fn[ok], fd[ok], bn[ok], bd[ok], confidence)
-        scale = np.power(10.0, decimals[ok])
-        lower[ok] = np.round(lo * factor[ok] * scale) / scale
-        upper[ok] = np.round(hi * factor[ok] * scale) / scale
-        verdict[ok] = np.where(lo > 0, "rise", np.where(hi < 0, "fall", "no_change"))
-    return both.select(_KEYS).append_column(
-        "change_lower", pa.array(lower, pa.float64(), from_pandas=True)).append_column(
-        "change_upper", pa.array(upper, pa.float64(), from_pandas=True)).append_column(
-        "change_significance", pa.array(verdict, pa.string()))
+    z = z_value(confidence if confidence is not None else 0.95)
+    lo = newcombe_sql("f.numerator", "f.denominator", "b.numerator", "b.denominator",
+                      z=z, side="lower")
+    hi = newcombe_sql("f.numerator", "f.denominator", "b.numerator", "b.denominator",
+                      z=z, side="upper")
+    usable = ("b.denominator > 0 AND f.denominator > 0 AND b.numerator >= 0 "
+              "AND f.numerator >= 0 AND b.numerator <= b.denominator "
+              "AND f.numerator <= f.denominator")
+    where = "true" if confidence is not None else "false"
+    con.execute(
+        f"""
+        CREATE TEMP TABLE _chg AS
+        WITH d AS (
+          SELECT b.region_code, b.level, b.indicator_id, m.factor,
+            CAST(m.decimals AS INTEGER) AS decimals, {lo} AS lo, {hi} AS hi
+          FROM _res b
+          JOIN _res f ON f.region_code = b.region_code AND f.level = b.level
+            AND f.indicator_id = b.indicator_id AND f.period = $followup
+          JOIN _meta m ON m.indicator_id = b.indicator_id
+          WHERE b.period = $baseline AND m.kind = 'ratio' AND {usable} AND {where}
+        )
+        SELECT region_code, level, indicator_id,
+          round(lo * factor, decimals) AS change_lower,
+          round(hi * factor, decimals) AS change_upper,
+          CASE WHEN lo > 0 THEN 'rise' WHEN hi < 0 THEN 'fall' ELSE 'no_change' END
+            AS change_significance
+        FROM d
+        """,
+        {"baseline": baseline, "followup": followup},
+    )

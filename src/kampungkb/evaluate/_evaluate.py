@@ -24,8 +24,8 @@ from kampungkb.engine._frames import to_pandas_frame, to_polars_frame
 from kampungkb.engine._nodata import check_periods_have_data
 from kampungkb.engine._results import LEVELS, Results
 from kampungkb.errors import DatasetError
-from kampungkb.evaluate._change import change_table
-from kampungkb.evaluate._funnel import add_funnel_significance, funnel_table
+from kampungkb.evaluate._change import create_change_table
+from kampungkb.evaluate._funnel import funnel_sql, funnel_table
 from kampungkb.indicators._definitions import IndicatorSet, Measure
 from kampungkb.regions import Comparable, edition_for, make_comparable
 
@@ -121,21 +121,28 @@ FROM _score
 """
 
 
-def _meta_table(indicator_set: IndicatorSet) -> pa.Table:
-    rows = []
-    for pos, ind in enumerate(indicator_set.indicators):
-        rows.append({
-            "position": pos, "indicator_id": ind.id, "parent": ind.parent, "group": ind.group,
-            "kind": ind.kind, "direction": ind.direction, "unit": ind.unit,
-            "decimals": ind.decimals, "factor": float(ind.factor),
-            "label_id": ind.label_id, "label_en": ind.label_en,
-            "target_op": ind.target.op if ind.target else None,
-            "target_value": ind.target.value if ind.target else None,
-            "change_rule": ind.change, "change_significant": ind.change_significant,
-            "rule_id": ind.rule.describe("id") if ind.rule else None,
-            "rule_en": ind.rule.describe("en") if ind.rule else None,
-        })
-    return pa.Table.from_pylist(rows)
+_META_COLUMNS = (
+    'position INTEGER, indicator_id VARCHAR, parent VARCHAR, "group" VARCHAR, kind VARCHAR, '
+    "direction VARCHAR, unit VARCHAR, decimals INTEGER, factor DOUBLE, label_id VARCHAR, "
+    "label_en VARCHAR, target_op VARCHAR, target_value DOUBLE, change_rule VARCHAR, "
+    "change_significant BOOLEAN, rule_id VARCHAR, rule_en VARCHAR"
+)
+
+
+def _create_meta(con: duckdb.DuckDBPyConnection, indicator_set: IndicatorSet) -> None:
+    """``_meta``: one row per indicator, inserted through DuckDB (no Arrow from Python objects,
+    which would import pandas)."""
+    rows = [
+        (pos, ind.id, ind.parent, ind.group, ind.kind, ind.direction, ind.unit, ind.decimals,
+         float(ind.factor), ind.label_id, ind.label_en,
+         ind.target.op if ind.target else None,
+         float(ind.target.value) if ind.target else None, ind.change, ind.change_significant,
+         ind.rule.describe("id") if ind.rule else None,
+         ind.rule.describe("en") if ind.rule else None)
+        for pos, ind in enumerate(indicator_set.indicators)
+    ]
+    con.execute(f"CREATE TEMP TABLE _meta ({_META_COLUMNS})")
+    con.executemany(f"INSERT INTO _meta VALUES ({', '.join(['?'] * 17)})", rows)
 
 
 class Evaluation:
@@ -279,13 +286,8 @@ def evaluate(
     con = duckdb.connect()
     try:
         con.register("_res", results.totals())
-        meta = _meta_table(iset)
-        con.register("_meta", meta)
-        totals = results.totals()
-        if confidence is None:  # no intervals: an empty change table of the same shape
-            totals = totals.slice(0, 0)
-        con.register("_chg", change_table(totals, meta, results.periods[0],
-                                          results.periods[1], confidence or 0.95))
+        _create_meta(con, iset)
+        create_change_table(con, results.periods[0], results.periods[1], confidence)
         con.execute(_FMT)
         params = {"baseline": results.periods[0], "followup": results.periods[1]}
         con.execute(f"CREATE TABLE _score AS {_SCORE_SQL}", params)
@@ -293,15 +295,11 @@ def evaluate(
         scorecard = fetch_arrow(con, f"{_REASON_SQL} ORDER BY level, region_code, position",
                                 params)
         con.register("_sc", scorecard)
-        scorecard = _with_village_counts(con, levels)
+        con.execute(f"CREATE TEMP TABLE _sc2 AS {_with_village_counts_sql(levels)}")
+        scorecard = fetch_arrow(con, funnel_sql(confidence))
         summary = _summary(con, iset)
     finally:
         con.close()
-    if confidence is not None:
-        scorecard = add_funnel_significance(scorecard)
-    else:
-        scorecard = scorecard.append_column(
-            "funnel_significance", pa.nulls(scorecard.num_rows, pa.string()))
     drop = ["has_rule"]
     scorecard = scorecard.drop_columns([c for c in drop if c in scorecard.column_names])
     evaluation = Evaluation(iset, results.periods[0], results.periods[1], results=results,
@@ -377,8 +375,9 @@ def _composites(con: duckdb.DuckDBPyConnection, iset: IndicatorSet) -> None:
         )
 
 
-def _with_village_counts(con: duckdb.DuckDBPyConnection, levels: Sequence[str]) -> pa.Table:
-    """For higher levels: how many villages in the region achieve each indicator.
+def _with_village_counts_sql(levels: Sequence[str]) -> str:
+    """For higher levels: how many villages in the region achieve each indicator (SQL over
+    ``_sc``).
 
     Each village row is counted under its own ancestor codes (a prefix of its code per level),
     one grouped pass per level — linear in villages, never a region × village join.
@@ -394,15 +393,10 @@ def _with_village_counts(con: duckdb.DuckDBPyConnection, levels: Sequence[str]) 
         "SELECT NULL::VARCHAR AS region_code, NULL::VARCHAR AS level, "
         "NULL::VARCHAR AS indicator_id, 0::BIGINT AS villages_achieved, "
         "0::BIGINT AS villages_evaluated WHERE false")
-    return fetch_arrow(
-        con,
-        f"""
+    return f"""
         SELECT s.*, v.villages_achieved, v.villages_evaluated FROM _sc s
         LEFT JOIN ({counts}) v USING (region_code, level, indicator_id)
-        ORDER BY CASE s.level WHEN 'village' THEN 0 WHEN 'district' THEN 1
-          WHEN 'regency' THEN 2 ELSE 3 END, s.region_code, s.position
-        """,
-    )
+        """
 
 
 def _summary(con: duckdb.DuckDBPyConnection, iset: IndicatorSet) -> pa.Table:

@@ -13,10 +13,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kampungkb.engine._intervals import wilson_limit_sql, z_value
 from kampungkb.engine._results import LEVELS
 from kampungkb.stats import funnel_limits, funnel_significance
 
-__all__ = ["add_funnel_significance", "funnel_table"]
+__all__ = ["funnel_sql", "funnel_table"]
 
 
 def _np(table: pa.Table, name: str) -> np.ndarray:
@@ -29,39 +30,39 @@ def _usable(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return ok
 
 
-def _overall(scorecard: pa.Table, parent_level: str) -> pa.Table:
-    """Per village row, its region's follow-up numerator and denominator at ``parent_level``."""
-    length = LEVELS[parent_level]
-    parents = scorecard.filter(pc.equal(scorecard["level"], parent_level)).select(
-        ["region_code", "indicator_id", "followup_numerator", "followup_denominator"]
-    ).rename_columns(["parent_code", "indicator_id", "overall_numerator",
-                      "overall_denominator"])
-    keys = pa.table({
-        "parent_code": pc.utf8_slice_codeunits(scorecard["region_code"], 0, length),
-        "indicator_id": scorecard["indicator_id"],
-        "row_": pa.array(np.arange(scorecard.num_rows)),
-    })
-    return keys.join(parents, ["parent_code", "indicator_id"],
-                     join_type="left outer").sort_by("row_")
+def funnel_sql(confidence: float | None) -> str:
+    """The scorecard ``_sc2`` with ``funnel_significance``: each village's follow-up against its
+    province (same labels and limits as :func:`kampungkb.stats.funnel_significance`, which a
+    test holds equal), in the scorecard's order.  ``None`` leaves the column empty.
 
-
-def add_funnel_significance(scorecard: pa.Table, parent_level: str = "province") -> pa.Table:
-    """Append ``funnel_significance``: each village's follow-up against its province.
-
-    Only village rows of ratio indicators with a usable proportion get a label; the others are
-    null.  Without rows at ``parent_level`` (levels not computed) every label is null.
+    Only village rows of ratio indicators with a usable proportion get a label.
     """
-    joined = _overall(scorecard, parent_level)
-    num, den = _np(scorecard, "followup_numerator"), _np(scorecard, "followup_denominator")
-    onum, oden = _np(joined, "overall_numerator"), _np(joined, "overall_denominator")
-    kind = np.asarray(scorecard["kind"].to_numpy(zero_copy_only=False), dtype=object)
-    village = np.asarray(pc.equal(scorecard["level"], "village").to_numpy(
-        zero_copy_only=False), dtype=bool)
-    ok = village & (kind == "ratio") & _usable(num, den) & _usable(onum, oden)
-    labels = np.full(len(kind), None, dtype=object)
-    if ok.any():
-        labels[ok] = funnel_significance(num[ok], den[ok], onum[ok] / oden[ok])
-    return scorecard.append_column("funnel_significance", pa.array(labels, pa.string()))
+    order = ("ORDER BY CASE s.level WHEN 'village' THEN 0 WHEN 'district' THEN 1 "
+             "WHEN 'regency' THEN 2 ELSE 3 END, s.region_code, s.position")
+    if confidence is None:
+        return f"SELECT s.*, CAST(NULL AS VARCHAR) AS funnel_significance FROM _sc2 s {order}"
+    p, n, big = "(s.followup_numerator / s.followup_denominator)", "s.followup_denominator", \
+        "(o.num / o.den)"
+    limits = {
+        (level, side): wilson_limit_sql(big, n, z_value(level), side)
+        for level in (0.95, 0.998) for side in ("lower", "upper")
+    }
+    usable = (f"s.level = 'village' AND s.kind = 'ratio' AND {n} > 0 "
+              "AND s.followup_numerator >= 0 AND s.followup_numerator <= " + n +
+              " AND o.den > 0 AND o.num >= 0 AND o.num <= o.den")
+    return f"""
+        SELECT s.*, CASE WHEN NOT ({usable}) THEN NULL
+          WHEN {p} > {limits[(0.998, "upper")]} THEN 'higher_0.001'
+          WHEN {p} > {limits[(0.95, "upper")]} THEN 'higher_0.025'
+          WHEN {p} < {limits[(0.998, "lower")]} THEN 'lower_0.001'
+          WHEN {p} < {limits[(0.95, "lower")]} THEN 'lower_0.025'
+          ELSE 'not_significant' END AS funnel_significance
+        FROM _sc2 s
+        LEFT JOIN (SELECT region_code, indicator_id, followup_numerator AS num,
+                     followup_denominator AS den FROM _sc2 WHERE level = 'province') o
+          ON o.region_code = left(s.region_code, {LEVELS["province"]})
+          AND o.indicator_id = s.indicator_id
+        {order}"""
 
 
 def funnel_table(scorecard: pa.Table, indicator_id: str, region: str,
