@@ -16,6 +16,7 @@ from kampungkb.demo import generate_demo
 from kampungkb.engine import Dataset
 from kampungkb.evaluate import Evaluation, evaluate
 from kampungkb.indicators import IndicatorSet
+from kampungkb.io._csvsafe import csv_safe as csv_safe_table
 from kampungkb.plugins import get_plugin_manager
 from kampungkb.report import region_names, render
 from kampungkb.report._format import csv_safe, display_text
@@ -147,7 +148,7 @@ def test_classify_csv_quotes_text_cells_only() -> None:
         "input_index": [-1.25, 2.0, None, 0.0],
         "missing": [["a", "b"], [], None, ["=c"]],
     })
-    out = _csv_ready(table).to_pylist()
+    out = csv_safe_table(_csv_ready(table)).to_pylist()  # what write_csv writes
     assert [r["region_code"] for r in out] == ["'" + HYPERLINK, "19.01.01.2001", "-3", None]
     assert [r["class_label_en"] for r in out] == ["'@x", "Dasar", "'+y", "'\tz"]
     assert [r["input_index"] for r in out] == [-1.25, 2.0, None, 0.0]  # numbers untouched

@@ -51,3 +51,16 @@ def test_unknown_headers_that_may_be_names_are_not_shown(tmp_path: Path) -> None
     assert "Budi" not in text
     assert "text of 16 characters" in text
     assert "kolom_tambahan" in text
+
+
+def test_csv_files_open_in_indonesian_excel(tmp_path: Path) -> None:
+    """UTF-8 with a byte order mark, and ';' between cells when asked."""
+    from kampungkb.io._csvsafe import write_csv  # noqa: PLC0415
+
+    out = write_csv(pa.table({"a": ["Desa Ujung", "=1"], "n": [1.5, 2.0]}), tmp_path / "x.csv",
+                    delimiter=";")
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw[3:].decode("utf-8").splitlines()
+    assert lines[0] == '"a";"n"'
+    assert lines[2] == "\"'=1\";2"

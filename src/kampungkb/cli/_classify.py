@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from kampungkb.cli._progress import Progress
 from kampungkb.cli._run import note, read_dataset
@@ -16,7 +15,7 @@ from kampungkb.engine import Dataset
 from kampungkb.engine._nodata import NoDataError, check_periods_have_data, name_some
 from kampungkb.engine._periods import parse_period
 from kampungkb.evaluate import classify
-from kampungkb.io._csvsafe import csv_safe
+from kampungkb.io._csvsafe import write_csv
 from kampungkb.labels import check_lang, text
 from kampungkb.report import region_names
 from kampungkb.report._text import table_lines
@@ -89,15 +88,14 @@ def run_classify(args: argparse.Namespace) -> int:
             [[names.get(code, code), *(cells.get(c, "") for c in classes)]
              for code, cells in by_region.items()])))
     if args.csv:
-        pacsv.write_csv(_csv_ready(out.villages), args.csv)
+        write_csv(_csv_ready(out.villages), args.csv, delimiter=args.csv_delimiter)
     return 0
 
 
 def _csv_ready(table: pa.Table) -> pa.Table:
-    """CSV has no lists: the ``missing`` variable list becomes ``a;b``; and a text cell that
-    begins like a formula (``=``, ``+``, ``-``, ``@``, tab, CR) gets a leading ``'`` so a
-    spreadsheet shows it as text (OWASP CSV injection).  Numbers stay numbers."""
+    """CSV has no lists: the ``missing`` variable list becomes ``a;b`` (formula-like text is
+    made literal by :func:`~kampungkb.io._csvsafe.write_csv`)."""
     if "missing" in table.column_names:
         joined = pc.binary_join(table["missing"], ";")
         table = table.set_column(table.column_names.index("missing"), "missing", joined)
-    return csv_safe(table)
+    return table

@@ -50,6 +50,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 #: its own; an ``Examples:`` paragraph only by its heading (the commands are not translated).
 #: ``tests/test_cli_lang.py`` fails when a help text of the parser has no entry here.
 HELP_ID: dict[str, str] = {
+    "CHAR": "KARAKTER",
+    "cell separator of CSV files written (default ','; ';' for Excel set to Indonesian); CSV "
+    "files are UTF-8 with a byte order mark":
+        "pemisah sel berkas CSV yang ditulis (bawaan ','; ';' untuk Excel berbahasa "
+        "Indonesia); berkas CSV ditulis UTF-8 dengan penanda urutan bita (BOM)",
     "also check every village code against the edition of the Kemendagri region list in "
     "force in its period (warnings, with a did-you-mean)":
         "periksa juga setiap kode desa terhadap edisi daftar wilayah Kemendagri yang berlaku "

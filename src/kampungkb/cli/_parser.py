@@ -38,6 +38,12 @@ level, region or indicator); 130 interrupted; 141 stdout closed early.
 """
 
 
+def _csv_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--csv-delimiter", default=",", metavar="CHAR",
+                   help="cell separator of CSV files written (default ','; ';' for Excel set "
+                        "to Indonesian); CSV files are UTF-8 with a byte order mark")
+
+
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=LANG_CHOICES, default=argparse.SUPPRESS,
@@ -123,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="strict: any error fails; quarantine (default): good rows pass")
     p.add_argument("--report-out", metavar="FILE.csv|FILE.json",
                    help="also write every problem to a CSV or JSON file")
+    _csv_option(p)
     p.add_argument("--editions", action="store_true",
                    help="also check every village code against the edition of the Kemendagri "
                         "region list in force in its period (warnings, with a did-you-mean)")
@@ -141,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mapping", metavar="FILE", help="TOML column mapping")
     p.add_argument("--csv", metavar="FILE.csv",
                    help="also write every village's variables, scores, indices and class")
+    _csv_option(p)
 
     sub.add_parser("sets", parents=[common], help="list indicator sets from every plugin",
                    description="List every indicator set the loaded plugins register.")

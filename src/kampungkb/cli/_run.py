@@ -204,7 +204,7 @@ def run_validate(args: argparse.Namespace) -> int:
         if out.suffix.lower() == ".json":
             report.to_json(out)
         elif out.suffix.lower() == ".csv":
-            report.to_csv(out)
+            report.to_csv(out, delimiter=args.csv_delimiter)
         else:
             raise KampungKBError(text("cli.report_out_suffix", lang, name=out.name))
         note(text("cli.report_saved", lang, path=out))

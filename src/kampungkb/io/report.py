@@ -10,10 +10,9 @@ from typing import Any, Literal
 import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from kampungkb.io._catalogue import RULES, SKIP_REASONS
-from kampungkb.io._csvsafe import csv_safe
+from kampungkb.io._csvsafe import write_csv
 
 __all__ = ["PROBLEM_COLUMNS", "FileSummary", "ValidationReport"]
 
@@ -135,11 +134,10 @@ class ValidationReport:
         """Counts per source, keyed by ``file`` or ``file [sheet]``."""
         return {f.label: f for f in self.files}
 
-    def to_csv(self, path: str | Path) -> Path:
-        """Write every problem to a UTF-8 CSV file (columns :data:`PROBLEM_COLUMNS`)."""
-        out = Path(path)
-        pacsv.write_csv(csv_safe(self.problems), out)
-        return out
+    def to_csv(self, path: str | Path, *, delimiter: str = ",") -> Path:
+        """Write every problem to a CSV file (columns :data:`PROBLEM_COLUMNS`): UTF-8 with a
+        byte order mark, ``delimiter`` between cells (``";"`` for Indonesian Excel)."""
+        return write_csv(self.problems, path, delimiter=delimiter)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: ``ok``, counts, summaries and the problems (JSON-ready)."""
