@@ -104,7 +104,7 @@ def test_demo_markdown() -> None:
     code, out, _ = run("demo", "--format", "markdown", "--lang", "en")
     assert code == 0
     assert out.startswith("# Evaluation")
-    assert "| Indicator | 2017 | 2019 | Change | Target | Achieved |" in out
+    assert "| Indicator | 2017 | 2019 | Change | Change verdict | Target | Achieved |" in out
 
 
 def test_evaluate_folder_table(data_folder: Path) -> None:

@@ -110,7 +110,7 @@ def test_markdown_report(demo: tuple[Evaluation, dict[str, str]]) -> None:
     ev, names = demo
     out = render_markdown(ev, names=names, region=SEED_VILLAGE_CODE, lang="en")
     assert out is not None
-    assert "| Indicator | 2017 | 2019 | Change | Target | Achieved |" in out
+    assert "| Indicator | 2017 | 2019 | Change | Change verdict | Target | Achieved |" in out
     assert "|---|---:|---:|---:|---|---|" in out
     assert "**2. PATBM (community child protection) formed**" in out
 

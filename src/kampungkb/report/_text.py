@@ -43,14 +43,19 @@ def table_lines(headers: Sequence[str], rows: Sequence[Sequence[str]], *,
 
 def _score_table(m: ReportModel) -> tuple[list[str], list[list[str]]]:
     lang = m.lang
-    headers = [text("col.indicator", lang), m.baseline, m.followup, text("col.change", lang),
-               text("col.target", lang), text("col.achieved", lang)]
+    verdicts = any(r.verdict for r in m.scorecard)
+    headers = [text("col.indicator", lang), m.baseline, m.followup, text("col.change", lang)]
+    if verdicts:  # Newcombe's verdict on the change (rise / fall / no change)
+        headers.append(text("col.change_verdict", lang))
+    headers += [text("col.target", lang), text("col.achieved", lang)]
     rows = []
     for r in m.scorecard:
         if r.section:
-            rows.append([f"[{r.section}]", "", "", "", "", ""])
-        rows.append(["  " * r.depth + r.label, r.baseline.text, r.followup.text, r.change,
-                     r.target, r.mark])
+            rows.append([f"[{r.section}]"] + [""] * (len(headers) - 1))
+        row = ["  " * r.depth + r.label, r.baseline.text, r.followup.text, r.change]
+        if verdicts:
+            row.append(r.verdict)
+        rows.append([*row, r.target, r.mark])
     return headers, rows
 
 
