@@ -21,7 +21,6 @@ Run: ``python benchmarks/bench_reports.py [--persons 1500000] [--rounds 5]``.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import statistics
 import subprocess
@@ -30,17 +29,9 @@ import tempfile
 import time
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "wilayah"
+from bench_engine import babel_villages  # one reader of the real village list
+
 PERIODS = ("2017", "2019")
-
-
-def babel_villages() -> list[tuple[str, str]] | None:
-    path = SHARED / "wilayah_2025.csv"
-    if not path.exists():
-        return None
-    with path.open(encoding="utf-8") as fh:
-        return [(r["kode"], r["nama"]) for r in csv.DictReader(fh)
-                if r["kode"].startswith("19.") and len(r["kode"]) == 13]
 
 
 def generate(folder: Path, persons: int) -> dict[str, int]:

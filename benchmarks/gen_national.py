@@ -21,29 +21,19 @@ resumes.  Run: ``python benchmarks/gen_national.py OUT [--provinces 20] [--perso
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import shutil
 import sys
 import time
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "wilayah"
+from bench_engine import babel_villages  # one reader of the real village list
+
 PERIODS = ("2017", "2019")
 #: 20 real province codes; Bangka Belitung (19) first, so x1 is the province itself.
 PROVINCES = ("19", "11", "12", "13", "14", "15", "16", "17", "18", "21",
              "31", "32", "33", "34", "35", "36", "51", "52", "53", "61")
 SIZES = (1, 2, 5, 10, 20)
-
-
-def babel_villages() -> list[tuple[str, str]] | None:
-    """Bangka Belitung's real villages (code, name), or None when the file is absent."""
-    path = SHARED / "wilayah_2025.csv"
-    if not path.exists():
-        return None
-    with path.open(encoding="utf-8") as fh:
-        return [(r["kode"], r["nama"]) for r in csv.DictReader(fh)
-                if r["kode"].startswith("19.") and len(r["kode"]) == 13]
 
 
 def renumber(table, code: str):  # type: ignore[no-untyped-def]
