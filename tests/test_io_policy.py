@@ -68,7 +68,9 @@ def test_report_outputs(tmp_path: Path) -> None:
     data = json.loads(report.to_json(tmp_path / "r.json").read_text("utf-8"))
     assert data["ok"] is False
     assert len(data["problems"]) == 2
-    assert report.to_csv(tmp_path / "r.csv").read_text("utf-8").startswith('"file","sheet"')
+    csv_file = report.to_csv(tmp_path / "r.csv")
+    assert csv_file.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM for Excel
+    assert csv_file.read_text("utf-8-sig").startswith('"file","sheet"')
     assert "baris 3" in report.to_text("id")
     assert "row 3" in report.to_text("en")
 
