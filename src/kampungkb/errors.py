@@ -4,13 +4,20 @@ Every exception the library raises on purpose derives from :class:`KampungKBErro
 from the built-in exception that matches its meaning (the pattern of ``attrs``), so callers can
 catch either.  Errors carry context — which set, indicator, file, row or column — and never raw
 personal data (NIK, KK number, names).
+
+Errors and warnings are raised from a key of the message catalogue
+(:mod:`kampungkb._catalogue`) and its fields — ``DatasetError.of("engine.no_periods")`` — so
+:meth:`KampungKBError.message` can show them in Bahasa Indonesia or English; ``str()`` of an
+error is its English message.  The command line shows the language asked for (``--lang``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, Self
 
-from kampungkb.labels import text
+from kampungkb.labels import check_lang, text
 
 __all__ = [
     "AmbiguousIndicatorSetError",
@@ -30,12 +37,55 @@ __all__ = [
 ]
 
 
-class KampungKBError(Exception):
-    """Base class of every error raised by kampungkb."""
+_NO_FIELDS: Mapping[str, Any] = MappingProxyType({})
 
 
-class KampungKBWarning(UserWarning):
-    """Base class of every warning kampungkb issues (filter them all with this class)."""
+class _Localised:
+    """An error or warning raised from a message key, shown in Bahasa Indonesia or English.
+
+    ``str()`` of it is the English message (what logs and tracebacks show);
+    :meth:`message` gives either language.
+    """
+
+    #: The message's key in the catalogue (:mod:`kampungkb._catalogue`); None when the error
+    #: was raised from a plain text (by a plugin, say).
+    key: str | None = None
+    #: The values filled into the message.
+    fields: Mapping[str, Any] = _NO_FIELDS
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+
+    @classmethod
+    def of(cls, key: str, /, **fields: Any) -> Self:
+        """The error (or warning) whose message is catalogue entry ``key`` with ``fields``.
+
+        Example:
+            >>> raise DatasetError.of("engine.no_periods")  # doctest: +SKIP
+        """
+        made = cls(text(key, "en", **fields))
+        made.key, made.fields = key, MappingProxyType(dict(fields))
+        return made
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``"id"`` or ``"en"``)."""
+        if self.key is None:
+            return str(self)
+        return text(self.key, check_lang(lang), **self.fields)
+
+
+class KampungKBError(_Localised, Exception):
+    """Base class of every error raised by kampungkb.
+
+    Its :meth:`message` is in Bahasa Indonesia or English; ``str()`` is English.
+    """
+
+
+class KampungKBWarning(_Localised, UserWarning):
+    """Base class of every warning kampungkb issues (filter them all with this class).
+
+    Issue one with ``warnings.warn(KampungKBWarning.of(key, **fields), stacklevel=2)``.
+    """
 
 
 class RegionCodeError(KampungKBError, ValueError):
@@ -57,13 +107,29 @@ class IndicatorDefinitionError(KampungKBError, ValueError):
     ) -> None:
         self.set_id = set_id
         self.item_id = item_id
+        super().__init__(f"{self._where('en')}{message}")
+
+    def _where(self, lang: str) -> str:
         where = []
-        if set_id:
-            where.append(f"set {set_id!r}")
-        if item_id:
-            where.append(f"{item_id!r}")
-        prefix = f"{', '.join(where)}: " if where else ""
-        super().__init__(f"{prefix}{message}")
+        if self.set_id:
+            where.append(text("core.where_set", check_lang(lang), set_id=self.set_id))
+        if self.item_id:
+            where.append(text("core.where_item", check_lang(lang), item_id=self.item_id))
+        return f"{', '.join(where)}: " if where else ""
+
+    @classmethod
+    def of(cls, key: str, /, *, set_id: str | None = None, item_id: str | None = None,
+           **fields: Any) -> Self:
+        """The error with catalogue message ``key``, naming the set and the item."""
+        made = cls(text(key, "en", **fields), set_id=set_id, item_id=item_id)
+        made.key, made.fields = key, MappingProxyType(dict(fields))
+        return made
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``lang``, after the set and item it concerns."""
+        if self.key is None:
+            return str(self)
+        return self._where(lang) + text(self.key, check_lang(lang), **self.fields)
 
 
 class UnknownIndicatorSetError(KampungKBError, LookupError):
@@ -107,6 +173,13 @@ class DataValidationError(KampungKBError, ValueError):
         self.report = report
         super().__init__(message)
 
+    @classmethod
+    def of(cls, key: str, /, *, report: object | None = None, **fields: Any) -> Self:
+        """The error with catalogue message ``key``, carrying the validation ``report``."""
+        made = cls(text(key, "en", **fields), report)
+        made.key, made.fields = key, MappingProxyType(dict(fields))
+        return made
+
 
 class NoDataError(DatasetError, LookupError):
     """What was asked for — a period, level, region or indicator — has no data.
@@ -122,13 +195,14 @@ class NoDataError(DatasetError, LookupError):
     """
 
     def __init__(self, key: str, **fields: Any) -> None:
-        self.key = key
-        self.fields = fields
         super().__init__(text(key, "en", **fields))
+        self.key = key
+        self.fields = MappingProxyType(dict(fields))
 
-    def message(self, lang: Any = "en") -> str:
-        """The message in ``lang`` (``"id"`` or ``"en"``)."""
-        return text(self.key, lang, **self.fields)
+    @classmethod
+    def of(cls, key: str, /, **fields: Any) -> Self:
+        """The same as ``NoDataError(key, **fields)``."""
+        return cls(key, **fields)
 
 
 class UnknownResultError(NoDataError, KeyError):

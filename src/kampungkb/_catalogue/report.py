@@ -1,0 +1,5 @@
+"""Error and warning messages of kampungkb's report area: key → (Bahasa Indonesia, English)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {}
