@@ -401,10 +401,18 @@ def _pick(pair: tuple[str, str], lang: Lang) -> str:
 def text(key: str, lang: Lang = "id", **fields: Any) -> str:
     """The label or message ``key`` in ``lang``, with ``{fields}`` filled in.
 
+    Keys are looked up among the labels here, then among the errors' and warnings' messages
+    (:mod:`kampungkb._catalogue`).
+
     Raises:
         KeyError: ``key`` is not a known label (a bug in the caller).
     """
-    template = _pick(_TEXT[key], lang)
+    pair = _TEXT.get(key)
+    if pair is None:
+        from kampungkb._catalogue import messages  # noqa: PLC0415 - errors' messages, on first use
+
+        pair = messages()[key]
+    template = _pick(pair, lang)
     return template.format(**fields) if fields else template
 
 

@@ -125,7 +125,9 @@ def _warnings_as_lines(lang: Lang) -> Iterator[None]:
 
     def show(message: Warning | str, category: type[Warning], *_where: Any,
              **_file: Any) -> None:
-        first = (str(message).strip().splitlines() or [category.__name__])[0]
+        localised = getattr(message, "message", None)  # a KampungKBWarning: in lang
+        said = localised(lang) if callable(localised) else str(message)
+        first = (said.strip().splitlines() or [category.__name__])[0]
         _say(_message("warning", lang, message=first))
 
     with warnings.catch_warnings():
