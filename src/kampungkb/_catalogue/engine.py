@@ -2,4 +2,150 @@
 
 from __future__ import annotations
 
-MESSAGES: dict[str, tuple[str, str]] = {}
+MESSAGES: dict[str, tuple[str, str]] = {
+    # computing
+    "engine.measure_not_computable": (
+        "ukuran ini tidak dapat dihitung pada data ini ({detail}). Datanya sendiri terbaca "
+        "tanpa galat, jadi ubahlah definisi ukuran itu (filter, column, by atau latest_per).",
+        "the measure cannot be computed on this data ({detail}). The data itself reads "
+        "without error, so change the measure's definition (its filter, column, by or "
+        "latest_per).",
+    ),
+    "engine.measure_not_computable_also": (
+        "ukuran ini tidak dapat dihitung pada data ini ({detail}). Datanya sendiri terbaca "
+        "tanpa galat, jadi ubahlah definisi ukuran itu (filter, column, by atau latest_per). "
+        "Masalah yang sama juga mengenai ukuran {also}.",
+        "the measure cannot be computed on this data ({detail}). The data itself reads "
+        "without error, so change the measure's definition (its filter, column, by or "
+        "latest_per). The same problem affects the measure(s) {also}.",
+    ),
+    "engine.internal_failure": (
+        "galat internal: penghitungan ukuran pada tabel {table!r} gagal ({detail}), padahal "
+        "setiap ukuran itu ({names}) dapat dihitung sendiri-sendiri; mohon laporkan ke "
+        "pengembang kampungkb beserta set indikator dan pesan ini",
+        "internal error: computing the measures over table {table!r} failed ({detail}), "
+        "although each of them ({names}) computes alone; please report this to the kampungkb "
+        "developers with the set and this message",
+    ),
+    "engine.wrong_type": (
+        "tabel {table!r} memuat nilai dengan tipe yang salah ({detail}); periksa berkasnya "
+        "dengan `kampungkb validate` atau baca melalui kampungkb.io, yang menampilkan setiap "
+        "baris seperti itu",
+        "table {table!r} holds a value of the wrong type ({detail}); check the file with "
+        "`kampungkb validate` or read it through kampungkb.io, which lists every such row",
+    ),
+    "engine.wrong_type_column": (
+        "tabel {table!r}, kolom {column!r} memuat nilai dengan tipe yang salah ({detail}); "
+        "periksa berkasnya dengan `kampungkb validate` atau baca melalui kampungkb.io, yang "
+        "menampilkan setiap baris seperti itu",
+        "table {table!r}, column {column!r} holds a value of the wrong type ({detail}); check "
+        "the file with `kampungkb validate` or read it through kampungkb.io, which lists "
+        "every such row",
+    ),
+    "engine.wrong_type_growth": (
+        "tabel {table!r} memuat nilai dengan tipe yang salah ({detail}); periksa berkasnya "
+        "dengan `kampungkb validate`",
+        "table {table!r} holds a value of the wrong type ({detail}); check the file with "
+        "`kampungkb validate`",
+    ),
+    "engine.bad_confidence": (
+        "tingkat kepercayaan harus di antara 0 dan 1 (mis. 0.95), bukan {confidence!r}",
+        "confidence must be between 0 and 1 (e.g. 0.95), not {confidence!r}",
+    ),
+    "engine.unknown_levels": (
+        "tingkat wilayah tidak dikenal: {levels}; gunakan {known}",
+        "unknown level(s) {levels}; use {known}",
+    ),
+    # periods
+    "engine.no_periods": (
+        "tidak ada periode yang diberikan; sebutkan setidaknya satu, mis. '2019'",
+        "no periods given; name at least one, e.g. '2019'",
+    ),
+    "engine.periods_mixed": (
+        "periode {periods} berbeda jenis; gunakan semuanya tahun, semuanya triwulan atau "
+        "semuanya bulan",
+        "periods {periods} mix types; use all years, quarters or months",
+    ),
+    "engine.not_a_period": (
+        "{period!r} bukan periode; tulis tahun ('2019'), triwulan ('2019-Q2') atau bulan "
+        "('2019-06')",
+        "{period!r} is not a period; use a year ('2019'), a quarter ('2019-Q2') or a month "
+        "('2019-06')",
+    ),
+    # building a dataset
+    "engine.definitions_source": (
+        "definisi indikator tidak dapat diambil dari {kind}",
+        "cannot take definitions from a {kind}",
+    ),
+    "engine.empty_records": (
+        "tabel {table!r}: daftar rekamannya kosong",
+        "table {table!r}: the list of records is empty",
+    ),
+    "engine.unusable_data": (
+        "tabel {table!r}: {kind} tidak dapat dipakai; berikan tabel Arrow, DataFrame pandas "
+        "atau Polars, daftar rekaman, atau path Parquet/CSV, folder atau pola glob",
+        "table {table!r}: cannot use a {kind}; give an Arrow table, a pandas or Polars "
+        "DataFrame, a list of records, or a Parquet/CSV path, folder or glob",
+    ),
+    "engine.glob_suffix": (
+        "{pattern}: pola glob harus berakhiran .parquet atau .csv, mis. 'persons/*.parquet'",
+        "{pattern}: a glob must end in .parquet or .csv, e.g. 'persons/*.parquet'",
+    ),
+    "engine.glob_no_match": (
+        "tidak ada berkas yang cocok dengan {pattern}",
+        "no file matches {pattern}",
+    ),
+    "engine.file_not_found": (
+        "berkas tidak ditemukan: {path}",
+        "file not found: {path}",
+    ),
+    "engine.file_type": (
+        "{path}: jenis berkas {suffix!r} tidak didukung; gunakan .parquet atau .csv "
+        "(kampungkb.io membaca Excel, JSON dan berkas yang dipetakan)",
+        "{path}: unsupported file type {suffix!r}; use .parquet or .csv (kampungkb.io reads "
+        "Excel, JSON and mapped files)",
+    ),
+    "engine.no_parts": (
+        "{folder} tidak memuat berkas bagian .parquet atau .csv",
+        "{folder} holds no .parquet or .csv part files",
+    ),
+    "engine.mixed_parts": (
+        "{folder} mencampur bagian Parquet dan CSV; gunakan satu format per tabel",
+        "{folder} mixes Parquet and CSV parts; keep one format per table",
+    ),
+    "engine.not_a_folder": (
+        "{folder} bukan folder",
+        "{folder} is not a folder",
+    ),
+    "engine.table_twice": (
+        "{folder} memuat tabel {table!r} dua kali ({first} dan {second}); simpan satu saja",
+        "{folder} holds table {table!r} twice ({first} and {second}); keep one",
+    ),
+    "engine.no_tables": (
+        "{folder} tidak memuat berkas tabel kanonik (misalnya persons.parquet, families.csv "
+        "atau folder persons/ berisi bagian-bagian)",
+        "{folder} holds no canonical table files (expected e.g. persons.parquet, "
+        "families.csv or a persons/ folder of parts)",
+    ),
+    "engine.unknown_table": (
+        "{table!r} bukan tabel kanonik; tabel yang dikenal: {known}",
+        "{table!r} is not a canonical table; known tables: {known}",
+    ),
+    "engine.unknown_table_close": (
+        "{table!r} bukan tabel kanonik (mungkin maksud Anda {close!r}?); tabel yang dikenal: "
+        "{known}",
+        "{table!r} is not a canonical table (did you mean {close!r}?); known tables: {known}",
+    ),
+    "engine.missing_columns": (
+        "tabel {table!r} tidak memiliki kolom wajib {missing}; kolom yang ada: {columns}",
+        "table {table!r} lacks required column(s) {missing}; it has {columns}",
+    ),
+    "engine.missing_columns_none": (
+        "tabel {table!r} tidak memiliki kolom wajib {missing}; tabel itu tidak berkolom",
+        "table {table!r} lacks required column(s) {missing}; it has no columns",
+    ),
+    "engine.closed": (
+        "dataset ini sudah ditutup; buat dataset baru",
+        "this dataset was closed; build a new one",
+    ),
+}

@@ -21,6 +21,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from kampungkb.engine._detail import safe_detail
 from kampungkb.engine._periods import Period, PeriodType, period_sql
 from kampungkb.errors import IndicatorDefinitionError
 from kampungkb.indicators import Measure
@@ -232,7 +233,7 @@ def _fails(con: duckdb.DuckDBPyConnection, sql: str) -> str | None:
     try:
         con.execute(sql).fetchall()
     except duckdb.Error as exc:
-        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return safe_detail(exc)
     return None
 
 
@@ -282,11 +283,12 @@ def explain_failure(
     first, detail = culprits[0]
     named = owners.get(first.alias) or [("?", first.measure.id)]
     set_key, measure_id = named[0]
-    also = [f"measure {m!r} of set {s!r}" for pm, _ in culprits
+    also = [f"{m!r} ({s})" for pm, _ in culprits
             for s, m in (owners.get(pm.alias) or [("?", pm.measure.id)])
             if (s, m) != (set_key, measure_id)]
-    more = f" The same problem affects {', '.join(also)}." if also else ""
-    return IndicatorDefinitionError(
-        f"the measure cannot be computed on this data ({detail}). The data itself reads "
-        f"without error, so change the measure's definition (its filter, column, by or "
-        f"latest_per).{more}", set_id=set_key, item_id=measure_id)
+    if also:
+        return IndicatorDefinitionError.of(
+            "engine.measure_not_computable_also", set_id=set_key, item_id=measure_id,
+            detail=detail, also=", ".join(also))
+    return IndicatorDefinitionError.of(
+        "engine.measure_not_computable", set_id=set_key, item_id=measure_id, detail=detail)

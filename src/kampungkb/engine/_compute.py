@@ -28,6 +28,7 @@ from kampungkb.engine._compile import (
     report_query,
 )
 from kampungkb.engine._dataset import Dataset
+from kampungkb.engine._detail import safe_detail
 from kampungkb.engine._duck import fetch_arrow
 from kampungkb.engine._intervals import interval_sql
 from kampungkb.engine._periods import Period, PeriodType, parse_period
@@ -122,10 +123,11 @@ def compute(
     parsed = parse_periods(periods)
     ptype: PeriodType = parsed[0].type
     if confidence is not None and not 0 < confidence < 1:
-        raise DatasetError(f"confidence must be between 0 and 1 (e.g. 0.95), not {confidence!r}")
+        raise DatasetError.of("engine.bad_confidence", confidence=confidence)
     bad_levels = [lv for lv in levels if lv not in LEVELS]
     if bad_levels:
-        raise DatasetError(f"unknown level(s) {bad_levels}; use {', '.join(LEVELS)}")
+        raise DatasetError.of("engine.unknown_levels", levels=", ".join(map(repr, bad_levels)),
+                              known=", ".join(LEVELS))
     checked = [validate_indicator_set(s, shared_measures=shared, schemas=dataset.schemas)
                for s in resolved]
     planned, alias_of = _plan(checked)
@@ -146,10 +148,10 @@ def parse_periods(periods: str | Sequence[str]) -> list[Period]:
     """
     items = [periods] if isinstance(periods, str) else list(periods)
     if not items:
-        raise DatasetError("no periods given; name at least one, e.g. '2019'")
+        raise DatasetError.of("engine.no_periods")
     parsed = [parse_period(str(p)) for p in items]
     if len({p.type for p in parsed}) != 1:
-        raise DatasetError(f"periods {items} mix types; use all years, quarters or months")
+        raise DatasetError.of("engine.periods_mixed", periods=", ".join(map(repr, items)))
     return parsed
 
 
@@ -169,7 +171,7 @@ def _compute_on(con: duckdb.DuckDBPyConnection, dataset: Dataset, *,
         try:
             con.execute(f"INSERT INTO _dv SELECT region_code, period, alias, value, "
                         f"'microdata', by_column, category FROM "
-                        f"({_unpivot(q.sql, q.aliases)}) {keep}")
+                        f"({_unpivot(dataset._pushdown(con, q.sql), q.aliases)}) {keep}")
         except duckdb.Error as exc:
             blamed = explain_failure(con, q, planned=available, schemas=schemas, periods=parsed,
                                      ptype=ptype, alias_of=alias_of)
@@ -178,7 +180,8 @@ def _compute_on(con: duckdb.DuckDBPyConnection, dataset: Dataset, *,
             raise _query_error(exc, q.table, q.aliases, checked, alias_of) from exc
     reports = _report_sql(checked, alias_of, planned)
     if reports and dataset.has_table("monthly_reports"):
-        sql = _unpivot(report_query(reports, parsed, ptype), [pm.alias for pm, _ in reports])
+        sql = _unpivot(dataset._pushdown(con, report_query(reports, parsed, ptype)),
+                       [pm.alias for pm, _ in reports])
         try:
             con.execute(
                 f"INSERT INTO _dv SELECT r.region_code, r.period, r.alias, r.value, 'report', "
@@ -206,26 +209,21 @@ def _query_error(exc: duckdb.Error, table: str, aliases: Sequence[str],
     the column when DuckDB says which).  Anything else is the engine's own failure and says so,
     naming the sets and measures computed; it never blames the data.
     """
-    detail = str(exc).splitlines()[0]
+    detail = safe_detail(exc)
     if isinstance(exc, duckdb.ConversionException):
         # the views cast every canonical column to its declared type; definitions only use
         # casts that cannot fail (TRY_CAST), so a failed conversion is a value in the data
         column = re.search(r"source column (\w+)", detail)
-        where = f", column {column.group(1)!r}" if column else ""
-        return DatasetError(
-            f"table {table!r}{where} holds a value of the wrong type ({detail}); check the "
-            "file with `kampungkb validate` or read it through kampungkb.io, which lists "
-            "every such row"
-        )
+        if column:
+            return DatasetError.of("engine.wrong_type_column", table=table,
+                                   column=column.group(1), detail=detail)
+        return DatasetError.of("engine.wrong_type", table=table, detail=detail)
     wanted = set(aliases)
     names = sorted({f"{cs.indicator_set.key}: {mid}" for cs in checked
                     for mid in cs.measures if alias_of[(cs.indicator_set.key, mid)] in wanted})
     # no single measure fails alone and every column reads: neither a definition nor the data
-    return KampungKBError(
-        f"internal error: computing the measures over table {table!r} failed ({detail}), "
-        f"although each of them ({', '.join(names)}) computes alone; please report this "
-        "to the kampungkb developers with the set and this message"
-    )
+    return KampungKBError.of("engine.internal_failure", table=table, detail=detail,
+                             names=", ".join(names))
 
 
 _IM_COLUMNS = (

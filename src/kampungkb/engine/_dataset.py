@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kampungkb.definitions import Definitions, default_definitions
+from kampungkb.engine._detail import safe_detail
 from kampungkb.engine._duck import fetch_arrow
 from kampungkb.engine._periods import parse_period
 from kampungkb.errors import DatasetError
@@ -59,7 +60,7 @@ def _definitions_of(source: Any | None) -> Definitions:
         return source
     definitions = source.definitions()  # a PluginManager
     if not isinstance(definitions, Definitions):
-        raise DatasetError(f"cannot take definitions from a {type(source).__name__}")
+        raise DatasetError.of("engine.definitions_source", kind=type(source).__name__)
     return definitions
 
 
@@ -120,15 +121,12 @@ def _to_arrow(name: str, data: Any) -> Source:
         return table
     if isinstance(data, list | tuple):
         if not data:
-            raise DatasetError(f"table {name!r}: the list of records is empty")
+            raise DatasetError.of("engine.empty_records", table=name)
         rows = [r.model_dump(mode="python") if hasattr(r, "model_dump") else dict(r) for r in data]
         keys = list(dict.fromkeys(k for row in rows for k in row))
         table = pa.Table.from_pylist([{k: row.get(k) for k in keys} for row in rows])
         return table
-    raise DatasetError(
-        f"table {name!r}: cannot use a {type(data).__name__}; give an Arrow table, a pandas "
-        "or Polars DataFrame, a list of records, or a Parquet/CSV path, folder or glob"
-    )
+    raise DatasetError.of("engine.unusable_data", table=name, kind=type(data).__name__)
 
 
 def _read_file(location: str | Path) -> FileSource:
@@ -142,23 +140,19 @@ def _read_file(location: str | Path) -> FileSource:
     if _is_glob(text):
         fmt = _SUFFIXES.get(Path(text).suffix.lower())
         if fmt is None:
-            raise DatasetError(
-                f"{text}: a glob must end in .parquet or .csv, e.g. 'persons/*.parquet'")
+            raise DatasetError.of("engine.glob_suffix", pattern=text)
         matched = [Path(p) for p in sorted(glob.glob(text, recursive=True))]
         if not matched:
-            raise DatasetError(f"no file matches {text}")
+            raise DatasetError.of("engine.glob_no_match", pattern=text)
         return FileSource(text, fmt, hive=any("=" in p.parent.name for p in matched), label=text)
     path = Path(location)
     if not path.exists():
-        raise DatasetError(f"file not found: {path}")
+        raise DatasetError.of("engine.file_not_found", path=str(path))
     if path.is_dir():
         return _read_folder_parts(path)
     fmt = _SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        raise DatasetError(
-            f"{path}: unsupported file type {path.suffix!r}; use .parquet or .csv "
-            "(kampungkb.io reads Excel, JSON and mapped files)"
-        )
+        raise DatasetError.of("engine.file_type", path=str(path), suffix=path.suffix)
     return FileSource(str(path), fmt, label=str(path))
 
 
@@ -168,10 +162,9 @@ def _read_folder_parts(folder: Path) -> FileSource:
              if p.is_file() and p.suffix.lower() in _SUFFIXES and not p.name.startswith(".")]
     formats = {_SUFFIXES[p.suffix.lower()] for p in parts}
     if not parts:
-        raise DatasetError(f"{folder} holds no .parquet or .csv part files")
+        raise DatasetError.of("engine.no_parts", folder=str(folder))
     if len(formats) > 1:
-        raise DatasetError(
-            f"{folder} mixes Parquet and CSV parts; keep one format per table")
+        raise DatasetError.of("engine.mixed_parts", folder=str(folder))
     fmt = formats.pop()
     hive = any("=" in d.name for p in parts for d in p.relative_to(folder).parents
                if d != Path())
@@ -210,17 +203,17 @@ class Dataset:
         self._closed = False
         self._tables: dict[str, Source] = {}
         self._arrow: dict[str, pa.Table] = {}
-        self._statements: list[str] = []
+        self._periods: dict[str, list[str]] = {}
         con = self._db.cursor()
         try:
             for name, table in tables.items():
                 if name not in self._schemas:
                     close = difflib.get_close_matches(name, list(self._schemas), n=1)
-                    hint = f" (did you mean {close[0]!r}?)" if close else ""
-                    raise DatasetError(
-                        f"{name!r} is not a canonical table{hint}; known tables: "
-                        f"{', '.join(sorted(self._schemas))}"
-                    )
+                    known = ", ".join(sorted(self._schemas))
+                    if close:
+                        raise DatasetError.of("engine.unknown_table_close", table=name,
+                                              close=close[0], known=known)
+                    raise DatasetError.of("engine.unknown_table", table=name, known=known)
                 self._register(con, self._schemas[name], table)
             self._register_coverage(con)
             self._view_columns = {
@@ -251,7 +244,7 @@ class Dataset:
         """
         folder = Path(folder)
         if not folder.is_dir():
-            raise DatasetError(f"{folder} is not a folder")
+            raise DatasetError.of("engine.not_a_folder", folder=str(folder))
         definitions = _definitions_of(kwargs.pop("definitions", None))
         names = set(kwargs.get("schemas") or definitions.schemas)
         found: dict[str, FileSource] = {}
@@ -262,18 +255,60 @@ class Dataset:
                 found[p.name] = _read_folder_parts(p)
             elif p.is_file() and p.suffix.lower() in (".parquet", ".csv") and p.stem in names:
                 if p.stem in found:
-                    raise DatasetError(
-                        f"{folder} holds table {p.stem!r} twice ({found[p.stem].label} and "
-                        f"{p}); keep one")
+                    raise DatasetError.of("engine.table_twice", folder=str(folder),
+                                          table=p.stem, first=found[p.stem].label,
+                                          second=str(p))
                 found[p.stem] = _read_file(p)
         if not found:
-            raise DatasetError(
-                f"{folder} holds no canonical table files (expected e.g. persons.parquet, "
-                "families.csv or a persons/ folder of parts)"
-            )
+            raise DatasetError.of("engine.no_tables", folder=str(folder))
         return cls(found, source=str(folder), definitions=definitions, **kwargs)
 
+    @classmethod
+    def from_postgres(cls, conninfo_or_connection: Any, *, schema: str = "public",
+                      tables: list[str] | None = None, **kwargs: Any) -> Dataset:
+        """A dataset whose canonical tables live in a PostgreSQL schema (in-database).
+
+        The typed views and every measure query run inside PostgreSQL; only aggregates
+        (village × period × measure) leave the database.  Needs the ``[postgres]`` extra.
+
+        Args:
+            conninfo_or_connection: a libpq connection string (``postgresql://…``; a new
+                connection per call) or an open psycopg 3 connection (calls take turns on it;
+                each runs in a transaction or savepoint that is rolled back).
+            schema: the schema holding tables named like the canonical tables.
+            tables: which tables to use (default: every canonical table in the schema).
+            **kwargs: ``definitions=``, ``schemas=``, ``source=``.
+        """
+        from kampungkb.backends._postgres import from_postgres  # noqa: PLC0415 - extra
+
+        return from_postgres(conninfo_or_connection, schema=schema, tables=tables, **kwargs)
+
+    @classmethod
+    def from_spark(cls, spark: Any, *, tables: Mapping[str, Any] | None = None,
+                   path: str | Path | None = None, **kwargs: Any) -> Dataset:
+        """A dataset computed on Spark (a ``SparkSession``, local, a cluster or Spark Connect).
+
+        Args:
+            spark: the session.
+            tables: canonical table name → a Spark DataFrame, a Spark table name or a Parquet
+                path (file or folder of parts).
+            path: instead of ``tables``, a folder with one ``<table>.parquet`` (file or folder)
+                per canonical table.
+            **kwargs: ``definitions=``, ``schemas=``, ``source=``.
+
+        Needs the ``[spark]`` extra.
+        """
+        from kampungkb.backends._spark import from_spark  # noqa: PLC0415 - extra
+
+        return from_spark(spark, tables=tables, path=path, **kwargs)
+
     # ------------------------------------------------------------------ connections
+    def _pushdown(self, con: duckdb.DuckDBPyConnection, sql: str) -> str:
+        """The query whose rows ``sql`` (a measure query) yields on ``con``: here ``sql``
+        itself; a remote dataset runs it where the data lives and returns a ``SELECT`` over
+        the aggregates it registered on ``con``."""
+        return sql
+
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A private DuckDB connection with the dataset's views, closed on exit.
@@ -287,20 +322,23 @@ class Dataset:
         """
         with self._lock:
             if self._closed:
-                raise DatasetError("this dataset was closed; build a new one")
+                raise DatasetError.of("engine.closed")
             con = self._db.cursor()
         try:
             for name, table in self._arrow.items():
                 con.register(name, table)
-            for statement in self._statements:
-                con.execute(statement)
             yield con
         finally:
             con.close()
 
     def _run(self, con: duckdb.DuckDBPyConnection, statement: str) -> None:
+        """Create a view once, in the dataset's own database, where every connection sees it.
+
+        Views are read-only and bound when queried, so one over a registered Arrow table reads
+        the querying connection's own registration; :meth:`connect` only registers the Arrow
+        data (binding every view again on each call cost ~40 ms per connection).
+        """
         con.execute(statement)
-        self._statements.append(statement)
 
     def _register_arrow(self, con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
         con.register(name, table)
@@ -313,7 +351,7 @@ class Dataset:
         self._tables[name] = table
         raw = f"{name}__raw"
         if isinstance(table, FileSource):
-            self._run(con, f'CREATE TEMP VIEW "{raw}" AS {table.scan_sql()}')
+            self._run(con, f'CREATE VIEW "{raw}" AS {table.scan_sql()}')
             columns = [r[0] for r in con.execute(f'DESCRIBE "{raw}"').fetchall()]
         else:
             self._register_arrow(con, raw, table)
@@ -322,10 +360,11 @@ class Dataset:
         missing = [c.name for c in schema.columns
                    if c.required and not c.derived and c.name not in present]
         if missing:
-            raise DatasetError(
-                f"table {name!r} lacks required column(s) {', '.join(map(repr, missing))}; "
-                f"it has {', '.join(map(repr, columns)) or 'no columns'}"
-            )
+            listed = ", ".join(map(repr, missing))
+            if not columns:
+                raise DatasetError.of("engine.missing_columns_none", table=name, missing=listed)
+            raise DatasetError.of("engine.missing_columns", table=name, missing=listed,
+                                  columns=", ".join(map(repr, columns)))
         select = []
         for col in schema.columns:
             if col.derived or col.personal:
@@ -339,22 +378,20 @@ class Dataset:
         extra = [c for c in columns if not schema.has_column(c)]
         select += [_quote(c) for c in extra]
         base = f"{name}__base"
-        self._run(con, f"CREATE TEMP VIEW \"{base}\" AS SELECT {', '.join(select)} "
+        self._run(con, f"CREATE VIEW \"{base}\" AS SELECT {', '.join(select)} "
                        f"FROM \"{raw}\"")
         view_sql = self._derived_view_sql(con, schema, base)
         if name == "child_measurements":
             try:
                 arrow = fetch_arrow(con, view_sql)
             except duckdb.Error as exc:  # the z-scores need typed values now, not at query time
-                raise DatasetError(
-                    f"table {name!r} holds a value of the wrong type "
-                    f"({str(exc).splitlines()[0]}); check the file with `kampungkb validate`"
-                ) from exc
+                raise DatasetError.of("engine.wrong_type_growth", table=name,
+                                      detail=safe_detail(exc)) from exc
             arrow = _add_growth(arrow)
             self._register_arrow(con, f"{name}__grown", arrow)
-            self._run(con, f'CREATE TEMP VIEW "{name}" AS SELECT * FROM "{name}__grown"')
+            self._run(con, f'CREATE VIEW "{name}" AS SELECT * FROM "{name}__grown"')
         else:
-            self._run(con, f'CREATE TEMP VIEW "{name}" AS {view_sql}')
+            self._run(con, f'CREATE VIEW "{name}" AS {view_sql}')
 
     def _derived_view_sql(self, con: duckdb.DuckDBPyConnection, schema: TableSchema,
                           base: str) -> str:
@@ -387,6 +424,8 @@ class Dataset:
         else:
             sql = f'SELECT DISTINCT CAST({_quote(column)} AS VARCHAR) FROM "{base}"'
             values = [r[0] for r in con.execute(sql).fetchall()]
+        # the same distinct values answer periods() (no second scan per evaluation)
+        self._periods[table] = sorted(str(v) for v in values if v is not None)
         branches = []
         for value in values:
             if value is None:
@@ -409,7 +448,7 @@ class Dataset:
             parts = [f'SELECT DISTINCT village_code FROM "{n}"' for n in self._tables]
             empty = "SELECT CAST(NULL AS VARCHAR) AS village_code WHERE false"
             sql = " UNION ".join(parts) if parts else empty
-        self._run(con, f"CREATE TEMP VIEW _coverage AS {sql}")
+        self._run(con, f"CREATE VIEW _coverage AS {sql}")
 
     # ------------------------------------------------------------------ access
     @property
@@ -442,6 +481,8 @@ class Dataset:
     def periods(self, name: str) -> list[str]:
         """Distinct periods present in a snapshot table, or years present in an event table."""
         schema = self._schemas[name]
+        if schema.period_column and name in self._periods:
+            return list(self._periods[name])  # read when the dataset was built
         if schema.period_column:
             sql = f'SELECT DISTINCT {_quote(schema.period_column)} FROM "{name}" ORDER BY 1'
         elif schema.date_column:

@@ -57,10 +57,7 @@ def parse_period(text: str) -> Period:
     if m := _MONTH.match(text):
         y, mo = int(m.group(1)), int(m.group(2))
         return Period(text, "month", date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1]))
-    raise DatasetError(
-        f"{text!r} is not a period; use a year ('2019'), a quarter ('2019-Q2') "
-        "or a month ('2019-06')"
-    )
+    raise DatasetError.of("engine.not_a_period", period=text)
 
 
 def period_sql(date_sql: str, period_type: PeriodType) -> str:
