@@ -64,7 +64,7 @@ def render() -> str:
             included.append(f"\n({f'catalogue-{s.id}-{s.version}'})=\n```{{include}} {page}\n"
                             ":heading-offset: 1\n```\n")
         title = f"{_cell(s.title_en)}<br>*{_cell(s.title_id)}*"
-        rows.append(f"| `{key}` | {title} | {_cell(s.legal_basis)} | "
+        rows.append(f"| `{key}` | {title} | {_cell(s.legal_basis_en)} | "
                     f"{len(s.indicators)} | {link} |")
     return HEADER + "\n".join(rows) + "\n" + "".join(included)
 

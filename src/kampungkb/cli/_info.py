@@ -57,7 +57,8 @@ def run_sets(args: argparse.Namespace) -> int:
         print("\n".join(table_lines(headers, rows, right=[False] * 5 + [True])))
         print()
         for key, s in sorted(sets.items()):
-            print(f"{key} — {text('col.legal_basis', lang)}: {s.legal_basis or '…'}")
+            legal = s.text_in("legal_basis", lang) or "…"
+            print(f"{key} — {text('col.legal_basis', lang)}: {legal}")
     _print_notes(definitions.notes, lang)
     return 0
 
@@ -103,10 +104,10 @@ def _describe_indicator(ind: Indicator, measures: dict[str, Measure], lang: Lang
                      f"{direction_name(ind.direction, lang)})")
     if ind.kind == "ratio":
         lines.append(f"{pad}{text('col.min_denominator', lang)}: {ind.min_denominator}")
-    if ind.source:
-        lines.append(f"{pad}{text('col.source', lang)}: {ind.source}")
-    if ind.notes:
-        lines.append(f"{pad}{text('col.notes', lang)}: {ind.notes}")
+    for name in ("source", "notes"):  # in --lang's language only
+        words = ind.text_in(name, lang)
+        if words:
+            lines.append(f"{pad}{text(f'col.{name}', lang)}: {words}")
     return lines
 
 
@@ -115,9 +116,9 @@ def describe_set(iset: IndicatorSet, lang: Lang) -> str:
     shared = get_plugin_manager().definitions().measures
     measures = {**shared, **{m.id: m for m in iset.measures}}
     out = [f"{iset.key} — {iset.title_id if lang == 'id' else iset.title_en}",
-           f"{text('col.legal_basis', lang)}: {iset.legal_basis or '…'}"]
-    if iset.description:
-        out.append(iset.description)
+           f"{text('col.legal_basis', lang)}: {iset.text_in('legal_basis', lang) or '…'}"]
+    if iset.text_in("description", lang):
+        out.append(iset.text_in("description", lang))
     order = [i for i in iset.indicators if i.parent is None]
     group = ""
     for top in order:

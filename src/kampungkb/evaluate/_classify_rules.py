@@ -13,12 +13,12 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kampungkb.errors import IndicatorDefinitionError
-from kampungkb.indicators._definitions import IndicatorSet
+from kampungkb.indicators._definitions import IndicatorSet, one_text_for_both
 
 __all__ = ["CONDITION", "ClassRule", "Classification", "Index", "ScoreBand", "Variable",
            "load_builtin_classification", "load_classification"]
@@ -147,11 +147,19 @@ class Classification(_Rule):
     label_id: str = Field(description="Title in Bahasa Indonesia.")
     label_en: str = Field(description="Title in English.")
     set_key: str = Field(description="The indicator set read, 'id@version'.")
-    source: str = Field(default="", description="Where the rule comes from.")
+    source_id: str = Field(default="", description="Where the rule comes from, in Bahasa "
+                           "Indonesia (the older single-language 'source' is shown in both).")
+    source_en: str = Field(default="", description="Where the rule comes from, in English.")
     threshold: float = Field(default=3.0, description="The value conditions call 'threshold'.")
     variables: tuple[Variable, ...] = Field(min_length=1)
     indices: tuple[Index, ...] = Field(min_length=1)
     classes: tuple[ClassRule, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bilingual_source(cls, data: Any) -> Any:
+        owner = f"classification {data.get('id')!r}" if isinstance(data, dict) else ""
+        return one_text_for_both(data, ("source",), owner)
 
     @model_validator(mode="after")
     def _references(self) -> Classification:

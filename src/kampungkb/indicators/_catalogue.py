@@ -79,10 +79,10 @@ def catalogue_markdown(
     title = indicator_set.title_en if lang == "en" else indicator_set.title_id
     h = "#" * heading_level
     lines = [f"{h} {title} (`{indicator_set.key}`)", ""]
-    if indicator_set.legal_basis:
-        lines += [f"**{w['legal']}:** {indicator_set.legal_basis}", ""]
-    if indicator_set.description:
-        lines += [indicator_set.description, ""]
+    if indicator_set.text_in("legal_basis", lang):
+        lines += [f"**{w['legal']}:** {indicator_set.text_in('legal_basis', lang)}", ""]
+    if indicator_set.text_in("description", lang):
+        lines += [indicator_set.text_in("description", lang), ""]
     for group in ("input", "process", "output", "outcome"):
         inds = [i for i in indicator_set.indicators if i.group == group]
         if not inds:
@@ -102,10 +102,8 @@ def catalogue_markdown(
                 rows.append((w["change"], _CHANGE[lang][ind.change]))
             if ind.rule:
                 rows.append((w["rule"], ind.rule.describe(lang)))
-            if ind.source:
-                rows.append((w["source"], ind.source))
-            if ind.notes:
-                rows.append((w["notes"], ind.notes))
+            rows.extend((w[name], ind.text_in(name, lang)) for name in ("source", "notes")
+                        if ind.text_in(name, lang))
             lines += [f"- **{k}:** {v}" for k, v in rows]
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"

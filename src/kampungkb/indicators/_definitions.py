@@ -10,7 +10,7 @@ checking the SQL against the canonical tables happens in
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -40,7 +40,58 @@ class _Definition(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Measure(_Definition):
+def one_text_for_both(data: Any, names: tuple[str, ...], owner: str) -> Any:
+    """Normalise the bilingual text fields ``<name>_id`` / ``<name>_en`` of ``data``.
+
+    The old single-language field ``<name>`` (a plugin written before the pairs existed) is
+    still accepted: its text is used for both languages.  Giving one of a pair without the
+    other is an error, as is giving the old field together with the pair.
+    """
+    if not isinstance(data, dict):
+        return data
+    out = dict(data)
+    for name in names:
+        single = out.pop(name, None)
+        id_key, en_key = f"{name}_id", f"{name}_en"
+        has_id, has_en = bool(out.get(id_key)), bool(out.get(en_key))
+        if single:
+            if has_id or has_en:
+                raise ValueError(
+                    f"{owner}: give either {name!r} (one text, shown in both languages) or "
+                    f"{id_key!r} and {en_key!r}, not both")
+            out[id_key] = out[en_key] = single
+        elif has_id != has_en:
+            given, missing = (id_key, en_key) if has_id else (en_key, id_key)
+            raise ValueError(
+                f"{owner}: {given!r} is given but {missing!r} is not; write the text in both "
+                f"languages (or {name!r} alone for one text shown in both)")
+    return out
+
+
+class _Bilingual(_Definition):
+    """A definition with bilingual text fields (``<name>_id`` and ``<name>_en``)."""
+
+    #: The bilingual text fields, by their base name (``"source"`` for ``source_id``/``_en``).
+    bilingual_fields: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bilingual_texts(cls, data: Any) -> Any:
+        """Every text is written in both languages, ``<name>_id`` and ``<name>_en`` (e.g.
+        ``source_id`` and ``source_en``); one without the other is an error. The older
+        single-language field (``source``, ``notes``, ``description``, ``legal_basis``) is
+        still accepted and shown in both languages."""
+        owner = f"{cls.__name__.lower()} {data.get('id')!r}" if isinstance(data, dict) else ""
+        return one_text_for_both(data, cls.bilingual_fields, owner)
+
+    def text_in(self, name: str, lang: str) -> str:
+        """The bilingual text field ``name`` (e.g. ``"source"``) in ``lang`` ("id" or "en")."""
+        if name not in self.bilingual_fields:
+            raise KeyError(name)
+        return str(getattr(self, f"{name}_{'id' if lang == 'id' else 'en'}"))
+
+
+class Measure(_Bilingual):
     """A count or sum over one canonical table.
 
     Example: the number of PUS (married women 15–49) in a village and period::
@@ -101,8 +152,14 @@ class Measure(_Definition):
                           examples=["PUS muda (di bawah 30 tahun)"])
     label_en: str = Field(default="", description="Label in English.",
                           examples=["Young PUS (under 30)"])
-    description: str = Field(default="", description="What the measure counts.",
-                             examples=["Married women 15-49 under 30 years old."])
+    description_id: str = Field(
+        default="", description="What the measure counts, in Bahasa Indonesia (with "
+        "description_en; the older single-language description is shown in both).",
+        examples=["Perempuan kawin 15-49 tahun yang berusia di bawah 30 tahun."])
+    description_en: str = Field(default="", description="What the measure counts, in English.",
+                                examples=["Married women 15-49 under 30 years old."])
+
+    bilingual_fields: ClassVar[tuple[str, ...]] = ("description",)
 
     @model_validator(mode="after")
     def _column_for_agg(self) -> Measure:
@@ -169,7 +226,7 @@ class CompositeRule(_Definition):
         return "; ".join(parts)
 
 
-class Indicator(_Definition):
+class Indicator(_Bilingual):
     """An indicator: a ratio, count or presence computed from measures, or a composite.
 
     ``value = numerator / denominator * factor`` for ratios (rounded to ``decimals``); the
@@ -246,10 +303,20 @@ class Indicator(_Definition):
         default=10, ge=0, description="Ratios with a smaller denominator are flagged.",
         examples=[30]
     )
-    source: str = Field(default="", description="Legal basis or source of the definition.",
-                        examples=["Pergub Babel 40/2018, indicator 1a"])
-    notes: str = Field(default="", description="Choices made in the definition, in words.",
-                       examples=["Young = under 30 completed years at the period's last day."])
+    source_id: str = Field(
+        default="", description="Legal basis or source of the definition, in Bahasa Indonesia "
+        "(with source_en; the older single-language source is shown in both).",
+        examples=["Pergub Babel 40/2018, indikator 1a"])
+    source_en: str = Field(default="", description="Legal basis or source, in English.",
+                           examples=["Pergub Babel 40/2018, indicator 1a"])
+    notes_id: str = Field(
+        default="", description="Choices made in the definition, in words, in Bahasa "
+        "Indonesia (with notes_en; the older single-language notes are shown in both).",
+        examples=["Muda = di bawah 30 tahun penuh pada hari terakhir periode."])
+    notes_en: str = Field(default="", description="Choices made in the definition, in English.",
+                          examples=["Young = under 30 completed years at the period's last day."])
+
+    bilingual_fields: ClassVar[tuple[str, ...]] = ("source", "notes")
 
     @model_validator(mode="before")
     @classmethod
@@ -292,7 +359,7 @@ class Indicator(_Definition):
 _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
 
 
-class IndicatorSet(_Definition):
+class IndicatorSet(_Bilingual):
     """A versioned, named collection of measures and indicators (e.g. ``cikar@2018``)."""
 
     id: Identifier = Field(description="Set id: the name users pick the set by.",
@@ -304,10 +371,22 @@ class IndicatorSet(_Definition):
                           examples=["Kampung KB Provinsi Jawa Tengah"])
     title_en: str = Field(description="Title in English.",
                           examples=["Kampung KB of Central Java province"])
-    legal_basis: str = Field(default="", description="Regulation or source of the set.",
-                             examples=["Peraturan Gubernur Jawa Tengah Nomor 1 Tahun 2024"])
-    description: str = Field(default="", description="What the set evaluates.",
-                             examples=["Six indicators of the province's Kampung KB."])
+    legal_basis_id: str = Field(
+        default="", description="Regulation or source of the set, in Bahasa Indonesia (with "
+        "legal_basis_en; the older single-language legal_basis is shown in both).",
+        examples=["Peraturan Gubernur Jawa Tengah Nomor 1 Tahun 2024"])
+    legal_basis_en: str = Field(
+        default="", description="Regulation or source of the set, in English (a regulation's "
+        "title may stay in Indonesian, with its number and year in English).",
+        examples=["Central Java Governor Regulation No. 1 of 2024"])
+    description_id: str = Field(
+        default="", description="What the set evaluates, in Bahasa Indonesia (with "
+        "description_en; the older single-language description is shown in both).",
+        examples=["Enam indikator Kampung KB provinsi."])
+    description_en: str = Field(default="", description="What the set evaluates, in English.",
+                                examples=["Six indicators of the province's Kampung KB."])
+
+    bilingual_fields: ClassVar[tuple[str, ...]] = ("legal_basis", "description")
     period_type: Literal["year", "quarter", "month"] = Field(
         default="year", description="Period type the set is evaluated on.", examples=["year"]
     )

@@ -135,7 +135,9 @@ def _dhs_measures() -> tuple[Measure, ...]:
         return Measure(id=mid, table="persons",
                        filter=f"{MARRIED_WOMEN_15_49} AND ({status}) IN ({codes})",
                        label_id=label_id, label_en=label_en,
-                       description="DHS 2012 unmet-need algorithm, composed from "
+                       description_id="Algoritma unmet need DHS 2012, disusun dari "
+                       "kampungkb.indicators.sdg.DHS2012_STEPS.",
+                       description_en="DHS 2012 unmet-need algorithm, composed from "
                        "kampungkb.indicators.sdg.DHS2012_STEPS.")
 
     return (

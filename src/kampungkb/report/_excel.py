@@ -176,7 +176,7 @@ def _summary_sheet(wb: Workbook, ev: Evaluation, opts: ReportOptions) -> None:
     rows = [
         (text("col.title", lang), iset.title_id if lang == "id" else iset.title_en),
         (text("report.set", lang), iset.key),
-        (text("report.legal_basis", lang), iset.legal_basis),
+        (text("report.legal_basis", lang), iset.text_in("legal_basis", lang)),
         (text("col.baseline", lang), ev.baseline),
         (text("col.followup", lang), ev.followup),
         (text("report.run_date", lang), opts.run_date.isoformat()),
@@ -328,7 +328,8 @@ def _catalogue_sheet(wb: Workbook, ev: Evaluation, opts: ReportOptions) -> None:
                       change_rule_name(ind.change, lang) if ind.change else "",
                       ind.rule.describe(lang) if ind.rule else "",
                       ind.min_denominator if ind.kind == "ratio" else None,
-                      ind.source, ind.notes], alignment=_WRAP)
+                      ind.text_in("source", lang), ind.text_in("notes", lang)],
+                     alignment=_WRAP)
 
 
 def workbook_bytes(ev: Evaluation, opts: ReportOptions) -> bytes:

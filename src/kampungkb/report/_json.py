@@ -22,7 +22,7 @@ __all__ = ["JSON_FORMAT", "JSON_FORMAT_VERSION", "json_document", "json_text"]
 #: Value of the document's ``"format"`` key.
 JSON_FORMAT = "kampungkb.evaluation"
 #: Bumped whenever a key is renamed or removed (adding keys keeps the version).
-JSON_FORMAT_VERSION = 1
+JSON_FORMAT_VERSION = 2
 
 _SCORE_KEYS = ("region_code", "level", "indicator_id", "baseline", "followup", "change",
                "target_met", "change_met", "achieved", "baseline_flags", "followup_flags",
@@ -66,7 +66,8 @@ def json_document(ev: Evaluation, opts: ReportOptions) -> dict[str, Any]:
         "provenance": {
             "set": {"id": iset.id, "version": iset.version, "key": iset.key,
                     "title_id": iset.title_id, "title_en": iset.title_en,
-                    "legal_basis": iset.legal_basis},
+                    "legal_basis_id": iset.legal_basis_id,
+                    "legal_basis_en": iset.legal_basis_en},
             "baseline": ev.baseline,
             "followup": ev.followup,
             "run_date": opts.run_date.isoformat(),

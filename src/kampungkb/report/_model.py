@@ -423,7 +423,7 @@ def build_model(ev: Evaluation, options: ReportOptions) -> ReportModel:
     return ReportModel(
         options=options,
         title=text("report.title", lang, title=iset.title_id if lang == "id" else iset.title_en),
-        set_key=iset.key, legal_basis=iset.legal_basis,
+        set_key=iset.key, legal_basis=iset.text_in("legal_basis", lang),
         baseline=ev.baseline, followup=ev.followup, version=kampungkb.__version__,
         hierarchy=ev.results.hierarchy,
         focus_code=code, focus_level=level,
