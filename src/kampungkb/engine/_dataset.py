@@ -31,7 +31,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kampungkb.definitions import Definitions, default_definitions
-from kampungkb.engine._detail import safe_detail
 from kampungkb.engine._duck import fetch_arrow
 from kampungkb.engine._periods import parse_period
 from kampungkb.errors import DatasetError
@@ -382,16 +381,24 @@ class Dataset:
                        f"FROM \"{raw}\"")
         view_sql = self._derived_view_sql(con, schema, base)
         if name == "child_measurements":
-            try:
-                arrow = fetch_arrow(con, view_sql)
-            except duckdb.Error as exc:  # the z-scores need typed values now, not at query time
-                raise DatasetError.of("engine.wrong_type_growth", table=name,
-                                      detail=safe_detail(exc)) from exc
-            arrow = _add_growth(arrow)
-            self._register_arrow(con, f"{name}__grown", arrow)
-            self._run(con, f'CREATE VIEW "{name}" AS SELECT * FROM "{name}__grown"')
+            # WHO z-scores computed in SQL, joined on the LMS tables: lazy, nothing is read
+            # here; a value of the wrong type surfaces when a query reads it (the engine's
+            # error names the table)
+            self._run(con, f'CREATE VIEW "{name}__typed" AS {view_sql}')
+            self._run(con, f'CREATE VIEW "{name}" AS {self._growth_sql(con, name)}')
         else:
             self._run(con, f'CREATE VIEW "{name}" AS {view_sql}')
+
+    def _growth_sql(self, con: duckdb.DuckDBPyConnection, name: str) -> str:
+        """``SELECT`` adding the WHO growth columns (``kampungkb.growth.GROWTH_COLUMNS`` and
+        ``age_months``) to ``{name}__typed``, computed in SQL on the registered LMS tables."""
+        from kampungkb.growth._sql import LMS_RELATIONS, growth_sql, lms_tables  # noqa: PLC0415
+
+        for key, table in lms_tables().items():
+            self._register_arrow(con, LMS_RELATIONS[key], table)
+        typed = f"{name}__typed"
+        columns = [r[0] for r in con.execute(f'DESCRIBE "{typed}"').fetchall()]
+        return growth_sql(typed, columns)
 
     def _derived_view_sql(self, con: duckdb.DuckDBPyConnection, schema: TableSchema,
                           base: str) -> str:
@@ -542,14 +549,3 @@ def _quote(name: str) -> str:
 
 def _cast(col: Column) -> str:
     return f"CAST({_quote(col.name)} AS {col.type}) AS {_quote(col.name)}"
-
-
-def _add_growth(table: pa.Table) -> pa.Table:
-    """Append the WHO growth columns (``kampungkb.growth.GROWTH_COLUMNS``) to measurements."""
-    from kampungkb.growth import add_growth_columns  # noqa: PLC0415 - optional heavy import
-
-    out: pa.Table = add_growth_columns(table)
-    if "age_months" not in out.column_names:
-        age = pc.divide(pc.cast(out["age_days"], pa.float64()), 30.4375)
-        out = out.append_column("age_months", age)
-    return out

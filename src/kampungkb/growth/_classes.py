@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kampungkb.growth._core import round2
 from kampungkb.growth._inputs import ArrayLike, to_float
 
 __all__ = [
@@ -129,7 +130,7 @@ FLAGS: Final = (
 
 
 def _classify(z: ArrayLike, classes: tuple[GrowthClass, ...]) -> pa.Array:
-    values = np.round(to_float(z, "z"), 2)
+    values = round2(to_float(z, "z"))
     with np.errstate(invalid="ignore"):
         idx = np.where(values < -3, 2, np.where(values < -2, 1, 0)).astype(np.int8)
     indices = pa.array(idx, mask=np.isnan(values))

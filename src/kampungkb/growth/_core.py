@@ -41,6 +41,7 @@ __all__ = [
     "ages",
     "haz_kernel",
     "lms_z",
+    "round2",
     "waz_kernel",
     "whz_kernel",
 ]
@@ -54,6 +55,7 @@ DAYS_PER_MONTH: Final = 30.4375  # WHO: ANTHRO_DAYS_OF_MONTH = 365.25 / 12
 MAX_TABLE_DAY: Final = 1856  # WHO's allowed_age_range upper end
 LAST_LENGTH_DAY: Final = 730  # recumbent length up to here, standing height from 731
 POSITION_CORRECTION_CM: Final = 0.7
+ROUND_EXACT_FROM: Final = 2.0**43  # R's round(x, 2) returns |x| >= 2^43 unchanged
 
 # Flag codes: indexes into FLAG_CODES. When several apply, one code is kept: missing sex or
 # age > age out of range > missing measure > height out of table range > implausible >
@@ -141,8 +143,25 @@ def lms_z(y: FloatArray, l: FloatArray, m: FloatArray, s: FloatArray) -> FloatAr
     return z
 
 
-def _round2(z: FloatArray) -> FloatArray:
-    return np.round(z, 2)
+def round2(z: FloatArray) -> FloatArray:
+    """R's ``round(z, 2)`` (R >= 4.0.0, ``src/nmath/fround.c``), which WHO's code calls.
+
+    Of ``floor(|z| * 100) / 100`` and ``ceil(|z| * 100) / 100`` the one nearer to ``|z|`` (in
+    double arithmetic), the even hundredth on a tie; ``|z| >= 2^43`` is returned as is. numpy's
+    ``round`` (``rint(z * 100) / 100``) differs when ``z * 100`` rounds onto a half; the SQL
+    form (:mod:`kampungkb.growth._sql`) writes out these same operations.
+    """
+    with np.errstate(invalid="ignore"):
+        a = np.abs(z)
+        x10 = a * 100
+        i10 = np.floor(x10)
+        down = i10 / 100
+        up = np.ceil(x10) / 100
+        du, dd = up - a, a - down
+        nearest = np.where((du < dd) | ((du == dd) & (np.fmod(i10, 2) == 1)), up, down)
+        nearest = np.where(a >= ROUND_EXACT_FROM, a, nearest)
+        out: FloatArray = np.where(z < 0, -nearest, nearest)
+    return out
 
 
 def _flat_index(table: LmsTable, sex: CodeArray, key: FloatArray, ok: BoolArray) -> IntArray:
@@ -188,7 +207,7 @@ def haz_kernel(
         else:  # pragma: no cover - only if a future table had L != 1
             l, m, s = _lookup(table, sex, age.days, ok)  # noqa: E741
             z = ((adjusted / m) ** l - 1) / (s * l)
-    z = _round2(np.where(ok, z, np.nan))
+    z = round2(np.where(ok, z, np.nan))
     flag = np.zeros(z.shape, dtype=np.int8)
     flag[pos == UNKNOWN] = FLAG_POSITION_UNKNOWN
     with np.errstate(invalid="ignore"):
@@ -205,7 +224,7 @@ def waz_kernel(sex: CodeArray, age: AgeArrays, weight: FloatArray) -> tuple[Floa
         measure_ok = weight > 0
     ok = age.in_range & (sex > 0) & measure_ok
     l, m, s = _lookup(age_table("wfa"), sex, age.days, ok)  # noqa: E741
-    z = _round2(np.where(ok, lms_z(weight, l, m, s), np.nan))
+    z = round2(np.where(ok, lms_z(weight, l, m, s), np.nan))
     flag = np.zeros(z.shape, dtype=np.int8)
     with np.errstate(invalid="ignore"):
         flag[(z < -6) | (z > 5)] = FLAG_IMPLAUSIBLE
@@ -258,7 +277,7 @@ def whz_kernel(
             low, high = col[sx, key], col[sx, upper]
             lms.append(np.where(d > 0, low + d * (high - low), low))
         z[rows] = lms_z(weight[rows], lms[0], lms[1], lms[2])
-    z = _round2(z)
+    z = round2(z)
     flag = np.zeros(z.shape, dtype=np.int8)
     with np.errstate(invalid="ignore"):
         flag[np.abs(z) > 5] = FLAG_IMPLAUSIBLE

