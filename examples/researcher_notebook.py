@@ -33,4 +33,4 @@ print(seed[["indicator_id", "baseline", "followup", "achieved", "reason_en"]].to
 
 # %% Villages ranked for the province's reward (main indicators achieved, then sub-indicators)
 ranking = ev.level("village").to_pandas()
-print(ranking[["rank", "region_code", "achieved", "main_indicators", "sub_achieved"]])
+print(ranking[["rank", "region_code", "n_achieved", "n_main", "n_sub_achieved"]])

@@ -179,7 +179,7 @@ def test_demo_reproduces_the_seed_table(kampungkb_demo_dataset: kampungkb.Datase
     summary = ev.level("village").to_pylist()
     assert len(summary) == 14
     assert summary[0]["region_code"] == SEED_VILLAGE_CODE
-    assert summary[0]["achieved"] == 6
+    assert summary[0]["n_achieved"] == 6
 
 
 def test_catalogue_page_is_up_to_date() -> None:

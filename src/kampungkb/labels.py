@@ -83,6 +83,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col.main_achieved": ("Indikator utama tercapai", "Main indicators achieved"),
     "col.undetermined": ("Belum dapat dinilai", "Undetermined"),
     "col.sub_achieved": ("Sub-indikator tercapai", "Sub-indicators achieved"),
+    "col.sub_evaluated": ("Sub-indikator dinilai", "Sub-indicators evaluated"),
     "col.villages": ("Desa", "Villages"),
     "col.villages_all": ("Desa mencapai semua", "Villages achieving all"),
     "col.mean_achieved": ("Rata-rata tercapai per desa", "Mean achieved per village"),

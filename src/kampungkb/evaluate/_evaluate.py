@@ -153,7 +153,10 @@ class Evaluation:
         baseline, followup: the two periods.
         results: the underlying :class:`~kampungkb.engine.Results` (both periods, all levels).
         scorecard: Arrow table, one row per region × indicator (see :meth:`columns`).
-        summary: Arrow table, one row per region: main indicators achieved, rank.
+        summary: Arrow table, one row per region: ``n_achieved`` of ``n_main`` main
+            indicators achieved, ``n_undetermined``, ``n_sub_achieved`` of ``n_sub_evaluated``
+            sub-indicators, ``rank`` (counts start with ``n_``; the scorecard's ``achieved``
+            is the true/false/null of one indicator).
         definitions: the definitions the evaluation was computed with (the reports look up
             report formats in it); ``None`` when built by hand.
     """
@@ -406,15 +409,15 @@ def _summary(con: duckdb.DuckDBPyConnection, iset: IndicatorSet) -> pa.Table:
         """
         WITH s AS (
           SELECT region_code, level,
-            count(*) FILTER (WHERE list_contains($main, indicator_id) AND achieved) AS achieved,
-            count(*) FILTER (WHERE list_contains($main, indicator_id) AND achieved IS NULL) AS undetermined,
-            count(*) FILTER (WHERE kind <> 'composite' AND achieved) AS sub_achieved,
-            count(*) FILTER (WHERE kind <> 'composite' AND has_rule) AS sub_evaluated
+            count(*) FILTER (WHERE list_contains($main, indicator_id) AND achieved) AS n_achieved,
+            count(*) FILTER (WHERE list_contains($main, indicator_id) AND achieved IS NULL) AS n_undetermined,
+            count(*) FILTER (WHERE kind <> 'composite' AND achieved) AS n_sub_achieved,
+            count(*) FILTER (WHERE kind <> 'composite' AND has_rule) AS n_sub_evaluated
           FROM _sc GROUP BY ALL
         )
-        SELECT level, region_code, achieved, CAST(len($main) AS BIGINT) AS main_indicators,
-          undetermined, sub_achieved, sub_evaluated,
-          rank() OVER (PARTITION BY level ORDER BY achieved DESC, sub_achieved DESC) AS rank
+        SELECT level, region_code, n_achieved, CAST(len($main) AS BIGINT) AS n_main,
+          n_undetermined, n_sub_achieved, n_sub_evaluated,
+          rank() OVER (PARTITION BY level ORDER BY n_achieved DESC, n_sub_achieved DESC) AS rank
         FROM s
         ORDER BY CASE level WHEN 'village' THEN 0 WHEN 'district' THEN 1
           WHEN 'regency' THEN 2 ELSE 3 END, rank, region_code

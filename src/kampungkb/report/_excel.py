@@ -259,7 +259,7 @@ def _level_sheet(wb: Workbook, ev: Evaluation, level: str, opts: ReportOptions) 
         signed = change_format(kind, int(r["decimals"]))
         has_change = kind not in ("presence", "composite")
         verdict = r.get("change_significance")
-        values = [code, opts.names.get(code, ""), s.get("rank"), s.get("achieved"), ind_id,
+        values = [code, opts.names.get(code, ""), s.get("rank"), s.get("n_achieved"), ind_id,
                   labels.get(ind_id, ind_id), unit,
                   cell(r["baseline"], number_format=fmt, fill=fill),
                   cell(b_lo, number_format=fmt), cell(b_hi, number_format=fmt),
@@ -287,15 +287,15 @@ def _ranking_sheet(wb: Workbook, ev: Evaluation, levels: Sequence[str],
     headers = [text("col.level", lang), text("col.rank", lang), text("col.code", lang),
                text("col.name", lang), text("col.main_achieved", lang),
                text("col.undetermined", lang), text("col.sub_achieved", lang),
-               text("col.villages_evaluated", lang)]
+               text("col.sub_evaluated", lang)]
     sheet = _Sheet(wb, text("report.ranking_sheet", lang), headers,
                    [16, 9, 15, 28, 12, 12, 12, 12], "A2")
     for level in levels:
         name = level_name(level, lang)
         for r in ev.level(level).to_pylist():
             sheet.append([name, r["rank"], r["region_code"],
-                          opts.names.get(r["region_code"], ""), r["achieved"],
-                          r["undetermined"], r["sub_achieved"], r["sub_evaluated"]])
+                          opts.names.get(r["region_code"], ""), r["n_achieved"],
+                          r["n_undetermined"], r["n_sub_achieved"], r["n_sub_evaluated"]])
     sheet.filter_all()
 
 

@@ -31,8 +31,8 @@ _SCORE_KEYS = ("region_code", "level", "indicator_id", "baseline", "followup", "
                "change_significance", "funnel_significance")
 _RESULT_KEYS = ("indicator_id", "region_code", "level", "period", "numerator", "denominator",
                 "value", "n", "flags", "lower", "upper")
-_REGION_KEYS = ("region_code", "level", "rank", "achieved", "main_indicators", "undetermined",
-                "sub_achieved", "sub_evaluated")
+_REGION_KEYS = ("region_code", "level", "rank", "n_achieved", "n_main", "n_undetermined",
+                "n_sub_achieved", "n_sub_evaluated")
 
 
 def _rows(table: pa.Table, keys: tuple[str, ...]) -> list[dict[str, Any]]:

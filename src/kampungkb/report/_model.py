@@ -323,9 +323,9 @@ def ranking_rows(ev: Evaluation, level: str, names: Mapping[str, str]) -> tuple[
         out.append(RankRow(
             rank=int(r["rank"]), code=code, name=names.get(code, ""),
             parent_name=names.get(parent, parent) if parent else "",
-            achieved=int(r["achieved"]), main=int(r["main_indicators"]),
-            undetermined=int(r["undetermined"]), sub_achieved=int(r["sub_achieved"]),
-            sub_evaluated=int(r["sub_evaluated"]), above=above, below=below,
+            achieved=int(r["n_achieved"]), main=int(r["n_main"]),
+            undetermined=int(r["n_undetermined"]), sub_achieved=int(r["n_sub_achieved"]),
+            sub_evaluated=int(r["n_sub_evaluated"]), above=above, below=below,
         ))
     return tuple(out)
 
@@ -372,11 +372,12 @@ def rollup_rows(ev: Evaluation, names: Mapping[str, str]) -> tuple[RollupRow, ..
         regions[r["region_code"]] = r["level"]
         cells[(r["region_code"], r["indicator_id"])] = (
             int(r["villages_achieved"] or 0), int(r["villages_evaluated"] or 0))
-    villages = ev.level("village").select(["region_code", "achieved"]).to_pylist()
+    villages = ev.level("village").select(["region_code", "n_achieved"]).to_pylist()
     n_main = len(main)
     out = []
     for code, level in sorted(regions.items(), key=lambda kv: (kv[1] == "province", kv[0])):
-        mine = [int(v["achieved"]) for v in villages if str(v["region_code"]).startswith(code)]
+        mine = [int(v["n_achieved"]) for v in villages
+                if str(v["region_code"]).startswith(code)]
         out.append(RollupRow(
             code=code, name=names.get(code, ""), level=level, villages=len(mine),
             per_main=tuple(cells.get((code, m), (0, 0)) for m in main),
