@@ -17,7 +17,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Masalah yang sama juga mengenai ukuran {also}.",
         "the measure cannot be computed on this data ({detail}). The data itself reads "
         "without error, so change the measure's definition (its filter, column, by or "
-        "latest_per). The same problem affects the measure(s) {also}.",
+        "latest_per). The same problem affects the measures {also}.",
+    ),
+    "engine.measure_not_computable_also_one": (
+        "ukuran ini tidak dapat dihitung pada data ini ({detail}). Datanya sendiri terbaca "
+        "tanpa galat, jadi ubahlah definisi ukuran itu (filter, column, by atau latest_per). "
+        "Masalah yang sama juga mengenai ukuran {other!r} dari set {other_set!r}.",
+        "the measure cannot be computed on this data ({detail}). The data itself reads "
+        "without error, so change the measure's definition (its filter, column, by or "
+        "latest_per). The same problem affects measure {other!r} of set {other_set!r}.",
     ),
     "engine.internal_failure": (
         "galat internal: penghitungan ukuran pada tabel {table!r} gagal ({detail}), padahal "

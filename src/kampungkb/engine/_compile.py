@@ -283,12 +283,16 @@ def explain_failure(
     first, detail = culprits[0]
     named = owners.get(first.alias) or [("?", first.measure.id)]
     set_key, measure_id = named[0]
-    also = [f"{m!r} ({s})" for pm, _ in culprits
+    also = [(s, m) for pm, _ in culprits
             for s, m in (owners.get(pm.alias) or [("?", pm.measure.id)])
             if (s, m) != (set_key, measure_id)]
+    if len(also) == 1:
+        return IndicatorDefinitionError.of(
+            "engine.measure_not_computable_also_one", set_id=set_key, item_id=measure_id,
+            detail=detail, other=also[0][1], other_set=also[0][0])
     if also:
         return IndicatorDefinitionError.of(
             "engine.measure_not_computable_also", set_id=set_key, item_id=measure_id,
-            detail=detail, also=", ".join(also))
+            detail=detail, also=", ".join(f"{m!r} ({s})" for s, m in also))
     return IndicatorDefinitionError.of(
         "engine.measure_not_computable", set_id=set_key, item_id=measure_id, detail=detail)

@@ -100,8 +100,11 @@ def _resolve(classification: Classification | str,
     specs = definitions.classifiers if definitions is not None else {}
     spec = specs.get(classification)
     if spec is None or not isinstance(spec.rule, Classification):
-        raise UnknownIndicatorSetError(
-            f"no classifier {classification!r}; registered: {', '.join(sorted(specs)) or 'none'}")
+        if not specs:
+            raise UnknownIndicatorSetError.of("evaluate.unknown_classifier_none",
+                                              name=classification)
+        raise UnknownIndicatorSetError.of("evaluate.unknown_classifier", name=classification,
+                                          known=", ".join(sorted(specs)))
     return spec.rule
 
 
@@ -216,7 +219,7 @@ def _results_for(source: Dataset | Results, iset: IndicatorSet, period: str,
                            pc.equal(t["set_version"], iset.version)))
     table = t.filter(mask)
     if table.num_rows == 0 and not covered:
-        raise DatasetError(f"no village results of {iset.key} for period {period!r}")
+        raise DatasetError.of("evaluate.no_village_results", set_key=iset.key, period=period)
     villages = sorted({*covered, *(str(v) for v in table["region_code"].to_pylist())})
     return table, villages
 
@@ -259,14 +262,14 @@ def classify(
     rule = _resolve(classification, definitions)
     if indicator_set is None:
         if definitions is None:
-            raise UnknownIndicatorSetError(
-                f"classifying results needs the set {rule.set_key!r}: pass indicator_set= "
-                "or definitions=")
+            raise UnknownIndicatorSetError.of("evaluate.classify_needs_set",
+                                              set_key=rule.set_key)
         indicator_set = definitions.get_indicator_set(rule.set_key)
     rule.check(indicator_set)
     bad = [lv for lv in levels if lv not in LEVELS or lv == "village"]
     if bad:
-        raise DatasetError(f"unknown roll-up level(s) {bad}; use district, regency, province")
+        raise DatasetError.of("evaluate.unknown_rollup_levels",
+                              levels=", ".join(map(repr, bad)))
     period = str(period)
     table, villages = _results_for(source, indicator_set, period, definitions)
     used = sorted({i for v in rule.variables for i in v.indicators})

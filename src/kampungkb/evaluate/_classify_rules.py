@@ -194,9 +194,10 @@ class Classification(_Rule):
         for var in self.variables:
             missing = [i for i in var.indicators if i not in known]
             if missing:
-                raise IndicatorDefinitionError(
-                    f"classification {self.id!r} reads indicators {missing} that "
-                    f"{indicator_set.key} does not define", set_id=self.set_key, item_id=var.id)
+                raise IndicatorDefinitionError.of(
+                    "evaluate.missing_indicators", set_id=self.set_key, item_id=var.id,
+                    classification=self.id, missing=", ".join(map(repr, missing)),
+                    set_key=indicator_set.key)
 
 
 def load_classification(source: str | Path) -> Classification:
@@ -212,11 +213,12 @@ def load_classification(source: str | Path) -> Classification:
     try:
         return Classification.model_validate(tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
-        raise IndicatorDefinitionError(f"{name} is not valid TOML: {exc}") from exc
+        raise IndicatorDefinitionError.of("evaluate.bad_toml", name=name, detail=str(exc)) from exc
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
                              for e in exc.errors())
-        raise IndicatorDefinitionError(f"{name}: {problems}") from exc
+        raise IndicatorDefinitionError.of("evaluate.invalid_classification", name=name,
+                                          problems=problems) from exc
 
 
 def load_builtin_classification(filename: str) -> Classification:

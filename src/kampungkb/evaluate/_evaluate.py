@@ -276,10 +276,9 @@ def evaluate(
     definitions = definitions if definitions is not None else dataset.definitions
     base, follow = parse_periods([str(baseline), str(followup)])
     if base.key == follow.key:
-        raise DatasetError(f"baseline and follow-up are the same period ({base.key})")
+        raise DatasetError.of("evaluate.same_period", period=base.key)
     if base.start >= follow.start:
-        raise DatasetError(
-            f"the baseline ({base.key}) must come before the follow-up ({follow.key})")
+        raise DatasetError.of("evaluate.baseline_after", baseline=base.key, followup=follow.key)
     check_periods_have_data(dataset, [base, follow])  # no report full of "…"
     iset = definitions.resolve_sets(indicator_set)[0]
     results, comparability = _comparable_results(
