@@ -31,13 +31,15 @@ def load_indicator_set(source: str | Path) -> IndicatorSet:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise IndicatorDefinitionError(f"cannot read {name}: {exc.strerror}") from exc
+            raise IndicatorDefinitionError.of("indicators.cannot_read", name=name,
+                                              reason=exc.strerror) from exc
     else:
         name, text = "<text>", str(source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise IndicatorDefinitionError(f"{name} is not valid TOML: {exc}") from exc
+        raise IndicatorDefinitionError.of("indicators.bad_toml", name=name,
+                                          detail=str(exc)) from exc
     set_id = str(data.get("id", "?"))
     try:
         return IndicatorSet.model_validate(data)
@@ -45,7 +47,8 @@ def load_indicator_set(source: str | Path) -> IndicatorSet:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
-        raise IndicatorDefinitionError(f"{name}: {problems}", set_id=set_id) from exc
+        raise IndicatorDefinitionError.of("indicators.invalid_set", set_id=set_id, name=name,
+                                          problems=problems) from exc
 
 
 def load_builtin_set(filename: str) -> IndicatorSet:

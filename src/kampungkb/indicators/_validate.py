@@ -60,16 +60,25 @@ def _did_you_mean(name: str, options: list[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _unknown(key: str, asked: str, options: list[str], *, set_id: str, item_id: str,
+             **fields: object) -> IndicatorDefinitionError:
+    """Error ``key`` about an unknown ``asked``; ``key + '_close'`` when one of ``options``
+    is close to it (a did-you-mean)."""
+    close = difflib.get_close_matches(asked, options, n=1)
+    if close:
+        return IndicatorDefinitionError.of(f"{key}_close", set_id=set_id, item_id=item_id,
+                                           close=close[0], **fields)
+    return IndicatorDefinitionError.of(key, set_id=set_id, item_id=item_id, **fields)
+
+
 def check_measure(
     m: Measure, set_id: str, schemas: Mapping[str, TableSchema]
 ) -> CheckedMeasure:
     """Check one measure's table, filter, column and report expression."""
     schema = schemas.get(m.table)
     if schema is None:
-        raise IndicatorDefinitionError(
-            f"measure counts over unknown table {m.table!r}{_did_you_mean(m.table, list(schemas))}",
-            set_id=set_id, item_id=m.id,
-        )
+        raise _unknown("indicators.unknown_table", m.table, list(schemas), set_id=set_id,
+                       item_id=m.id, table=m.table)
     extra = _derived(schema)
     filter_sql = column_sql = report_sql = None
     if m.filter:
@@ -88,21 +97,11 @@ def check_measure(
     if m.report:
         reports = schemas.get("monthly_reports")
         if reports is None:  # pragma: no cover - the canonical tables always include it
-            raise IndicatorDefinitionError("no monthly_reports table", set_id=set_id, item_id=m.id)
+            raise IndicatorDefinitionError.of("indicators.no_reports_table", set_id=set_id,
+                                              item_id=m.id)
         report_sql = render_safe(check_value_expression(m.report, reports, set_id=set_id,
                                                         item_id=m.id), value=True)
     return CheckedMeasure(m, filter_sql, column_sql, report_sql)
-
-
-_ROLE_WORDS = {
-    "by": ("a breakdown (by) needs a category column — coded values such as sex or "
-           "contraceptive method, true/false, whole ages, the village code",
-           "; a breakdown by it would list individual records"),
-    "latest_per": ("latest_per needs the column that identifies each entity (e.g. 'child_id') "
-                   "or a category column", ""),
-    "column": ("count_distinct needs a column that identifies an entity (e.g. 'family_id') or "
-               "a category column", ""),
-}
 
 
 def _role_column(m: Measure, attr: str, schema: TableSchema, extra: Mapping[str, str],
@@ -115,30 +114,26 @@ def _role_column(m: Measure, attr: str, schema: TableSchema, extra: Mapping[str,
     measure's output list individual records.
     """
     name = str(getattr(m, attr))
-    label = "count_distinct column" if attr == "column" else attr
+    label = "column (count_distinct)" if attr == "column" else attr
     col = next((c for c in schema.columns if c.name == name), None)
     spelled = name if col is not None or name in extra else None
     if spelled is None:
         names = [c.name for c in schema.columns if not c.personal] + list(extra)
-        raise IndicatorDefinitionError(
-            f"{label} = {name!r}: table {m.table!r} has no such column"
-            f"{_did_you_mean(name, names)}", set_id=set_id, item_id=m.id)
+        raise _unknown("indicators.no_such_column", name, names, set_id=set_id, item_id=m.id,
+                       label=label, name=name, table=m.table)
     if col is not None and col.personal:
-        raise IndicatorDefinitionError(
-            f"{label} = {name!r}: column {col.name!r} holds personal data and cannot be used in "
-            "an indicator definition", set_id=set_id, item_id=m.id)
+        raise IndicatorDefinitionError.of("indicators.personal_column", set_id=set_id,
+                                          item_id=m.id, label=label, name=name,
+                                          column=col.name)
     dims = set(schema.dimension_columns) | set(derived_dimensions(schema))
     allowed = dims if attr == "by" else dims | set(schema.entity_columns)
     if spelled in allowed:
         return spelled
-    need, why = _ROLE_WORDS[attr]
-    what = "identifies individual records" if col is not None and col.identifier else (
-        "is not a category column")
+    what = "identifier" if col is not None and col.identifier else "not_category"
     usable = ", ".join(c for c in [*schema.column_names, *extra] if c in allowed)
-    raise IndicatorDefinitionError(
-        f"{label} = {name!r} is not allowed: {need}; {spelled!r} {what}"
-        f"{why if col is not None and col.identifier else ''}. Columns of table {m.table!r} "
-        f"that can be used: {usable}", set_id=set_id, item_id=m.id)
+    raise IndicatorDefinitionError.of(
+        f"indicators.role_{attr}_{what}", set_id=set_id, item_id=m.id, label=label, name=name,
+        spelled=spelled, table=m.table, usable=usable)
 
 
 def validate_indicator_set(
@@ -172,25 +167,22 @@ def validate_indicator_set(
                 continue
             m = own.get(mid) or shared.get(mid)
             if m is None:
-                raise IndicatorDefinitionError(
-                    f"reads measure {mid!r}, which is neither in the set nor registered by a "
-                    f"plugin{_did_you_mean(mid, [*own, *shared])}", set_id=sid, item_id=ind.id)
+                raise _unknown("indicators.unknown_measure", mid, [*own, *shared], set_id=sid,
+                               item_id=ind.id, measure=mid)
             checked[mid] = check_measure(m, sid, schemas)
         for ref in (*ind.components, *((ind.parent,) if ind.parent else ())):
             if ref not in ind_ids:
-                raise IndicatorDefinitionError(
-                    f"refers to indicator {ref!r}, which the set does not define"
-                    f"{_did_you_mean(ref, sorted(ind_ids))}", set_id=sid, item_id=ind.id)
+                raise _unknown("indicators.unknown_indicator", ref, sorted(ind_ids),
+                               set_id=sid, item_id=ind.id, ref=ref)
         if ind.rule:
             for ref in (*ind.rule.all_of, *ind.rule.of):
                 if ref not in ind.components:
-                    raise IndicatorDefinitionError(
-                        f"its rule names {ref!r}, which is not one of its components",
-                        set_id=sid, item_id=ind.id)
+                    raise IndicatorDefinitionError.of("indicators.rule_not_component",
+                                                      set_id=sid, item_id=ind.id, ref=ref)
             if ind.rule.at_least is not None and ind.rule.at_least > len(ind.rule.of):
-                raise IndicatorDefinitionError(
-                    f"its rule asks for at least {ind.rule.at_least} of "
-                    f"{len(ind.rule.of)} components", set_id=sid, item_id=ind.id)
+                raise IndicatorDefinitionError.of("indicators.rule_at_least", set_id=sid,
+                                                  item_id=ind.id, at_least=ind.rule.at_least,
+                                                  count=len(ind.rule.of))
     for mid, m in own.items():
         if mid not in checked:
             checked[mid] = check_measure(m, sid, schemas)
