@@ -134,7 +134,7 @@ def test_cli_validate_prints_no_personal_value(tmp_path: Path) -> None:
     with redirect_stdout(stdout), redirect_stderr(stderr):
         code = main(["validate", str(path)])
     assert code != 0
-    assert "row 1" in stderr.getvalue() + stdout.getvalue()
+    assert "baris 1" in stderr.getvalue() + stdout.getvalue()  # Bahasa Indonesia by default
     assert not _leaks(stdout.getvalue() + stderr.getvalue())
 
 

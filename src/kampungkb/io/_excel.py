@@ -65,10 +65,7 @@ def column_letter(index: int) -> str:
 
 
 def _damaged(path: Path, exc: BaseException) -> ReaderError:
-    return ReaderError(
-        f"{path.name}: not a readable .xlsx workbook — damaged or truncated "
-        f"({type(exc).__name__}); open it in Excel and save it again (berkas Excel rusak)"
-    )
+    return ReaderError.of("io.xlsx_damaged", file=path.name, kind=type(exc).__name__)
 
 
 def _check_container(path: Path) -> None:
@@ -85,17 +82,8 @@ def _check_container(path: Path) -> None:
                 break
             tail = block[-64:]
     if encrypted:
-        raise ReaderError(
-            f"{path.name}: the workbook is password-protected (encrypted) — open it in Excel, "
-            "remove the password (File › Info › Protect Workbook › Encrypt with Password: "
-            "clear it) and save it as .xlsx without a password (berkas Excel dilindungi kata "
-            "sandi; simpan tanpa kata sandi)"
-        )
-    raise ReaderError(
-        f"{path.name}: not an .xlsx workbook but an OLE2 file — a password-protected "
-        "(encrypted) workbook or an old Excel 97–2003 .xls: open it in Excel and save it as "
-        ".xlsx without a password (simpan ulang sebagai .xlsx tanpa kata sandi)"
-    )
+        raise ReaderError.of("io.xlsx_encrypted", file=path.name)
+    raise ReaderError.of("io.xlsx_ole2", file=path.name)
 
 
 class _Workbook:
@@ -162,9 +150,9 @@ class _Workbook:
 
 def _open(path: Path) -> _Workbook:
     if not path.exists():
-        raise ReaderError(f"{path.name}: file not found")
+        raise ReaderError.of("io.file_not_found", file=path.name)
     if path.stat().st_size == 0:
-        raise ReaderError(f"{path.name}: the file is empty — berkas kosong")
+        raise ReaderError.of("io.file_empty", file=path.name)
     _check_container(path)
     # from memory: a workbook that fails half-way leaves no file handle open
     return _Workbook(path, path.read_bytes())
@@ -191,7 +179,7 @@ def _normalise(values: Sequence[Any]) -> list[Any]:
 
 
 def _find_header(rows: Sequence[Sequence[Any]], known: Collection[str], header_row: int | None,
-                 where: str) -> int:
+                 where: dict[str, str]) -> int:
     if header_row is not None:
         return header_row
     best_row, best_score = 0, 0
@@ -208,27 +196,17 @@ def _find_header(rows: Sequence[Sequence[Any]], known: Collection[str], header_r
             best_row, best_score = idx, score
     found = best_row or first_texty
     if not found:
-        raise ReaderError(
-            f"{where}: no header row found in the first {_SCAN_ROWS} rows — header missing "
-            "(baris judul kolom tidak ditemukan); pass header_row="
-        )
+        raise ReaderError.of("io.xlsx_no_header", rows=_SCAN_ROWS, **where)
     if looks_like_data([_as_text(c) for c in scan[found - 1] if c is not None], known):
-        raise ReaderError(
-            f"{where}, row {found}: the row taken as the header looks like data (numbers, dates "
-            "or ID numbers) — header missing: add the header row or pass header_row= (baris "
-            "judul kolom tidak ada)"
-        )
+        raise ReaderError.of("io.xlsx_header_is_data", row=found, **where)
     return found
 
 
-def _check_merged(sheet: _Sheet, header_row: int, where: str) -> None:
+def _check_merged(sheet: _Sheet, header_row: int, where: dict[str, str]) -> None:
     for (r0, c0), (r1, c1) in sheet.merged:
         if r0 + 1 <= header_row <= r1 + 1 and c1 > c0:
             coord = f"{column_letter(c0 + 1)}{r0 + 1}:{column_letter(c1 + 1)}{r1 + 1}"
-            raise ReaderError(
-                f"{where}, row {header_row}: merged header cells {coord} — give each column "
-                "its own header (sel judul digabung; pisahkan)"
-            )
+            raise ReaderError.of("io.xlsx_merged_header", row=header_row, cells=coord, **where)
 
 
 _KINDS = {bool: "bool", int: "number", float: "number", dt.date: "date", dt.datetime: "date"}
@@ -257,7 +235,7 @@ def _column(values: list[Any]) -> pa.Array:
 
 def _read_sheet(sheet: _Sheet, path: Path, known: Collection[str],
                 header_row: int | None) -> pa.Table:
-    where = f"{path.name}, sheet {sheet.title!r}"
+    where = {"file": path.name, "sheet": str(sheet.title)}
     hdr = _find_header(sheet.rows, known, header_row, where)
     _check_merged(sheet, hdr, where)
     header = [_cell(v) for v in sheet.rows[hdr - 1]] if 0 < hdr <= len(sheet.rows) else []
@@ -278,21 +256,26 @@ def _read_sheet(sheet: _Sheet, path: Path, known: Collection[str],
         values = columns[col] if col < len(columns) else [None] * len(body)
         if title is None or not str(title).strip():
             if any(v is not None for v in values):
-                raise ReaderError(
-                    f"{where}, row {hdr}, column {column_letter(col + 1)}: header missing "
-                    "for a column that holds data (kolom tanpa judul)"
+                raise ReaderError.of(
+                    "io.xlsx_column_without_header",
+                    row=hdr,
+                    column=column_letter(col + 1),
+                    **where,
                 )
             continue
         name = _as_text(title).strip()
         if name in names:
-            raise ReaderError(
-                f"{where}, row {hdr}, column {column_letter(col + 1)}: header {name!r} "
-                "appears twice"
+            raise ReaderError.of(
+                "io.xlsx_header_twice",
+                row=hdr,
+                column=column_letter(col + 1),
+                header=name,
+                **where,
             )
         names.append(name)
         arrays.append(_column(values).filter(keep))
     if not names:
-        raise ReaderError(f"{where}: the sheet has no columns — lembar kosong")
+        raise ReaderError.of("io.xlsx_no_columns", **where)
     table = pa.table(dict(zip(names, arrays, strict=True)))
     table = table.append_column(ROW_COLUMN, pa.array(numbers, type=pa.int64()))
     meta = {b"kampungkb.format": b"xlsx", b"kampungkb.sheet": str(sheet.title).encode()}
@@ -322,12 +305,14 @@ def read_excel(source: str | Path, **options: Any) -> dict[str, pa.Table]:
                 wanted = [name for name in wb.worksheets if wb.sheet(name).has_data]
             missing = [s for s in wanted if s not in wb.sheetnames]
             if missing:
-                raise ReaderError(
-                    f"{path.name}: no sheet {missing[0]!r}; the workbook has "
-                    f"{', '.join(repr(s) for s in wb.sheetnames)} (lembar tidak ada)"
+                raise ReaderError.of(
+                    "io.xlsx_no_sheet",
+                    file=path.name,
+                    sheet=missing[0],
+                    sheets=", ".join(repr(s) for s in wb.sheetnames),
                 )
             if not wanted:
-                raise ReaderError(f"{path.name}: the workbook has no data — berkas kosong")
+                raise ReaderError.of("io.xlsx_no_data", file=path.name)
             return {
                 name: _read_sheet(wb.sheet(name), path, known, options.get("header_row"))
                 for name in wanted

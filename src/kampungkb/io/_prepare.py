@@ -130,9 +130,7 @@ def resolve_table(
     for candidate in (explicit, mapping.sheets.get(sheet or ""), mapping.table):
         if candidate:
             if candidate not in schemas:
-                raise ReaderError(
-                    f"unknown table {candidate!r}; the canonical tables are {', '.join(schemas)}"
-                )
+                raise ReaderError.of("io.unknown_table", table=candidate, tables=", ".join(schemas))
             return candidate
     return (
         _table_by_name(sheet, schemas)
@@ -155,10 +153,9 @@ def prepare(
     valid = {c.name for c in input_columns(schema)}
     for header, wanted in mapping.columns.items():
         if wanted not in valid:
-            raise ReaderError(
-                f"mapping: {header!r} → {wanted!r}, but table {table!r} has no column {wanted!r}"
+            raise ReaderError.of(
+                "io.mapping_unknown_column", header=header, column=wanted, table=table
             )
-    where = f"{file}" + (f", sheet {sheet!r}" if sheet else "")
     names: list[str] = []
     arrays: list[pa.ChunkedArray] = []
     unknown: list[str] = []
@@ -172,8 +169,13 @@ def prepare(
             continue
         target: str = found
         if target in origin:
-            raise ReaderError(
-                f"{where}: columns {origin[target]!r} and {header!r} both map to {target!r}"
+            raise ReaderError.of(
+                "io.columns_both_map_sheet" if sheet else "io.columns_both_map",
+                file=file,
+                sheet=sheet,
+                first=origin[target],
+                second=header,
+                column=target,
             )
         origin[target] = header
         names.append(target)

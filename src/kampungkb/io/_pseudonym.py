@@ -22,6 +22,8 @@ from typing import Literal
 import attrs
 import duckdb
 
+from kampungkb.errors import KampungKBWarning
+
 __all__ = [
     "ENV_PSEUDONYM_KEY",
     "PSEUDONYM_LENGTH",
@@ -38,7 +40,7 @@ PSEUDONYM_LENGTH = 32
 _BLOCK = 64
 
 
-class PseudonymKeyWarning(UserWarning):
+class PseudonymKeyWarning(KampungKBWarning):
     """No pseudonymisation key was given: a random per-run key is used.
 
     Pseudonyms then link records within this run only; set ``KAMPUNGKB_PSEUDONYM_KEY`` (or
@@ -70,11 +72,7 @@ def resolve_key(key: str | bytes | None) -> PseudonymKey:
     if env:
         return PseudonymKey(env.encode(), "environment")
     warnings.warn(
-        f"no pseudonymisation key: set {ENV_PSEUDONYM_KEY} or pass pseudonym_key=; a random "
-        "key is used, so pseudonyms will not match another run's (kunci pseudonim tidak ada; "
-        "dipakai kunci acak)",
-        PseudonymKeyWarning,
-        stacklevel=3,
+        PseudonymKeyWarning.of("io.no_pseudonym_key", env=ENV_PSEUDONYM_KEY), stacklevel=3
     )
     return PseudonymKey(secrets.token_bytes(32), "random")
 

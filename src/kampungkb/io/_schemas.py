@@ -38,10 +38,7 @@ def canonical_schemas(
     try:
         from kampungkb.models.tables import CANONICAL_TABLES  # noqa: PLC0415 - optional at import
     except ImportError as exc:  # pragma: no cover - only while models is being written
-        raise DatasetError(
-            "canonical table schemas are not available (kampungkb.models.tables); "
-            "pass schemas= explicitly"
-        ) from exc
+        raise DatasetError.of("io.no_schemas") from exc
     return CANONICAL_TABLES
 
 

@@ -54,15 +54,8 @@ def _allow_long_fields() -> None:
 def encoding_problem(path: Path, line: int, byte: int, encoding: str) -> ReaderError:
     """The error for a byte that is not valid text in ``encoding``, naming the line."""
     if encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig"):
-        return ReaderError(
-            f"{path.name}, line {line}: the file is not UTF-8 (byte 0x{byte:02X}); it was "
-            "probably saved by Excel on Windows: pass encoding='cp1252' (or the file's "
-            "encoding) — berkas bukan UTF-8, coba encoding='cp1252'"
-        )
-    return ReaderError(
-        f"{path.name}, line {line}: byte 0x{byte:02X} is not valid {encoding} text; pass the "
-        f"file's real encoding= (berkas bukan {encoding})"
-    )
+        return ReaderError.of("io.not_utf8", file=path.name, line=line, byte=byte)
+    return ReaderError.of("io.bad_byte", file=path.name, line=line, byte=byte, encoding=encoding)
 
 
 def sniff_encoding(path: Path, sample: bytes, encoding: str | None) -> str:
@@ -80,7 +73,7 @@ def sniff_encoding(path: Path, sample: bytes, encoding: str | None) -> str:
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise ReaderError(f"{path.name}: unknown encoding {encoding!r}") from None
+            raise ReaderError.of("io.unknown_encoding", file=path.name, encoding=encoding) from None
         return encoding
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
@@ -136,29 +129,21 @@ def _header(
                 break
             line = rows.line_num + 1
     except csv.Error:
-        raise ReaderError(
-            f"{path.name}, line {line}: the header line cannot be read as delimited text "
-            "(baris judul tidak terbaca)"
-        ) from None
+        raise ReaderError.of("io.csv_header_unreadable", file=path.name, line=line) from None
     if header is None:
-        raise ReaderError(f"{path.name}: the file has no rows — berkas kosong")
+        raise ReaderError.of("io.no_rows", file=path.name)
     names = [h.strip() for h in header]
     if looks_like_data(names, known):
-        raise ReaderError(
-            f"{path.name}, row {line}: the first row looks like data (numbers, dates or ID "
-            "numbers), not column headers — header missing: add the header row (baris judul "
-            "kolom tidak ada; tambahkan baris judul)"
-        )
+        raise ReaderError.of("io.csv_header_is_data", file=path.name, row=line)
     seen: set[str] = set()
     for i, name in enumerate(names, start=1):
         if name and name in seen:
-            raise ReaderError(
-                f"{path.name}, row {line}, column {i}: header {name!r} appears twice "
-                "(judul kolom ganda)"
+            raise ReaderError.of(
+                "io.csv_header_twice", file=path.name, row=line, column=i, header=name
             )
         seen.add(name)
     if not any(names):
-        raise ReaderError(f"{path.name}, row {line}: header missing — kolom tanpa judul")
+        raise ReaderError.of("io.csv_no_header", file=path.name, row=line)
     return names, line
 
 
@@ -241,15 +226,10 @@ def _careful(
             if "straddl" in msg and block is None:
                 continue
             if "straddl" in msg:
-                raise ReaderError(
-                    f"{path.name}: a record (line) is longer than {_BIG_BLOCK >> 20} MiB, the "
-                    "limit for one record — split the cell or check that the file is CSV "
-                    "(satu baris terlalu panjang)"
+                raise ReaderError.of(
+                    "io.csv_record_too_long", file=path.name, limit=_BIG_BLOCK >> 20
                 ) from None
-            raise ReaderError(
-                f"{path.name}: cannot read the CSV file: damaged or truncated (e.g. a quote "
-                "that never closes) — berkas CSV rusak"
-            ) from None
+            raise ReaderError.of("io.csv_damaged", file=path.name) from None
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -266,10 +246,12 @@ def _drop_unnamed(
         column = table.column(i)
         if column.null_count != len(column):
             first = int(pc.index(pc.is_valid(column), True).as_py())
-            raise ReaderError(
-                f"{path.name}, row {header}, column {i + 1}: header missing for a column that "
-                f"holds data (first in row {int(lines[first])}) — give the column a header "
-                "(kolom tanpa judul)"
+            raise ReaderError.of(
+                "io.csv_column_without_header",
+                file=path.name,
+                row=header,
+                column=i + 1,
+                first=int(lines[first]),
             )
     if len(keep) == len(names):
         return table
@@ -295,14 +277,11 @@ def read_csv(source: str | Path, **options: Any) -> pa.Table:
             if b"\n" not in sample and b"\r" not in sample:
                 sample += fh.read(_HEADER_LIMIT - _SAMPLE)
     except OSError as exc:
-        raise ReaderError(f"{path.name}: cannot open the file ({exc.strerror})") from None
+        raise ReaderError.of("io.cannot_open", file=path.name, reason=exc.strerror) from None
     if not sample.strip():
-        raise ReaderError(f"{path.name}: the file is empty — berkas kosong")
+        raise ReaderError.of("io.file_empty", file=path.name)
     if len(sample) > _SAMPLE and b"\n" not in sample and b"\r" not in sample:
-        raise ReaderError(
-            f"{path.name}, line 1: no line end in the first {_HEADER_LIMIT >> 20} MiB — not a "
-            "delimited text file, or a header wider than that limit (bukan berkas CSV)"
-        )
+        raise ReaderError.of("io.csv_no_line_end", file=path.name, limit=_HEADER_LIMIT >> 20)
     _allow_long_fields()
     encoding = sniff_encoding(path, sample, options.get("encoding"))
     text = sample.decode(encoding, errors="replace")
@@ -323,10 +302,14 @@ def read_csv(source: str | Path, **options: Any) -> pa.Table:
     if bad_rows:
         number, expected, actual = bad_rows[0]
         number = _first_bad_row(path, encoding, delimiter, expected)
-        where = f"row {number}" if number is not None else "a row"
-        raise ReaderError(
-            f"{path.name}, {where}: {actual} fields where the header has {expected} — the file "
-            f"is damaged or truncated ({len(bad_rows)} such row(s)); berkas rusak"
+        key = "io.csv_wrong_width" if number is not None else "io.csv_wrong_width_somewhere"
+        raise ReaderError.of(
+            key,
+            file=path.name,
+            row=number,
+            actual=actual,
+            expected=expected,
+            count=len(bad_rows),
         )
     lines = record_lines(path, encoding, table.num_rows)
     table = _drop_unnamed(path, table, names, lines, header_line)

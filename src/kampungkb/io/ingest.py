@@ -86,16 +86,20 @@ def reader_for(path: Path, reader: str | None = None) -> Callable[..., Any]:
         specs.setdefault(name, spec)
     if reader is not None:
         if reader not in specs:
-            raise ReaderError(f"unknown reader {reader!r}; available: {', '.join(sorted(specs))}")
+            raise ReaderError.of(
+                "io.unknown_reader", reader=reader, readers=", ".join(sorted(specs))
+            )
         return specs[reader].read  # type: ignore[no-any-return]
     suffix = path.suffix.lower()
     matches = [s for s in specs.values() if suffix in s.suffixes]
     matches.sort(key=lambda s: s.name not in builtin)
     if not matches:
         known = sorted({x for s in specs.values() for x in s.suffixes})
-        raise ReaderError(
-            f"{path.name}: no reader for {suffix or 'files without a suffix'}; "
-            f"known: {', '.join(known)}"
+        raise ReaderError.of(
+            "io.no_reader" if suffix else "io.no_reader_no_suffix",
+            file=path.name,
+            suffix=suffix,
+            known=", ".join(known),
         )
     return matches[0].read  # type: ignore[no-any-return]
 
@@ -119,7 +123,7 @@ def _folder_tables(  # noqa: PLR0917 - private helper of _raw_tables
         p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
     )
     if not files:
-        raise ReaderError(f"{path.name}: the folder holds no files")
+        raise ReaderError.of("io.folder_empty", folder=path.name)
     out: list[Raw] = []
     for f in files:
         label = f"{path.name}/{f.name}"
@@ -144,10 +148,7 @@ def _folder_tables(  # noqa: PLR0917 - private helper of _raw_tables
                 continue
             out.append((tbl, f"{path.name}/{sub}", sheet, f.stem))
     if not out:
-        raise ReaderError(
-            f"{path.name}: the folder holds no data files (one file per canonical table, named "
-            "after it: persons.csv, keluarga.xlsx …) — folder tanpa berkas data"
-        )
+        raise ReaderError.of("io.folder_no_data", folder=path.name)
     return out
 
 
@@ -183,7 +184,7 @@ def _raw_tables(  # noqa: PLR0917 - private worker
     if path.is_dir():
         return _folder_tables(path, mapping, reader, encoding, known, skipped, schemas)
     if not path.exists():
-        raise ReaderError(f"{path.name}: file not found")
+        raise ReaderError.of("io.file_not_found", file=path.name)
     options: dict[str, Any] = dict(mapping.read)
     if encoding:
         options["encoding"] = encoding
@@ -197,12 +198,12 @@ def _raw_tables(  # noqa: PLR0917 - private worker
         out_map: list[Raw] = []
         for name, tbl in result.items():
             if not isinstance(tbl, pa.Table):
-                raise ReaderError(f"{path.name}: the reader returned {type(tbl).__name__}")
+                raise ReaderError.of("io.reader_returned", file=path.name, kind=type(tbl).__name__)
             fmt = (tbl.schema.metadata or {}).get(b"kampungkb.format", b"")
             sheet = str(name) if fmt == b"xlsx" else None
             out_map.append((tbl, path.name, sheet, str(name)))
         return out_map
-    raise ReaderError(f"{path.name}: the reader returned {type(result).__name__}, not a table")
+    raise ReaderError.of("io.reader_returned_not_table", file=path.name, kind=type(result).__name__)
 
 
 def _districts(registry: object) -> frozenset[str] | None:
@@ -243,10 +244,8 @@ def _sources(
             headers, explicit=table, sheet=sheet, name_hint=hint, mapping=mapping, schemas=schemas
         )
         if name is None:
-            where = label + (f", sheet {sheet!r}" if sheet else "")
-            raise ReaderError(
-                f"{where}: cannot tell which canonical table this holds; pass table= or set "
-                "table (or [sheets]) in the mapping (tabel tidak dikenali)"
+            raise ReaderError.of(
+                "io.table_unknown_sheet" if sheet else "io.table_unknown", file=label, sheet=sheet
             )
         sources.append(
             prepare(raw, file=label, sheet=sheet, table=name, schema=schemas[name], mapping=mapping)
@@ -280,10 +279,12 @@ def _finish(
     report = with_skipped(out.report, skipped)
     if policy == "strict" and not report.ok:
         rules = ", ".join(f"{r} {n}" for r, n in report.summary_by_rule().items())
-        raise DataValidationError(
-            f"validation failed: {report.rows_rejected} of {report.rows_read} rows rejected "
-            f"({rules}) — validasi gagal: {report.rows_rejected} baris ditolak",
-            report,
+        raise DataValidationError.of(
+            "io.validation_failed",
+            report=report,
+            rejected=report.rows_rejected,
+            read=report.rows_read,
+            rules=rules,
         )
     written: list[Path] = []
     if quarantine_dir is not None and out.rejected:

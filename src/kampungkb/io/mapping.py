@@ -45,14 +45,14 @@ _READ_OPTIONS = {"sheet", "encoding", "delimiter", "decimal", "header_row", "dat
 
 def _str_dict(value: object, where: str) -> dict[str, str]:
     if not isinstance(value, Mapping):
-        raise ReaderError(f"mapping: [{where}] must be a table of text = text")
+        raise ReaderError.of("io.mapping_not_text_table", section=where)
     out: dict[str, str] = {}
     for k, v in value.items():
         if isinstance(v, bool):  # `Ya = true` in TOML means the code "true"
             out[str(k)] = "true" if v else "false"
             continue
         if not isinstance(v, str | int | float):
-            raise ReaderError(f"mapping: [{where}] {k!r} must map to text, a number or true/false")
+            raise ReaderError.of("io.mapping_bad_value", section=where, name=k)
         out[str(k)] = str(v)
     return out
 
@@ -83,19 +83,21 @@ class ColumnMapping:
             return cls(columns=_str_dict(data, "columns"))
         unknown = set(data) - _SECTIONS
         if unknown:
-            raise ReaderError(
-                f"mapping: unknown section(s) {sorted(unknown)}; expected {sorted(_SECTIONS)}"
+            raise ReaderError.of(
+                "io.mapping_unknown_sections",
+                unknown=sorted(unknown),
+                expected=sorted(_SECTIONS),
             )
         values_raw = data.get("values", {})
         if not isinstance(values_raw, Mapping):
-            raise ReaderError("mapping: [values] must hold one table per column")
+            raise ReaderError.of("io.mapping_values_not_tables")
         read = dict(data.get("read", {}))
         bad = set(read) - _READ_OPTIONS
         if bad:
-            raise ReaderError(f"mapping: unknown [read] option(s) {sorted(bad)}")
+            raise ReaderError.of("io.mapping_unknown_read_options", options=sorted(bad))
         table = data.get("table")
         if table is not None and not isinstance(table, str):
-            raise ReaderError("mapping: table must be a canonical table name")
+            raise ReaderError.of("io.mapping_table_not_name")
         return cls(
             columns=_str_dict(data.get("columns", {}), "columns"),
             values={str(k): _str_dict(v, f"values.{k}") for k, v in values_raw.items()},
@@ -121,9 +123,9 @@ def load_mapping(mapping: ColumnMapping | Mapping[str, Any] | str | Path | None)
             with path.open("rb") as fh:
                 data = tomllib.load(fh)
         except FileNotFoundError:
-            raise ReaderError(f"{path.name}: mapping file not found") from None
+            raise ReaderError.of("io.mapping_not_found", file=path.name) from None
         except tomllib.TOMLDecodeError as exc:
-            raise ReaderError(f"{path.name}: not a valid TOML mapping file: {exc}") from None
+            raise ReaderError.of("io.mapping_not_toml", file=path.name, reason=str(exc)) from None
         return ColumnMapping.from_dict(data)
     return ColumnMapping.from_dict(mapping)
 

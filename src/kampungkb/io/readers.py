@@ -79,11 +79,11 @@ def read_parquet(source: str | Path, **options: Any) -> pa.Table:
         with pq.ParquetFile(path, read_dictionary=few) as file:
             return file.read()
     except FileNotFoundError:
-        raise ReaderError(f"{path.name}: file not found") from None
+        raise ReaderError.of("io.file_not_found", file=path.name) from None
     except (pa.ArrowInvalid, OSError) as exc:
         empty = path.exists() and path.stat().st_size == 0
-        what = "the file is empty — berkas kosong" if empty else "damaged or truncated"
-        raise ReaderError(f"{path.name}: not a readable Parquet file: {what}") from exc
+        key = "io.parquet_empty" if empty else "io.parquet_damaged"
+        raise ReaderError.of(key, file=path.name) from exc
 
 
 _KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
@@ -104,9 +104,19 @@ def _scalar_kind(value: Any) -> str:
     return "object"
 
 
+#: The message keys of a column mixing types, by what a row is: a JSON array's object, an
+#: NDJSON line or a record passed in memory.
+_MIXED = {
+    "object": ("io.json_mixed_types", "io.list_mixed_types"),
+    "line": ("io.ndjson_mixed_types", "io.list_mixed_types"),
+    "record": ("io.records_mixed_types", "io.records_list_mixed_types"),
+}
+
+
 def _columns_from_rows(
     rows: Sequence[Mapping[str, Any]], numbers: Sequence[int], where: str, unit: str
 ) -> pa.Table:
+    mixed_key, list_key = _MIXED[unit]
     names: list[str] = []
     for row in rows:
         for key in row:
@@ -119,9 +129,12 @@ def _columns_from_rows(
         if "object" in kinds or ("list" in kinds and len(kinds) > 1):
             odd = "object" if "object" in kinds else "list"
             pos = next(i for i, v in enumerate(values) if _scalar_kind(v) == odd)
-            raise ReaderError(
-                f"{where}, {unit} {numbers[pos]}, column {mask_ids(name)!r}: mixed types — a "
-                f"nested {odd} where other rows hold plain values (tipe data bercampur)"
+            raise ReaderError.of(
+                mixed_key,
+                where=where,
+                number=numbers[pos],
+                column=mask_ids(name),
+                shape="{…}" if odd == "object" else "[…]",
             )
         if len(kinds) > 1:
             values = [
@@ -132,10 +145,7 @@ def _columns_from_rows(
             arrays[name] = pa.array(values)
         except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError, RecursionError):
             if "list" in kinds:
-                raise ReaderError(
-                    f"{where}, column {mask_ids(name)!r}: mixed or nested types inside lists "
-                    "(tipe data bercampur)"
-                ) from None
+                raise ReaderError.of(list_key, where=where, column=mask_ids(name)) from None
             # numbers too large for 64 bits: kept as text, validation reports them
             arrays[name] = pa.array([None if v is None else str(v) for v in values], pa.string())
     table = pa.table(arrays) if arrays else pa.table({})
@@ -149,43 +159,38 @@ def read_json(source: str | Path, **options: Any) -> pa.Table | dict[str, pa.Tab
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ReaderError(f"{path.name}: file not found") from None
+        raise ReaderError.of("io.file_not_found", file=path.name) from None
     except OSError as exc:
-        raise ReaderError(f"{path.name}: cannot open the file ({exc.strerror})") from None
+        raise ReaderError.of("io.cannot_open", file=path.name, reason=exc.strerror) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ReaderError(
-            f"{path.name}, line {line}: JSON must be UTF-8 (byte 0x{raw[exc.start]:02X} is not) "
-            "— save the file as UTF-8 (berkas bukan UTF-8)"
+        raise ReaderError.of(
+            "io.json_not_utf8", file=path.name, line=line, byte=raw[exc.start]
         ) from None
     if not text.strip():
-        raise ReaderError(f"{path.name}: the file is empty — berkas kosong")
+        raise ReaderError.of("io.file_empty", file=path.name)
     data = _loads(text, path.name)
     if isinstance(data, list):
         return _rows_table(data, path.name)
     if isinstance(data, dict) and all(isinstance(v, list) for v in data.values()):
         return {str(k): _rows_table(v, f"{path.name}, {k!r}") for k, v in data.items()}
-    raise ReaderError(
-        f"{path.name}: expected an array of objects or {{table: [objects]}} (format JSON salah)"
-    )
+    raise ReaderError.of("io.json_shape", file=path.name)
 
 
-def _too_deep(where: str) -> ReaderError:
-    return ReaderError(
-        f"{where}: JSON nested too deeply to be a table — expected an array of flat objects "
-        "(struktur JSON terlalu dalam)"
-    )
+def _too_deep(where: str, line: int | None = None) -> ReaderError:
+    if line is None:
+        return ReaderError.of("io.json_too_deep", where=where)
+    return ReaderError.of("io.json_too_deep_line", file=where, line=line)
 
 
 def _loads(text: str, where: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ReaderError(
-            f"{where}, line {exc.lineno}, column {exc.colno}: not valid JSON, damaged or "
-            f"truncated ({exc.msg})"
+        raise ReaderError.of(
+            "io.json_invalid", where=where, line=exc.lineno, column=exc.colno, reason=exc.msg
         ) from None
     except RecursionError:
         raise _too_deep(where) from None
@@ -194,7 +199,7 @@ def _loads(text: str, where: str) -> Any:
 def _rows_table(data: list[Any], where: str) -> pa.Table:
     for i, row in enumerate(data, start=1):
         if not isinstance(row, dict):
-            raise ReaderError(f"{where}, object {i}: expected an object {{column: value}}")
+            raise ReaderError.of("io.json_not_object", where=where, number=i)
     return _columns_from_rows(data, range(1, len(data) + 1), where, "object")
 
 
@@ -205,9 +210,9 @@ def read_ndjson(source: str | Path, **options: Any) -> pa.Table:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ReaderError(f"{path.name}: file not found") from None
+        raise ReaderError.of("io.file_not_found", file=path.name) from None
     if not raw.strip():
-        raise ReaderError(f"{path.name}: the file is empty — berkas kosong")
+        raise ReaderError.of("io.file_empty", file=path.name)
     rows: list[dict[str, Any]] = []
     numbers: list[int] = []
     for lineno, line in enumerate(raw.splitlines(), start=1):
@@ -216,13 +221,11 @@ def read_ndjson(source: str | Path, **options: Any) -> pa.Table:
         try:
             obj = json.loads(line)
         except (json.JSONDecodeError, UnicodeDecodeError):
-            raise ReaderError(
-                f"{path.name}, line {lineno}: not a valid JSON object — damaged or truncated"
-            ) from None
+            raise ReaderError.of("io.ndjson_invalid", file=path.name, line=lineno) from None
         except RecursionError:
-            raise _too_deep(f"{path.name}, line {lineno}") from None
+            raise _too_deep(path.name, lineno) from None
         if not isinstance(obj, dict):
-            raise ReaderError(f"{path.name}, line {lineno}: expected a JSON object")
+            raise ReaderError.of("io.ndjson_not_object", file=path.name, line=lineno)
         rows.append(obj)
         numbers.append(lineno)
     return _columns_from_rows(rows, numbers, path.name, "line")
@@ -236,7 +239,7 @@ def _records_table(records: Sequence[Any]) -> pa.Table:
         elif isinstance(rec, Mapping):
             dumped.append(dict(rec))
         else:
-            raise ReaderError(f"records must be pydantic models or dicts, not {type(rec).__name__}")
+            raise ReaderError.of("io.records_type", kind=type(rec).__name__)
     for row in dumped:
         for key, value in row.items():
             if hasattr(value, "reveal"):
@@ -266,7 +269,4 @@ def from_object(data: Any) -> pa.Table:
         return _records_table(data)
     if hasattr(data, "__arrow_c_stream__"):
         return pa.table(data)
-    raise ReaderError(
-        f"cannot read an object of type {type(data).__name__}; pass a path, a DataFrame, "
-        "an Arrow table or a list of records"
-    )
+    raise ReaderError.of("io.object_type", kind=type(data).__name__)
