@@ -34,8 +34,5 @@ def default_definitions() -> Definitions:
     with _lock:
         provider = _provider
     if provider is None:
-        raise KampungKBError(
-            "no definitions was given and the plugin system is not imported; "
-            "pass definitions=kampungkb.plugins.load_plugins().definitions()"
-        )
+        raise KampungKBError.of("definitions.no_provider")
     return provider()

@@ -66,9 +66,7 @@ def _apply_extensions(
     schemas = dict(base)
     for ext in extensions:
         if ext.table not in schemas:
-            raise DatasetError(
-                f"a plugin extends table {ext.table!r}, which is not a canonical table"
-            )
+            raise DatasetError.of("definitions.extends_unknown_table", table=ext.table)
         schemas[ext.table] = schemas[ext.table].with_columns(tuple(ext.columns))
     return types.MappingProxyType(schemas)
 
@@ -127,18 +125,18 @@ class Definitions:
         """
         from kampungkb.models.tables import CANONICAL_TABLES  # noqa: PLC0415 - models are heavy
 
-        sets = _index("indicator set", indicator_sets, lambda s: s.key)
+        sets = _index("set", indicator_sets, lambda s: s.key)
         origins = {k: (set_origins or {}).get(k, BUILTIN_ORIGIN) for k in sets}
         exts = tuple(table_extensions)
         return cls(
             indicator_sets=sets,
             set_origins=origins,
-            measures=_index("shared measure", measures, lambda m: m.id),
+            measures=_index("measure", measures, lambda m: m.id),
             table_extensions=exts,
             schemas=_apply_extensions(CANONICAL_TABLES, exts),
             classifiers=_index("classifier", classifiers, lambda c: c.name),
             readers=_index("reader", readers, lambda r: r.name),
-            report_formats=_index("report format", report_formats, lambda r: r.name),
+            report_formats=_index("report_format", report_formats, lambda r: r.name),
             notes=tuple(notes),
         )
 
@@ -169,10 +167,8 @@ class Definitions:
                 one distribution.
         """
         if not isinstance(spec, str):
-            raise UnknownIndicatorSetError(
-                f"an indicator set is named by text such as 'cikar' or 'cikar@2018', "
-                f"not {type(spec).__name__}"
-            )
+            raise UnknownIndicatorSetError.of("definitions.set_name_type",
+                                              kind=type(spec).__name__)
         sets = self.indicator_sets
         wanted = spec.strip()
         set_id, at, version = wanted.partition("@")
@@ -182,26 +178,20 @@ class Definitions:
         if same_id and not at:
             origins = sorted({self.set_origins.get(s.key, BUILTIN_ORIGIN) for s in same_id})
             if len(origins) > 1:
-                pinned = " or ".join(
-                    f"{s.key!r} (from {self.set_origins.get(s.key, BUILTIN_ORIGIN)})"
+                pinned = ", ".join(
+                    f"{s.key!r} ({self.set_origins.get(s.key, BUILTIN_ORIGIN)})"
                     for s in sorted(same_id, key=lambda s: version_key(s.version))
                 )
-                raise AmbiguousIndicatorSetError(
-                    f"indicator set {set_id!r} is provided by more than one distribution "
-                    f"({', '.join(origins)}); name the version you mean: {pinned}"
-                )
+                raise AmbiguousIndicatorSetError.of(
+                    "definitions.ambiguous_set", set_id=set_id, origins=", ".join(origins),
+                    pinned=pinned)
             return max(same_id, key=lambda s: version_key(s.version))
         if same_id:
             versions = ", ".join(sorted((s.version for s in same_id), key=version_key))
-            raise UnknownIndicatorSetError(
-                f"indicator set {set_id!r} has no version {version!r}; "
-                f"available versions: {versions}"
-            )
-        message = _unknown_set_message(wanted, sets)
+            raise UnknownIndicatorSetError.of("definitions.no_version", set_id=set_id,
+                                              version=version, versions=versions)
         why = [n for n in self.notes if f"'{set_id}@" in n or f"'{set_id}'" in n]
-        if why:
-            message += "; it was left out: " + "; ".join(why)
-        raise UnknownIndicatorSetError(message)
+        raise _unknown_set(wanted, sets, "; ".join(why))
 
     def resolve_sets(
         self, sets: str | IndicatorSet | Iterable[str | IndicatorSet]
@@ -223,9 +213,11 @@ class Definitions:
         """
         spec = self.classifiers.get(name)
         if spec is None:
-            raise UnknownIndicatorSetError(
-                f"no classifier {name!r}; registered: {', '.join(self.classifiers) or 'none'}"
-            )
+            if not self.classifiers:
+                raise UnknownIndicatorSetError.of("definitions.unknown_classifier_none",
+                                                  name=name)
+            raise UnknownIndicatorSetError.of("definitions.unknown_classifier", name=name,
+                                              known=", ".join(self.classifiers))
         return spec
 
     def report_format(self, name: str) -> ReportFormatSpec:
@@ -236,9 +228,8 @@ class Definitions:
         """
         spec = self.report_formats.get(name)
         if spec is None:
-            raise KampungKBError(
-                f"unknown report format {name!r}; available: {', '.join(self.report_formats)}"
-            )
+            raise KampungKBError.of("definitions.unknown_report_format", name=name,
+                                    known=", ".join(self.report_formats))
         return spec
 
 
@@ -248,19 +239,22 @@ def _index(what: str, items: Iterable[Any] | Mapping[str, Any], key: Any) -> dic
     for item in values:
         k = key(item)
         if k in out:
-            raise KampungKBError(f"{what} {k!r} is given twice")
+            raise KampungKBError.of(f"definitions.given_twice_{what}", name=k)
         out[k] = item
     return out
 
 
-def _unknown_set_message(wanted: str, sets: Mapping[str, IndicatorSet]) -> str:
+def _unknown_set(wanted: str, sets: Mapping[str, IndicatorSet],
+                 why: str) -> UnknownIndicatorSetError:
+    """No set ``wanted``: a did-you-mean, the sets there are, and why it was left out."""
+    left_out = "_left_out" if why else ""
     if not sets:
-        return (
-            f"unknown indicator set {wanted!r}: no indicator sets are registered "
-            "(are plugins disabled by KAMPUNGKB_DISABLE_PLUGINS or KAMPUNGKB_PLUGINS?)"
-        )
+        return UnknownIndicatorSetError.of(f"definitions.unknown_set_none{left_out}",
+                                           wanted=wanted, why=why)
     names = sorted({s.id for s in sets.values()} | set(sets))
     lowered = {n.lower(): n for n in names}
     close = difflib.get_close_matches(wanted.lower(), list(lowered), n=3, cutoff=0.6)
-    hint = f" (did you mean {' or '.join(repr(lowered[c]) for c in close)}?)" if close else ""
-    return f"unknown indicator set {wanted!r}{hint}; available: {', '.join(sets)}"
+    kind = "close" if close else "plain"
+    return UnknownIndicatorSetError.of(
+        f"definitions.unknown_set_{kind}{left_out}", wanted=wanted, why=why,
+        close=" / ".join(repr(lowered[c]) for c in close), available=", ".join(sets))
