@@ -20,6 +20,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from kampungkb.errors import RegionCodeError
+from kampungkb.labels import text as label_text
 
 __all__ = [
     "REGION_CODE_PATTERN",
@@ -47,12 +48,23 @@ _LEVEL_BY_LENGTH: dict[int, RegionLevel] = {
 }
 _DOTTED = re.compile(REGION_CODE_PATTERN)
 _UNDOTTED = re.compile(r"^\d{2}(\d{2}(\d{2}(\d{4})?)?)?$")
-_EXPECTED = "a Kemendagri code PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD (dots optional)"
+#: The message keys of a code too short for the part asked of it, and of a code of another
+#: level where a village code is expected.
+_NO_PART: dict[RegionLevel, str] = {
+    "regency": "models.no_regency_part",
+    "district": "models.no_district_part",
+    "village": "models.no_village_part",
+}
+_NOT_VILLAGE: dict[RegionLevel, str] = {
+    "province": "models.not_village_province",
+    "regency": "models.not_village_regency",
+    "district": "models.not_village_district",
+}
 
 
 def _normalise(value: object) -> str:
     if not isinstance(value, str):
-        raise RegionCodeError(f"region code must be text, got {type(value).__name__}")
+        raise RegionCodeError.of("models.code_not_text", kind=type(value).__name__)
     text = value.strip()
     if _DOTTED.fullmatch(text):
         dotted = text
@@ -60,12 +72,12 @@ def _normalise(value: object) -> str:
         parts = [text[0:2], text[2:4], text[4:6], text[6:10]]
         dotted = ".".join(p for p in parts if p)
     else:
-        raise RegionCodeError(f"malformed region code {text[:20]!r}: expected {_EXPECTED}")
+        raise RegionCodeError.of("models.code_malformed", code=text[:20])
     parts = dotted.split(".")
     if int(parts[0]) < 11:
-        raise RegionCodeError(f"malformed region code {dotted!r}: province must be 11–99")
+        raise RegionCodeError.of("models.code_bad_province", code=dotted)
     if any(int(p) == 0 for p in parts[1:]):
-        raise RegionCodeError(f"malformed region code {dotted!r}: a part is all zeros")
+        raise RegionCodeError.of("models.code_zero_part", code=dotted)
     return dotted
 
 
@@ -114,7 +126,7 @@ class RegionCode(str):
         """The code of the enclosing region at ``level`` (the code itself at its own level)."""
         length = {v: k for k, v in _LEVEL_BY_LENGTH.items()}[level]
         if length > len(self):
-            raise RegionCodeError(f"{self} is a {self.level}; it has no {level} part")
+            raise RegionCodeError.of(_NO_PART[level], code=str(self))
         return RegionCode(self[:length])
 
     @property
@@ -177,12 +189,9 @@ class VillageCode(RegionCode):
     @classmethod
     def _check(cls, code: str) -> None:
         if len(code) != 13:
-            level = _LEVEL_BY_LENGTH[len(code)]
-            raise RegionCodeError(
-                f"{code!r} is a {level} code; a village code PP.KK.CC.DDDD is expected"
-            )
+            raise RegionCodeError.of(_NOT_VILLAGE[_LEVEL_BY_LENGTH[len(code)]], code=code)
         if code[9] == "0":
-            raise RegionCodeError(bps_village_message(code)[1])
+            raise RegionCodeError.of("models.bps_village", code=code.strip()[:20])
 
 
 _BPS_VILLAGE = re.compile(r"^\d{2}\.?\d{2}\.?\d{2}\.?0\d{3}$")
@@ -201,16 +210,10 @@ def bps_village_message(code: str) -> tuple[str, str]:
     The same words as the io rule ``bps_village_code``; conversion needs a BPS↔Kemendagri
     table the user supplies (:func:`kampungkb.regions.bps_converter`).
     """
-    text = str(code).strip()[:20]
+    shown = str(code).strip()[:20]
     return (
-        f"Kode desa {text!r} tampaknya memakai penomoran BPS (nomor desa 3 angka), bukan "
-        "Kemendagri: nomor desa Kemendagri 4 angka diawali 1 (kelurahan) atau 2 (desa); isi "
-        "kode Kemendagri, atau konversi dengan tabel BPS-Kemendagri Anda sendiri "
-        "(kampungkb.regions.bps_converter; kode BPS tidak dikonversi otomatis)",
-        f"{text!r} seems to use BPS numbering (a 3-digit village number), not Kemendagri: "
-        "Kemendagri village numbers have 4 digits beginning with 1 (kelurahan) or 2 (desa); "
-        "give the Kemendagri code, or convert with a BPS-Kemendagri table of your own "
-        "(kampungkb.regions.bps_converter; BPS codes are not converted automatically)",
+        label_text("models.bps_village", "id", code=shown),
+        label_text("models.bps_village", "en", code=shown),
     )
 
 
@@ -273,13 +276,13 @@ class RegionRegistry:
             reader = csv.reader(fh)
             header = next(reader, None)
             if header is None or [h.strip().lower() for h in header[:2]] != ["kode", "nama"]:
-                raise RegionCodeError(f"{path.name}: expected a header row 'kode,nama'")
+                raise RegionCodeError.of("models.registry_header", file=path.name)
             pairs: list[tuple[str, str]] = []
             for line_no, row in enumerate(reader, start=2):
                 if not row:
                     continue
                 if len(row) < 2:
-                    raise RegionCodeError(f"{path.name}, line {line_no}: expected 'kode,nama'")
+                    raise RegionCodeError.of("models.registry_row", file=path.name, line=line_no)
                 pairs.append((row[0], row[1]))
         registry = cls(edition=edition or path.stem)
         registry._add(pairs)
@@ -306,13 +309,12 @@ class RegionRegistry:
             return None
         return "\n".join(bps_village_message(code))
 
-    def _add(self, pairs: Iterable[tuple[str, str]], *, level: RegionLevel | None = None) -> None:
+    def _add(self, pairs: Iterable[tuple[str, str]], *, villages_only: bool = False) -> None:
         new = str.__new__  # codes are checked by _normalise; skip RegionCode.__new__ per row
         for raw, name in pairs:
             dotted = _normalise(raw)
-            if level is not None and _LEVEL_BY_LENGTH[len(dotted)] != level:
-                found = _LEVEL_BY_LENGTH[len(dotted)]
-                raise RegionCodeError(f"{dotted!r} is a {found} code; expected a {level}")
+            if villages_only and _LEVEL_BY_LENGTH[len(dotted)] != "village":
+                raise RegionCodeError.of("models.registry_not_village", code=dotted)
             code = new(RegionCode, dotted)
             parent = new(RegionCode, dotted[: dotted.rfind(".")]) if len(dotted) > 2 else None
             self._names[code] = name.strip()
@@ -326,7 +328,7 @@ class RegionRegistry:
                 village code (``PP.KK.CC.DDDD``, dots optional).
         """
         pairs = codes_and_names.items() if isinstance(codes_and_names, Mapping) else codes_and_names
-        self._add(pairs, level="village")
+        self._add(pairs, villages_only=True)
 
     # -- look-up -----------------------------------------------------------------------------
 
@@ -352,8 +354,8 @@ class RegionRegistry:
         try:
             return self._names[region]
         except KeyError:
-            raise RegionCodeError(
-                f"unknown region code {str(region)!r} in edition {self.edition!r}"
+            raise RegionCodeError.of(
+                "models.unknown_region", code=str(region), edition=self.edition
             ) from None
 
     @staticmethod

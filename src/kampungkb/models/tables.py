@@ -266,10 +266,16 @@ TABLE_MODELS: Mapping[str, type[KampungKBModel]] = types.MappingProxyType(
 )
 
 
-def _unknown(kind: str, name: str, known: list[str]) -> UnknownTableError:
+def _unknown(key: str, name: str, known: list[str]) -> UnknownTableError:
+    """The error for an unknown ``name`` (message ``key``, or ``key_close`` naming close
+    matches)."""
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    return UnknownTableError(f"unknown {kind} {name!r}{hint} (known: {', '.join(known)})")
+    return UnknownTableError.of(
+        f"{key}_close" if close else key,
+        name=name,
+        close=", ".join(repr(c) for c in close),
+        known=", ".join(known),
+    )
 
 
 def get_table_schema(name: str) -> TableSchema:
@@ -282,7 +288,7 @@ def get_table_schema(name: str) -> TableSchema:
     try:
         return CANONICAL_TABLES[name]
     except KeyError:
-        raise _unknown("canonical table", name, list(CANONICAL_TABLES)) from None
+        raise _unknown("models.unknown_table", name, list(CANONICAL_TABLES)) from None
 
 
 def json_schema(name: str) -> dict[str, Any]:
@@ -291,5 +297,5 @@ def json_schema(name: str) -> dict[str, Any]:
     by_model = {m.__name__: m for m in TABLE_MODELS.values()}
     model = TABLE_MODELS.get(name) or by_model.get(name)
     if model is None:
-        raise _unknown("table or model", name, [*TABLE_MODELS, *by_model])
+        raise _unknown("models.unknown_table_or_model", name, [*TABLE_MODELS, *by_model])
     return model.model_json_schema()
