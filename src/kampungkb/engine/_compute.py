@@ -250,8 +250,10 @@ def _register_indicator_map(con: duckdb.DuckDBPyConnection, checked: Sequence[Ch
         if ind.kind != "composite"
     ]
     con.execute(f"CREATE TEMP TABLE _im ({_IM_COLUMNS})")
-    if rows:
-        con.executemany("INSERT INTO _im VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    if rows:  # one statement (executemany costs a round trip per row)
+        row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        con.execute(f"INSERT INTO _im VALUES {', '.join([row] * len(rows))}",
+                    [v for r in rows for v in r])
 
 
 _VILLAGE_SQL = """

@@ -203,6 +203,7 @@ class Dataset:
         self._tables: dict[str, Source] = {}
         self._arrow: dict[str, pa.Table] = {}
         self._periods: dict[str, list[str]] = {}
+        self._view_columns: dict[str, dict[str, str]] | None = None  # on first view_columns()
         con = self._db.cursor()
         try:
             for name, table in tables.items():
@@ -215,10 +216,6 @@ class Dataset:
                     raise DatasetError.of("engine.unknown_table", table=name, known=known)
                 self._register(con, self._schemas[name], table)
             self._register_coverage(con)
-            self._view_columns = {
-                name: {r[0]: str(r[1]) for r in con.execute(f'DESCRIBE "{name}"').fetchall()}
-                for name in self._tables
-            }
         finally:
             con.close()
 
@@ -483,6 +480,12 @@ class Dataset:
 
     def view_columns(self, name: str) -> dict[str, str]:
         """Columns (name → DuckDB type) visible to filters on table ``name``'s view."""
+        if self._view_columns is None:  # described once, when first asked (two racing
+            with self.connect() as con:  # threads compute the same answer)
+                self._view_columns = {
+                    n: {r[0]: str(r[1]) for r in con.execute(f'DESCRIBE "{n}"').fetchall()}
+                    for n in self._tables
+                }
         return dict(self._view_columns[name])
 
     def periods(self, name: str) -> list[str]:

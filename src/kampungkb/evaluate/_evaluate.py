@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Evaluation", "evaluate"]
 
-_FMT = """CREATE OR REPLACE MACRO _fmt(v) AS CASE WHEN v IS NULL THEN '-'
+_FMT = """CREATE OR REPLACE TEMP MACRO _fmt(v) AS CASE WHEN v IS NULL THEN '-'
   WHEN v = round(v) THEN CAST(CAST(v AS BIGINT) AS VARCHAR) ELSE CAST(v AS VARCHAR) END"""
 
 _SCORE_SQL = """
@@ -142,7 +142,10 @@ def _create_meta(con: duckdb.DuckDBPyConnection, indicator_set: IndicatorSet) ->
         for pos, ind in enumerate(indicator_set.indicators)
     ]
     con.execute(f"CREATE TEMP TABLE _meta ({_META_COLUMNS})")
-    con.executemany(f"INSERT INTO _meta VALUES ({', '.join(['?'] * 17)})", rows)
+    if rows:  # one statement (executemany costs a round trip per row)
+        row = f"({', '.join(['?'] * 17)})"
+        con.execute(f"INSERT INTO _meta VALUES {', '.join([row] * len(rows))}",
+                    [v for r in rows for v in r])
 
 
 class Evaluation:
@@ -285,23 +288,22 @@ def evaluate(
         dataset, iset, base.key, follow.key, comparable=comparable, editions=editions,
         shared_measures=shared_measures, levels=levels, definitions=definitions,
         confidence=confidence)
-    con = duckdb.connect()
-    try:
-        con.register("_res", results.totals())
+    # the dataset's private connection is cheap (no new database); everything made on it
+    # below is temporary, so calls from many threads never see each other's tables
+    with dataset.connect() as con:
+        con.register("_res_all", results.table)
+        con.execute("CREATE TEMP TABLE _res AS SELECT * FROM _res_all "
+                    "WHERE disaggregation IS NULL")
         _create_meta(con, iset)
         create_change_table(con, results.periods[0], results.periods[1], confidence)
         con.execute(_FMT)
         params = {"baseline": results.periods[0], "followup": results.periods[1]}
-        con.execute(f"CREATE TABLE _score AS {_SCORE_SQL}", params)
+        con.execute(f"CREATE TEMP TABLE _score AS {_SCORE_SQL}", params)
         _composites(con, iset)
-        scorecard = fetch_arrow(con, f"{_REASON_SQL} ORDER BY level, region_code, position",
-                                params)
-        con.register("_sc", scorecard)
+        con.execute(f"CREATE TEMP TABLE _sc AS {_REASON_SQL}", params)
         con.execute(f"CREATE TEMP TABLE _sc2 AS {_with_village_counts_sql(levels)}")
         scorecard = fetch_arrow(con, funnel_sql(confidence))
         summary = _summary(con, iset)
-    finally:
-        con.close()
     drop = ["has_rule"]
     scorecard = scorecard.drop_columns([c for c in drop if c in scorecard.column_names])
     evaluation = Evaluation(iset, results.periods[0], results.periods[1], results=results,
