@@ -51,10 +51,12 @@ def test_edition_for_a_period(period: Any, edition: str) -> None:
 
 
 def test_edition_errors_are_bilingual() -> None:
-    with pytest.raises(RegionCodeError, match=r"unknown region edition '2099'.*tidak dikenal"):
+    with pytest.raises(RegionCodeError, match=r"unknown region edition '2099'") as info:
         regions.packaged().edition("2099")
-    with pytest.raises(RegionCodeError, match="bukan periode"):
+    assert info.value.message("id").startswith("edisi wilayah '2099' tidak dikenal")
+    with pytest.raises(RegionCodeError, match="not a period") as info:
         regions.edition_for("2019-13")
+    assert info.value.message("id").startswith("bukan periode: '2019-13'")
 
 
 def test_packaged_sizes_and_counts() -> None:

@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from kampungkb.errors import RegionCodeError
 from kampungkb.models._regions import RegionCode, bps_village_message, looks_like_bps_village
+from kampungkb.regions._errors import code_at_line
 
 __all__ = ["BpsConverter", "bps_converter", "bps_message"]
 
@@ -40,7 +41,9 @@ class BpsConverter:
         for bps, kemendagri in table.items():
             key = _digits(bps)
             if not key:
-                raise RegionCodeError(f"{source or 'table'}: empty BPS code")
+                if source:
+                    raise RegionCodeError.of("regions.bps_empty_in", source=source)
+                raise RegionCodeError.of("regions.bps_empty")
             self._map[key] = str(RegionCode(kemendagri))
 
     def __len__(self) -> int:
@@ -54,10 +57,8 @@ class BpsConverter:
         try:
             return self._map[_digits(code)]
         except KeyError:
-            raise RegionCodeError(
-                f"BPS code {str(code)[:20]!r} is not in the conversion table "
-                f"{self.source or ''} (kode BPS tidak ada di tabel konversi)".replace("  ", " ")
-            ) from None
+            key = "regions.bps_unknown_in" if self.source else "regions.bps_unknown"
+            raise RegionCodeError.of(key, code=str(code)[:20], source=self.source) from None
 
     def convert(self, codes: Iterable[str | None] | pa.Array | pa.ChunkedArray, *,
                 missing: str = "error") -> pa.Array:
@@ -109,8 +110,7 @@ def bps_converter(source: str | Path | Mapping[str, str]) -> BpsConverter:
         reader = csv.DictReader(fh)
         fields = [f.strip().lower() for f in reader.fieldnames or []]
         if "bps_code" not in fields or "kemendagri_code" not in fields:
-            raise RegionCodeError(f"{path.name}: expected the header bps_code,kemendagri_code "
-                                  "(kolom bps_code,kemendagri_code tidak ada)")
+            raise RegionCodeError.of("regions.bps_header", file=path.name)
         for line, row in enumerate(reader, start=2):
             clean = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
             bps, kem = clean["bps_code"], clean["kemendagri_code"]
@@ -119,12 +119,18 @@ def bps_converter(source: str | Path | Mapping[str, str]) -> BpsConverter:
             try:
                 target = str(RegionCode(kem))
             except RegionCodeError as exc:
-                raise RegionCodeError(f"{path.name}, line {line}: {exc}") from None
+                raise code_at_line(exc, path.name, line) from None
             key = _digits(bps)
             if not key:
-                raise RegionCodeError(f"{path.name}, line {line}: empty bps_code")
+                raise RegionCodeError.of("regions.bps_empty_at", file=path.name, line=line)
             if key in table and table[key] != target:
-                raise RegionCodeError(f"{path.name}, line {line}: BPS code {bps!r} given twice "
-                                      f"({table[key]} and {target})")
+                raise RegionCodeError.of(
+                    "regions.bps_twice",
+                    file=path.name,
+                    line=line,
+                    code=bps[:20],
+                    first=table[key],
+                    second=target,
+                )
             table[key] = target
     return BpsConverter(table, source=path.name)

@@ -20,6 +20,7 @@ from typing import Literal
 import attrs
 
 from kampungkb.errors import RegionCodeError
+from kampungkb.regions._errors import code_at_line
 
 __all__ = [
     "CHANGE_COLUMNS",
@@ -533,20 +534,31 @@ def read_changes(source: str | Path | Iterable[Mapping[str, str]], *,
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in given.items()}
         missing = [c for c in _REQUIRED if c not in row]
         if missing:
-            raise RegionCodeError(f"{label}: missing column(s) {', '.join(missing)} "
-                                  f"(kolom wajib tidak ada)")
+            raise RegionCodeError.of(
+                "regions.crosswalk_missing_columns", file=label, columns=", ".join(missing)
+            )
         kind = row["kind"]
         if kind not in CHANGE_KINDS:
-            raise RegionCodeError(f"{label}, line {line}: unknown kind {kind[:20]!r}; expected "
-                                  f"{', '.join(CHANGE_KINDS)} (jenis perubahan tidak dikenal)")
+            raise RegionCodeError.of(
+                "regions.crosswalk_unknown_kind",
+                file=label,
+                line=line,
+                kind=kind[:20],
+                kinds=", ".join(CHANGE_KINDS),
+            )
         try:
             old = _dotted(row["old_code"]) if row["old_code"] else ""
             new = _dotted(row["new_code"]) if row["new_code"] else ""
         except RegionCodeError as exc:
-            raise RegionCodeError(f"{label}, line {line}: {exc}") from None
+            raise code_at_line(exc, label, line) from None
         if (not old and kind != "added") or (not new and kind != "removed"):
-            raise RegionCodeError(f"{label}, line {line}: {kind} needs "
-                                  f"{'old_code' if not old else 'new_code'}")
+            raise RegionCodeError.of(
+                "regions.crosswalk_needs",
+                file=label,
+                line=line,
+                kind=kind,
+                column="old_code" if not old else "new_code",
+            )
         frm, to = row["from_edition"], row["to_edition"]
         old_name = row.get("old_name") or (names or {}).get(frm, {}).get(old, "")
         new_name = row.get("new_name") or (names or {}).get(to, {}).get(new, "")

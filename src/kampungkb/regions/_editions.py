@@ -106,9 +106,8 @@ def edition(edition_id: str | Edition) -> Edition:
         return _BY_ID[str(edition_id).strip()]
     except KeyError:
         known = ", ".join(_BY_ID)
-        raise RegionCodeError(
-            f"unknown region edition {str(edition_id)[:20]!r}; kampungkb ships {known} "
-            f"(edisi wilayah tidak dikenal; tersedia {known})"
+        raise RegionCodeError.of(
+            "regions.unknown_edition", edition=str(edition_id)[:20], known=known
         ) from None
 
 
@@ -122,10 +121,7 @@ def period_end(period: str | dt.date) -> dt.date:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise RegionCodeError(
-                f"not a period: {text[:20]!r}; expected 2019, 2019-Q2, 2019-06 or a date "
-                "(bukan periode)"
-            ) from None
+            raise RegionCodeError.of("regions.not_a_period", period=text[:20]) from None
     year = int(m.group(1))
     month = int(m.group(2)) * 3 if m.group(2) else int(m.group(3)) if m.group(3) else 12
     nxt = dt.date(year + (month == 12), month % 12 + 1, 1)

@@ -53,7 +53,7 @@ class RegionEditions:
         self.editions: tuple[Edition, ...] = tuple(sorted(editions, key=lambda e: e.date))
         missing = [e.id for e in self.editions if e.id not in self._names]
         if missing:
-            raise RegionCodeError(f"no codes given for edition(s) {', '.join(missing)}")
+            raise RegionCodeError.of("regions.no_codes", editions=", ".join(missing))
         self._crosswalks = dict(crosswalks or {})
         self._extra = tuple(extra)
         self.source = source
@@ -73,8 +73,9 @@ class RegionEditions:
             if ed.id == wanted:
                 return ed
         known = ", ".join(e.id for e in self.editions)
-        raise RegionCodeError(f"unknown region edition {wanted[:20]!r}; known: {known} "
-                              f"(edisi wilayah tidak dikenal; tersedia {known})")
+        raise RegionCodeError.of(
+            "regions.unknown_edition_known", edition=wanted[:20], known=known
+        )
 
     def edition_for(self, period: str | dt.date) -> Edition:
         """The edition that applies to a period (``"2019"``, ``"2019-Q2"``, ``"2019-06"``) or
