@@ -64,8 +64,7 @@ def funnel_limits(
     """
     zs = [(z_value(c, f"confidences[{i}]"), float(c)) for i, c in enumerate(confidences)]
     if not zs:
-        msg = "confidences: give at least one confidence level"
-        raise StatsInputError(msg)
+        raise StatsInputError.of("stats.no_confidences")
     den = as_float(denominators, "denominators")
     check_counts(den, "denominators")
     p = as_float(overall_proportion, "overall_proportion")

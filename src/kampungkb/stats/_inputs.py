@@ -61,35 +61,37 @@ def as_float(values: ArrayLike, name: str) -> FloatArray:
         try:
             values = np.asarray(values)  # sequences, pandas and polars Series, scalars
         except (TypeError, ValueError) as exc:
-            msg = f"{name}: cannot read the values as numbers ({exc.__class__.__name__})"
-            raise StatsInputError(msg) from exc
+            raise StatsInputError.of(
+                "stats.not_numbers", name=name, kind=exc.__class__.__name__
+            ) from exc
     if values.dtype.kind in "fiub":
         return np.asarray(values, dtype=np.float64)
     if values.dtype.kind == "O":  # None / pandas NA mixed with numbers: let Arrow type them
         try:
             arr = pa.array(values.ravel(), from_pandas=True)
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-            msg = f"{name}: cannot read the values as numbers ({exc.__class__.__name__})"
-            raise StatsInputError(msg) from exc
+            raise StatsInputError.of(
+                "stats.not_numbers", name=name, kind=exc.__class__.__name__
+            ) from exc
         return _arrow_to_float(arr, name).reshape(values.shape)
-    msg = f"{name}: expected numbers, got values of dtype {values.dtype}"
-    raise StatsInputError(msg)
+    raise StatsInputError.of("stats.not_numbers_dtype", name=name, dtype=str(values.dtype))
 
 
 def _arrow_to_float(values: pa.Array, name: str) -> FloatArray:
     if not (pa.types.is_integer(values.type) or pa.types.is_floating(values.type)
             or pa.types.is_decimal(values.type) or pa.types.is_null(values.type)
             or pa.types.is_boolean(values.type)):  # fmt: skip
-        msg = f"{name}: expected numbers, got Arrow type {values.type}"
-        raise StatsInputError(msg)
+        raise StatsInputError.of("stats.not_numbers_arrow", name=name, arrow_type=str(values.type))
     filled = pc.fill_null(values.cast(pa.float64()), math.nan)
     return np.asarray(filled.to_numpy(zero_copy_only=False), dtype=np.float64)
 
 
-def positions(mask: BoolArray) -> str:
-    """'position(s) 3, 17 (2 values)' for the True entries of a mask (first few only)."""
+def positions(mask: BoolArray) -> tuple[str, dict[str, Any]]:
+    """Where the True entries of a mask are: ``("single" | "one" | "many", fields)`` — the
+    form of the message (the only value, one position, several) and its ``positions`` (the
+    first few, ``"3, 17"``) and ``count``."""
     if mask.ndim == 0:
-        return "the single value"
+        return "single", {}
     found = np.argwhere(mask)
     total = len(found)
     shown = found[:_SHOW]
@@ -97,30 +99,32 @@ def positions(mask: BoolArray) -> str:
         text = ", ".join(str(int(i[0])) for i in shown)
     else:
         text = ", ".join(str(tuple(int(j) for j in i)) for i in shown)
-    more = f", … ({total} values)" if total > _SHOW else f" ({total} value{'s' * (total > 1)})"
-    return f"position(s) {text}{more}"
+    if total > _SHOW:
+        text += ", …"
+    return ("one" if total == 1 else "many"), {"positions": text, "count": total}
 
 
 def _fail_if(mask: BoolArray, name: str, problem: str) -> None:
+    """Raise the ``stats.<problem>_<where>`` message when any entry of ``mask`` is True."""
     if mask.any():
-        msg = f"{name}: {problem} at {positions(mask)}"
-        raise StatsInputError(msg)
+        where, fields = positions(mask)
+        raise StatsInputError.of(f"stats.{problem}_{where}", name=name, **fields)
 
 
 def check_counts(values: FloatArray, name: str) -> None:
     """Counts must be finite and not negative; NaN (missing) is allowed and passes through."""
-    _fail_if(np.isinf(values), name, "infinite value")
-    _fail_if(values < 0, name, "negative count")
+    _fail_if(np.isinf(values), name, "infinite")
+    _fail_if(values < 0, name, "negative")
 
 
 def check_proportion(values: FloatArray, name: str) -> None:
     """Proportions must lie in 0–1; NaN (missing) is allowed and passes through."""
-    _fail_if(np.isinf(values) | (values < 0) | (values > 1), name, "proportion outside 0–1")
+    _fail_if(np.isinf(values) | (values < 0) | (values > 1), name, "outside_unit")
 
 
 def check_within(numerator: FloatArray, denominator: FloatArray, name: str) -> None:
     """A numerator may not exceed its denominator (missing values are skipped)."""
-    _fail_if(numerator > denominator, name, "greater than its denominator")
+    _fail_if(numerator > denominator, name, "above_denominator")
 
 
 def broadcast(*arrays: tuple[FloatArray, str]) -> list[FloatArray]:
@@ -129,18 +133,15 @@ def broadcast(*arrays: tuple[FloatArray, str]) -> list[FloatArray]:
         together = np.broadcast_arrays(*(a for a, _ in arrays))
     except ValueError as exc:
         shapes = ", ".join(f"{n} {a.shape}" for a, n in arrays)
-        msg = f"input shapes do not broadcast together: {shapes}"
-        raise StatsInputError(msg) from exc
+        raise StatsInputError.of("stats.shapes", shapes=shapes) from exc
     return [np.asarray(a, dtype=np.float64) for a in together]
 
 
 def z_value(confidence: float, name: str = "confidence") -> float:
     """The two-sided standard normal quantile z for a confidence level in (0, 1)."""
     if isinstance(confidence, bool) or not isinstance(confidence, (int, float, np.floating)):
-        msg = f"{name}: expected a number in (0, 1), got {type(confidence).__name__}"
-        raise StatsInputError(msg)
+        raise StatsInputError.of("stats.confidence_type", name=name, kind=type(confidence).__name__)
     level = float(confidence)
     if not 0.0 < level < 1.0:  # also rejects NaN
-        msg = f"{name}: must lie strictly between 0 and 1, got {level!r}"
-        raise StatsInputError(msg)
+        raise StatsInputError.of("stats.confidence_range", name=name, level=level)
     return NormalDist().inv_cdf(1.0 - (1.0 - level) / 2.0)
