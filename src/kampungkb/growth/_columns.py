@@ -102,8 +102,7 @@ def add_growth_columns(table: pa.Table, *, reference_column: str = "date") -> pa
     needed = ("sex", "birth_date", "height_cm", reference_column)
     missing = [c for c in needed if c not in names]
     if missing:
-        msg = f"child_measurements: missing column(s) {missing} needed for growth z-scores"
-        raise DatasetError(msg)
+        raise DatasetError.of("growth.missing_columns", columns=missing)
     n = table.num_rows
     measured = table.column("measured") if "measured" in names else None
     sexes, age, haz = height_haz_arrays(
