@@ -148,9 +148,29 @@ def round2(z: FloatArray) -> FloatArray:
 
     Of ``floor(|z| * 100) / 100`` and ``ceil(|z| * 100) / 100`` the one nearer to ``|z|`` (in
     double arithmetic), the even hundredth on a tie; ``|z| >= 2^43`` is returned as is. numpy's
-    ``round`` (``rint(z * 100) / 100``) differs when ``z * 100`` rounds onto a half; the SQL
-    form (:mod:`kampungkb.growth._sql`) writes out these same operations.
+    ``round`` (``rint(z * 100) / 100``) gives the same except where ``z * 100`` lies within a
+    hair of a half (it rounds the product, which may land on the half that ``z`` is not on) or
+    ``|z|`` is huge: those few values take R's rule written out, as the SQL form
+    (:mod:`kampungkb.growth._sql`) does for every value.
     """
+    out: FloatArray = np.round(z, 2)
+    with np.errstate(invalid="ignore"):
+        x10 = np.abs(z) * 100
+        off_half = x10 - np.floor(x10)
+        off_half -= 0.5
+        np.abs(off_half, out=off_half)
+        near = np.flatnonzero((off_half < _NEAR_HALF) | (x10 >= _ROUND_FAST_BELOW))
+    if near.size:
+        out[near] = _round2_exact(z[near])
+    return out
+
+
+_NEAR_HALF: Final = 1e-6  # far beyond the rounding error of |z| * 100 below _ROUND_FAST_BELOW
+_ROUND_FAST_BELOW: Final = 1e8  # |z| * 100; larger values always take the exact rule
+
+
+def _round2_exact(z: FloatArray) -> FloatArray:
+    """R's ``round(z, 2)`` on every value (see :func:`round2`)."""
     with np.errstate(invalid="ignore"):
         a = np.abs(z)
         x10 = a * 100

@@ -133,24 +133,29 @@ def _finite(column: str) -> str:
     return f"CASE WHEN abs({value}) <= {_MAX_DOUBLE} THEN {value} END"
 
 
-def _round2(x: str) -> str:
+def _round2_parts(x: str, p: str) -> tuple[str, str]:
     """R's ``round(x, 2)`` (R >= 4.0.0, ``fround.c``): the nearer of ``floor(|x| * 100) / 100``
     and ``ceil(|x| * 100) / 100``, ties to the even hundredth; ``|x| >= 2^43`` is kept as is.
-    ``x`` must be a column name (it is repeated)."""
-    ax = f"abs({x})"
-    x10 = f"({ax} * 100.0)"
-    i10 = f"CAST(floor({x10}) AS DOUBLE)"  # Spark's floor/ceil return BIGINT
-    down = f"({i10} / 100.0)"
-    up = f"(CAST(ceil({x10}) AS DOUBLE) / 100.0)"
-    odd = f"({i10} - 2.0 * CAST(floor({i10} / 2.0) AS DOUBLE) = 1.0)"
+
+    Returns the columns one stage computes (``{p}_a``, ``{p}_i``, ``{p}_c``) and the rounded
+    value the next stage computes from them (two stages keep the expressions small: planning
+    a query over the view is a cost paid on every query).
+    """
+    prep = (
+        f"abs({x}) AS {p}_a, CAST(floor(abs({x}) * 100.0) AS DOUBLE) AS {p}_i, "  # Spark's
+        f"CAST(ceil(abs({x}) * 100.0) AS DOUBLE) AS {p}_c"  # floor/ceil return BIGINT
+    )
+    a, down, up = f"{p}_a", f"({p}_i / 100.0)", f"({p}_c / 100.0)"
+    odd = f"{p}_i - 2.0 * CAST(floor({p}_i / 2.0) AS DOUBLE) = 1.0"
     nearest = (
-        f"CASE WHEN {up} - {ax} < {ax} - {down} OR ({up} - {ax} = {ax} - {down} AND {odd}) "
+        f"CASE WHEN {up} - {a} < {a} - {down} OR ({up} - {a} = {a} - {down} AND {odd}) "
         f"THEN {up} ELSE {down} END"
     )
-    return (
-        f"CASE WHEN {ax} >= {ROUND_EXACT_FROM:.1f} THEN {x} WHEN {x} < 0 THEN -({nearest}) "
-        f"ELSE {nearest} END"
+    rounded = (
+        f"CASE WHEN {a} >= {ROUND_EXACT_FROM:.1f} THEN {x} "
+        f"ELSE CASE WHEN {x} < 0 THEN -1.0 ELSE 1.0 END * ({nearest}) END"
     )
+    return prep, rounded
 
 
 def _lms_z(y: str, p: str) -> str:
@@ -342,11 +347,13 @@ def growth_sql(
         f"{_sd23('_kk_w', '_kk_whz0', '_kk_wh')} AS _kk_whz1 "
         "FROM _kk_g7"
     )
-    g9 = (
+    rounding = {z: _round2_parts(f"_kk_{z}{src}", f"_kk_{z}r") for z, src in
+                (("haz", "0"), ("waz", "1"), ("whz", "1"))}  # fmt: skip
+    g9 = f"SELECT *, {', '.join(prep for prep, _ in rounding.values())} FROM _kk_g8"
+    g9b = (
         "SELECT *, "
-        f"{_round2('_kk_haz0')} AS _kk_haz, {_round2('_kk_waz1')} AS _kk_waz, "
-        f"{_round2('_kk_whz1')} AS _kk_whz "
-        "FROM _kk_g8"
+        + ", ".join(f"{rounded} AS _kk_{z}" for z, (_, rounded) in rounding.items())
+        + " FROM _kk_g9"
     )
     # Stage 10: flags, one per score, in the kernels' order of priority.
     missing_sex_age = "_kk_sex = 0 OR _kk_age IS NULL"
@@ -367,7 +374,7 @@ def growth_sql(
         f"WHEN _kk_wok = 0 THEN {_flag(FLAG_MISSING_INPUT)} "
         f"WHEN _kk_inl = 0 AND _kk_inh = 0 THEN {_flag(FLAG_HEIGHT_OUT_OF_RANGE)} "
         f"WHEN abs(_kk_whz) > 5.0 THEN {_flag(FLAG_IMPLAUSIBLE)} END AS _kk_whz_flag "
-        "FROM _kk_g9"
+        "FROM _kk_g10"
     )
     derived = {
         "age_days": "_kk_age",
@@ -384,6 +391,6 @@ def growth_sql(
     }
     select = [_quote(c) for c in names if c not in computed]
     select += [f"CAST({derived[c]} AS {t}) AS {_quote(c)}" for c, t in OUTPUT_COLUMNS]
-    stages = [g1, g2, g3, g4, g5, g6, g7, g8, g9, g10]
+    stages = [g1, g2, g3, g4, g5, g6, g7, g8, g9, g9b, g10]
     ctes = ", ".join(f"_kk_g{i} AS ({sql})" for i, sql in enumerate(stages, start=1))
-    return f"WITH {ctes} SELECT {', '.join(select)} FROM _kk_g10"
+    return f"WITH {ctes} SELECT {', '.join(select)} FROM _kk_g11"
