@@ -1,7 +1,7 @@
 """Excel out and in (issue 13, points 2 and 3): behaviour, not timings.
 
-The workbook is written in openpyxl's write-only mode and never asks a worksheet for its
-``max_row`` (which scans every cell, making the report quadratic in rows); cells stay numbers
+The workbook is written row by row (XlsxWriter, constant memory) and never asks a worksheet for
+its ``max_row`` (which scans every cell, making the report quadratic in rows); cells stay numbers
 with explicit, locale-neutral number formats; the 95 % intervals of the results and the change
 verdict are columns.  Workbooks are read with python-calamine, openpyxl only for a workbook
 calamine refuses, with the same result.
