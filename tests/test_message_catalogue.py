@@ -146,3 +146,131 @@ def test_an_error_speaks_both_languages() -> None:
     assert str(named).startswith("set 'cikar', 'k1': level")
     plain = IndicatorDefinitionError("a plugin's own text", set_id="cikar")
     assert plain.message("id") == str(plain) == "set 'cikar': a plugin's own text"
+
+
+# -- io, models, regions, stats, growth: the messages reach the user in the language asked --
+
+
+def _cli_error(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, str]:
+    """``{lang: the first line kampungkb printed on stderr}`` for ``argv`` in both languages."""
+    from kampungkb.cli import main  # noqa: PLC0415 - the command line, only here
+
+    said = {}
+    for lang in ("id", "en"):
+        code = main([*argv, "--lang", lang])
+        assert code not in (0, 1), f"{argv} {lang}: exit {code}"
+        said[lang] = capsys.readouterr().err.strip().splitlines()[0]
+    return said
+
+
+def test_io_errors_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = tmp_path / "desa.xlsx"
+    book.write_bytes(b"PK\x03\x04 cut short")
+    said = _cli_error(capsys, "validate", str(book))
+    assert said["id"] == (
+        "galat: desa.xlsx: bukan buku kerja .xlsx yang dapat dibaca — berkas Excel rusak atau "
+        "terpotong (BadZipFile); buka di Excel lalu simpan ulang"
+    )
+    assert said["en"] == (
+        "error: desa.xlsx: not a readable .xlsx workbook — damaged or truncated (BadZipFile); "
+        "open it in Excel and save it again"
+    )
+    data = tmp_path / "persons.csv"
+    data.write_text("nik,village_code\n", encoding="utf-8")
+    said = _cli_error(capsys, "validate", str(data), "--mapping", str(tmp_path / "peta.toml"))
+    assert said == {
+        "id": "galat: peta.toml: berkas pemetaan tidak ditemukan",
+        "en": "error: peta.toml: mapping file not found",
+    }
+
+
+def test_models_errors_through_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    said = _cli_error(capsys, "schema", "persns")
+    assert said["id"].startswith(
+        "galat: tabel kanonik 'persns' tidak dikenal; mungkin maksudnya 'persons'? (yang ada: "
+    )
+    assert said["en"].startswith(
+        "error: unknown canonical table 'persns'; did you mean 'persons'? (known: "
+    )
+    said = _cli_error(capsys, "regions", "changes", "2018", "2025", "--region", "9x")
+    assert said["id"].startswith("galat: kode wilayah '9x' salah bentuk: yang diharapkan kode")
+    assert said["en"].startswith("error: malformed region code '9x': expected a Kemendagri code")
+
+
+def test_regions_errors_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    said = _cli_error(capsys, "regions", "changes", "2018", "2099")
+    assert said == {
+        "id": "galat: edisi wilayah '2099' tidak dikenal; yang tersedia: 2018, 2022, 2025",
+        "en": "error: unknown region edition '2099'; known: 2018, 2022, 2025",
+    }
+    changes = tmp_path / "perubahan.csv"
+    changes.write_text(
+        "kind,old_code,new_code,from_edition,to_edition\nsplit,19.01,19.00,2018,2025\n",
+        encoding="utf-8",
+    )
+    said = _cli_error(capsys, "regions", "changes", "2018", "2025", "--changes", str(changes))
+    assert said == {  # the code's own reason, on the file's line, in both languages
+        "id": "galat: perubahan.csv, baris 2: kode wilayah '19.00' salah bentuk: ada bagian yang "
+        "seluruhnya nol",
+        "en": "error: perubahan.csv, line 2: malformed region code '19.00': a part is all zeros",
+    }
+
+
+def test_stats_and_growth_errors_speak_both_languages() -> None:
+    """Neither is reached from the command line with the user's input: through the API."""
+    import pyarrow as pa  # noqa: PLC0415
+
+    from kampungkb.errors import DatasetError  # noqa: PLC0415
+    from kampungkb.growth._columns import add_growth_columns  # noqa: PLC0415
+    from kampungkb.stats import StatsInputError, byar_interval, wilson_interval  # noqa: PLC0415
+
+    with pytest.raises(StatsInputError) as info:
+        wilson_interval([1, 5, 3, 7], [2, 4, 3, 6])
+    assert info.value.message("id") == (
+        "numerator: lebih besar dari penyebutnya pada posisi 1, 3 (2 nilai)"
+    )
+    assert (
+        info.value.message("en")
+        == str(info.value)
+        == "numerator: greater than its denominator at position(s) 1, 3 (2 values)"
+    )
+    with pytest.raises(StatsInputError) as info:
+        byar_interval(-1)
+    assert info.value.message("id") == "count: jumlah negatif pada satu-satunya nilai"
+    with pytest.raises(DatasetError) as growth:
+        add_growth_columns(pa.table({"sex": ["f"], "date": ["2019-01-01"]}))
+    assert growth.value.message("id") == (
+        "child_measurements: kolom ['birth_date', 'height_cm'] tidak ada, padahal diperlukan "
+        "untuk z-skor pertumbuhan"
+    )
+
+
+def test_pseudonym_key_warning_speaks_both_languages(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kampungkb.errors import KampungKBWarning  # noqa: PLC0415
+    from kampungkb.io._pseudonym import resolve_key  # noqa: PLC0415
+
+    monkeypatch.delenv("KAMPUNGKB_PSEUDONYM_KEY", raising=False)
+    with pytest.warns(KampungKBWarning) as caught:
+        resolve_key(None)
+    warning = caught[0].message
+    assert isinstance(warning, KampungKBWarning)
+    assert warning.message("id").startswith(
+        "kunci pseudonim tidak ada: isi KAMPUNGKB_PSEUDONYM_KEY"
+    )
+    assert warning.message("en").startswith("no pseudonymisation key: set KAMPUNGKB_PSEUDONYM_KEY")
+
+
+def test_message_keys_chosen_at_run_time_exist() -> None:
+    """Keys picked from a table or built from parts (not a literal at the raise) exist too."""
+    from kampungkb._catalogue.stats import _PROBLEMS, _WHERE  # noqa: PLC0415
+    from kampungkb.io.readers import _MIXED  # noqa: PLC0415
+    from kampungkb.models._regions import _NO_PART, _NOT_VILLAGE  # noqa: PLC0415
+    from kampungkb.regions._errors import _AT_LINE  # noqa: PLC0415
+
+    known = set(_catalogue.messages())
+    wanted = {key for pair in _MIXED.values() for key in pair}
+    wanted |= set(_NO_PART.values()) | set(_NOT_VILLAGE.values())
+    wanted |= set(_AT_LINE) | set(_AT_LINE.values())
+    wanted |= {f"stats.{problem}_{where}" for problem in _PROBLEMS for where in _WHERE}
+    wanted |= {f"{key}_close" for key in ("models.unknown_table", "models.unknown_table_or_model")}
+    assert wanted <= known, sorted(wanted - known)

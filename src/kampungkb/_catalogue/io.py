@@ -335,6 +335,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}, sheet {sheet!r}: cannot tell which canonical table this holds; pass table= "
         "or set table (or [sheets]) in the mapping",
     ),
+    # streaming reading of large folders (work folder, file patterns)
+    "io.work_folder_is_file": (
+        "{folder}: folder kerja adalah sebuah berkas",
+        "{folder}: the work folder is a file",
+    ),
+    "io.work_folder_not_empty": (
+        "{folder}: folder kerja tidak kosong dan tidak dibuat oleh kampungkb; berikan folder "
+        "kosong atau folder baru",
+        "{folder}: the work folder is not empty and was not made by kampungkb; give an empty or "
+        "new folder",
+    ),
+    "io.pattern_no_match": (
+        "{file}: tidak ada berkas yang cocok dengan pola itu",
+        "{file}: no file matches the pattern",
+    ),
+    "io.subfolder_no_data": (
+        "{folder}: folder tidak berisi berkas data",
+        "{folder}: the folder holds no data files",
+    ),
     # validation as a whole
     "io.validation_failed": (
         "validasi gagal: {rejected} dari {read} baris ditolak ({rules})",
