@@ -227,14 +227,14 @@ def _query_error(exc: duckdb.Error, table: str, aliases: Sequence[str],
 
 
 _IM_COLUMNS = (
-    "set_id VARCHAR, set_version VARCHAR, indicator_id VARCHAR, kind VARCHAR, num VARCHAR, "
-    "den VARCHAR, den_by VARCHAR, factor DOUBLE, decimals INTEGER, min_den INTEGER"
+    "ix INTEGER, set_id VARCHAR, set_version VARCHAR, indicator_id VARCHAR, kind VARCHAR, "
+    "num VARCHAR, den VARCHAR, den_by VARCHAR, factor DOUBLE, decimals INTEGER, min_den INTEGER"
 )
 
 
 def _register_indicator_map(con: duckdb.DuckDBPyConnection, checked: Sequence[CheckedSet],
                             alias_of: Mapping[tuple[str, str], str]) -> None:
-    """``_im``: one row per non-composite indicator with its measure aliases.
+    """``_im``: one row per non-composite indicator (numbered ``ix``) with its measure aliases.
 
     Inserted through DuckDB (a few dozen rows), not built as Arrow from Python objects: that
     would import pandas, and the first compute must not.
@@ -251,20 +251,23 @@ def _register_indicator_map(con: duckdb.DuckDBPyConnection, checked: Sequence[Ch
     ]
     con.execute(f"CREATE TEMP TABLE _im ({_IM_COLUMNS})")
     if rows:  # one statement (executemany costs a round trip per row)
-        row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         con.execute(f"INSERT INTO _im VALUES {', '.join([row] * len(rows))}",
-                    [v for r in rows for v in r])
+                    [v for ix, r in enumerate(rows) for v in (ix, *r)])
 
 
+# The village rows carry the indicator's number (``ix``), not its description: the roll-up
+# groups on five narrow keys and the description is joined to the few aggregated rows.
 _VILLAGE_SQL = """
 CREATE TEMP TABLE _village AS
 WITH rp AS (SELECT DISTINCT region_code, period FROM _dv WHERE category IS NULL),
 keys AS (
-  SELECT m.*, rp.region_code, rp.period, CAST(NULL AS VARCHAR) AS by_column,
-    CAST(NULL AS VARCHAR) AS category
+  SELECT m.ix, m.kind, m.num, m.den, m.den_by, rp.region_code, rp.period,
+    CAST(NULL AS VARCHAR) AS by_column, CAST(NULL AS VARCHAR) AS category
   FROM _im m CROSS JOIN rp
   UNION ALL
-  SELECT m.*, d.region_code, d.period, d.by_column, d.category
+  SELECT m.ix, m.kind, m.num, m.den, m.den_by, d.region_code, d.period, d.by_column,
+    d.category
   FROM _im m JOIN _dv d ON d.alias = m.num AND d.category IS NOT NULL
 ),
 keyed AS (
@@ -276,7 +279,7 @@ keyed AS (
   FROM keys
 ),
 raw AS (
-  SELECT k.*,
+  SELECT k.ix, k.kind, k.region_code, k.period, k.by_column, k.category,
     CASE WHEN k.kind = 'presence' THEN
       CASE WHEN n.value IS NULL THEN NULL WHEN n.value >= 1 THEN 1.0 ELSE 0.0 END
     ELSE n.value END AS numerator,
@@ -291,14 +294,15 @@ raw AS (
     AND d.period = k.period AND d.by_column IS NOT DISTINCT FROM k.den_by_column
     AND d.category IS NOT DISTINCT FROM k.den_category
 )
-SELECT *, numerator IS NOT NULL AND (kind <> 'ratio' OR denominator IS NOT NULL) AS ok FROM raw
+SELECT ix, region_code, period, by_column, category, numerator, denominator, from_report,
+  numerator IS NOT NULL AND (kind <> 'ratio' OR denominator IS NOT NULL) AS ok
+FROM raw
 """
 
 
 def _level_sql(level: str, length: int) -> str:
     return f"""
-SELECT v.set_id, v.set_version, v.indicator_id, v.kind, v.factor, v.decimals, v.min_den,
-  left(v.region_code, {length}) AS region_code, '{level}' AS level, v.period,
+SELECT v.ix, left(v.region_code, {length}) AS region_code, '{level}' AS level, v.period,
   v.by_column, v.category,
   sum(v.numerator) FILTER (WHERE v.ok) AS numerator,
   sum(v.denominator) FILTER (WHERE v.ok) AS denominator,
@@ -319,7 +323,11 @@ def _indicators(con: duckdb.DuckDBPyConnection, checked: Sequence[CheckedSet],
         "count(*) AS covered FROM _coverage GROUP BY 1" for lv in levels
     )
     sql = f"""
-WITH agg AS ({' UNION ALL '.join(parts)}),
+WITH agg AS (
+  SELECT m.set_id, m.set_version, m.indicator_id, m.kind, m.factor, m.decimals, m.min_den,
+    g.* EXCLUDE (ix)
+  FROM ({' UNION ALL '.join(parts)}) g JOIN _im m USING (ix)
+),
 cov AS ({coverage}),
 res AS (
 SELECT a.set_id, a.set_version, a.indicator_id, a.region_code, a.level, a.period,
