@@ -26,23 +26,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # JSON, NDJSON and records
     "io.json_not_utf8": (
-        "{file}, baris {line}: JSON harus UTF-8 (bita 0x{byte:02X} bukan UTF-8) — simpan "
+        "{file}, baris {line}: JSON harus UTF-8 (byte 0x{byte:02X} bukan UTF-8) — simpan "
         "berkas sebagai UTF-8",
         "{file}, line {line}: JSON must be UTF-8 (byte 0x{byte:02X} is not) — save the file "
         "as UTF-8",
     ),
     "io.json_shape": (
-        "{file}: format JSON salah: yang diharapkan larik objek atau {{tabel: [objek]}}",
+        "{file}: format JSON salah: yang diharapkan array objek atau {{tabel: [objek]}}",
         "{file}: expected an array of objects or {{table: [objects]}}",
     ),
     "io.json_too_deep": (
-        "{where}: struktur JSON terlalu dalam untuk sebuah tabel — yang diharapkan larik "
+        "{where}: struktur JSON terlalu dalam untuk sebuah tabel — yang diharapkan array "
         "objek datar",
         "{where}: JSON nested too deeply to be a table — expected an array of flat objects",
     ),
     "io.json_too_deep_line": (
         "{file}, baris {line}: struktur JSON terlalu dalam untuk sebuah tabel — yang "
-        "diharapkan larik objek datar",
+        "diharapkan array objek datar",
         "{file}, line {line}: JSON nested too deeply to be a table — expected an array of "
         "flat objects",
     ),
@@ -94,20 +94,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "records must be pydantic models or dicts, not {kind}",
     ),
     "io.object_type": (
-        "objek bertipe {kind} tidak dapat dibaca; berikan path berkas, DataFrame, tabel Arrow "
-        "atau daftar rekaman",
+        "objek bertipe {kind} tidak dapat dibaca; berikan lokasi (path) berkas, DataFrame, "
+        "tabel Arrow atau daftar rekaman",
         "cannot read an object of type {kind}; pass a path, a DataFrame, an Arrow table or a "
         "list of records",
     ),
     # CSV and other delimited text
     "io.not_utf8": (
-        "{file}, baris {line}: berkas bukan UTF-8 (bita 0x{byte:02X}); mungkin disimpan oleh "
+        "{file}, baris {line}: berkas bukan UTF-8 (byte 0x{byte:02X}); mungkin disimpan oleh "
         "Excel di Windows: pakai encoding='cp1252' (atau encoding berkas itu yang sebenarnya)",
         "{file}, line {line}: the file is not UTF-8 (byte 0x{byte:02X}); it was probably "
         "saved by Excel on Windows: pass encoding='cp1252' (or the file's encoding)",
     ),
     "io.bad_byte": (
-        "{file}, baris {line}: bita 0x{byte:02X} bukan teks {encoding} yang sah; berikan "
+        "{file}, baris {line}: byte 0x{byte:02X} bukan teks {encoding} yang sah; berikan "
         "encoding= yang sebenarnya dari berkas itu",
         "{file}, line {line}: byte 0x{byte:02X} is not valid {encoding} text; pass the file's "
         "real encoding=",
