@@ -273,4 +273,6 @@ def test_message_keys_chosen_at_run_time_exist() -> None:
     wanted |= set(_AT_LINE) | set(_AT_LINE.values())
     wanted |= {f"stats.{problem}_{where}" for problem in _PROBLEMS for where in _WHERE}
     wanted |= {f"{key}_close" for key in ("models.unknown_table", "models.unknown_table_or_model")}
+    missing_village = "regions.village_not_in_edition"
+    wanted |= {missing_village + seen + guess for seen in ("", "_seen") for guess in ("", "_guess")}
     assert wanted <= known, sorted(wanted - known)

@@ -68,6 +68,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}, baris {line}: perubahan {kind} memerlukan {column}",
         "{file}, line {line}: {kind} needs {column}",
     ),
+    # validate --editions: a village code absent from the edition in force in its period
+    # ({decree} the decree's number, {seen} the editions that have it, {guess} close codes)
+    "regions.village_not_in_edition": (
+        "Kode desa {code!r} tidak ada di edisi wilayah {edition} ({decree}) yang berlaku untuk "
+        "periode {period}",
+        "Village code {code!r} is not in region edition {edition} ({decree}) that applies to "
+        "period {period}",
+    ),
+    "regions.village_not_in_edition_seen": (
+        "Kode desa {code!r} tidak ada di edisi wilayah {edition} ({decree}) yang berlaku untuk "
+        "periode {period} (ada di edisi {seen})",
+        "Village code {code!r} is not in region edition {edition} ({decree}) that applies to "
+        "period {period} (it is in edition {seen})",
+    ),
+    "regions.village_not_in_edition_guess": (
+        "Kode desa {code!r} tidak ada di edisi wilayah {edition} ({decree}) yang berlaku untuk "
+        "periode {period}; maksud Anda {guess}?",
+        "Village code {code!r} is not in region edition {edition} ({decree}) that applies to "
+        "period {period}; did you mean {guess}?",
+    ),
+    "regions.village_not_in_edition_seen_guess": (
+        "Kode desa {code!r} tidak ada di edisi wilayah {edition} ({decree}) yang berlaku untuk "
+        "periode {period} (ada di edisi {seen}); maksud Anda {guess}?",
+        "Village code {code!r} is not in region edition {edition} ({decree}) that applies to "
+        "period {period} (it is in edition {seen}); did you mean {guess}?",
+    ),
+    "regions.rows_one": ("{message} (1 baris)", "{message} (1 row)"),
+    "regions.rows_many": ("{message} ({count} baris)", "{message} ({count} rows)"),
     # editions and periods
     "regions.unknown_edition": (
         "edisi wilayah {edition!r} tidak dikenal; kampungkb menyertakan {known}",

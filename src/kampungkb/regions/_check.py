@@ -9,6 +9,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kampungkb.labels import text as label_text
 from kampungkb.regions._history import RegionEditions, packaged
 
 __all__ = ["check_editions"]
@@ -61,13 +62,14 @@ def check_editions(result: _R, *, history: RegionEditions | None = None,
         for row in grouped.rename_columns(
                 ["value", "period", "message_id", "message_en", "n"]).to_pylist():
             n = row["n"]
+            rows = "regions.rows_one" if n == 1 else "regions.rows_many"
             extra.append({
                 "file": source.file if source else f"<{name}>",
                 "sheet": source.sheet if source else None,
                 "table": name, "row": None, "column": "village_code", "value": row["value"],
                 "rule": "village_edition", "severity": "warning",
-                "message_id": f"{row['message_id']} ({n} baris)",
-                "message_en": f"{row['message_en']} ({n} row{'s' if n != 1 else ''})",
+                "message_id": label_text(rows, "id", message=row["message_id"], count=n),
+                "message_en": label_text(rows, "en", message=row["message_en"], count=n),
             })
     if not extra:
         return result

@@ -11,6 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from kampungkb.errors import RegionCodeError
+from kampungkb.labels import text as label_text
 from kampungkb.models._regions import RegionRegistry, looks_like_bps_village
 from kampungkb.regions._crosswalk import (
     Change,
@@ -249,14 +250,11 @@ class RegionEditions:
             return None
         guess = self.suggest(text, ed)
         seen = [e.id for e in self.editions_with(text)]
-        where_en = f" (it is in edition {', '.join(seen)})" if seen else ""
-        where_id = f" (ada di edisi {', '.join(seen)})" if seen else ""
-        mean_en = f"; did you mean {' or '.join(guess)}?" if guess else ""
-        mean_id = f"; maksud Anda {' atau '.join(guess)}?" if guess else ""
-        msg_id = (f"Kode desa '{raw}' tidak ada di edisi wilayah {ed.id} ({ed.decree}) yang "
-                  f"berlaku untuk periode {period}{where_id}{mean_id}")
-        msg_en = (f"Village code '{raw}' is not in region edition {ed.id} ({ed.decree}) that "
-                  f"applies to period {period}{where_en}{mean_en}")
+        key = "regions.village_not_in_edition" + ("_seen" if seen else "") + (
+            "_guess" if guess else "")
+        fields = {"code": raw, "edition": ed.id, "decree": ed.decree, "period": period,
+                  "seen": ", ".join(seen), "guess": ", ".join(guess)}
+        msg_id, msg_en = (label_text(key, lang, **fields) for lang in ("id", "en"))
         return ed.id, " ".join(guess), msg_id, msg_en
 
 
