@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.backends_support import postgres, spark  # noqa: F401 - real servers (#16)
+
 #: Fixture plugin distributions (see plugin_dists/README.md).
 DISTS = Path(__file__).parent / "plugin_dists"
 Install = Callable[..., Path]
