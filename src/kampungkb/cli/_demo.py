@@ -22,27 +22,6 @@ DEMO_PERIODS: dict[str, tuple[str, str]] = {
     "month": ("2017-12", "2019-12"),
 }
 
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "path_and_demo": (
-        "berikan JALUR data atau --demo, bukan keduanya",
-        "give a data PATH or --demo, not both",
-    ),
-    "no_path": (
-        "berikan JALUR data (folder atau berkas), atau --demo untuk data contoh bawaan",
-        "give a data PATH (a folder or file), or --demo for the built-in demo data",
-    ),
-    "no_periods": (
-        "--baseline dan --followup wajib untuk data Anda (dengan --demo bawaannya 2017 → 2019)",
-        "--baseline and --followup are required for your data (with --demo they default to "
-        "2017 → 2019)",
-    ),
-}
-
-
-def _message(key: str, lang: Lang) -> str:
-    return _MESSAGES[key][0 if lang == "id" else 1]
-
-
 def demo_periods(iset: IndicatorSet) -> tuple[str, str]:
     """Baseline and follow-up for ``iset`` on the demo data (2017 → 2019, its period type)."""
     return DEMO_PERIODS[iset.period_type]
@@ -56,8 +35,8 @@ def check_evaluate_args(args: argparse.Namespace, lang: Lang) -> None:
     """
     demo = bool(getattr(args, "demo", False))
     if demo and args.path is not None:
-        raise KampungKBError(_message("path_and_demo", lang))
+        raise KampungKBError.of("cli.evaluate_path_and_demo")
     if not demo and args.path is None:
-        raise KampungKBError(_message("no_path", lang))
+        raise KampungKBError.of("cli.evaluate_no_path")
     if not demo and (args.baseline is None or args.followup is None):
-        raise KampungKBError(_message("no_periods", lang))
+        raise KampungKBError.of("cli.evaluate_no_periods")

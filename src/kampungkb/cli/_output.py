@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kampungkb.engine._nodata import NoDataError, name_some
 from kampungkb.errors import KampungKBError
-from kampungkb.labels import Lang, text
+from kampungkb.labels import Lang
 from kampungkb.report import available_formats
 
 __all__ = ["BINARY_SUFFIXES", "STDOUT", "check_region", "format_for_suffix", "resolve_output"]
@@ -55,15 +55,14 @@ def resolve_output(args: argparse.Namespace, lang: Lang) -> None:
     if fmt is None:
         fmt = inferred or "table"
     elif inferred is not None and inferred != fmt:
-        raise KampungKBError(text("cli.out_mismatch", lang, path=out,
-                                  suffix=Path(str(out)).suffix, inferred=inferred, fmt=fmt))
+        raise KampungKBError.of("cli.out_mismatch", path=out, suffix=Path(str(out)).suffix,
+                                inferred=inferred, fmt=fmt)
     formats = available_formats()
     if fmt not in formats:
-        raise KampungKBError(text("cli.unknown_format", lang, fmt=fmt,
-                                  known=", ".join(formats)))
+        raise KampungKBError.of("cli.unknown_format", fmt=fmt, known=", ".join(formats))
     suffix = formats[fmt].suffix
     if out is None and suffix.lower() in BINARY_SUFFIXES and _no_bytes_to_stdout():
-        raise KampungKBError(text("cli.binary_to_terminal", lang, fmt=fmt, suffix=suffix))
+        raise KampungKBError.of("cli.binary_to_terminal", fmt=fmt, suffix=suffix)
     args.format, args.out = fmt, out
 
 
@@ -76,7 +75,7 @@ def check_region(codes: Iterable[str], code: str | None, lang: Lang) -> None:
     if code is None:
         return
     if not _REGION_CODE.fullmatch(code):
-        raise KampungKBError(text("cli.bad_region", lang, code=code))
+        raise KampungKBError.of("cli.bad_region", code=code)
     known = sorted(set(codes))
     if code not in known:
         same_level = [c for c in known if len(c) == len(code)]

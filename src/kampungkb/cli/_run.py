@@ -46,10 +46,9 @@ def warnings_as_notes(notes: list[str]) -> Iterator[None]:
 def _check_format(fmt: str, out: str | None, lang: Lang) -> None:
     formats = available_formats()
     if fmt not in formats:
-        raise KampungKBError(text("cli.unknown_format", lang, fmt=fmt,
-                                  known=", ".join(formats)))
+        raise KampungKBError.of("cli.unknown_format", fmt=fmt, known=", ".join(formats))
     if out is None and fmt == "xlsx":
-        raise KampungKBError(text("cli.binary_needs_out", lang, fmt=fmt))
+        raise KampungKBError.of("cli.binary_needs_out", fmt=fmt)
 
 
 def _render(ev: Evaluation, args: argparse.Namespace, names: dict[str, str], source: str,
@@ -109,8 +108,7 @@ def _export_demo(args: argparse.Namespace, lang: Lang) -> int:
 
     fmt = args.format or "csv"
     if fmt not in EXPORT_FORMATS:
-        raise KampungKBError(text("cli.export_format", lang, fmt=fmt,
-                                  known=", ".join(EXPORT_FORMATS)))
+        raise KampungKBError.of("cli.export_format", fmt=fmt, known=", ".join(EXPORT_FORMATS))
     with Progress(total=1, stream=sys.stderr) as progress:
         progress.step(text("progress.generating", lang))
         paths = export_demo(args.export, fmt)
@@ -122,7 +120,7 @@ def read_dataset(path: Path, args: argparse.Namespace, lang: Lang, progress: Pro
                  notes: list[str]) -> Dataset:
     """Read ``path`` through kampungkb.io (quarantine policy), or as a folder of tables."""
     if not path.exists():
-        raise DatasetError(text("cli.path_missing", lang, path=path))
+        raise DatasetError.of("cli.path_missing", path=str(path))
     try:
         from kampungkb.io import validate_path  # noqa: PLC0415 - heavy, on demand
     except ImportError:  # pragma: no cover - io is part of kampungkb; kept for partial installs
@@ -134,7 +132,7 @@ def read_dataset(path: Path, args: argparse.Namespace, lang: Lang, progress: Pro
     notes += [text("cli.rejected", lang, table=f.label, rejected=f.rows_rejected,
                    total=f.rows_read) for f in result.report.files if f.rows_rejected]
     if not result.tables:
-        raise DatasetError(text("cli.no_tables", lang, path=path))
+        raise DatasetError.of("cli.no_tables", path=str(path))
     return Dataset.from_tables(result.tables, source=str(path))
 
 
@@ -179,7 +177,7 @@ def run_validate(args: argparse.Namespace) -> int:
     lang = check_lang(args.lang)
     path = Path(args.path)
     if not path.exists():
-        raise DatasetError(text("cli.path_missing", lang, path=path))
+        raise DatasetError.of("cli.path_missing", path=str(path))
     report: ValidationReport
     notes: list[str] = []
     with Progress(total=1, stream=sys.stderr) as progress:
@@ -206,6 +204,6 @@ def run_validate(args: argparse.Namespace) -> int:
         elif out.suffix.lower() == ".csv":
             report.to_csv(out, delimiter=args.csv_delimiter)
         else:
-            raise KampungKBError(text("cli.report_out_suffix", lang, name=out.name))
+            raise KampungKBError.of("cli.report_out_suffix", name=out.name)
         note(text("cli.report_saved", lang, path=out))
     return 0 if report.ok else 1

@@ -41,21 +41,6 @@ _PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\}\}")
 _SUFFIX = ".tmpl"
 
 _MESSAGES: dict[str, tuple[str, str]] = {
-    "bad_name": (
-        "nama plugin {name!r} tidak sah: pakai huruf kecil, angka dan '-' (mis. jateng atau "
-        "jawa-tengah), diawali huruf",
-        "plugin name {name!r} is not valid: use lower-case letters, digits and '-' (e.g. "
-        "jateng or jawa-tengah), starting with a letter",
-    ),
-    "bad_version": (
-        "versi set {version!r} tidak sah: pakai huruf, angka, '.', '_' atau '-' (mis. 2025)",
-        "set version {version!r} is not valid: use letters, digits, '.', '_' or '-' "
-        "(e.g. 2025)",
-    ),
-    "exists": (
-        "{path} sudah ada dan tidak kosong; pilih folder lain dengan --dir",
-        "{path} already exists and is not empty; choose another folder with --dir",
-    ),
     "written": (
         "Plugin {dist} ditulis di {path} ({count} berkas), dengan set {key}.",
         "Plugin {dist} written to {path} ({count} files), with the set {key}.",
@@ -112,10 +97,10 @@ def plugin_names(name: str, set_version: str | None = None, *, lang: Lang = "en"
     bare = name.strip().lower().removeprefix("kampungkb-").removeprefix("kampungkb_")
     bare = bare.replace("_", "-")
     if not _NAME.match(bare) or len(bare) > 40:
-        raise KampungKBError(_message("bad_name", lang, name=name))
+        raise KampungKBError.of("cli.plugin_bad_name", name=name)
     version = set_version if set_version is not None else str(dt.date.today().year)
     if not _VERSION.match(version):
-        raise KampungKBError(_message("bad_version", lang, version=version))
+        raise KampungKBError.of("cli.plugin_bad_version", version=version)
     ident = bare.replace("-", "_")
     return PluginNames(name=bare, dist=f"kampungkb-{bare}", package=f"kampungkb_{ident}",
                        set_id=ident, set_version=version)
@@ -155,7 +140,7 @@ def scaffold_plugin(name: str, destination: str | Path | None = None, *,
     names = plugin_names(name, set_version, lang=lang)
     root = Path(destination) if destination is not None else Path(names.dist)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
-        raise KampungKBError(_message("exists", lang, path=root))
+        raise KampungKBError.of("cli.plugin_dir_exists", path=str(root))
     fields = names.fields()
     renames = {"__package__": names.package, "__set_file__": names.set_file,
                "__set_id__": names.set_id}

@@ -50,9 +50,7 @@ def _published(evaluation: Evaluation, options: dict[str, Any]) -> Evaluation:
     if policy is None:
         return evaluation
     if not isinstance(policy, DisclosurePolicy):
-        raise KampungKBError(
-            f"disclosure must be a kampungkb.publish.DisclosurePolicy or None, not "
-            f"{type(policy).__name__}")
+        raise KampungKBError.of("report.bad_disclosure", kind=type(policy).__name__)
     return publish_evaluation(evaluation, policy)
 
 
@@ -164,8 +162,6 @@ def render(evaluation: Evaluation, fmt: str = "table", destination: Destination 
     formats = available_formats(definitions if definitions is not None else evaluation.definitions)
     spec = formats.get(fmt)
     if spec is None:
-        raise KampungKBError(
-            f"unknown report format {fmt!r}; available: {', '.join(formats)}"
-        )
+        raise KampungKBError.of("report.unknown_format", fmt=fmt, known=", ".join(formats))
     result: str | bytes | None = spec.render(evaluation, destination, **options)
     return result

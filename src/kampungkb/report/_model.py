@@ -111,7 +111,8 @@ class ReportOptions:
         if options.get("level") is None:
             options.pop("level", None)
         if options.get("level", "village") not in LEVELS:
-            raise DatasetError(f"unknown level {options['level']!r}; use {', '.join(LEVELS)}")
+            raise DatasetError.of("report.unknown_level", level=options["level"],
+                                  known=", ".join(LEVELS))
         if options.get("names") is None:
             options.pop("names", None)
         if options.get("run_date") is None:
@@ -243,11 +244,11 @@ def _focus(ev: Evaluation, options: ReportOptions) -> tuple[str, str]:
     if options.region:
         hit = sc.filter(pc.equal(sc["region_code"], options.region))
         if hit.num_rows == 0:
-            raise DatasetError(text("cli.unknown_region", "en", code=options.region))
+            raise DatasetError.of("cli.unknown_region", code=options.region)
         return options.region, str(hit["level"][0].as_py())
     ranked = ev.level(options.level)
     if ranked.num_rows == 0:
-        raise DatasetError(f"the evaluation has no region at level {options.level!r}")
+        raise DatasetError.of("report.no_region_at_level", level=options.level)
     return str(ranked["region_code"][0].as_py()), options.level
 
 
