@@ -96,6 +96,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "regions.rows_one": ("{message} (1 baris)", "{message} (1 row)"),
     "regions.rows_many": ("{message} ({count} baris)", "{message} ({count} rows)"),
+    # the report's note on an evaluation across region editions ({methods}: how many codes
+    # each method of kampungkb.regions.COMPARABLE_METHODS matched)
+    "regions.note_same_edition": (
+        "Data awal dan data akhir memakai edisi wilayah yang sama ({edition})",
+        "Baseline and follow-up are in the same region edition ({edition})",
+    ),
+    "regions.note_editions_differ": (
+        "Edisi wilayah berbeda ({from_edition} → {to_edition}); desa dibandingkan pada wilayah "
+        "yang setara: {methods}",
+        "Region editions differ ({from_edition} → {to_edition}); villages compared on "
+        "comparable geography: {methods}",
+    ),
     # editions and periods
     "regions.unknown_edition": (
         "edisi wilayah {edition!r} tidak dikenal; kampungkb menyertakan {known}",

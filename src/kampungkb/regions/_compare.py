@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kampungkb.errors import RegionCodeError
+from kampungkb.labels import text as label_text
 from kampungkb.regions._editions import Edition, period_end
 from kampungkb.regions._history import RegionEditions, packaged
 
@@ -166,17 +167,12 @@ class Comparable:
 
     def note(self, lang: str = "en") -> str:
         """One sentence for the report saying what was done (``"en"`` or ``"id"``)."""
+        said = "en" if lang == "en" else "id"
         if self.from_edition == self.to_edition:
-            return (f"Baseline and follow-up are in the same region edition ({self.from_edition})"
-                    if lang == "en" else
-                    f"Data awal dan data akhir memakai edisi wilayah yang sama "
-                    f"({self.from_edition})")
+            return label_text("regions.note_same_edition", said, edition=self.from_edition)
         parts = ", ".join(f"{k} {v}" for k, v in sorted(self.methods.items()))
-        if lang == "en":
-            return (f"Region editions differ ({self.from_edition} → {self.to_edition}); "
-                    f"villages compared on comparable geography: {parts}")
-        return (f"Edisi wilayah berbeda ({self.from_edition} → {self.to_edition}); desa "
-                f"dibandingkan pada wilayah yang setara: {parts}")
+        return label_text("regions.note_editions_differ", said, from_edition=self.from_edition,
+                          to_edition=self.to_edition, methods=parts)
 
 
 def _take_lookup(values: pa.ChunkedArray | pa.Array, lookup: Mapping[Any, str]) -> pa.Array:
