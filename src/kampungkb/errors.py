@@ -27,6 +27,7 @@ __all__ = [
     "KampungKBError",
     "KampungKBWarning",
     "NoDataError",
+    "Phrase",
     "PluginConflictError",
     "PluginError",
     "PluginLoadError",
@@ -38,6 +39,42 @@ __all__ = [
 
 
 _NO_FIELDS: Mapping[str, Any] = MappingProxyType({})
+
+
+class Phrase:
+    """A part of a message that is itself a catalogue entry, shown in the message's language.
+
+    A field's value is shown as it is, never translated.  When a varying part of a message is
+    words — how a plugin is described, say — pass ``Phrase(key, **fields)`` as the field: an
+    error or warning renders it in the language its message is shown in.  Phrases nest.
+    ``str()`` is the English.  Immutable, so safe to share between threads.
+
+    Example:
+        >>> raise PluginLoadError.of("plugins.import_failed",
+        ...                          plugin=Phrase("plugins.builtin", name="x"), error="…")
+        ...  # doctest: +SKIP
+    """
+
+    __slots__ = ("fields", "key")
+
+    def __init__(self, key: str, /, **fields: Any) -> None:
+        self.key = key
+        self.fields: Mapping[str, Any] = MappingProxyType(dict(fields))
+
+    def render(self, lang: str = "en") -> str:
+        """The phrase in ``lang`` (``"id"`` or ``"en"``)."""
+        return text(self.key, check_lang(lang), **_rendered(self.fields, lang))
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.key!r})"
+
+
+def _rendered(fields: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """``fields`` with every :class:`Phrase` rendered in ``lang``."""
+    return {k: v.render(lang) if isinstance(v, Phrase) else v for k, v in fields.items()}
 
 
 class _Localised:
@@ -63,7 +100,7 @@ class _Localised:
         Example:
             >>> raise DatasetError.of("engine.no_periods")  # doctest: +SKIP
         """
-        made = cls(text(key, "en", **fields))
+        made = cls(text(key, "en", **_rendered(fields, "en")))
         made.key, made.fields = key, MappingProxyType(dict(fields))
         return made
 
@@ -71,7 +108,7 @@ class _Localised:
         """The message in ``lang`` (``"id"`` or ``"en"``)."""
         if self.key is None:
             return str(self)
-        return text(self.key, check_lang(lang), **self.fields)
+        return text(self.key, check_lang(lang), **_rendered(self.fields, lang))
 
 
 class KampungKBError(_Localised, Exception):
@@ -121,7 +158,7 @@ class IndicatorDefinitionError(KampungKBError, ValueError):
     def of(cls, key: str, /, *, set_id: str | None = None, item_id: str | None = None,
            **fields: Any) -> Self:
         """The error with catalogue message ``key``, naming the set and the item."""
-        made = cls(text(key, "en", **fields), set_id=set_id, item_id=item_id)
+        made = cls(text(key, "en", **_rendered(fields, "en")), set_id=set_id, item_id=item_id)
         made.key, made.fields = key, MappingProxyType(dict(fields))
         return made
 
@@ -129,7 +166,7 @@ class IndicatorDefinitionError(KampungKBError, ValueError):
         """The message in ``lang``, after the set and item it concerns."""
         if self.key is None:
             return str(self)
-        return self._where(lang) + text(self.key, check_lang(lang), **self.fields)
+        return self._where(lang) + text(self.key, check_lang(lang), **_rendered(self.fields, lang))
 
 
 class UnknownIndicatorSetError(KampungKBError, LookupError):
@@ -176,7 +213,7 @@ class DataValidationError(KampungKBError, ValueError):
     @classmethod
     def of(cls, key: str, /, *, report: object | None = None, **fields: Any) -> Self:
         """The error with catalogue message ``key``, carrying the validation ``report``."""
-        made = cls(text(key, "en", **fields), report)
+        made = cls(text(key, "en", **_rendered(fields, "en")), report)
         made.key, made.fields = key, MappingProxyType(dict(fields))
         return made
 

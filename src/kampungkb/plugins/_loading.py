@@ -16,7 +16,7 @@ from types import ModuleType
 import attrs
 import pluggy
 
-from kampungkb.errors import PluginConflictError, PluginLoadError
+from kampungkb.errors import Phrase, PluginConflictError, PluginLoadError
 from kampungkb.plugins import hookspecs
 from kampungkb.plugins._records import PluginInfo
 from kampungkb.plugins._warnings import KampungKBPluginWarning
@@ -123,6 +123,25 @@ def describe(info: PluginInfo) -> str:
     return f"plugin {info.name!r} (entry point {info.name} = {info.module} from {origin})"
 
 
+def named(info: PluginInfo) -> Phrase:
+    """:func:`describe` as a phrase of the message catalogue (Bahasa Indonesia or English)."""
+    if info.kind == "builtin":
+        return Phrase("plugins.builtin", name=info.name)
+    if info.kind == "extra":
+        return Phrase("plugins.extra", name=info.name, module=info.module)
+    if info.distribution:
+        return Phrase("plugins.entry_point", name=info.name, module=info.module,
+                      dist=info.distribution, version=info.version)
+    return Phrase("plugins.entry_point_unknown", name=info.name, module=info.module)
+
+
+def broken_error(info: PluginInfo, problem: Phrase, exc: BaseException) -> PluginLoadError:
+    """The error for a plugin that ``problem`` (failed to import …); a hint for entry points."""
+    key = "plugins.broken_skip_hint" if info.kind == "entry point" else "plugins.broken"
+    return PluginLoadError.of(key, plugin=named(info), problem=problem,
+                              error=f"{type(exc).__name__}: {exc}", env=ENV_SKIP_BROKEN)
+
+
 def _kampungkb_version() -> str | None:
     try:
         return metadata.version("kampungkb")
@@ -139,26 +158,27 @@ class _Loader:
         self.pm.add_hookspecs(hookspecs)
         self.infos: dict[str, PluginInfo] = {}
 
-    def broken(self, info: PluginInfo, problem: str, exc: BaseException) -> None:
+    def broken(self, info: PluginInfo, problem: Phrase, exc: BaseException) -> None:
         """Raise :class:`PluginLoadError`, or warn and record the plugin as broken."""
-        message = f"{describe(info)} {problem}: {type(exc).__name__}: {exc}"
+        error = f"{type(exc).__name__}: {exc}"
         if self.policy.skip_everything or (
             self.policy.skip_broken and info.kind == "entry point"
         ):
             warnings.warn(
-                f"skipping {message} ({ENV_SKIP_BROKEN} is set)",
-                KampungKBPluginWarning,
+                KampungKBPluginWarning.of("plugins.skipping", plugin=named(info),
+                                          problem=problem, error=error, env=ENV_SKIP_BROKEN),
                 stacklevel=4,
             )
+            message = f"{describe(info)} {problem}: {error}"
             self.infos[info.name] = attrs.evolve(info, status="broken", error=message, hooks=())
             return
-        hint = f"; set {ENV_SKIP_BROKEN}=1 to skip it" if info.kind == "entry point" else ""
-        raise PluginLoadError(message + hint) from exc
+        raise broken_error(info, problem, exc) from exc
 
-    def clash(self, info: PluginInfo, message: str) -> None:
+    def clash(self, info: PluginInfo, conflict: PluginConflictError) -> None:
         """Raise :class:`PluginConflictError`, or (diagnosing) record the second as broken."""
         if not self.policy.skip_everything:
-            raise PluginConflictError(message)
+            raise conflict
+        message = str(conflict)
         name = info.name
         while name in self.infos:  # keep both rows visible in `kampungkb plugins`
             name += "'"
@@ -168,26 +188,24 @@ class _Loader:
     def register(self, plugin: object, info: PluginInfo) -> None:
         if info.name in self.infos and self.infos[info.name].status != "disabled":
             other = self.infos[info.name]
-            self.clash(
-                info, f"two plugins are called {info.name!r}: {describe(other)} and "
-                f"{describe(info)}")
+            self.clash(info, PluginConflictError.of(
+                "plugins.same_name", name=info.name, first=named(other), second=named(info)))
             return
         existing = self.pm.get_name(plugin)
         if existing is not None:
-            self.clash(
-                info, f"{describe(info)} is the same object as {describe(self.infos[existing])}"
-            )
+            self.clash(info, PluginConflictError.of(
+                "plugins.same_object", plugin=named(info), other=named(self.infos[existing])))
             return
         try:
             self.pm.register(plugin, name=info.name)
         except pluggy.PluginValidationError as exc:
-            self.broken(info, "does not match the kampungkb hook specifications", exc)
+            self.broken(info, Phrase("plugins.problem_spec"), exc)
             return
         try:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
             self.pm.unregister(name=info.name)
-            self.broken(info, "implements a hook kampungkb does not define (misspelt?)", exc)
+            self.broken(info, Phrase("plugins.problem_unknown_hook"), exc)
             return
         hooks = tuple(sorted({impl_name for impl_name, _ in _hooks_of(self.pm, info.name)}))
         self.infos[info.name] = attrs.evolve(info, hooks=hooks)
@@ -203,7 +221,7 @@ class _Loader:
         try:
             module = importlib.import_module(module_path)
         except Exception as exc:
-            self.broken(info, "failed to import", exc)
+            self.broken(info, Phrase("plugins.problem_import"), exc)
             return
         self.register(module, info)
 
@@ -222,7 +240,7 @@ class _Loader:
         try:
             plugin = ep.load()
         except Exception as exc:
-            self.broken(info, "failed to import", exc)
+            self.broken(info, Phrase("plugins.problem_import"), exc)
             return
         self.register(plugin, info)
 
@@ -259,9 +277,8 @@ class _Loader:
             missing = sorted(names - known)
             if missing:
                 warnings.warn(
-                    f"{env} (or load_plugins(only=...)) names {', '.join(missing)}, but no "
-                    f"installed kampungkb plugin has that name",
-                    KampungKBPluginWarning,
+                    KampungKBPluginWarning.of("plugins.unmatched", env=env,
+                                              names=", ".join(missing)),
                     stacklevel=4,
                 )
 

@@ -24,14 +24,16 @@ from kampungkb.definitions._records import (
     ReportFormatSpec,
     TableExtension,
 )
-from kampungkb.errors import PluginConflictError, PluginLoadError
+from kampungkb.errors import Phrase, PluginConflictError
 from kampungkb.plugins._builtins import DEFAULT_PLUGINS
 from kampungkb.plugins._loading import (
     ENV_DISABLE,
     ENV_SKIP_BROKEN,
     LoadPolicy,
+    broken_error,
     build_pluggy_manager,
     describe,
+    named,
 )
 from kampungkb.plugins._warnings import KampungKBPluginWarning
 
@@ -105,7 +107,7 @@ class PluginManager:
                     raise TypeError("registration hooks cannot be wrappers")
                 records = _typed_records(impl.function(), record_type)
             except Exception as exc:
-                self._broken(info, f"failed in hook {hook_name}", exc)
+                self._broken(info, Phrase("plugins.problem_hook", hook=hook_name), exc)
                 continue
             pairs.extend((impl.plugin_name, record) for record in records)
         return pairs
@@ -115,30 +117,34 @@ class PluginManager:
         return list(self._cached(f"pairs:{hook_name}",
                                  lambda: self._collect(hook_name, record_type)))
 
-    def _broken(self, info: PluginInfo, problem: str, exc: Exception) -> None:
-        message = f"{describe(info)} {problem}: {type(exc).__name__}: {exc}"
+    def _broken(self, info: PluginInfo, problem: Phrase, exc: Exception) -> None:
+        error = f"{type(exc).__name__}: {exc}"
         if self._skip_broken and info.kind == "entry point":
             if self._warn:
                 warnings.warn(
-                    f"skipping the contribution of {message}", KampungKBPluginWarning,
+                    KampungKBPluginWarning.of("plugins.skipping_contribution",
+                                              plugin=named(info), problem=problem, error=error),
                     stacklevel=4,
                 )
             # The plugin stays loaded (its other hooks still count); plugins() shows the error.
+            message = f"{describe(info)} {problem}: {error}"
             errors = f"{info.error}; {message}" if info.error else message
             self._infos[info.name] = attrs.evolve(info, error=errors)
-            self._note(f"skipped the contribution of {message} ({ENV_SKIP_BROKEN} is set)")
+            self._note(Phrase("plugins.skipped_contribution", plugin=named(info),
+                              problem=problem, error=error, env=ENV_SKIP_BROKEN))
             return
-        hint = f"; set {ENV_SKIP_BROKEN}=1 to skip it" if info.kind == "entry point" else ""
-        raise PluginLoadError(message + hint) from exc
+        raise broken_error(info, problem, exc) from exc
 
-    def _note(self, message: str) -> None:
-        """Record ``message`` (once) and issue it as a :class:`KampungKBPluginWarning`."""
+    def _note(self, note: Phrase) -> None:
+        """Record ``note`` (once, in English) and issue it as a :class:`KampungKBPluginWarning`
+        (in the language it is shown in)."""
+        message = str(note)
         with self._lock:
             if message in self._notes:
                 return
             self._notes.append(message)
         if self._warn:
-            warnings.warn(message, KampungKBPluginWarning, stacklevel=4)
+            warnings.warn(KampungKBPluginWarning.of(note.key, **note.fields), stacklevel=4)
 
     def notes(self) -> list[str]:
         """What was left out so far and why: skipped plugins and contributions, conflicts.
@@ -167,8 +173,8 @@ class PluginManager:
         key: Callable[[T], Hashable],
         *,
         tolerant: bool,
-        left_out: Callable[[Any], str] | None = None,
-    ) -> tuple[dict[Any, T], dict[Any, str]]:
+        left_out: Callable[[Any], Phrase] | None = None,
+    ) -> tuple[dict[Any, T], dict[Any, Phrase]]:
         """Index records by ``key``, resolving conflicts.
 
         Returns:
@@ -183,34 +189,40 @@ class PluginManager:
         for plugin_name, record in pairs:
             claims.setdefault(key(record), []).append((plugin_name, record))
         found: dict[Any, T] = {}
-        conflicts: dict[Any, str] = {}
+        conflicts: dict[Any, Phrase] = {}
         for k, claimants in claims.items():
             if len(claimants) == 1:
                 found[k] = claimants[0][1]
                 continue
             names = list(dict.fromkeys(p for p, _ in claimants))
             infos = [self._infos[n] for n in names]
-            who = (
-                f"{describe(infos[0])} registers it twice"
-                if len(infos) == 1
-                else "registered by both " + " and ".join(describe(i) for i in infos)
-            )
-            message = f"{what} {k!r} is {who}"
+            noun = Phrase(_WHAT[what])
+            if len(infos) == 1:
+                conflict = Phrase("plugins.registers_twice", what=noun, record=k,
+                                  plugin=named(infos[0]))
+            else:
+                conflict = Phrase("plugins.registered_by_both", what=noun, record=k,
+                                  plugins=_joined([named(i) for i in infos], "plugins.and"))
+            message = str(conflict)
             if not tolerant:
-                raise PluginConflictError(message)
+                raise PluginConflictError.of(conflict.key, **conflict.fields)
             builtin = [(p, r) for p, r in claimants if self._infos[p].kind == "builtin"]
             if self._skip_broken and len(builtin) == 1:
                 found[k] = builtin[0][1]
                 skipped = [i for i in infos if i.kind != "builtin"]
-                note = (f"{message}: kept kampungkb's and skipped the other "
-                        f"({ENV_SKIP_BROKEN} is set)")
+                note = Phrase("plugins.kept_builtin", conflict=conflict, env=ENV_SKIP_BROKEN)
                 for info in skipped:
                     current = self._infos[info.name]
                     errors = f"{current.error}; {message}" if current.error else message
                     self._infos[info.name] = attrs.evolve(current, error=errors)
             else:
-                what_is_left_out = left_out(k) if left_out is not None else "it is left out"
-                note = f"{message}: {what_is_left_out}{_conflict_hint(infos)}"
+                what_is_left_out = (left_out(k) if left_out is not None
+                                    else Phrase("plugins.left_out"))
+                hint = _conflict_hint(infos)
+                note = (Phrase("plugins.conflict_note_hint", conflict=conflict,
+                               left_out=what_is_left_out, hint=hint) if hint is not None
+                        else Phrase("plugins.conflict_note", conflict=conflict,
+                                    left_out=what_is_left_out))
             conflicts[k] = note
             self._note(note)
         return found, conflicts
@@ -231,7 +243,7 @@ class PluginManager:
 
         return self._pairs("kampungkb_register_indicator_sets", IndicatorSet)
 
-    def _usable_sets(self) -> tuple[dict[str, IndicatorSet], dict[str, str]]:
+    def _usable_sets(self) -> tuple[dict[str, IndicatorSet], dict[str, Phrase]]:
         """The sets that can be used, and for each set id left out, why.
 
         A key two plugins register (``cikar@2018`` again) takes **every version of that id**
@@ -240,24 +252,23 @@ class PluginManager:
         kampungkb's own set among the claimants, kampungkb's set is kept instead.
         """
 
-        def build() -> tuple[dict[str, IndicatorSet], dict[str, str]]:
+        def build() -> tuple[dict[str, IndicatorSet], dict[str, Phrase]]:
             pairs = self._set_pairs()
 
-            def left_out(key: str) -> str:
-                set_id = key.partition("@")[0]
-                return (f"every version of {set_id!r} is left out, so that {set_id!r} cannot "
-                        f"quietly mean another plugin's set")
+            def left_out(key: str) -> Phrase:
+                return Phrase("plugins.left_out_set", set_id=key.partition("@")[0])
 
             found, conflicts = self._resolve(
                 "indicator set", pairs, lambda s: s.key, tolerant=True, left_out=left_out)
-            disabled: dict[str, str] = {}
+            disabled: dict[str, Phrase] = {}
             for key, note in conflicts.items():
                 if key not in found:
                     disabled.setdefault(key.partition("@")[0], note)
             usable = {k: s for k, s in found.items() if s.id not in disabled}
             return dict(sorted(usable.items())), disabled
 
-        result: tuple[dict[str, IndicatorSet], dict[str, str]] = self._cached("usable_sets", build)
+        result: tuple[dict[str, IndicatorSet], dict[str, Phrase]] = self._cached("usable_sets",
+                                                                                 build)
         return dict(result[0]), dict(result[1])
 
     def indicator_sets(self) -> dict[str, IndicatorSet]:
@@ -279,7 +290,7 @@ class PluginManager:
 
     def set_conflicts(self) -> dict[str, str]:
         """Set ids left out because two plugins register one of their keys, and why."""
-        return self._usable_sets()[1]
+        return {k: str(v) for k, v in self._usable_sets()[1].items()}
 
     def get_indicator_set(self, spec: str) -> IndicatorSet:
         """One indicator set by ``"id"`` (its latest version) or ``"id@version"``.
@@ -295,9 +306,9 @@ class PluginManager:
                 versions (the message names both).
         """
         if isinstance(spec, str):
-            conflict = self.set_conflicts().get(spec.strip().partition("@")[0])
+            conflict = self._usable_sets()[1].get(spec.strip().partition("@")[0])
             if conflict is not None:
-                raise PluginConflictError(conflict)
+                raise PluginConflictError.of(conflict.key, **conflict.fields)
         return self.definitions().get_indicator_set(spec)
 
     def set_origins(self) -> dict[str, str]:
@@ -460,17 +471,38 @@ _NAMED_HOOKS: tuple[tuple[str, str, Any], ...] = (
 )
 
 
-def _conflict_hint(infos: Iterable[PluginInfo]) -> str:
+#: The message-catalogue phrase of each kind of record two plugins may both register.
+_WHAT = {
+    "indicator set": "plugins.what_set",
+    "shared measure": "plugins.what_measure",
+    "classifier": "plugins.what_classifier",
+    "reader": "plugins.what_reader",
+    "report format": "plugins.what_report_format",
+    "table column (table, column)": "plugins.what_table_column",
+}
+
+
+def _joined(phrases: list[Phrase], key: str) -> Phrase:
+    """``a``, ``b``, ``c`` as one phrase: ``a and b and c`` (``key`` holds the joint)."""
+    joined = phrases[-1]
+    for phrase in reversed(phrases[:-1]):
+        joined = Phrase(key, first=phrase, second=joined)
+    return joined
+
+
+def _conflict_hint(infos: Iterable[PluginInfo]) -> Phrase | None:
     """How to settle a conflict: switch a plugin off, or keep kampungkb's own definitions."""
+    infos = list(infos)
     installed = [i.name for i in infos if i.kind == "entry point"]
     hints = []
     if any(i.kind == "builtin" for i in infos):
-        hints.append(f"set {ENV_SKIP_BROKEN}=1 to keep kampungkb's")
+        hints.append(Phrase("plugins.hint_keep_builtin", env=ENV_SKIP_BROKEN))
     if len(installed) == 1:
-        hints.append(f"switch the plugin off with {ENV_DISABLE}={installed[0]}")
+        hints.append(Phrase("plugins.hint_switch_off", env=ENV_DISABLE, name=installed[0]))
     elif installed:
-        hints.append(f"switch one off with {ENV_DISABLE}=<{' or '.join(installed)}>")
-    return f" ({'; or '.join(hints)})" if hints else ""
+        hints.append(Phrase("plugins.hint_switch_one_off", env=ENV_DISABLE,
+                            names="|".join(installed)))
+    return _joined(hints, "plugins.or") if hints else None
 
 
 def _typed_records(result: object, record_type: type[T]) -> list[T]:
