@@ -12,6 +12,7 @@ import ast
 import importlib
 import pkgutil
 import string
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,167 @@ def test_message_keys_chosen_at_run_time_exist() -> None:
     missing_village = "regions.village_not_in_edition"
     wanted |= {missing_village + seen + guess for seen in ("", "_seen") for guess in ("", "_guess")}
     assert wanted <= known, sorted(wanted - known)
+
+
+# -- end to end: a real failure through the command line, in both languages (engine, evaluate,
+# definitions, indicators, plugins, cli, report) ---------------------------------------------
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    """Run ``kampungkb`` in this process; the exit code and the last line of stderr."""
+    from kampungkb.cli import main  # noqa: PLC0415 - only the end-to-end tests need it
+
+    capsys.readouterr()
+    code = main(list(argv))
+    lines = capsys.readouterr().err.strip().splitlines()
+    return code, lines[-1] if lines else ""
+
+
+@pytest.fixture
+def fresh_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], None]]:
+    from kampungkb.plugins import reset_plugin_manager  # noqa: PLC0415
+
+    for name in ("KAMPUNGKB_PLUGINS", "KAMPUNGKB_DISABLE_PLUGINS",
+                 "KAMPUNGKB_SKIP_BROKEN_PLUGINS", "KAMPUNGKB_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    reset_plugin_manager()
+    yield reset_plugin_manager
+    reset_plugin_manager()
+
+
+def _install_plugin(site: Path, monkeypatch: pytest.MonkeyPatch, name: str, source: str) -> None:
+    """A one-module plugin distribution ``kampungkb-<name>``, found through its entry point."""
+    site.mkdir(exist_ok=True)
+    module = f"kampungkb_{name}_e2e"
+    (site / f"{module}.py").write_text(source, encoding="utf-8")
+    info = site / f"kampungkb_{name}_e2e-1.0.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: kampungkb-{name}-e2e\nVersion: 1.0.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(f"[kampungkb]\n{name} = {module}\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.delitem(importlib.sys.modules, module, raising=False)  # type: ignore[attr-defined]
+    importlib.invalidate_caches()
+
+
+@pytest.mark.parametrize(("argv", "indonesian", "english"), [
+    (("evaluate", "--demo", "--baseline", "2019-13", "--followup", "2019"),
+     "galat: '2019-13' bukan periode; tulis tahun ('2019')",
+     "error: '2019-13' is not a period; use a year ('2019')"),
+])
+def test_engine_error_in_both_languages(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...],
+                                        indonesian: str, english: str) -> None:
+    code, line = _cli(capsys, *argv, "--lang", "id")
+    assert code == 2
+    assert line.startswith(indonesian), line
+    code, line = _cli(capsys, *argv, "--lang", "en")
+    assert code == 2
+    assert line.startswith(english), line
+
+
+def test_evaluate_error_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ("evaluate", "--demo", "--baseline", "2019", "--followup", "2017")
+    assert _cli(capsys, *argv, "--lang", "id") == (
+        2, "galat: periode awal (2019) harus sebelum periode akhir (2017)")
+    assert _cli(capsys, *argv, "--lang", "en") == (
+        2, "error: the baseline (2019) must come before the follow-up (2017)")
+
+
+def test_definitions_error_in_both_languages(capsys: pytest.CaptureFixture[str],
+                                             fresh_plugins: object) -> None:
+    code, line = _cli(capsys, "describe", "cikr", "--lang", "id")
+    assert code == 2
+    assert line.startswith("galat: set indikator 'cikr' tidak dikenal (mungkin maksud Anda "
+                           "'cikar'?); yang tersedia: "), line
+    code, line = _cli(capsys, "describe", "cikr", "--lang", "en")
+    assert line.startswith("error: unknown indicator set 'cikr' (did you mean 'cikar'?); "
+                           "available: "), line
+
+
+def test_cli_error_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _cli(capsys, "evaluate", "--lang", "id") == (
+        2, "galat: berikan JALUR data (folder atau berkas), atau --demo untuk data contoh "
+        "bawaan")
+    assert _cli(capsys, "evaluate", "--lang", "en") == (
+        2, "error: give a data PATH (a folder or file), or --demo for the built-in demo data")
+
+
+_BAD_SET = '''
+from kampungkb.indicators import Indicator, IndicatorSet, Measure
+from kampungkb.plugins import hookimpl
+
+
+@hookimpl
+def kampungkb_register_indicator_sets():
+    return [IndicatorSet(
+        id="salah", version="1", title_id="Set salah", title_en="Wrong set",
+        measures=(Measure(id="persons", table="persons", agg="count"),),
+        indicators=(Indicator(id="rasio", label_id="Rasio", label_en="Ratio",
+                              numerator="person", denominator="persons"),),
+    )]
+'''
+
+
+def test_indicators_error_in_both_languages(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    fresh_plugins: Callable[[], None],
+) -> None:
+    _install_plugin(tmp_path / "site", monkeypatch, "salah", _BAD_SET)
+    fresh_plugins()
+    argv = ("evaluate", "--demo", "--set", "salah@1")
+    code, line = _cli(capsys, *argv, "--lang", "id")
+    assert code == 2
+    assert line == ("galat: set indikator 'salah@1', 'rasio': membaca ukuran 'person', yang "
+                    "tidak ada dalam set dan tidak didaftarkan oleh plugin (mungkin maksud Anda "
+                    "'persons'?)"), line
+    code, line = _cli(capsys, *argv, "--lang", "en")
+    assert line == ("error: set 'salah@1', 'rasio': reads measure 'person', which is neither in "
+                    "the set nor registered by a plugin (did you mean 'persons'?)"), line
+
+
+def test_plugins_error_in_both_languages(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    fresh_plugins: Callable[[], None],
+) -> None:
+    _install_plugin(tmp_path / "site", monkeypatch, "rusak",
+                    "import kampungkb_dependency_that_is_not_installed\n")
+    fresh_plugins()
+    code, line = _cli(capsys, "sets", "--lang", "id")
+    assert code == 2
+    assert line.startswith("galat: plugin 'rusak' (entry point rusak = kampungkb_rusak_e2e dari "
+                           "distribusi kampungkb-rusak-e2e 1.0.0) gagal diimpor: "
+                           "ModuleNotFoundError: "), line
+    assert line.endswith("; setel KAMPUNGKB_SKIP_BROKEN_PLUGINS=1 untuk melewatinya"), line
+    code, line = _cli(capsys, "sets", "--lang", "en")
+    assert line.startswith("error: plugin 'rusak' (entry point rusak = kampungkb_rusak_e2e from "
+                           "distribution kampungkb-rusak-e2e 1.0.0) failed to import: "), line
+    assert line.endswith("; set KAMPUNGKB_SKIP_BROKEN_PLUGINS=1 to skip it"), line
+    # skipped instead: a one-line warning in the language asked for
+    monkeypatch.setenv("KAMPUNGKB_SKIP_BROKEN_PLUGINS", "1")
+    fresh_plugins()
+    capsys.readouterr()
+    from kampungkb.cli import main  # noqa: PLC0415
+
+    assert main(["sets", "--lang", "id"]) == 0
+    assert "peringatan: melewati plugin 'rusak'" in capsys.readouterr().err
+
+
+def test_report_error_in_both_languages(capsys: pytest.CaptureFixture[str],
+                                        tmp_path: Path) -> None:
+    from kampungkb.errors import KampungKBError  # noqa: PLC0415
+    from kampungkb.report import render  # noqa: PLC0415
+
+    # through the command line: the format the output file's name asks for does not exist
+    out = tmp_path / "laporan.pdf"
+    code, line = _cli(capsys, "demo", "--format", "pdf", "-o", str(out), "--lang", "id")
+    assert code == 2
+    assert line.startswith("galat: format laporan tidak dikenal 'pdf'"), line
+    # the library's own report error carries its key, shown in either language (the format
+    # is looked up before the evaluation is read)
+    from kampungkb.plugins import load_plugins  # noqa: PLC0415
+
+    with pytest.raises(KampungKBError) as caught:
+        render(None, "pdf", definitions=load_plugins().definitions())  # type: ignore[arg-type]
+    assert caught.value.key == "report.unknown_format"
+    assert caught.value.message("id").startswith("format laporan tidak dikenal 'pdf'; tersedia: ")
+    assert str(caught.value).startswith("unknown report format 'pdf'; available: ")

@@ -50,9 +50,10 @@ class Phrase:
     ``str()`` is the English.  Immutable, so safe to share between threads.
 
     Example:
-        >>> raise PluginLoadError.of("plugins.import_failed",
-        ...                          plugin=Phrase("plugins.builtin", name="x"), error="…")
-        ...  # doctest: +SKIP
+        >>> PluginLoadError.of("plugins.broken", plugin=Phrase("plugins.builtin", name="x"),
+        ...                    problem=Phrase("plugins.problem_import"),
+        ...                    error="ImportError: …").message("id")
+        "plugin bawaan 'x' gagal diimpor: ImportError: …"
     """
 
     __slots__ = ("fields", "key")
