@@ -34,7 +34,7 @@ from kampungkb.io.mapping import ColumnMapping
 from kampungkb.io.report import FileSummary, ValidationReport, problems_schema
 from kampungkb.models._schema import Column, TableSchema
 
-__all__ = ["RunOutput", "run"]
+__all__ = ["RunOutput", "run", "shown_expr"]
 
 
 @attrs.frozen(repr=False)
@@ -44,6 +44,10 @@ class RunOutput:
     report: ValidationReport
     accepted: dict[str, pa.Table]
     rejected: dict[str, pa.Table]
+    #: every row typed (output columns + ``__i``), per table
+    typed: dict[str, pa.Table] = attrs.field(factory=dict)
+    #: ``__i`` of the rejected rows, per table (sorted)
+    gone: dict[str, npt.NDArray[np.int64]] = attrs.field(factory=dict)
 
 
 def _typed_select(src: Source, schema: TableSchema, view: str, mapping: ColumnMapping) -> str:
@@ -110,6 +114,15 @@ def _type_problems(
     return out
 
 
+def shown_expr(c: Column, mapping: ColumnMapping, owner: str = "s") -> str:
+    """SQL for the value a problem on column ``c`` shows: the source cell (of ``owner``),
+    made safe (see :mod:`._mask`)."""
+    text = f"CAST({owner}.{qi(c.name)} AS VARCHAR)"
+    if c.personal:
+        return f"kkb_mask({text})" if c.name in ("nik", "kk_number") else f"kkb_shape({text})"
+    return f"left({safe_expr(text, vocabulary(c, mapping))}, 80)"
+
+
 def _value_case(cols: Sequence[Column], present: set[str], mapping: ColumnMapping) -> str:
     """The value shown for a problem on each column: the source cell, made safe (see
     :mod:`._mask`)."""
@@ -117,11 +130,7 @@ def _value_case(cols: Sequence[Column], present: set[str], mapping: ColumnMappin
     for c in cols:
         if c.name not in present:
             continue
-        text = f"CAST(s.{qi(c.name)} AS VARCHAR)"
-        val = f"left({safe_expr(text, vocabulary(c, mapping))}, 80)"
-        if c.personal:
-            val = f"kkb_mask({text})" if c.name in ("nik", "kk_number") else f"kkb_shape({text})"
-        whens.append(f"WHEN {lit(c.name)} THEN {val}")
+        whens.append(f"WHEN {lit(c.name)} THEN {shown_expr(c, mapping)}")
     return f"CASE p.col {' '.join(whens)} END" if whens else "NULL"
 
 
@@ -138,13 +147,18 @@ def run(
     key: PseudonymKey,
     districts: frozenset[str] | None,
     today: dt.date,
+    deferred: bool = False,
 ) -> RunOutput:
-    """Validate ``sources`` together (duplicates and references span every source)."""
+    """Validate ``sources`` together (duplicates and references span every source).
+
+    ``deferred``: leave out the checks across rows (duplicate keys, references; see
+    :class:`~kampungkb.io._rules.RuleContext`), for a caller that makes them itself.
+    """
     con = duckdb.connect(":memory:")
     # long IN lists would become joins, which cost time and the rows' order
     con.execute("SET disabled_optimizers = 'in_clause'")
     try:
-        return _run(con, sources, schemas, mapping, key, districts, today)
+        return _run(con, sources, schemas, mapping, key, districts, today, deferred)
     finally:
         con.close()
 
@@ -180,6 +194,7 @@ def _run(  # noqa: PLR0917 - private worker of run()
     key: PseudonymKey,
     districts: frozenset[str] | None,
     today: dt.date,
+    deferred: bool = False,
 ) -> RunOutput:
     install_macros(con, key)
     install_mask_macros(con)
@@ -190,7 +205,7 @@ def _run(  # noqa: PLR0917 - private worker of run()
     for k, src in enumerate(sources):
         for col in src.missing:
             missing[src.table][col].append(k)
-    ctx = RuleContext(used, missing, today, districts)
+    ctx = RuleContext(used, missing, today, districts, deferred)
     checks = {name: table_checks(name, schema, ctx) for name, schema in used.items()}
     types = {name: arrow_types(con, schema.columns) for name, schema in used.items()}
     constant = {
@@ -256,8 +271,8 @@ def _run(  # noqa: PLR0917 - private worker of run()
         f"NULL{''.join(' UNION ALL ' + w for w in whole)})"
     )
     report = _report(con, sources, views, used, mapping)
-    accepted, rejected = _split(con, sources, views, used, full, mapping)
-    return RunOutput(report, accepted, rejected)
+    accepted, rejected, gone = _split(con, sources, views, used, full, mapping)
+    return RunOutput(report, accepted, rejected, full, gone)
 
 
 def _report(
@@ -338,8 +353,9 @@ def _split(  # noqa: PLR0917 - private worker of run()
     used: Mapping[str, TableSchema],
     full: Mapping[str, pa.Table],
     mapping: ColumnMapping,
-) -> tuple[dict[str, pa.Table], dict[str, pa.Table]]:
+) -> tuple[dict[str, pa.Table], dict[str, pa.Table], dict[str, npt.NDArray[np.int64]]]:
     accepted: dict[str, pa.Table] = {}
+    removed: dict[str, npt.NDArray[np.int64]] = {}
     for name in used:
         table = full[name].drop_columns(["__i"])
         gone = (
@@ -348,6 +364,7 @@ def _split(  # noqa: PLR0917 - private worker of run()
             .column(0)
             .to_numpy()
         )
+        removed[name] = np.sort(gone.astype(np.int64, copy=False))
         if gone.size:
             keep = np.ones(table.num_rows, bool)
             keep[gone] = False
@@ -386,4 +403,4 @@ def _split(  # noqa: PLR0917 - private worker of run()
         name: pa.concat_tables(tables, promote_options="permissive")
         for name, tables in pieces.items()
     }
-    return accepted, rejected
+    return accepted, rejected, removed

@@ -48,12 +48,16 @@ class RuleContext:
             there: the source already has a ``missing_column`` problem).
         today: dates after this day are in the future.
         districts: known district codes (``PP.KK.CC``), or None to skip that check.
+        deferred: leave out the checks that look at other rows (``duplicate_key``,
+            ``reference``): a streaming run (:mod:`kampungkb.io._stream`) makes them once over
+            every batch's typed keys.
     """
 
     schemas: Mapping[str, TableSchema]
     missing: Mapping[str, Mapping[str, Collection[int]]]
     today: dt.date
     districts: frozenset[str] | None
+    deferred: bool = False
 
 
 @attrs.frozen
@@ -266,7 +270,7 @@ def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]
                 f"left({x}, 8) NOT IN (SELECT code FROM __districts)"
             )
             out.append(_sel(tbl, region, "district_unknown", cond, detail=f"left({x}, 8)"))
-        if "villages" in ctx.schemas and tbl != "villages":
+        if "villages" in ctx.schemas and tbl != "villages" and not ctx.deferred:
             known = "SELECT village_code FROM f_villages WHERE village_code IS NOT NULL"
             cond = f"{x} IS NOT NULL AND {x} NOT IN ({known})"
             out.append(
@@ -280,12 +284,12 @@ def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]
         out.append(_sel(tbl, period, "period", cond, detail=example, keep_skips=True))
     for col, target in schema.parents.items():
         ptable, pcol = target.split(".", 1)
-        if ptable in ctx.schemas and col in names:
+        if ptable in ctx.schemas and col in names and not ctx.deferred:
             sub = f"SELECT {qi(pcol)} FROM {qi('f_' + ptable)} WHERE {qi(pcol)} IS NOT NULL"
             cond = f"{qi(col)} IS NOT NULL AND {qi(col)} NOT IN ({sub})"
             out.append(_sel(tbl, col, "reference", cond, detail=lit(target), cross=True))
     key = [k for k in schema.key if k in names]
-    if key and len(key) == len(schema.key):
+    if key and len(key) == len(schema.key) and not ctx.deferred:
         keys = ", ".join(qi(k) for k in key)
         notnull = " AND ".join(f"{qi(k)} IS NOT NULL" for k in key)
         frm = (
