@@ -136,6 +136,262 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "aturannya menyebut {ref!r}, yang bukan salah satu komponennya",
         "its rule names {ref!r}, which is not one of its components",
     ),
+    # the filter and value checker: phrases
+    "indicators.what_filter": ("filter", "a filter"),
+    "indicators.what_value": ("nilai ukuran", "a measure's value"),
+    "indicators.what_filter_personal": ("filter indikator", "an indicator filter"),
+    "indicators.kind_bool": ("benar/salah", "true/false"),
+    "indicators.kind_number": ("angka", "a number"),
+    "indicators.kind_text": ("teks", "text"),
+    "indicators.kind_date": ("tanggal", "a date"),
+    "indicators.kind_list": ("daftar kode", "a list of codes"),
+    "indicators.kind_interval": ("selang waktu (interval)", "an interval"),
+    "indicators.kind_null": ("NULL (kosong)", "NULL"),
+    "indicators.or": ("{first} atau {second}", "{first} or {second}"),
+    "indicators.show_column": ("kolom {name!r} ({type})", "column {name!r} ({type})"),
+    "indicators.show_text": ("teks {value!r}", "the text {value!r}"),
+    "indicators.show_number": ("angka {value}", "the number {value}"),
+    "indicators.left_side": ("ruas kiri", "the left side"),
+    "indicators.list_literal": ("daftar nilai", "a list literal"),
+    "indicators.desc_missing": (
+        "ada yang kurang setelah {near!r}",
+        "something is missing after {near!r}",
+    ),
+    "indicators.desc_expected": (
+        "seharusnya {expected!r} di {near!r}",
+        "expected {expected!r} at {near!r}",
+    ),
+    "indicators.desc_unexpected": ("{near!r} tidak terduga", "unexpected {near!r}"),
+    # the filter and value checker: errors
+    "indicators.extra_type": (
+        "kolom tambahan {name!r} bertipe {sql_type!r} yang tidak didukung",
+        "extra column {name!r} has an unsupported type {sql_type!r}",
+    ),
+    "indicators.too_many_chars": (
+        "{what} sepanjang {length} karakter; paling banyak {limit} diperbolehkan (pakai daftar "
+        "kode yang lebih pendek, atau bagi syaratnya ke beberapa ukuran)",
+        "{what} is {length} characters long; at most {limit} are allowed (use a shorter list "
+        "of codes, or split the condition over several measures)",
+    ),
+    "indicators.too_deep": (
+        "{what} bersarang terlalu dalam: paling banyak {limit} tingkat tanda kurung, pemanggilan "
+        "fungsi, CASE … END dan NOT diperbolehkan; tulis lebih sederhana (mis. x IN ('a', 'b') "
+        "alih-alih banyak OR)",
+        "{what} is nested too deeply: at most {limit} levels of parentheses, function calls, "
+        "CASE … END and NOT are allowed; write it more simply (e.g. x IN ('a', 'b') instead of "
+        "many ORs)",
+    ),
+    "indicators.too_deep_tree": (
+        "{what} bersarang terlalu dalam: lebih dari {limit} operator atau fungsi di dalam satu "
+        "sama lain (mis. rangkaian panjang = atau ::); tulis lebih sederhana",
+        "{what} is nested too deeply: more than {limit} operators or functions inside one "
+        "another (e.g. a long chain of = or ::); write it more simply",
+    ),
+    "indicators.too_many_parts": (
+        "{what} terlalu panjang: lebih dari {limit} bagian (kolom, nilai, operator); tulis "
+        "lebih sederhana atau bagi ke beberapa ukuran",
+        "{what} is too long: more than {limit} parts (columns, values, operators); write it "
+        "more simply or split it over several measures",
+    ),
+    "indicators.in_list_too_long": (
+        "daftar IN dalam {what} berisi {count} nilai; paling banyak {limit} diperbolehkan",
+        "an IN list in {what} has {count} values; at most {limit} are allowed",
+    ),
+    "indicators.syntax_open_quote": (
+        "galat sintaks: {what} tidak dapat dibaca (apakah ada tanda kutip yang belum ditutup?)",
+        "syntax error: {what} could not be read (is a quote left open?)",
+    ),
+    "indicators.syntax_other": (
+        "galat sintaks dalam {what}: {detail}",
+        "syntax error in {what}: {detail}",
+    ),
+    "indicators.syntax_at": (
+        "galat sintaks dalam {what} pada baris {line}, kolom {column} (setelah {before!r}): {desc}",
+        "syntax error in {what} at line {line}, column {column} (after {before!r}): {desc}",
+    ),
+    "indicators.empty": ("{what} kosong", "{what} is empty"),
+    "indicators.several_statements": (
+        "{what} harus berupa satu ekspresi, tetapi ada {count} pernyataan yang dipisah ';'",
+        "{what} must be a single expression, found {count} statements separated by ';'",
+    ),
+    "indicators.statement": (
+        "{what} harus berupa ekspresi atas kolom, bukan pernyataan SQL ({word})",
+        "{what} must be an expression over columns, not an SQL statement ({word})",
+    ),
+    "indicators.aggregate": (
+        "fungsi agregat {name} tidak diperbolehkan dalam {what}: ekspresi ini dihitung per baris, "
+        "ukuranlah yang mengagregasi",
+        "aggregate function {name} is not allowed in {what}: it works row by row, the measure "
+        "aggregates",
+    ),
+    "indicators.no_any_all": (
+        "ANY / ALL (pakai list_contains(kolom, 'kode') untuk kolom daftar) tidak diperbolehkan "
+        "dalam {what}",
+        "ANY / ALL (use list_contains(column, 'code') for a list column) is not allowed in {what}",
+    ),
+    "indicators.no_subqueries": (
+        "subkueri tidak diperbolehkan dalam {what}",
+        "subqueries are not allowed in {what}",
+    ),
+    "indicators.no_window": (
+        "fungsi jendela (OVER …) tidak diperbolehkan dalam {what}",
+        "window functions (OVER …) are not allowed in {what}",
+    ),
+    "indicators.no_parameters": (
+        "parameter dan placeholder tidak diperbolehkan dalam {what}",
+        "parameters and placeholders are not allowed in {what}",
+    ),
+    "indicators.no_star": ("'*' tidak diperbolehkan dalam {what}", "'*' is not allowed in {what}"),
+    "indicators.no_tables": (
+        "rujukan tabel tidak diperbolehkan dalam {what}",
+        "table references are not allowed in {what}",
+    ),
+    "indicators.no_statement": (
+        "pernyataan {statement} tidak diperbolehkan dalam {what}",
+        "{statement} statements are not allowed in {what}",
+    ),
+    "indicators.no_node": (
+        "{node} ({sql!r}) tidak diperbolehkan dalam {what}",
+        "{node} ({sql!r}) is not allowed in {what}",
+    ),
+    "indicators.no_predicate": (
+        "{node} tidak diperbolehkan dalam {what}",
+        "{node} is not allowed in {what}",
+    ),
+    "indicators.bad_function": (
+        "fungsi {name} tidak diperbolehkan dalam {what}; yang diperbolehkan: {allowed}",
+        "function {name} is not allowed in {what}; allowed: {allowed}",
+    ),
+    "indicators.name_here": (
+        "nama {name!r} tidak diperbolehkan di sini dalam {what}",
+        "name {name!r} is not allowed here in {what}",
+    ),
+    "indicators.word_here": (
+        "{name!r} tidak diperbolehkan di sini dalam {what}",
+        "{name!r} is not allowed here in {what}",
+    ),
+    "indicators.type_here": (
+        "tipe {type!r} tidak diperbolehkan di sini dalam {what}",
+        "type {type!r} is not allowed here in {what}",
+    ),
+    "indicators.in_needs_list": (
+        "IN memerlukan daftar nilai dalam tanda kurung, mis. x IN ('a', 'b')",
+        "IN needs a list of values in parentheses, e.g. x IN ('a', 'b')",
+    ),
+    "indicators.in_needs_value": (
+        "IN memerlukan setidaknya satu nilai, mis. x IN ('a', 'b')",
+        "IN needs at least one value, e.g. x IN ('a', 'b')",
+    ),
+    "indicators.unknown_unit": (
+        "bagian tanggal {unit!r} tidak dikenal dalam {what}; pakai salah satu dari {units}",
+        "unknown date part {unit!r} in {what}; use one of {units}",
+    ),
+    "indicators.qualified": (
+        "nama kolom berkualifikasi tidak diperbolehkan dalam {what}: tulis {name!r}, bukan {sql!r}",
+        "qualified column names are not allowed in {what}: write {name!r}, not {sql!r}",
+    ),
+    "indicators.unknown_column": (
+        "kolom {column!r} tidak dikenal dalam tabel {table!r}",
+        "unknown column {column!r} in table {table!r}",
+    ),
+    "indicators.unknown_column_close": (
+        "kolom {column!r} tidak dikenal dalam tabel {table!r} (mungkin maksud Anda {close!r}?)",
+        "unknown column {column!r} in table {table!r} (did you mean {close!r}?)",
+    ),
+    "indicators.unknown_column_quoted": (
+        "kolom {column!r} tidak dikenal dalam tabel {table!r} (nilai teks ditulis dengan tanda "
+        "kutip tunggal: '{column}')",
+        "unknown column {column!r} in table {table!r} (text values take single quotes: '{column}')",
+    ),
+    "indicators.personal": (
+        "kolom {column!r} memuat data pribadi dan tidak boleh dipakai dalam {what}",
+        "column {column!r} holds personal data and cannot be used in {what}",
+    ),
+    "indicators.needs": (
+        "{context} memerlukan {want}, tetapi {shown} berupa {kind}",
+        "{context} needs {want}, but {shown} is {kind}",
+    ),
+    "indicators.null_compare": (
+        "membandingkan dengan NULL memakai {op} tidak pernah benar; tulis '… IS NULL' atau "
+        "'… IS NOT NULL'",
+        "comparing with NULL using {op} is never true; write '… IS NULL' or '… IS NOT NULL'",
+    ),
+    "indicators.list_compare": (
+        "{shown} adalah daftar kode dan tidak dapat dibandingkan memakai {op}; pakai "
+        "list_contains({name}, 'kode')",
+        "{shown} is a list of codes and cannot be compared using {op}; use "
+        "list_contains({name}, 'code')",
+    ),
+    "indicators.type_mismatch": (
+        "tipe tidak cocok: {left} berupa {left_kind} tetapi {right} berupa {right_kind}, jadi "
+        "keduanya tidak dapat dibandingkan memakai {op}",
+        "type mismatch: {left} is {left_kind} but {right} is {right_kind}, so they cannot be "
+        "compared using {op}",
+    ),
+    "indicators.type_mismatch_date": (
+        "tipe tidak cocok: {left} berupa {left_kind} tetapi {right} berupa {right_kind}, jadi "
+        "keduanya tidak dapat dibandingkan memakai {op} (tanggal ditulis DATE 'yyyy-mm-dd')",
+        "type mismatch: {left} is {left_kind} but {right} is {right_kind}, so they cannot be "
+        "compared using {op} (dates are written DATE 'yyyy-mm-dd')",
+    ),
+    "indicators.type_mismatch_bool": (
+        "tipe tidak cocok: {left} berupa {left_kind} tetapi {right} berupa {right_kind}, jadi "
+        "keduanya tidak dapat dibandingkan memakai {op} (tulis TRUE atau FALSE tanpa tanda "
+        "kutip)",
+        "type mismatch: {left} is {left_kind} but {right} is {right_kind}, so they cannot be "
+        "compared using {op} (write TRUE or FALSE without quotes)",
+    ),
+    "indicators.not_a_code": (
+        "{value!r} bukan kode kolom {column!r}; kodenya: {codes}",
+        "{value!r} is not a code of column {column!r}; codes: {codes}",
+    ),
+    "indicators.not_a_code_close": (
+        "{value!r} bukan kode kolom {column!r}; kodenya: {codes} (mungkin maksud Anda {close!r}?)",
+        "{value!r} is not a code of column {column!r}; codes: {codes} (did you mean {close!r}?)",
+    ),
+    "indicators.mixes": (
+        "{what} mencampur {first} ({first_kind}) dan {second} ({second_kind})",
+        "{what} mixes {first} ({first_kind}) and {second} ({second_kind})",
+    ),
+    "indicators.interval_number": (
+        "INTERVAL memerlukan angka, mis. INTERVAL 5 YEAR",
+        "INTERVAL needs a number, e.g. INTERVAL 5 YEAR",
+    ),
+    "indicators.is_takes": (
+        "IS hanya menerima NULL, TRUE atau FALSE; bandingkan nilai dengan IS [NOT] DISTINCT FROM",
+        "IS takes NULL, TRUE or FALSE; compare values with IS [NOT] DISTINCT FROM",
+    ),
+    "indicators.two_lists": ("{name} memerlukan dua daftar", "{name} needs two lists"),
+    "indicators.date_part_args": (
+        "{name} memerlukan bagian tanggal dan tanggal, mis. date_part('year', birth_date)",
+        "{name} needs a date part and a date, e.g. date_part('year', birth_date)",
+    ),
+    "indicators.arithmetic": (
+        "aritmetika ({op}) memerlukan angka (atau tanggal ditambah atau dikurangi selang "
+        "waktu), tetapi {left} berupa {left_kind} dan {right} berupa {right_kind}",
+        "arithmetic ({op}) needs numbers (or a date plus or minus an interval), but {left} is "
+        "{left_kind} and {right} is {right_kind}",
+    ),
+    "indicators.cast": (
+        "konversi ke {type} tidak diperbolehkan dalam {what}; pakai INTEGER, BIGINT, DOUBLE, "
+        "DECIMAL, VARCHAR, DATE atau BOOLEAN",
+        "cast to {type} is not allowed in {what}; use INTEGER, BIGINT, DOUBLE, DECIMAL, "
+        "VARCHAR, DATE or BOOLEAN",
+    ),
+    "indicators.not_a_date": (
+        "{value!r} bukan tanggal; tanggal ditulis DATE 'yyyy-mm-dd'",
+        "{value!r} is not a date; dates are written DATE 'yyyy-mm-dd'",
+    ),
+    "indicators.filter_not_bool": (
+        "filter harus berupa syarat benar/salah, tetapi {shown} berupa {kind}",
+        "a filter must be a true/false condition, but {shown} is {kind}",
+    ),
+    "indicators.value_not_number": (
+        "{what} harus berupa angka (kolom numerik atau aritmetika atas kolom numerik), tetapi "
+        "{shown} berupa {kind}",
+        "{what} must be a number (a numeric column or arithmetic over numeric columns), but "
+        "{shown} is {kind}",
+    ),
     "indicators.rule_at_least": (
         "aturannya meminta sekurang-kurangnya {at_least} dari {count} komponen",
         "its rule asks for at least {at_least} of {count} components",

@@ -18,14 +18,16 @@ NULL (the row is not counted), never an error and never "true".
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, SqlglotError, TokenError
 from sqlglot.tokenizer_core import Token, TokenType
 
-from kampungkb.errors import IndicatorDefinitionError
+from kampungkb.errors import IndicatorDefinitionError, Phrase
 from kampungkb.indicators._check_vocab import (
     _ANONYMOUS,
     _ARITHMETIC,
@@ -45,7 +47,6 @@ from kampungkb.indicators._check_vocab import (
     Kind,
     _Col,
     _datatype_kind,
-    _did_you_mean,
     _func_name,
     _is_date,
     _is_text,
@@ -124,88 +125,102 @@ def _depth(root: exp.Expr) -> int:
             stack.append((child, depth if same else depth + 1))
     return deepest
 
+#: What is checked, as a phrase of the message catalogue.
+_WHAT = {"filter": "indicators.what_filter", "value": "indicators.what_value"}
+
+
+def _kind(kind: Kind) -> Phrase:
+    """A kind of value in words (``a number``, ``true/false`` …)."""
+    return Phrase(f"indicators.kind_{kind}")
+
+
+def _either(phrases: Sequence[Phrase]) -> Phrase:
+    """``a or b or c`` as one phrase."""
+    joined = phrases[-1]
+    for phrase in reversed(phrases[:-1]):
+        joined = Phrase("indicators.or", first=phrase, second=joined)
+    return joined
+
+
 class _Checker:
     """One check of one SQL snippet; every failure is an ``IndicatorDefinitionError``."""
 
     def __init__(self, schema: TableSchema, extra: Mapping[str, str] | None, what: str,
                  set_id: str, item_id: str) -> None:
-        self.table, self.what, self.set_id, self.item_id = schema.name, what, set_id, item_id
+        self.table, self.set_id, self.item_id = schema.name, set_id, item_id
+        self.filter = what == "filter"
+        self.what = Phrase(_WHAT[what])
         self.columns: dict[str, _Col] = {}
         for name, sql_type in (extra or {}).items():
             kind = _type_kind(sql_type)
             if kind is None:
-                raise self.error(f"extra column {name!r} has an unsupported type {sql_type!r}")
+                raise self.error("indicators.extra_type", name=name, sql_type=sql_type)
             self.columns[name.lower()] = _Col(name, sql_type.upper(), kind)
         for c in schema.columns:
             kind = _type_kind(c.type) or "text"
             self.columns[c.name.lower()] = _Col(c.name, c.type, kind, c.enum, c.personal)
 
-    def error(self, message: str) -> IndicatorDefinitionError:
-        return IndicatorDefinitionError(message, set_id=self.set_id, item_id=self.item_id)
+    def error(self, key: str, /, **fields: Any) -> IndicatorDefinitionError:
+        """The error ``key`` of the message catalogue, naming the set and the item."""
+        return IndicatorDefinitionError.of(key, set_id=self.set_id, item_id=self.item_id,
+                                           **fields)
 
     # -- parsing and the allow-list ---------------------------------------------------------
     def parse(self, sql: str) -> exp.Expression:
         if len(sql) > MAX_SQL_CHARS:
-            raise self.error(f"{self.what} is {len(sql):,} characters long; at most "
-                             f"{MAX_SQL_CHARS:,} are allowed (use a shorter list of codes, or "
-                             "split the condition over several measures)")
+            raise self.error("indicators.too_many_chars", what=self.what,
+                             length=f"{len(sql):,}", limit=f"{MAX_SQL_CHARS:,}")
         try:
             tokens = _DUCKDB.tokenize(sql)
             if _nesting(tokens) > MAX_NESTING:
-                raise self.error(self._too_deep())
+                raise self._too_deep()
             statements = [s for s in _DUCKDB.parser().parse(tokens, sql) if s is not None]
         except ParseError as err:
-            raise self.error(self._syntax_message(err)) from None
+            raise self._syntax_error(err) from None
         except TokenError:
-            raise self.error(f"syntax error: {self.what} could not be read "
-                             "(is a quote left open?)") from None
+            raise self.error("indicators.syntax_open_quote", what=self.what) from None
         except SqlglotError as err:  # pragma: no cover - other parser failures
-            raise self.error(f"syntax error in {self.what}: {err}") from None
+            raise self.error("indicators.syntax_other", what=self.what, detail=str(err)) from None
         if not statements:
-            raise self.error(f"{self.what} is empty")
+            raise self.error("indicators.empty", what=self.what)
         if len(statements) > 1:
-            raise self.error(f"{self.what} must be a single expression, found "
-                             f"{len(statements)} statements separated by ';'")
+            raise self.error("indicators.several_statements", what=self.what,
+                             count=len(statements))
         root = statements[0]
         self._check_size(root)
         if not isinstance(root, exp.Expression) or (
                 isinstance(root, _STATEMENTS) and not isinstance(root, exp.Subquery)):
             word = root.name if isinstance(root, exp.Command) else root.key
-            raise self.error(f"{self.what} must be an expression over columns, not an SQL "
-                             f"statement ({word.upper()})")
+            raise self.error("indicators.statement", what=self.what, word=word.upper())
         return root
 
-    def _too_deep(self) -> str:
-        return (f"{self.what} is nested too deeply: at most {MAX_NESTING} levels of "
-                "parentheses, function calls, CASE … END and NOT are allowed; write it more "
-                "simply (e.g. x IN ('a', 'b') instead of many ORs)")
+    def _too_deep(self) -> IndicatorDefinitionError:
+        return self.error("indicators.too_deep", what=self.what, limit=MAX_NESTING)
 
     def _check_size(self, root: exp.Expr) -> None:
         for nodes, node in enumerate(root.walk(), start=1):
             if nodes > MAX_NODES:
-                raise self.error(f"{self.what} is too long: more than {MAX_NODES:,} parts "
-                                 "(columns, values, operators); write it more simply or split "
-                                 "it over several measures")
+                raise self.error("indicators.too_many_parts", what=self.what,
+                                 limit=f"{MAX_NODES:,}")
             if isinstance(node, exp.In) and len(node.expressions) > MAX_IN_VALUES:
-                raise self.error(f"an IN list in {self.what} has {len(node.expressions):,} "
-                                 f"values; at most {MAX_IN_VALUES:,} are allowed")
+                raise self.error("indicators.in_list_too_long", what=self.what,
+                                 count=f"{len(node.expressions):,}", limit=f"{MAX_IN_VALUES:,}")
         if _depth(root) > MAX_DEPTH:
-            raise self.error(f"{self.what} is nested too deeply: more than {MAX_DEPTH} "
-                             "operators or functions inside one another (e.g. a long chain "
-                             "of = or ::); write it more simply")
+            raise self.error("indicators.too_deep_tree", what=self.what, limit=MAX_DEPTH)
 
-    def _syntax_message(self, err: ParseError) -> str:
+    def _syntax_error(self, err: ParseError) -> IndicatorDefinitionError:
         info = err.errors[0] if err.errors else {}
         near, before = str(info.get("highlight", "")), str(info.get("start_context", ""))
-        desc = str(info.get("description", ""))
-        if desc.startswith("Required keyword"):
-            desc = f"something is missing after {near!r}"
-        elif desc.startswith("Expecting"):
-            desc = f"expected {desc.removeprefix('Expecting').strip()!r} at {near!r}"
+        said = str(info.get("description", ""))
+        if said.startswith("Required keyword"):
+            desc = Phrase("indicators.desc_missing", near=near)
+        elif said.startswith("Expecting"):
+            desc = Phrase("indicators.desc_expected", near=near,
+                          expected=said.removeprefix("Expecting").strip())
         else:
-            desc = f"unexpected {near!r}"
-        where = f"line {info.get('line', '?')}, column {info.get('col', '?')}"
-        return f"syntax error in {self.what} at {where} (after {before.strip()!r}): {desc}"
+            desc = Phrase("indicators.desc_unexpected", near=near)
+        return self.error("indicators.syntax_at", what=self.what, line=info.get("line", "?"),
+                          column=info.get("col", "?"), before=before.strip(), desc=desc)
 
     def check_nodes(self, root: exp.Expr) -> None:
         """Walk the tree; anything not on the allow-list fails, named in plain words."""
@@ -214,31 +229,30 @@ class _Checker:
                 self._check_context(node)
                 continue
             if isinstance(node, exp.Any | exp.All) and not node.find(exp.Query):
-                problem = "ANY / ALL (use list_contains(column, 'code') for a list column) is"
-            elif isinstance(node, _SUBQUERIES):
-                problem = "subqueries are"
-            elif isinstance(node, exp.Window):
-                problem = "window functions (OVER …) are"
-            elif isinstance(node, exp.AggFunc):
-                raise self.error(f"aggregate function {_func_name(node)} is not allowed in "
-                                 f"{self.what}: it works row by row, the measure aggregates")
-            elif isinstance(node, _PARAMETERS):
-                problem = "parameters and placeholders are"
-            elif isinstance(node, exp.Star):
-                problem = "'*' is"
-            elif isinstance(node, exp.Table | exp.From | exp.Join):
-                problem = "table references are"
-            elif isinstance(node, _STATEMENTS):
-                problem = f"{node.key.upper()} statements are"
-            elif isinstance(node, exp.Func):
+                raise self.error("indicators.no_any_all", what=self.what)
+            if isinstance(node, _SUBQUERIES):
+                raise self.error("indicators.no_subqueries", what=self.what)
+            if isinstance(node, exp.Window):
+                raise self.error("indicators.no_window", what=self.what)
+            if isinstance(node, exp.AggFunc):
+                raise self.error("indicators.aggregate", name=_func_name(node), what=self.what)
+            if isinstance(node, _PARAMETERS):
+                raise self.error("indicators.no_parameters", what=self.what)
+            if isinstance(node, exp.Star):
+                raise self.error("indicators.no_star", what=self.what)
+            if isinstance(node, exp.Table | exp.From | exp.Join):
+                raise self.error("indicators.no_tables", what=self.what)
+            if isinstance(node, _STATEMENTS):
+                raise self.error("indicators.no_statement", statement=node.key.upper(),
+                                 what=self.what)
+            if isinstance(node, exp.Func):
                 raise self._bad_function(_func_name(node))
-            else:
-                problem = f"{node.key.upper()} ({node.sql('duckdb', comments=False)!r}) is"
-            raise self.error(f"{problem} not allowed in {self.what}")
+            raise self.error("indicators.no_node", node=node.key.upper(),
+                             sql=node.sql("duckdb", comments=False), what=self.what)
 
     def _bad_function(self, name: str) -> IndicatorDefinitionError:
-        return self.error(f"function {name} is not allowed in {self.what}; allowed: "
-                          f"{', '.join(ALLOWED_FUNCTIONS)}")
+        return self.error("indicators.bad_function", name=name, what=self.what,
+                          allowed=", ".join(ALLOWED_FUNCTIONS))
 
     def _check_context(self, node: exp.Expr) -> None:
         parent = node.parent
@@ -247,58 +261,65 @@ class _Checker:
         elif isinstance(node, exp.Anonymous) and node.name.lower() not in _ANONYMOUS:
             raise self._bad_function(node.name.lower())
         elif isinstance(node, exp.Identifier) and not isinstance(parent, exp.Column):
-            raise self.error(f"name {node.name!r} is not allowed here in {self.what}")
+            raise self.error("indicators.name_here", name=node.name, what=self.what)
         elif isinstance(node, exp.Var):
             if not isinstance(parent, exp.Extract | exp.DateDiff | exp.Interval):
-                raise self.error(f"{node.name!r} is not allowed here in {self.what}")
+                raise self.error("indicators.word_here", name=node.name, what=self.what)
             self._check_unit(node.name)
         elif isinstance(node, exp.DataType | exp.DataTypeParam) and not isinstance(
                 parent, exp.Cast | exp.DataType):
-            raise self.error(f"type {node.sql('duckdb')!r} is not allowed here in {self.what}")
+            raise self.error("indicators.type_here", type=node.sql("duckdb"), what=self.what)
         elif isinstance(node, exp.In) and node.args.get("query"):
-            raise self.error(f"subqueries are not allowed in {self.what}")
+            raise self.error("indicators.no_subqueries", what=self.what)
         elif isinstance(node, exp.In) and (node.args.get("unnest") or node.args.get("field")):
-            raise self.error("IN needs a list of values in parentheses, e.g. x IN ('a', 'b')")
+            raise self.error("indicators.in_needs_list")
 
     def _check_unit(self, unit: str) -> None:
         if unit.lower() not in _UNITS:
-            raise self.error(f"unknown date part {unit!r} in {self.what}; use one of "
-                             f"{', '.join(sorted(_UNITS))}")
+            raise self.error("indicators.unknown_unit", unit=unit, what=self.what,
+                             units=", ".join(sorted(_UNITS)))
 
     def _resolve(self, node: exp.Column) -> _Col:
         if isinstance(node.this, exp.Star):
-            raise self.error(f"'*' is not allowed in {self.what}")
+            raise self.error("indicators.no_star", what=self.what)
         if node.table or node.args.get("db") or node.args.get("catalog"):
-            raise self.error(f"qualified column names are not allowed in {self.what}: write "
-                             f"{node.name!r}, not {node.sql('duckdb')!r}")
+            raise self.error("indicators.qualified", what=self.what, name=node.name,
+                             sql=node.sql("duckdb"))
         col = self.columns.get(node.name.lower())
         if col is None:
-            hint = _did_you_mean(node.name, [c.name for c in self.columns.values()
-                                             if not c.personal])
-            if not hint and node.this.args.get("quoted"):
-                hint = f" (text values take single quotes: '{node.name}')"
-            raise self.error(f"unknown column {node.name!r} in table {self.table!r}{hint}")
+            close = difflib.get_close_matches(
+                node.name, [c.name for c in self.columns.values() if not c.personal], n=1)
+            if close:
+                raise self.error("indicators.unknown_column_close", column=node.name,
+                                 table=self.table, close=close[0])
+            if node.this.args.get("quoted"):
+                raise self.error("indicators.unknown_column_quoted", column=node.name,
+                                 table=self.table)
+            raise self.error("indicators.unknown_column", column=node.name, table=self.table)
         if col.personal:
-            raise self.error(f"column {col.name!r} holds personal data and cannot be used in "
-                             f"{self.what.replace('a filter', 'an indicator filter')}")
+            what = Phrase("indicators.what_filter_personal") if self.filter else self.what
+            raise self.error("indicators.personal", column=col.name, what=what)
         node.set("this", exp.to_identifier(col.name, quoted=True))
         node.meta["kampungkb_type"] = col.sql_type  # read by render_safe
         return col
 
     # -- types ------------------------------------------------------------------------------
-    def show(self, node: exp.Expr) -> str:
+    def show(self, node: exp.Expr) -> Phrase | str:
+        """``node`` in words: a column with its type, a text, a number, else its SQL."""
         if isinstance(node, exp.Column):
             col = self._resolve(node)
-            return f"column {col.name!r} ({col.sql_type})"
+            return Phrase("indicators.show_column", name=col.name, type=col.sql_type)
         if isinstance(node, exp.Literal):
-            return f"the text {node.name!r}" if node.is_string else f"the number {node.name}"
+            return (Phrase("indicators.show_text", value=node.name) if node.is_string
+                    else Phrase("indicators.show_number", value=node.name))
         return repr(node.sql("duckdb", comments=False))
 
-    def expect(self, node: exp.Expr, kinds: Iterable[str], context: str) -> Kind:
+    def expect(self, node: exp.Expr, kinds: Iterable[str], context: str | Phrase) -> Kind:
         kind, allowed = self.kind(node), set(kinds)
         if kind != "null" and kind not in allowed:
-            want = " or ".join(_WORDS[k] for k in _WORDS if k in allowed)
-            raise self.error(f"{context} needs {want}, but {self.show(node)} is {_WORDS[kind]}")
+            want = _either([_kind(k) for k in _WORDS if k in allowed])
+            raise self.error("indicators.needs", context=context, want=want,
+                             shown=self.show(node), kind=_kind(kind))
         return kind
 
     @staticmethod
@@ -313,22 +334,20 @@ class _Checker:
     def compare(self, op: str, left: exp.Expr, right: exp.Expr) -> None:
         kl, kr = self.kind(left), self.kind(right)
         if (isinstance(left, exp.Null) or isinstance(right, exp.Null)) and "DISTINCT" not in op:
-            raise self.error(f"comparing with NULL using {op} is never true; write "
-                             "'… IS NULL' or '… IS NOT NULL'")
+            raise self.error("indicators.null_compare", op=op)
         if "null" in (kl, kr) or kl == kr or self.fits(left, kr) or self.fits(right, kl):
             return
         if "list" in (kl, kr):
             lst = left if kl == "list" else right
-            raise self.error(f"{self.show(lst)} is a list of codes and cannot be compared "
-                             f"using {op}; use list_contains({lst.name}, 'code')")
-        hint = ""
+            raise self.error("indicators.list_compare", shown=self.show(lst), op=op,
+                             name=lst.name)
+        key = "indicators.type_mismatch"
         if "date" in (kl, kr):
-            hint = " (dates are written DATE 'yyyy-mm-dd')"
+            key += "_date"
         elif "bool" in (kl, kr) and "text" in (kl, kr):
-            hint = " (write TRUE or FALSE without quotes)"
-        raise self.error(f"type mismatch: {self.show(left)} is {_WORDS[kl]} but "
-                         f"{self.show(right)} is {_WORDS[kr]}, so they cannot be compared "
-                         f"using {op}{hint}")
+            key += "_bool"
+        raise self.error(key, left=self.show(left), left_kind=_kind(kl), right=self.show(right),
+                         right_kind=_kind(kr), op=op)
 
     def codes(self, column: exp.Expr, values: Iterable[exp.Expr]) -> None:
         """Text literals compared with a coded column must be among its codes."""
@@ -338,9 +357,13 @@ class _Checker:
         for value in values:
             for item in value.expressions if isinstance(value, exp.Array) else [value]:
                 if col.enum and _is_text(item) and item.name not in col.enum:
-                    raise self.error(
-                        f"{item.name!r} is not a code of column {col.name!r}; codes: "
-                        f"{', '.join(col.enum)}{_did_you_mean(item.name, col.enum)}")
+                    close = difflib.get_close_matches(item.name, list(col.enum), n=1)
+                    fields = {"value": item.name, "column": col.name,
+                              "codes": ", ".join(col.enum)}
+                    if close:
+                        raise self.error("indicators.not_a_code_close", close=close[0],
+                                         **fields)
+                    raise self.error("indicators.not_a_code", **fields)
 
     def unify(self, nodes: Sequence[exp.Expr], what: str) -> Kind:
         known = [(n, k) for n in nodes if (k := self.kind(n)) != "null"]
@@ -349,8 +372,9 @@ class _Checker:
         base_node, base = next(((n, k) for n, k in known if not _is_text(n)), known[0])
         for node, kind in known:
             if kind != base and not self.fits(node, base):
-                raise self.error(f"{what} mixes {self.show(base_node)} ({_WORDS[base]}) and "
-                                 f"{self.show(node)} ({_WORDS[kind]})")
+                raise self.error("indicators.mixes", what=what, first=self.show(base_node),
+                                 first_kind=_kind(base), second=self.show(node),
+                                 second_kind=_kind(kind))
         return base
 
     def kind(self, node: exp.Expr) -> Kind:  # noqa: PLR0911, PLR0912 - a case per node type
@@ -372,13 +396,13 @@ class _Checker:
         if isinstance(node, exp.Interval):
             count = node.this
             if not (isinstance(count, exp.Literal) and _NUMBER_RE.fullmatch(count.name)):
-                raise self.error("INTERVAL needs a number, e.g. INTERVAL 5 YEAR")
+                raise self.error("indicators.interval_number")
             return "interval"
         if isinstance(node, exp.Case | exp.If):
             return self._case(node)
         if isinstance(node, exp.Array):
             for item in node.expressions:
-                self.expect(item, ["text"], "a list literal")
+                self.expect(item, ["text"], Phrase("indicators.list_literal"))
             return "list"
         if type(node) in _FIXED or isinstance(node, (*_UNIFYING, exp.Anonymous)):
             return self._function(node)
@@ -399,7 +423,7 @@ class _Checker:
                 self.codes(node.right, [node.left])
         elif isinstance(node, exp.In):
             if not node.expressions:
-                raise self.error("IN needs at least one value, e.g. x IN ('a', 'b')")
+                raise self.error("indicators.in_needs_value")
             for value in node.expressions:
                 self.compare("IN", node.this, value)
             self.codes(node.this, node.expressions)
@@ -409,8 +433,7 @@ class _Checker:
         elif isinstance(node, exp.Is):
             self.kind(node.this)
             if not isinstance(node.expression, exp.Null | exp.Boolean):
-                raise self.error("IS takes NULL, TRUE or FALSE; compare values with "
-                                 "IS [NOT] DISTINCT FROM")
+                raise self.error("indicators.is_takes")
             if isinstance(node.expression, exp.Boolean):
                 self.expect(node.this, ["bool"], "IS TRUE / IS FALSE")
         elif isinstance(node, exp.Like | exp.ILike):
@@ -423,11 +446,11 @@ class _Checker:
         elif isinstance(node, exp.ArrayOverlaps):
             self._list_pair(node, [node.this, node.expression])
         else:  # pragma: no cover - the allow-list walk rejects everything else first
-            raise self.error(f"{node.key.upper()} is not allowed in {self.what}")
+            raise self.error("indicators.no_predicate", node=node.key.upper(), what=self.what)
 
     def _list_pair(self, node: exp.Expr, args: Sequence[exp.Expr]) -> None:
         if len(args) != 2:
-            raise self.error(f"{_func_name(node)} needs two lists")
+            raise self.error("indicators.two_lists", name=_func_name(node))
         for arg in args:
             self.expect(arg, ["list"], _func_name(node))
         self.codes(args[0], args[1:])
@@ -441,8 +464,7 @@ class _Checker:
             return "bool"
         if isinstance(node, exp.Anonymous):  # date_part / datepart
             if len(args) != 2 or not _is_text(args[0]):
-                raise self.error(f"{name} needs a date part and a date, e.g. "
-                                 "date_part('year', birth_date)")
+                raise self.error("indicators.date_part_args", name=name)
             self._check_unit(args[0].name)
             self.expect(args[1], ["date"], name)
             return "number"
@@ -472,20 +494,18 @@ class _Checker:
             return "date"
         if isinstance(node, exp.Sub) and kl == kr == "date":
             return "number"
-        left = self.show(node.left) if not isinstance(node.left, _ARITHMETIC) else "the left side"
-        raise self.error(f"arithmetic ({_OPS[type(node)]}) needs numbers (or a date plus or "
-                         f"minus an interval), but {left} is {_WORDS[kl]} and "
-                         f"{self.show(node.right)} is {_WORDS[kr]}")
+        left = (self.show(node.left) if not isinstance(node.left, _ARITHMETIC)
+                else Phrase("indicators.left_side"))
+        raise self.error("indicators.arithmetic", op=_OPS[type(node)], left=left,
+                         left_kind=_kind(kl), right=self.show(node.right), right_kind=_kind(kr))
 
     def _cast(self, node: exp.Cast) -> Kind:
         self.kind(node.this)
         target = _datatype_kind(node.to)
         if target is None or target == "list":
-            raise self.error(f"cast to {node.to.sql('duckdb')} is not allowed in {self.what}; "
-                             "use INTEGER, BIGINT, DOUBLE, DECIMAL, VARCHAR, DATE or BOOLEAN")
+            raise self.error("indicators.cast", type=node.to.sql("duckdb"), what=self.what)
         if target == "date" and _is_text(node.this) and not _is_date(node.this.name):
-            raise self.error(f"{node.this.name!r} is not a date; dates are written "
-                             "DATE 'yyyy-mm-dd'")
+            raise self.error("indicators.not_a_date", value=node.this.name)
         return target
 
     def _case(self, node: exp.Case | exp.If) -> Kind:
@@ -509,14 +529,14 @@ def _check(sql: str, schema: TableSchema, extra: Mapping[str, str] | None, *, wa
         checker.check_nodes(root)
         kind = checker.kind(root)
     except RecursionError:  # the limits above should make this unreachable
-        raise checker.error(checker._too_deep()) from None
+        raise checker._too_deep() from None
     if kind == want:
         return root
-    shown = f"{checker.show(root)} is {_WORDS[kind]}"
     if want == "bool":
-        raise checker.error(f"a filter must be a true/false condition, but {shown}")
-    raise checker.error(f"{what} must be a number (a numeric column or arithmetic over "
-                        f"numeric columns), but {shown}")
+        raise checker.error("indicators.filter_not_bool", shown=checker.show(root),
+                            kind=_kind(kind))
+    raise checker.error("indicators.value_not_number", what=checker.what,
+                        shown=checker.show(root), kind=_kind(kind))
 
 
 def check_filter(sql: str, schema: TableSchema, *, set_id: str, item_id: str,
@@ -547,7 +567,7 @@ def check_filter(sql: str, schema: TableSchema, *, set_id: str, item_id: str,
         >>> render(expr)
         '"sex" = \\'f\\''
     """
-    return _check(sql, schema, extra_columns, want="bool", what="a filter", set_id=set_id,
+    return _check(sql, schema, extra_columns, want="bool", what="filter", set_id=set_id,
                   item_id=item_id)
 
 
@@ -558,7 +578,7 @@ def check_value_expression(sql: str, schema: TableSchema, *, set_id: str, item_i
     The same rules as :func:`check_filter`, except that the expression must be numeric:
     ``"pokja_members"``, ``"users_iud + users_implant"``.
     """
-    return _check(sql, schema, extra_columns, want="number", what="a measure's value",
+    return _check(sql, schema, extra_columns, want="number", what="value",
                   set_id=set_id, item_id=item_id)
 
 
