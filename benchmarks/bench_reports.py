@@ -15,13 +15,21 @@ It prints each round's times, the paired ratio xlsx/html and the machine's load 
 shared cores, so compare the ratios within a round.  Target (#13): the cold xlsx report
 within 2× of the cold HTML report.
 
-Run: ``python benchmarks/bench_reports.py [--persons 1500000] [--rounds 5]``.
+``--writer-at COMMIT`` also times, warm and paired in each round, the workbook writer of an
+earlier commit (its ``src/kampungkb/report/_excel.py``, loaded from git) on the same published
+evaluation and options, e.g. ``--writer-at 2846f6f`` for the openpyxl write-only writer that
+XlsxWriter replaced.
+
+Run: ``python benchmarks/bench_reports.py [--persons 1500000] [--rounds 5] [--cold-rounds N]
+[--writer-at COMMIT]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -58,6 +66,36 @@ def cold(folder: Path, out: Path) -> float:
     return elapsed
 
 
+def writer_at(commit: str) -> object:
+    """The ``kampungkb.report._excel`` module as it was at ``commit`` (from git)."""
+    root = Path(__file__).resolve().parents[1]
+    git = shutil.which("git") or "git"
+    source = subprocess.run([git, "show", f"{commit}:src/kampungkb/report/_excel.py"],
+                            cwd=root, capture_output=True, text=True, check=True).stdout
+    path = Path(tempfile.mkdtemp()) / f"excel_{commit}.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(f"kampungkb.report._excel_{commit}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def timed(fn: object, *args: object) -> tuple[float, float]:
+    """(wall, CPU) seconds of ``fn(*args)``."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    fn(*args)  # type: ignore[operator]
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
+def writer_pair(now: object, then: object, published: object, opts: object,
+                flip: bool) -> dict[str, float]:
+    """CPU seconds of this writer and an earlier one on the same evaluation, in turn."""
+    pair = [("now", now), ("then", then)]
+    return {name: timed(fn, published, opts)[1] for name, fn in (pair[::-1] if flip else pair)}
+
+
 def load() -> str:
     one, five, _ = os.getloadavg()
     return f"{one:.2f}/{five:.2f}"
@@ -68,6 +106,10 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=1_500_000,
                         help="persons per period (default 1,500,000)")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--cold-rounds", type=int, default=None,
+                        help="rounds that also run the cold CLI pair (default: all)")
+    parser.add_argument("--writer-at", default=None,
+                        help="also time the workbook writer of this git commit (warm, paired)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,41 +122,61 @@ def main() -> None:
 
         import kampungkb
         from kampungkb.report import region_names, render
+        from kampungkb.report._api import _published
+        from kampungkb.report._excel import workbook_bytes
+        from kampungkb.report._model import ReportOptions
 
         ds = kampungkb.Dataset.from_folder(folder)
         ev = kampungkb.evaluate(ds, "cikar", baseline=PERIODS[0], followup=PERIODS[1])
         names = region_names(ds)
-        render(ev, "xlsx", names=names)  # first call imports openpyxl: not timed
+        render(ev, "xlsx", names=names)  # first call imports the writer: not timed
+        published = _published(ev, {})  # what render() writes, for the writer-only pair
+        earlier = writer_at(args.writer_at) if args.writer_at else None
 
         print("\nround  load 1/5 min   cold html   cold xlsx   ratio   "
-              "warm html   warm xlsx   ratio   (CPU html / xlsx)")
-        cold_ratios, warm_ratios = [], []
+              "warm html   warm xlsx   ratio   (CPU html / xlsx)"
+              + (f"   writer CPU now / {args.writer_at}" if earlier else ""))
+        cold_ratios, warm_ratios, cpu_ratios, writer_ratios = [], [], [], []
         sizes: dict[str, int] = {}
+        cold_rounds = args.rounds if args.cold_rounds is None else args.cold_rounds
         for i in range(args.rounds):
             where = load()
             times: dict[str, float] = {}
             order = ("html", "xlsx") if i % 2 == 0 else ("xlsx", "html")
-            for fmt in order:
-                out = Path(tmp) / f"report.{fmt}"
-                out.unlink(missing_ok=True)
-                times[fmt] = cold(folder, out)
-                sizes[fmt] = out.stat().st_size
+            if i < cold_rounds:
+                for fmt in order:
+                    out = Path(tmp) / f"report.{fmt}"
+                    out.unlink(missing_ok=True)
+                    times[fmt] = cold(folder, out)
+                    sizes[fmt] = out.stat().st_size
+                cold_ratios.append(times["xlsx"] / times["html"])
             warm: dict[str, float] = {}
             cpu: dict[str, float] = {}
             for fmt in order:
-                t0, c0 = time.perf_counter(), time.process_time()
-                render(ev, fmt, names=names)
-                warm[fmt] = time.perf_counter() - t0
-                cpu[fmt] = time.process_time() - c0
-            cold_ratios.append(times["xlsx"] / times["html"])
+                warm[fmt], cpu[fmt] = timed(lambda f=fmt: render(ev, f, names=names))
             warm_ratios.append(warm["xlsx"] / warm["html"])
-            print(f"{i + 1:>5}  {where:>12}   {times['html']:8.2f} s  {times['xlsx']:8.2f} s"
-                  f"  {cold_ratios[-1]:5.2f}×  {warm['html']:8.3f} s  {warm['xlsx']:8.3f} s"
-                  f"  {warm_ratios[-1]:5.0f}×   ({cpu['html']:.3f} / {cpu['xlsx']:.2f} s)")
-        print(f"\nmedian ratio xlsx/html: cold {statistics.median(cold_ratios):.2f}× "
-              f"(target ≤ 2×), warm {statistics.median(warm_ratios):.0f}×; "
-              f"files: html {sizes['html'] / 1e3:.0f} kB, xlsx {sizes['xlsx'] / 1e3:.0f} kB; "
-              f"load now {load()}")
+            cpu_ratios.append(cpu["xlsx"] / cpu["html"])
+            writer = ""
+            if earlier is not None:
+                spent = writer_pair(workbook_bytes, earlier.workbook_bytes,  # type: ignore[attr-defined]
+                                    published, ReportOptions.from_kwargs(names=names), i % 2 == 1)
+                writer_ratios.append(spent["then"] / spent["now"])
+                writer = (f"   {spent['now']:.2f} / {spent['then']:.2f} s "
+                          f"({writer_ratios[-1]:.2f}× faster)")
+            cold_text = (f"{times['html']:8.2f} s  {times['xlsx']:8.2f} s  "
+                         f"{cold_ratios[-1]:5.2f}×" if times else f"{'—':>10}  {'—':>10}  {'':6}")
+            print(f"{i + 1:>5}  {where:>12}   {cold_text}  {warm['html']:8.3f} s  "
+                  f"{warm['xlsx']:8.3f} s  {warm_ratios[-1]:5.1f}×   "
+                  f"({cpu['html']:.3f} / {cpu['xlsx']:.2f} s, {cpu_ratios[-1]:.1f}×){writer}")
+        cold_median = f"{statistics.median(cold_ratios):.2f}×" if cold_ratios else "—"
+        print(f"\nmedian ratio xlsx/html: cold {cold_median} (target ≤ 2×), "
+              f"warm {statistics.median(warm_ratios):.1f}× wall, "
+              f"{statistics.median(cpu_ratios):.1f}× CPU"
+              + (f"; writer {statistics.median(writer_ratios):.2f}× faster than "
+                 f"{args.writer_at}'s" if writer_ratios else "")
+              + (f"; files: html {sizes['html'] / 1e3:.0f} kB, xlsx {sizes['xlsx'] / 1e3:.0f} kB"
+                 if sizes else "")
+              + f"; load now {load()}")
 
 
 if __name__ == "__main__":

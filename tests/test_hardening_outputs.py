@@ -35,7 +35,8 @@ def _hostile_set() -> IndicatorSet:
                                "label_en": HOSTILE[(i + 1) % len(HOSTILE)]})
         for i, ind in enumerate(iset.indicators))
     return iset.model_copy(update={"title_id": HYPERLINK, "title_en": SCRIPT,
-                                   "legal_basis": "@" + SCRIPT, "indicators": indicators})
+                                   "legal_basis_id": "@" + SCRIPT,
+                                   "legal_basis_en": "@" + SCRIPT, "indicators": indicators})
 
 
 @pytest.fixture(scope="module")
