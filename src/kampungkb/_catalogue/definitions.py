@@ -56,6 +56,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         f"definitions.unknown_set_{kind}_left_out": (pair[0] + _LEFT_OUT[0], pair[1] + _LEFT_OUT[1])
         for kind, pair in _UNKNOWN_SET.items()
     },
+    "definitions.semicolon": ("{first}; {second}", "{first}; {second}"),
     "definitions.unknown_classifier": (
         "tidak ada klasifikasi {name!r}; yang terdaftar: {known}",
         "no classifier {name!r}; registered: {known}",

@@ -108,5 +108,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "matikan salah satunya dengan {env}=<{names}>",
         "switch one off with {env}=<{names}>",
     ),
+    "plugins.semicolon": ("{first}; {second}", "{first}; {second}"),
+    "plugins.skipped": ("dilewati: {error}", "skipped {error}"),
     "plugins.or": ("{first}; atau {second}", "{first}; or {second}"),
 }

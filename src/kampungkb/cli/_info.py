@@ -30,13 +30,20 @@ __all__ = ["describe_set", "run_describe", "run_plugins", "run_schema", "run_set
 _OPS = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "==": "="}
 
 
+def _in(line: str, lang: Lang) -> str:
+    """A note or a plugin's error in ``lang`` (notes from the plugin system render in either
+    language; other text is shown as it is)."""
+    render = getattr(line, "render", None)
+    return str(render(lang)) if callable(render) else line
+
+
 def _print_notes(notes: Iterable[str], lang: Lang) -> None:
     notes = list(notes)
     if notes:
         print()
         print(message("notes", lang))
         for line in notes:
-            print(f"  - {line}")
+            print(f"  - {_in(line, lang)}")
 
 
 def run_sets(args: argparse.Namespace) -> int:
@@ -145,7 +152,7 @@ def _status(info: PluginInfo, lang: Lang) -> str:
     word = message(f"status.{info.status}", lang)
     if lang == "id":
         word += f" [{info.status}]"
-    return word + (f": {info.error}" if info.error else "")
+    return word + (f": {_in(info.error, lang)}" if info.error else "")
 
 
 def run_plugins(args: argparse.Namespace) -> int:

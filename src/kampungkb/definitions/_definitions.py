@@ -29,6 +29,7 @@ from kampungkb.errors import (
     AmbiguousIndicatorSetError,
     DatasetError,
     KampungKBError,
+    Phrase,
     UnknownIndicatorSetError,
 )
 from kampungkb.models._schema import TableSchema
@@ -191,7 +192,7 @@ class Definitions:
             raise UnknownIndicatorSetError.of("definitions.no_version", set_id=set_id,
                                               version=version, versions=versions)
         why = [n for n in self.notes if f"'{set_id}@" in n or f"'{set_id}'" in n]
-        raise _unknown_set(wanted, sets, "; ".join(why))
+        raise _unknown_set(wanted, sets, why)
 
     def resolve_sets(
         self, sets: str | IndicatorSet | Iterable[str | IndicatorSet]
@@ -244,10 +245,21 @@ def _index(what: str, items: Iterable[Any] | Mapping[str, Any], key: Any) -> dic
     return out
 
 
+def _joined(lines: list[str]) -> Phrase | str:
+    """Notes joined by ``;`` — each in the message's language when it is a plugin system's
+    note (it carries its ``phrase``)."""
+    parts: list[Phrase | str] = [getattr(line, "phrase", line) for line in lines]
+    joined = parts[-1]
+    for part in reversed(parts[:-1]):
+        joined = Phrase("definitions.semicolon", first=part, second=joined)
+    return joined
+
+
 def _unknown_set(wanted: str, sets: Mapping[str, IndicatorSet],
-                 why: str) -> UnknownIndicatorSetError:
+                 notes: list[str]) -> UnknownIndicatorSetError:
     """No set ``wanted``: a did-you-mean, the sets there are, and why it was left out."""
-    left_out = "_left_out" if why else ""
+    left_out = "_left_out" if notes else ""
+    why = _joined(notes) if notes else ""
     if not sets:
         return UnknownIndicatorSetError.of(f"definitions.unknown_set_none{left_out}",
                                            wanted=wanted, why=why)

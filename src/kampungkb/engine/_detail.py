@@ -4,21 +4,45 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["safe_detail"]
+__all__ = ["safe_detail", "safe_value"]
 
 #: A quoted value in a DuckDB message (``Could not convert string 'Siti Aminah' to INT32``).
 _QUOTED = re.compile(r"'([^']*)'")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+_SPACE = re.compile(r"\s")
+_PREFIX = re.compile(r"^\D*\d\d")
+#: Values with at least this many digits are treated as identity numbers (NIK, KK number).
+_ID_DIGITS = 12
+
+
+def safe_value(value: str) -> str:
+    """``value`` as it may be shown: the rules of the validation report
+    (:func:`kampungkb.io._mask.safe_text`, kept equal by a test; not imported, since
+    kampungkb.io imports the engine).
+
+    ID-like numbers keep their first two digits (the province); text with letters is shown
+    only when it looks like a code (at most three characters, or one word with a digit of at
+    most 40), other text only by its length.
+    """
+    masked = value
+    if len(_DIGIT.findall(value)) >= _ID_DIGITS:
+        head = _PREFIX.match(value)
+        cut = head.end() if head else 0
+        masked = value[:cut] + _DIGIT.sub("*", value[cut:])
+    if not _LETTER.search(masked):
+        return masked
+    single = not _SPACE.search(masked)
+    if single and (len(masked) <= 3 or (_DIGIT.search(masked) and len(masked) <= 40)):
+        return masked
+    return f"‹teks {len(value)} karakter / text of {len(value)} characters›"
 
 
 def safe_detail(exc: BaseException) -> str:
     """The first line of ``exc``'s message with every quoted value masked.
 
     A conversion error quotes the cell it could not convert, which may be a name or a NIK in
-    the wrong column; the value is shown as the validation report shows it
-    (:func:`kampungkb.io._mask.safe_text`: codes as they are, other text by its length, ID
-    numbers with the province digits only).
+    the wrong column; it is shown as the validation report shows it (:func:`safe_value`).
     """
-    from kampungkb.io._mask import safe_text  # noqa: PLC0415 - only when a query failed
-
     line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return _QUOTED.sub(lambda m: f"'{safe_text(m.group(1))}'", line)
+    return _QUOTED.sub(lambda m: f"'{safe_value(m.group(1))}'", line)

@@ -123,6 +123,34 @@ def describe(info: PluginInfo) -> str:
     return f"plugin {info.name!r} (entry point {info.name} = {info.module} from {origin})"
 
 
+class Note(str):
+    """A line about the plugins (what was left out, a plugin's error): ``str`` is the English,
+    :meth:`render` gives either language.  Compares and prints like the English text."""
+
+    phrase: Phrase
+
+    def __new__(cls, phrase: Phrase) -> Note:
+        made = super().__new__(cls, str(phrase))
+        made.phrase = phrase
+        return made
+
+    def render(self, lang: str = "en") -> str:
+        """The line in ``lang`` (``"id"`` or ``"en"``)."""
+        return self.phrase.render(lang)
+
+
+def phrase_of(line: str) -> Phrase | str:
+    """The phrase of a :class:`Note`; any other text as it is."""
+    return line.phrase if isinstance(line, Note) else line
+
+
+def both(first: str | None, second: Note) -> Note:
+    """``first; second`` (a plugin's errors so far and a new one) as one note."""
+    if not first:
+        return second
+    return Note(Phrase("plugins.semicolon", first=phrase_of(first), second=second.phrase))
+
+
 def named(info: PluginInfo) -> Phrase:
     """:func:`describe` as a phrase of the message catalogue (Bahasa Indonesia or English)."""
     if info.kind == "builtin":
@@ -169,7 +197,8 @@ class _Loader:
                                           problem=problem, error=error, env=ENV_SKIP_BROKEN),
                 stacklevel=4,
             )
-            message = f"{describe(info)} {problem}: {error}"
+            message = Note(Phrase("plugins.broken", plugin=named(info), problem=problem,
+                                  error=error))
             self.infos[info.name] = attrs.evolve(info, status="broken", error=message, hooks=())
             return
         raise broken_error(info, problem, exc) from exc
@@ -178,7 +207,7 @@ class _Loader:
         """Raise :class:`PluginConflictError`, or (diagnosing) record the second as broken."""
         if not self.policy.skip_everything:
             raise conflict
-        message = str(conflict)
+        message = Note(Phrase(str(conflict.key), **conflict.fields))
         name = info.name
         while name in self.infos:  # keep both rows visible in `kampungkb plugins`
             name += "'"

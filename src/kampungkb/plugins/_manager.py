@@ -30,10 +30,12 @@ from kampungkb.plugins._loading import (
     ENV_DISABLE,
     ENV_SKIP_BROKEN,
     LoadPolicy,
+    Note,
+    both,
     broken_error,
     build_pluggy_manager,
-    describe,
     named,
+    phrase_of,
 )
 from kampungkb.plugins._warnings import KampungKBPluginWarning
 
@@ -127,18 +129,18 @@ class PluginManager:
                     stacklevel=4,
                 )
             # The plugin stays loaded (its other hooks still count); plugins() shows the error.
-            message = f"{describe(info)} {problem}: {error}"
-            errors = f"{info.error}; {message}" if info.error else message
-            self._infos[info.name] = attrs.evolve(info, error=errors)
+            message = Note(Phrase("plugins.broken", plugin=named(info), problem=problem,
+                                  error=error))
+            self._infos[info.name] = attrs.evolve(info, error=both(info.error, message))
             self._note(Phrase("plugins.skipped_contribution", plugin=named(info),
                               problem=problem, error=error, env=ENV_SKIP_BROKEN))
             return
         raise broken_error(info, problem, exc) from exc
 
     def _note(self, note: Phrase) -> None:
-        """Record ``note`` (once, in English) and issue it as a :class:`KampungKBPluginWarning`
-        (in the language it is shown in)."""
-        message = str(note)
+        """Record ``note`` (once; a :class:`Note`, English as text) and issue it as a
+        :class:`KampungKBPluginWarning` (in the language it is shown in)."""
+        message = Note(note)
         with self._lock:
             if message in self._notes:
                 return
@@ -203,7 +205,6 @@ class PluginManager:
             else:
                 conflict = Phrase("plugins.registered_by_both", what=noun, record=k,
                                   plugins=_joined([named(i) for i in infos], "plugins.and"))
-            message = str(conflict)
             if not tolerant:
                 raise PluginConflictError.of(conflict.key, **conflict.fields)
             builtin = [(p, r) for p, r in claimants if self._infos[p].kind == "builtin"]
@@ -213,8 +214,8 @@ class PluginManager:
                 note = Phrase("plugins.kept_builtin", conflict=conflict, env=ENV_SKIP_BROKEN)
                 for info in skipped:
                     current = self._infos[info.name]
-                    errors = f"{current.error}; {message}" if current.error else message
-                    self._infos[info.name] = attrs.evolve(current, error=errors)
+                    self._infos[info.name] = attrs.evolve(
+                        current, error=both(current.error, Note(conflict)))
             else:
                 what_is_left_out = (left_out(k) if left_out is not None
                                     else Phrase("plugins.left_out"))
@@ -366,8 +367,8 @@ class PluginManager:
                                     lambda r: r.name, tolerant=True)[0]
                 for what, hook, record_type in _NAMED_HOOKS
             }
-            notes = [f"skipped {info.error}" for info in self._infos.values()
-                     if info.status == "broken" and info.error]
+            notes = [Note(Phrase("plugins.skipped", error=phrase_of(info.error)))
+                     for info in self._infos.values() if info.status == "broken" and info.error]
             return Definitions.build(
                 indicator_sets=sets,
                 set_origins=origins,

@@ -1,0 +1,40 @@
+"""DuckDB's failure detail in engine errors never shows personal data (issue 13, point 4)."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kampungkb.engine._detail import safe_detail, safe_value
+from kampungkb.io._mask import safe_text
+
+
+@pytest.mark.parametrize("value", [
+    "Siti Aminah", "1901012345678901", "19.0101.234567.8901", "abc", "P-0012", "L", "Ya",
+    "Kawinn", "2019-Q5", "", "  ", "12345", "+62 812-3456-7890",
+])
+def test_the_engines_mask_is_the_validation_reports(value: str) -> None:
+    assert safe_value(value) == safe_text(value)
+
+
+@given(st.text(max_size=60))
+def test_the_engines_mask_is_the_validation_reports_for_any_text(value: str) -> None:
+    assert safe_value(value) == safe_text(value)
+
+
+@pytest.mark.parametrize(("cell", "shown"), [
+    ("Siti Aminah", "'‹teks 11 karakter / text of 11 characters›'"),
+    ("1901012345678901", "'19**************'"),
+    ("abc", "'abc'"),
+])
+def test_a_failed_conversion_shows_the_cell_masked(cell: str, shown: str) -> None:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT ? AS age", [cell])
+    with pytest.raises(duckdb.ConversionException) as caught:
+        con.execute("SELECT CAST(age AS INTEGER) FROM t").fetchall()
+    detail = safe_detail(caught.value)
+    assert shown in detail
+    if cell != "abc":
+        assert cell not in detail
