@@ -117,7 +117,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: unknown encoding {encoding!r}",
     ),
     "io.csv_header_unreadable": (
-        "{file}, baris {line}: baris judul kolom tidak dapat dibaca sebagai teks berpemisah",
+        "{file}, baris {line}: baris judul kolom tidak dapat dibaca sebagai teks berpemisah (CSV)",
         "{file}, line {line}: the header line cannot be read as delimited text",
     ),
     "io.no_rows": ("{file}: berkas tidak berisi baris", "{file}: the file has no rows"),

@@ -45,7 +45,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name}: expected numbers, got Arrow type {arrow_type}",
     ),
     "stats.shapes": (
-        "bentuk masukan tidak dapat disiarkan (broadcast) bersama: {shapes}",
+        "ukuran masukan tidak cocok satu sama lain (aturan broadcast NumPy): {shapes}",
         "input shapes do not broadcast together: {shapes}",
     ),
     "stats.confidence_type": (
