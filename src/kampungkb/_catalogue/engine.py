@@ -50,12 +50,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the file with `kampungkb validate` or read it through kampungkb.io, which lists "
         "every such row",
     ),
-    "engine.wrong_type_growth": (
-        "tabel {table!r} memuat nilai dengan tipe yang salah ({detail}); periksa berkasnya "
-        "dengan `kampungkb validate`",
-        "table {table!r} holds a value of the wrong type ({detail}); check the file with "
-        "`kampungkb validate`",
-    ),
     "engine.bad_confidence": (
         "tingkat kepercayaan harus di antara 0 dan 1 (mis. 0.95), bukan {confidence!r}",
         "confidence must be between 0 and 1 (e.g. 0.95), not {confidence!r}",

@@ -27,7 +27,7 @@ __all__ = [
     "ENV_SKIP_BROKEN",
     "LoadPolicy",
     "build_pluggy_manager",
-    "describe",
+    "named",
 ]
 
 #: ``1``/``all`` switches every installed (entry-point) plugin off; ``a,b`` switches off those.
@@ -109,20 +109,6 @@ class LoadPolicy:
         )
 
 
-def describe(info: PluginInfo) -> str:
-    """A one-line description of a plugin and where it came from, for error messages."""
-    if info.kind == "builtin":
-        return f"built-in plugin {info.name!r}"
-    if info.kind == "extra":
-        return f"plugin {info.name!r} (passed as extra, module {info.module})"
-    origin = (
-        f"distribution {info.distribution} {info.version}"
-        if info.distribution
-        else "an unknown distribution"
-    )
-    return f"plugin {info.name!r} (entry point {info.name} = {info.module} from {origin})"
-
-
 class Note(str):
     """A line about the plugins (what was left out, a plugin's error): ``str`` is the English,
     :meth:`render` gives either language.  Compares and prints like the English text."""
@@ -152,7 +138,8 @@ def both(first: str | None, second: Note) -> Note:
 
 
 def named(info: PluginInfo) -> Phrase:
-    """:func:`describe` as a phrase of the message catalogue (Bahasa Indonesia or English)."""
+    """A plugin and where it came from, for messages: a phrase of the message catalogue
+    (``built-in plugin 'x'``, ``plugin 'x' (entry point x = m from distribution d 1.0)`` …)."""
     if info.kind == "builtin":
         return Phrase("plugins.builtin", name=info.name)
     if info.kind == "extra":
