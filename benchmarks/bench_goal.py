@@ -417,9 +417,11 @@ def goals(folder: Path, rounds: int, variants: list[str], *, cap: float, check: 
     return 1 if bad else 0
 
 
-def series(root: Path, sizes: list[int], cli: bool, cap: float, rounds: int) -> int:
-    """Cold runs per size: the API on OUT/xN, the CLI (``--cli``) on OUT/flatN."""
-    kinds = ["library"] + (["cli"] if cli else [])
+def series(root: Path, sizes: list[int], cli: bool, cap: float, rounds: int, *,
+           cli_only: bool = False, cli_flat: bool = False) -> int:
+    """Cold runs per size: the API on OUT/xN, the CLI (``--cli``) on OUT/xN too (tables as
+    folders of parts, validated batch by batch), or on OUT/flatN with ``--cli-flat``."""
+    kinds = ([] if cli_only else ["library"]) + (["cli"] if cli or cli_only else [])
     print(f"{'size':>5}{'variant':>9}{'cold s':>9}{'cpu s':>8}{'peak RSS MB':>13}{'load':>7}"
           f"{'× 1× time':>11}")
     base: dict[str, float] = {}
@@ -427,7 +429,7 @@ def series(root: Path, sizes: list[int], cli: bool, cap: float, rounds: int) -> 
         for n in sizes:
             for kind in kinds:
                 for _ in range(rounds):
-                    data = root / (f"flat{n}" if kind == "cli" else f"x{n}")
+                    data = root / (f"flat{n}" if kind == "cli" and cli_flat else f"x{n}")
                     if not data.exists():
                         print(f"{n:>4}×{kind:>9}   skipped: no {data}", flush=True)
                         break
@@ -453,6 +455,9 @@ def main() -> int:
     ap.add_argument("--series", type=Path, metavar="OUT", help="size series over OUT/xN")
     ap.add_argument("--sizes", default="1,2,5,10,20")
     ap.add_argument("--cli", action="store_true", help="series: the CLI too")
+    ap.add_argument("--cli-only", action="store_true", help="series: the CLI alone")
+    ap.add_argument("--cli-flat", action="store_true",
+                    help="series: the CLI on OUT/flatN (one file per table) instead of OUT/xN")
     ap.add_argument("--cli-folder", type=Path,
                     help="data for the cli variant (default: the folder; the CLI reads one "
                     "file per table: gen_national.py --flat N writes OUT/flatN)")
@@ -467,7 +472,8 @@ def main() -> int:
         return 0
     if args.series:
         return series(args.series, [int(s) for s in args.sizes.split(",")], args.cli,
-                      args.rss_cap_gb, args.rounds if args.rounds != 3 else 1)
+                      args.rss_cap_gb, args.rounds if args.rounds != 3 else 1,
+                      cli_only=args.cli_only, cli_flat=args.cli_flat)
     if args.folder is None:
         ap.error("give a data folder or --series OUT")
     return goals(args.folder, args.rounds, args.variants.split(","), cap=args.rss_cap_gb,

@@ -246,6 +246,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "cli.verbose_hint": ("(jalankan dengan --verbose untuk rincian)",
                          "(run with --verbose for details)"),
     "cli.written": ("laporan ditulis ke {path}", "report written to {path}"),
+    "cli.work_kept": ("baris yang lolos validasi disimpan sebagai Parquet di {path}",
+                      "validated rows kept as Parquet in {path}"),
     "cli.binary_needs_out": ("format {fmt} menghasilkan berkas biner; gunakan --out BERKAS",
                              "format {fmt} is binary; give --out FILE"),
     "cli.unknown_format": ("format laporan tidak dikenal {fmt!r}; tersedia: {known}",

@@ -142,7 +142,16 @@ HELP_ID: dict[str, str] = {
     "are problems.":
         "Baca dan validasi berkas masukan; cetak setiap masalah. Kode keluar 0 bila bersih, "
         "1 bila ada masalah.",
-    "a file or a folder of files": "sebuah berkas atau folder berisi berkas",
+    "a file, a folder of files (a table may be a sub-folder of part files, plain or "
+    "hive-partitioned) or a glob":
+        "sebuah berkas, folder berisi berkas (satu tabel boleh berupa subfolder berisi "
+        "berkas bagian, biasa atau berpartisi gaya hive) atau pola glob",
+    "folder for the validated rows (Parquet parts, one sub-folder per table), kept afterwards; "
+    "default: a temporary folder removed at the end. Tables are validated batch by batch, so "
+    "memory stays bounded whatever the data's size":
+        "folder untuk baris yang lolos validasi (bagian Parquet, satu subfolder per tabel), "
+        "disimpan sesudahnya; bawaan: folder sementara yang dihapus di akhir. Tabel divalidasi "
+        "per kelompok baris, sehingga memori tetap terbatas berapa pun ukuran datanya",
     "TOML column mapping": "pemetaan kolom TOML",
     "strict: any error fails; quarantine (default): good rows pass":
         "strict: galat apa pun menggagalkan; quarantine (bawaan): baris yang baik diteruskan",

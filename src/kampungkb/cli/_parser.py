@@ -54,6 +54,15 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+_WORK_DIR = ("folder for the validated rows (Parquet parts, one sub-folder per table), kept "
+             "afterwards; default: a temporary folder removed at the end. Tables are validated "
+             "batch by batch, so memory stays bounded whatever the data's size")
+
+
+def _work_dir_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--work-dir", metavar="DIR", default=None, help=_WORK_DIR)
+
+
 def _report_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", default=None, metavar="FORMAT",
                    help=f"report format: {', '.join(FORMATS)} or a plugin's (default: from "
@@ -118,12 +127,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exact", action="store_true",
                    help="report exact values without small-cell suppression (internal use "
                         "only: small counts of people can identify them)")
+    _work_dir_option(p)
     _report_options(p)
 
     p = sub.add_parser("validate", parents=[common], help="check input files",
                        description="Read and validate input files; print every problem. "
                                    "Exit 0 when clean, 1 when there are problems.")
-    p.add_argument("path", metavar="PATH", help="a file or a folder of files")
+    p.add_argument("path", metavar="PATH",
+                   help="a file, a folder of files (a table may be a sub-folder of part files, "
+                        "plain or hive-partitioned) or a glob")
     p.add_argument("--mapping", metavar="FILE", help="TOML column mapping")
     p.add_argument("--policy", choices=("strict", "quarantine"), default="quarantine",
                    help="strict: any error fails; quarantine (default): good rows pass")
@@ -133,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--editions", action="store_true",
                    help="also check every village code against the edition of the Kemendagri "
                         "region list in force in its period (warnings, with a did-you-mean)")
+    _work_dir_option(p)
 
     p = sub.add_parser("classify", parents=[common],
                        help="classify every village by a registered classification",

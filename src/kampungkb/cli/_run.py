@@ -116,24 +116,37 @@ def _export_demo(args: argparse.Namespace, lang: Lang) -> int:
     return 0
 
 
-def read_dataset(path: Path, args: argparse.Namespace, lang: Lang, progress: Progress,
-                 notes: list[str]) -> Dataset:
-    """Read ``path`` through kampungkb.io (quarantine policy), or as a folder of tables."""
-    if not path.exists():
+def _check_path(path: Path) -> None:
+    if not path.exists() and not any(ch in str(path) for ch in "*?["):  # a glob is a path too
         raise DatasetError.of("cli.path_missing", path=str(path))
+
+
+def read_dataset(path: Path, args: argparse.Namespace, lang: Lang, progress: Progress,
+                 notes: list[str], *, work: Path | None = None) -> Dataset:
+    """Validate ``path`` through kampungkb.io (quarantine policy) batch by batch into the work
+    folder ``work`` (see :func:`kampungkb.io.validate_to_folder`); the dataset scans the
+    accepted rows there lazily. Without ``work`` (a library caller), in memory."""
+    _check_path(path)
     try:
-        from kampungkb.io import validate_path  # noqa: PLC0415 - heavy, on demand
+        from kampungkb.io import validate_path, validate_to_folder  # noqa: PLC0415 - heavy
     except ImportError:  # pragma: no cover - io is part of kampungkb; kept for partial installs
         progress.step(text("progress.reading", lang))
         return Dataset.from_folder(path)
     progress.step(text("progress.validating", lang))
     with warnings_as_notes(notes):
-        result = validate_path(path, mapping=args.mapping, policy="quarantine")
+        if work is None:
+            whole = validate_path(path, mapping=args.mapping, policy="quarantine")
+            files, found = whole.report.files, bool(whole.tables)
+        else:
+            result = validate_to_folder(path, work, mapping=args.mapping, policy="quarantine")
+            files, found = result.report.files, bool(result.tables)
     notes += [text("cli.rejected", lang, table=f.label, rejected=f.rows_rejected,
-                   total=f.rows_read) for f in result.report.files if f.rows_rejected]
-    if not result.tables:
+                   total=f.rows_read) for f in files if f.rows_rejected]
+    if not found:
         raise DatasetError.of("cli.no_tables", path=str(path))
-    return Dataset.from_tables(result.tables, source=str(path))
+    if work is None:
+        return Dataset.from_tables(whole.tables, source=str(path))
+    return result.dataset(source=str(path))
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
@@ -147,15 +160,20 @@ def run_evaluate(args: argparse.Namespace) -> int:
     demo = bool(getattr(args, "demo", False))
     baseline, followup = demo_periods(iset) if demo else (args.baseline, args.followup)
     notes: list[str] = []
+    from kampungkb.io import work_folder  # noqa: PLC0415 - on demand
+
+    kept = getattr(args, "work_dir", None)
     try:
-        with Progress(total=3, stream=sys.stderr) as progress:
+        with Progress(total=3, stream=sys.stderr) as progress, work_folder(kept) as work:
             if demo:
                 from kampungkb.demo import generate_demo  # noqa: PLC0415 - on demand
 
                 progress.step(text("progress.generating", lang))
                 dataset = Dataset.from_tables(generate_demo(), source="demo")
             else:
-                dataset = read_dataset(Path(args.path), args, lang, progress, notes)
+                dataset = read_dataset(Path(args.path), args, lang, progress, notes, work=work)
+                if kept:
+                    notes.append(text("cli.work_kept", lang, path=kept))
             progress.step(text("progress.computing", lang))
             ev = evaluate(dataset, iset, baseline=args.baseline or baseline,
                           followup=args.followup or followup)
@@ -172,24 +190,28 @@ def run_evaluate(args: argparse.Namespace) -> int:
 def run_validate(args: argparse.Namespace) -> int:
     """``kampungkb validate PATH``: print the validation report; 0 clean, 1 problems."""
     from kampungkb.errors import DataValidationError  # noqa: PLC0415
-    from kampungkb.io import ValidationReport, validate_path  # noqa: PLC0415
+    from kampungkb.io import ValidationReport, validate_to_folder, work_folder  # noqa: PLC0415
 
     lang = check_lang(args.lang)
     path = Path(args.path)
-    if not path.exists():
-        raise DatasetError.of("cli.path_missing", path=str(path))
+    _check_path(path)
     report: ValidationReport
     notes: list[str] = []
-    with Progress(total=1, stream=sys.stderr) as progress:
+    kept = getattr(args, "work_dir", None)
+    with Progress(total=1, stream=sys.stderr) as progress, work_folder(kept) as work:
         progress.step(text("progress.validating", lang))
         try:
             with warnings_as_notes(notes):
-                result = validate_path(path, mapping=args.mapping, policy=args.policy)
+                result = validate_to_folder(path, work, mapping=args.mapping,
+                                            policy=args.policy)
                 if getattr(args, "editions", False):
                     from kampungkb.regions import check_editions  # noqa: PLC0415 - on demand
 
-                    result = check_editions(result)
-                report = result.report
+                    report = check_editions(result.ingest_result()).report
+                else:
+                    report = result.report
+                if kept:
+                    notes.append(text("cli.work_kept", lang, path=kept))
         except DataValidationError as exc:
             if not isinstance(exc.report, ValidationReport):
                 raise

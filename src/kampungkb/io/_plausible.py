@@ -136,7 +136,9 @@ def _id_numbers(tbl: str, names: Collection[str]) -> list[Plausible]:
         if (col.name in names and col.type == "VARCHAR" and col.enum is None
                 and not col.personal and not col.identifier and not col.derived
                 and col.name != schema.region_column):
-            cond = f"regexp_matches(CAST({qi(col.name)} AS VARCHAR), {lit(_ID_NUMBER)})"
+            text = f"CAST({qi(col.name)} AS VARCHAR)"
+            # the pattern needs 12 characters: shorter values (codes, periods) skip the regex
+            cond = f"length({text}) >= 12 AND regexp_matches({text}, {lit(_ID_NUMBER)})"
             out.append(Plausible(col.name, "id_number_in_text", cond))
     return out
 

@@ -128,13 +128,10 @@ def _prepare_folder(folder: Path) -> bool:
     an earlier run's output is refused (nothing of the user's is ever deleted)."""
     if folder.exists():
         if not folder.is_dir():
-            raise ReaderError(f"{folder}: the work folder is a file — folder kerja adalah berkas")
+            raise ReaderError.of("io.work_folder_is_file", folder=str(folder))
         entries = list(folder.iterdir())
         if entries and not (folder / MARKER).exists():
-            raise ReaderError(
-                f"{folder}: the work folder is not empty and was not made by kampungkb; give an "
-                "empty or new folder — folder kerja tidak kosong"
-            )
+            raise ReaderError.of("io.work_folder_not_empty", folder=str(folder))
         for p in entries:
             if p.name != MARKER:
                 shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
@@ -207,7 +204,7 @@ def _files(path: Path, mapping: ColumnMapping, schemas: Mapping[str, TableSchema
         root = root if text.endswith(str(root)) or root.is_dir() else root.parent
         matched = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
         if not matched:
-            raise ReaderError(f"{path.name}: no file matches the pattern — tidak ada berkas")
+            raise ReaderError.of("io.pattern_no_match", file=path.name)
         out = []
         for f in matched:
             rel = f.relative_to(root) if f.is_relative_to(root) else Path(f.name)
@@ -216,7 +213,7 @@ def _files(path: Path, mapping: ColumnMapping, schemas: Mapping[str, TableSchema
             out.append(_File(f, label, hint, _names_table(hint, schemas), _partitions(rel)))
         return out
     if not path.exists():
-        raise ReaderError(f"{path.name}: file not found")
+        raise ReaderError.of("io.file_not_found", file=path.name)
     if path.is_file():
         return [_File(path, path.name, path.stem, False)]
     entries = sorted(p for p in path.iterdir() if not p.name.startswith((".", "~$")))
@@ -236,14 +233,14 @@ def _files(path: Path, mapping: ColumnMapping, schemas: Mapping[str, TableSchema
         elif p in tables:
             parts = _data_files(p)
             if not parts:
-                raise ReaderError(f"{path.name}/{p.name}: the folder holds no data files")
+                raise ReaderError.of("io.subfolder_no_data", folder=f"{path.name}/{p.name}")
             out.extend(
                 _File(f, f"{path.name}/{f.relative_to(path)}", p.name, True,
                       _partitions(f.relative_to(p)))
                 for f in parts
             )  # fmt: skip
     if not out:
-        raise ReaderError(f"{path.name}: the folder holds no files")
+        raise ReaderError.of("io.folder_empty", folder=path.name)
     return out
 
 
@@ -267,11 +264,11 @@ def _parquet_batches(path: Path, rows: int) -> Iterator[pa.Table]:
             if start == 0:
                 yield schema.empty_table().append_column(ROW_COLUMN, pa.array([], pa.int64()))
     except FileNotFoundError:
-        raise ReaderError(f"{path.name}: file not found") from None
+        raise ReaderError.of("io.file_not_found", file=path.name) from None
     except (pa.ArrowInvalid, OSError) as exc:
         empty = path.exists() and path.stat().st_size == 0
-        what = "the file is empty — berkas kosong" if empty else "damaged or truncated"
-        raise ReaderError(f"{path.name}: not a readable Parquet file: {what}") from exc
+        key = "io.parquet_empty" if empty else "io.parquet_damaged"
+        raise ReaderError.of(key, file=path.name) from exc
 
 
 @attrs.frozen
@@ -294,14 +291,11 @@ def _csv_plan(path: Path, options: Mapping[str, Any]) -> _CsvPlan:
             if b"\n" not in sample and b"\r" not in sample:
                 sample += fh.read(t._HEADER_LIMIT - t._SAMPLE)
     except OSError as exc:
-        raise ReaderError(f"{path.name}: cannot open the file ({exc.strerror})") from None
+        raise ReaderError.of("io.cannot_open", file=path.name, reason=exc.strerror) from None
     if not sample.strip():
-        raise ReaderError(f"{path.name}: the file is empty — berkas kosong")
+        raise ReaderError.of("io.file_empty", file=path.name)
     if len(sample) > t._SAMPLE and b"\n" not in sample and b"\r" not in sample:
-        raise ReaderError(
-            f"{path.name}, line 1: no line end in the first {t._HEADER_LIMIT >> 20} MiB — not a "
-            "delimited text file, or a header wider than that limit (bukan berkas CSV)"
-        )
+        raise ReaderError.of("io.csv_no_line_end", file=path.name, limit=t._HEADER_LIMIT >> 20)
     t._allow_long_fields()
     encoding = t.sniff_encoding(path, sample, options.get("encoding"))
     text = sample.decode(encoding, errors="replace")
@@ -395,11 +389,9 @@ def _csv_batches(path: Path, rows: int, plan: _CsvPlan) -> Iterator[pa.Table]:  
                     pass
                 number, expected, actual = bad_rows[0]
                 number = t._first_bad_row(path, plan.encoding, plan.delimiter, expected)
-                where = f"row {number}" if number is not None else "a row"
-                raise ReaderError(
-                    f"{path.name}, {where}: {actual} fields where the header has {expected} — "
-                    f"the file is damaged or truncated ({len(bad_rows)} such row(s)); berkas rusak"
-                )
+                key = "io.csv_wrong_width" if number is not None else "io.csv_wrong_width_somewhere"
+                raise ReaderError.of(key, file=path.name, row=number, actual=actual,
+                                     expected=expected, count=len(bad_rows))  # fmt: skip
             if batch is not None and batch.num_rows:
                 pending.append(batch)
                 held += batch.num_rows
@@ -424,15 +416,9 @@ def _csv_batches(path: Path, rows: int, plan: _CsvPlan) -> Iterator[pa.Table]:  
             line, byte = bad_byte_line(path, plan.encoding) or (1, 0)
             raise t.encoding_problem(path, line, byte, plan.encoding) from None
         if "straddl" in msg:
-            raise ReaderError(
-                f"{path.name}: a record (line) is longer than {block >> 20} MiB, the limit for "
-                "one record — split the cell or check that the file is CSV (satu baris terlalu "
-                "panjang)"
-            ) from None
-        raise ReaderError(
-            f"{path.name}: cannot read the CSV file: damaged or truncated (e.g. a quote that "
-            "never closes) — berkas CSV rusak"
-        ) from None
+            raise ReaderError.of("io.csv_record_too_long", file=path.name,
+                                 limit=block >> 20) from None  # fmt: skip
+        raise ReaderError.of("io.csv_damaged", file=path.name) from None
     if done == 0:
         empty = pa.table({c.strip(): pa.array([], pa.string()) for c in plan.names if c})
         empty = empty.append_column(ROW_COLUMN, pa.array([], pa.int64()))
@@ -465,11 +451,11 @@ def _parquet_headers(path: Path) -> list[str]:
     try:
         return list(pq.read_schema(path).names)
     except FileNotFoundError:
-        raise ReaderError(f"{path.name}: file not found") from None
+        raise ReaderError.of("io.file_not_found", file=path.name) from None
     except (pa.ArrowInvalid, OSError) as exc:
         empty = path.exists() and path.stat().st_size == 0
-        what = "the file is empty — berkas kosong" if empty else "damaged or truncated"
-        raise ReaderError(f"{path.name}: not a readable Parquet file: {what}") from exc
+        key = "io.parquet_empty" if empty else "io.parquet_damaged"
+        raise ReaderError.of(key, file=path.name) from exc
 
 
 def _raws(f: _File, options: dict[str, Any], reader: str | None, rows: int) -> list[_Raw]:
@@ -485,13 +471,12 @@ def _raws(f: _File, options: dict[str, Any], reader: str | None, rows: int) -> l
     if isinstance(result, pa.Table):
         result = {None: result}
     if not isinstance(result, Mapping):
-        raise ReaderError(
-            f"{f.path.name}: the reader returned {type(result).__name__}, not a table"
-        )
+        raise ReaderError.of("io.reader_returned_not_table", file=f.path.name,
+                             kind=type(result).__name__)  # fmt: skip
     out = []
     for name, tbl in result.items():
         if not isinstance(tbl, pa.Table):
-            raise ReaderError(f"{f.path.name}: the reader returned {type(tbl).__name__}")
+            raise ReaderError.of("io.reader_returned", file=f.path.name, kind=type(tbl).__name__)
         fmt = (tbl.schema.metadata or {}).get(b"kampungkb.format", b"")
         sheet = str(name) if name is not None and fmt == b"xlsx" else None
         hint = f.hint if name is None else str(name)
@@ -896,10 +881,12 @@ def validate_to_folder(
     if policy == "strict" and not report.ok:
         _clear(target, created)
         rules = ", ".join(f"{r} {n}" for r, n in report.summary_by_rule().items())
-        raise DataValidationError(
-            f"validation failed: {report.rows_rejected} of {report.rows_read} rows rejected "
-            f"({rules}) — validasi gagal: {report.rows_rejected} baris ditolak",
-            report,
+        raise DataValidationError.of(
+            "io.validation_failed",
+            report=report,
+            rejected=report.rows_rejected,
+            read=report.rows_read,
+            rules=rules,
         )
     return StreamResult(target, names, report, key.source)
 
@@ -950,18 +937,11 @@ def _stream(  # noqa: PLR0912, PLR0917 - private worker of validate_to_folder
             name = resolve_table(headers, explicit=table, sheet=raw.sheet, name_hint=raw.hint,
                                  mapping=maps, schemas=tables)  # fmt: skip
             if name is None:
-                where = raw.label + (f", sheet {raw.sheet!r}" if raw.sheet else "")
-                raise ReaderError(
-                    f"{where}: cannot tell which canonical table this holds; pass table= or set "
-                    "table (or [sheets]) in the mapping (tabel tidak dikenali)"
-                )
+                raise ReaderError.of("io.table_unknown_sheet" if raw.sheet else "io.table_unknown",
+                                     file=raw.label, sheet=raw.sheet)  # fmt: skip
             opened.append((f, raw, name))
     if not opened:
-        raise ReaderError(
-            f"{files[0].label.split('/')[0]}: the folder holds no data files (one file per "
-            "canonical table, named after it: persons.csv, keluarga.xlsx …) — folder tanpa "
-            "berkas data"
-        )
+        raise ReaderError.of("io.folder_no_data", folder=files[0].label.split("/")[0])
     used = {name: tables[name] for _, _, name in opened}
     w = _Writer(target, used, mapping=maps, key=key, districts=_districts(registry),
                 today=today, rows=batch_rows)  # fmt: skip
