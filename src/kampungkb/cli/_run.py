@@ -32,13 +32,17 @@ def note(message: str) -> None:
 
 
 @contextmanager
-def warnings_as_notes(notes: list[str]) -> Iterator[None]:
-    """Collect library warnings (e.g. a random pseudonym key) as one-line notes."""
+def warnings_as_notes(notes: list[str], lang: Lang = "en") -> Iterator[None]:
+    """Collect library warnings (e.g. a random pseudonym key) as one-line notes; kampungkb's
+    own in ``lang``, others as ``Category: message``."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         yield
     for w in caught:
-        line = f"{w.category.__name__}: {str(w.message).splitlines()[0]}"
+        localised = getattr(w.message, "message", None)  # a KampungKBWarning
+        said = localised(lang) if callable(localised) else str(w.message)
+        first = (str(said).strip().splitlines() or [w.category.__name__])[0]
+        line = first if callable(localised) else f"{w.category.__name__}: {first}"
         if line not in notes:
             notes.append(line)
 
@@ -133,7 +137,7 @@ def read_dataset(path: Path, args: argparse.Namespace, lang: Lang, progress: Pro
         progress.step(text("progress.reading", lang))
         return Dataset.from_folder(path)
     progress.step(text("progress.validating", lang))
-    with warnings_as_notes(notes):
+    with warnings_as_notes(notes, lang):
         if work is None:
             whole = validate_path(path, mapping=args.mapping, policy="quarantine")
             files, found = whole.report.files, bool(whole.tables)
@@ -201,7 +205,7 @@ def run_validate(args: argparse.Namespace) -> int:
     with Progress(total=1, stream=sys.stderr) as progress, work_folder(kept) as work:
         progress.step(text("progress.validating", lang))
         try:
-            with warnings_as_notes(notes):
+            with warnings_as_notes(notes, lang):
                 result = validate_to_folder(path, work, mapping=args.mapping,
                                             policy=args.policy)
                 if getattr(args, "editions", False):
