@@ -14,15 +14,8 @@ The drivers are optional extras, imported only when a backend is used:
 
 from __future__ import annotations
 
+from kampungkb.backends._load import export_postgres, to_postgres
 from kampungkb.backends._remote import RemoteDataset
 from kampungkb.backends._render import render
 
-__all__ = ["RemoteDataset", "render", "to_postgres"]
-
-
-def __getattr__(name: str) -> object:
-    if name == "to_postgres":
-        from kampungkb.backends._load import to_postgres  # noqa: PLC0415 - on use
-
-        return to_postgres
-    raise AttributeError(name)
+__all__ = ["RemoteDataset", "export_postgres", "render", "to_postgres"]

@@ -18,7 +18,7 @@ from kampungkb.backends._postgres import import_psycopg
 from kampungkb.engine._dataset import FileSource, _quote, _to_arrow
 from kampungkb.errors import DatasetError
 
-__all__ = ["to_postgres"]
+__all__ = ["export_postgres", "to_postgres"]
 
 _PG_TYPES = {
     "VARCHAR": "text",
@@ -139,3 +139,73 @@ def _copy_table(
         while chunk := fh.read(_CHUNK):
             copy.write(chunk)
     return rows
+
+
+def _export_expr(column: str, kind: str) -> str:
+    """A column as the readers take it: lists as ``a;b``, booleans as ``true``/``false``."""
+    col = _quote(column)
+    if kind == "ARRAY":
+        return f"array_to_string({col}, ';') AS {col}"
+    if kind == "boolean":
+        return f"CASE WHEN {col} THEN 'true' WHEN NOT {col} THEN 'false' END AS {col}"
+    return col
+
+
+def export_postgres(
+    conninfo_or_connection: Any,
+    folder: str | Path,
+    *,
+    schema: str = "public",
+    tables: list[str] | None = None,
+) -> dict[str, Path]:
+    """Write each canonical table of ``schema`` to ``folder/<table>.csv`` for validation.
+
+    The supported way to validate data that lives in PostgreSQL: export it with this function
+    (or the same ``COPY``), then run ``kampungkb validate folder`` — the same rules, the same
+    report as for any file.  Every column is written as PostgreSQL holds it, except that
+    lists (``text[]``) become ``a;b`` text, which the readers split, and booleans
+    ``true``/``false``.  The files hold whatever
+    personal data the tables hold: keep them where the database is.
+
+    Returns:
+        table name → the file written.
+    """
+    psycopg = import_psycopg()
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    from kampungkb.engine._dataset import _definitions_of  # noqa: PLC0415
+
+    names = set(_definitions_of(None).schemas)
+    own = isinstance(conninfo_or_connection, str)
+    conn = psycopg.connect(conninfo_or_connection) if own else conninfo_or_connection
+    written: dict[str, Path] = {}
+    try:
+        rows = conn.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = %s ORDER BY table_name, ordinal_position",
+            (schema,),
+        ).fetchall()  # one row per column
+        columns: dict[str, list[tuple[str, str]]] = {}
+        for table, column, kind in rows:
+            columns.setdefault(str(table), []).append((str(column), str(kind)))
+        for table in tables or sorted(t for t in columns if t in names):
+            select = ", ".join(_export_expr(c, kind) for c, kind in columns[table])
+            path = out / f"{table}.csv"
+            query = f"SELECT {select} FROM {_quote(schema)}.{_quote(table)}"
+            with (
+                conn.cursor().copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy,
+                path.open("wb") as fh,
+            ):
+                for chunk in copy:
+                    fh.write(chunk)
+            written[table] = path
+    except psycopg.Error as exc:
+        raise DatasetError.of(
+            "backends.load_failed",
+            backend="PostgreSQL",
+            detail=str(exc).splitlines()[0][:200] if str(exc) else "",
+        ) from exc
+    finally:
+        if own:
+            conn.close()
+    return written

@@ -111,6 +111,19 @@ class PostgresBackend:
         self._known = set(out) | {c for cols in out.values() for c in cols}
         return out
 
+    def where(self) -> str:
+        """``PostgreSQL user@host:port/dbname`` — never the password."""
+        if self._shared is not None:
+            info = self._shared.info
+            parts = {"user": info.user, "host": info.host, "port": info.port, "dbname": info.dbname}
+        else:
+            conninfo = importlib.import_module("psycopg.conninfo")
+            parts = conninfo.conninfo_to_dict(self._conninfo)
+        host = str(parts.get("host") or "localhost")
+        port = f":{parts['port']}" if parts.get("port") else ""
+        user = f"{parts['user']}@" if parts.get("user") else ""
+        return f"PostgreSQL {user}{host}{port}/{parts.get('dbname') or ''}"
+
     def tables(self) -> list[str]:
         """Tables (and views) in the schema."""
         return list(self._columns)
@@ -141,6 +154,10 @@ class PostgresBackend:
             pacsv.write_csv(table, buffer, pacsv.WriteOptions(include_header=False))
             with cur.copy(f"COPY {_LMS_PREFIX}{name} FROM STDIN WITH (FORMAT csv)") as copy:
                 copy.write(buffer.getvalue())
+
+    def materialize(self, name: str, sql: str) -> str | None:
+        """Nothing is kept in the database: views travel with each query."""
+        return None
 
     def fetch(self, sql: str) -> pa.Table:
         with self._session() as conn:
@@ -211,5 +228,5 @@ def from_postgres(
         names,
         schemas=schemas,
         definitions=definitions,
-        source=source or f"PostgreSQL schema {schema}",
+        source=source or f"{backend.where()} schema {schema}",
     )

@@ -53,6 +53,10 @@ class Backend(Protocol):
         """Load WHO's LMS tables (:func:`kampungkb.growth._sql.lms_tables`) for the growth
         z-scores; their relation names, keyed ``lhfa``, ``wfa``, ``wfl``, ``wfh``."""
 
+    def materialize(self, name: str, sql: str) -> str | None:
+        """Compute ``sql`` once and keep it for the dataset's lifetime; its relation, or None
+        when the backend recomputes views per query instead."""
+
     def close(self) -> None:
         """Release what the backend holds (not the caller's own connection or session)."""
 
@@ -82,6 +86,10 @@ def safe_detail(message: str, known: set[str]) -> str:
     return _QUOTED.sub(mask, line)
 
 
+#: The view builder's question for a snapshot table's periods (answered from one query).
+_DISTINCT = re.compile(r'SELECT DISTINCT CAST\("([^"]+)" AS VARCHAR\) FROM "([^"]+)__base"')
+
+
 class _RemoteConnection:
     """Just enough of a DuckDB connection for the dataset's view builder: ``execute`` runs a
     small read-only query (distinct periods) in the backend."""
@@ -91,6 +99,11 @@ class _RemoteConnection:
         self._rows: list[tuple[Any, ...]] = []
 
     def execute(self, sql: str) -> _RemoteConnection:
+        known = _DISTINCT.fullmatch(sql.strip())
+        cached = self._dataset._distinct.get(known.group(2)) if known else None
+        if known and cached is not None and cached[0] == known.group(1):
+            self._rows = [(v,) for v in cached[1]]  # read for every table in one query
+            return self
         table = self._dataset._remote(sql)
         columns = [c.to_pylist() for c in table.columns]  # a handful of distinct periods
         self._rows = list(zip(*columns, strict=True))
@@ -132,6 +145,7 @@ class RemoteDataset(Dataset):
         self._arrow: dict[str, pa.Table] = {}
         self._statements: list[str] = []
         self._periods: dict[str, list[str]] = {}  # filled by the view builder
+        self._distinct: dict[str, tuple[str, list[Any]]] = {}
         self._views: dict[str, str] = {}
         self._deps: dict[str, list[str]] = {}
         self._counter = itertools.count()
@@ -147,6 +161,9 @@ class RemoteDataset(Dataset):
                 raise DatasetError.of(
                     "backends.unknown_table", table=name, known=", ".join(sorted(self._schemas))
                 )
+            self._add_base(self._schemas[name])
+        self._distinct = self._distinct_periods()
+        for name in tables:
             self._add_views(self._schemas[name])
         self._add_coverage()
         self._arrow["_coverage"] = self._remote(
@@ -157,7 +174,7 @@ class RemoteDataset(Dataset):
         self._view_columns = {name: self._describe(name) for name in self._tables}
 
     # ------------------------------------------------------------------ views
-    def _add_views(self, schema: TableSchema) -> None:
+    def _add_base(self, schema: TableSchema) -> None:
         name = schema.name
         relation = self._backend.relation(name)
         self._tables[name] = relation
@@ -185,6 +202,29 @@ class RemoteDataset(Dataset):
         base = f"{name}__base"
         self._views[base] = f"SELECT {', '.join(select)} FROM {relation}"
         self._deps[base] = []
+
+    def _distinct_periods(self) -> dict[str, tuple[str, list[Any]]]:
+        """Every snapshot table's distinct periods, in one query: table → (column, values)."""
+        wanted = {
+            n: str(self._schemas[n].period_column or "period")
+            for n in self._tables
+            if self._schemas[n].kind == "snapshot"
+        }
+        if not wanted:
+            return {}
+        sql = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT '{n}' AS t, CAST({_quote(c)} AS VARCHAR) AS p "
+            f'FROM "{n}__base" GROUP BY 2) AS _d{i}'
+            for i, (n, c) in enumerate(wanted.items())
+        )
+        found = self._remote(sql)
+        out: dict[str, tuple[str, list[Any]]] = {n: (c, []) for n, c in wanted.items()}
+        for t, value in zip(found["t"].to_pylist(), found["p"].to_pylist(), strict=True):
+            out[t][1].append(value)
+        return out
+
+    def _add_views(self, schema: TableSchema) -> None:
+        name, base = schema.name, f"{schema.name}__base"
         con = cast(duckdb.DuckDBPyConnection, _RemoteConnection(self))
         view_sql = self._derived_view_sql(con, schema, base)
         if name == "child_measurements":
@@ -206,6 +246,10 @@ class RemoteDataset(Dataset):
             base = typed
         self._views[name] = view_sql
         self._deps[name] = [base]
+        if name == "child_measurements":
+            kept = self._backend.materialize(name, self.rendered(f'SELECT * FROM "{name}"'))
+            if kept is not None:
+                self._views[name], self._deps[name] = f"SELECT * FROM {kept}", []
 
     def _add_coverage(self) -> None:
         if "villages" in self._tables:

@@ -110,6 +110,15 @@ class SparkBackend:
             out[name] = view
         return out
 
+    def materialize(self, name: str, sql: str) -> str | None:
+        """The WHO z-scores of child measurements, computed once (``localCheckpoint``: kept
+        by the executors, lineage cut), so each query does not re-plan the long expression."""
+        view = f"kkb_{self._token}_{name}__kept"
+        frame = self._spark.sql(sql).localCheckpoint(eager=True)
+        frame.createOrReplaceTempView(view)
+        self._views[f"{name}__kept"] = view
+        return f'"{view}"'
+
     def close(self) -> None:
         for view in self._views.values():
             self._spark.catalog.dropTempView(view)

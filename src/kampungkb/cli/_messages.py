@@ -51,6 +51,23 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 #: ``tests/test_cli_lang.py`` fails when a help text of the parser has no entry here.
 HELP_ID: dict[str, str] = {
     "CHAR": "KARAKTER",
+    # evaluate's backend options (#16)
+    "where to compute: duckdb (in-process, the default), postgres (PATH is a "
+    "postgresql:// connection string; chosen by itself for one) or spark (PATH is a "
+    "folder of Parquet tables); data in PostgreSQL or Spark is not validated here: "
+    "validate an export with `kampungkb validate`":
+        "tempat menghitung: duckdb (di dalam proses, bawaan), postgres (PATH berupa string "
+        "koneksi postgresql://; dipilih sendiri untuk string seperti itu) atau spark (PATH "
+        "berupa folder tabel Parquet); data di PostgreSQL atau Spark tidak divalidasi di "
+        "sini: validasi hasil ekspornya dengan `kampungkb validate`",
+    "PostgreSQL schema holding the canonical tables (default public)":
+        "skema PostgreSQL yang memuat tabel kanonik (bawaan public)",
+    "Spark master for --engine spark: local[2] (the default), spark://HOST:7077, "
+    "yarn, or sc://HOST:15002 for Spark Connect":
+        "master Spark untuk --engine spark: local[2] (bawaan), spark://HOST:7077, yarn, "
+        "atau sc://HOST:15002 untuk Spark Connect",
+    "SCHEMA": "SKEMA",
+    "MASTER": "MASTER",
     "cell separator of CSV files written (default ','; ';' for Excel set to Indonesian); CSV "
     "files are UTF-8 with a byte order mark":
         "pemisah sel berkas CSV yang ditulis (bawaan ','; ';' untuk Excel berbahasa "

@@ -59,6 +59,16 @@ _WORK_DIR = ("folder for the validated rows (Parquet parts, one sub-folder per t
              "batch by batch, so memory stays bounded whatever the data's size")
 
 
+#: Help of evaluate's backend options (#16; docs/scaling.md).
+_ENGINE = ("where to compute: duckdb (in-process, the default), postgres (PATH is a "
+           "postgresql:// connection string; chosen by itself for one) or spark (PATH is a "
+           "folder of Parquet tables); data in PostgreSQL or Spark is not validated here: "
+           "validate an export with `kampungkb validate`")
+_SCHEMA = "PostgreSQL schema holding the canonical tables (default public)"
+_MASTER = ("Spark master for --engine spark: local[2] (the default), spark://HOST:7077, "
+           "yarn, or sc://HOST:15002 for Spark Connect")
+
+
 def _work_dir_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--work-dir", metavar="DIR", default=None, help=_WORK_DIR)
 
@@ -127,6 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exact", action="store_true",
                    help="report exact values without small-cell suppression (internal use "
                         "only: small counts of people can identify them)")
+    p.add_argument("--engine", choices=("duckdb", "postgres", "spark"), default=None,
+                   help=_ENGINE)
+    p.add_argument("--schema", metavar="SCHEMA", default="public", help=_SCHEMA)
+    p.add_argument("--spark-master", metavar="MASTER", default="local[2]", help=_MASTER)
     _work_dir_option(p)
     _report_options(p)
 

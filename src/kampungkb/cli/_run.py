@@ -175,14 +175,18 @@ def run_evaluate(args: argparse.Namespace) -> int:
                 progress.step(text("progress.generating", lang))
                 dataset = Dataset.from_tables(generate_demo(), source="demo")
             else:
-                dataset = read_dataset(Path(args.path), args, lang, progress, notes, work=work)
+                from kampungkb.backends._cli import remote_dataset  # noqa: PLC0415 - #16
+
+                remote = remote_dataset(args)  # PostgreSQL or Spark (--engine), else None
+                dataset = remote or read_dataset(Path(args.path), args, lang, progress, notes,
+                                                 work=work)
                 if kept:
                     notes.append(text("cli.work_kept", lang, path=kept))
             progress.step(text("progress.computing", lang))
             ev = evaluate(dataset, iset, baseline=args.baseline or baseline,
                           followup=args.followup or followup)
             names = region_names(dataset)
-            source = "demo (kampungkb.demo)" if demo else str(args.path)
+            source = "demo (kampungkb.demo)" if demo else dataset.source or str(args.path)
             out = _render(ev, args, names, source, progress, exact=demo)
     finally:
         for line in notes:

@@ -275,9 +275,8 @@ class Dataset:
             tables: which tables to use (default: every canonical table in the schema).
             **kwargs: ``definitions=``, ``schemas=``, ``source=``.
         """
-        from kampungkb.backends._postgres import from_postgres  # noqa: PLC0415 - extra
-
-        return from_postgres(conninfo_or_connection, schema=schema, tables=tables, **kwargs)
+        opener = _backend_opener("kampungkb.backends._postgres", "from_postgres")
+        return opener(conninfo_or_connection, schema=schema, tables=tables, **kwargs)
 
     @classmethod
     def from_spark(cls, spark: Any, *, tables: Mapping[str, Any] | None = None,
@@ -294,9 +293,8 @@ class Dataset:
 
         Needs the ``[spark]`` extra.
         """
-        from kampungkb.backends._spark import from_spark  # noqa: PLC0415 - extra
-
-        return from_spark(spark, tables=tables, path=path, **kwargs)
+        opener = _backend_opener("kampungkb.backends._spark", "from_spark")
+        return opener(spark, tables=tables, path=path, **kwargs)
 
     # ------------------------------------------------------------------ connections
     def _pushdown(self, con: duckdb.DuckDBPyConnection, sql: str) -> str:
@@ -543,6 +541,15 @@ class Dataset:
         with self._lock:
             self._closed = True
             self._db.close()
+
+
+def _backend_opener(module: str, name: str) -> Any:
+    """A remote backend's dataset opener (#16), looked up when called: the backends are a
+    layer over the engine (their dataset is a :class:`Dataset`), so the engine names them
+    instead of importing them, and their optional drivers load only on use."""
+    import importlib  # noqa: PLC0415 - only for remote backends
+
+    return getattr(importlib.import_module(module), name)
 
 
 def _quote(name: str) -> str:
