@@ -9,6 +9,7 @@ set and the measure or indicator.
 from __future__ import annotations
 
 import difflib
+import threading
 from collections.abc import Mapping
 
 import attrs
@@ -53,6 +54,30 @@ def _schemas() -> Mapping[str, TableSchema]:
 
 def _derived(schema: TableSchema) -> dict[str, str]:
     return derived_columns(schema)
+
+
+#: Measures that passed the checks, by (measure, set, its table's schema, the reports' schema):
+#: all frozen, so a measure checked once needs no second SQLGlot parse on the next compute.
+#: Keyed by identity; the entry keeps the objects, so an id is never reused while cached.
+_CHECKED: dict[tuple[int, str, int, int],
+               tuple[Measure, TableSchema | None, TableSchema | None, CheckedMeasure]] = {}
+_CHECKED_LOCK = threading.Lock()
+_CHECKED_MAX = 4096
+
+
+def _check_measure_cached(m: Measure, set_id: str,
+                          schemas: Mapping[str, TableSchema]) -> CheckedMeasure:
+    schema, reports = schemas.get(m.table), schemas.get("monthly_reports")
+    key = (id(m), set_id, id(schema), id(reports))
+    hit = _CHECKED.get(key)
+    if hit is not None and hit[0] is m and hit[1] is schema and hit[2] is reports:
+        return hit[3]
+    checked = check_measure(m, set_id, schemas)  # raises for a bad measure: never cached
+    with _CHECKED_LOCK:
+        if len(_CHECKED) >= _CHECKED_MAX:
+            _CHECKED.clear()
+        _CHECKED[key] = (m, schema, reports, checked)
+    return checked
 
 
 def _did_you_mean(name: str, options: list[str]) -> str:
@@ -169,7 +194,7 @@ def validate_indicator_set(
             if m is None:
                 raise _unknown("indicators.unknown_measure", mid, [*own, *shared], set_id=sid,
                                item_id=ind.id, measure=mid)
-            checked[mid] = check_measure(m, sid, schemas)
+            checked[mid] = _check_measure_cached(m, sid, schemas)
         for ref in (*ind.components, *((ind.parent,) if ind.parent else ())):
             if ref not in ind_ids:
                 raise _unknown("indicators.unknown_indicator", ref, sorted(ind_ids),
@@ -185,5 +210,5 @@ def validate_indicator_set(
                                                   count=len(ind.rule.of))
     for mid, m in own.items():
         if mid not in checked:
-            checked[mid] = check_measure(m, sid, schemas)
+            checked[mid] = _check_measure_cached(m, sid, schemas)
     return CheckedSet(indicator_set, checked)
