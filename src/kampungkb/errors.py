@@ -72,6 +72,13 @@ class Phrase:
     def __repr__(self) -> str:
         return f"Phrase({self.key!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:  # copy and pickle (the fields are a proxy)
+        return (_phrase, (self.key, dict(self.fields)))
+
+
+def _phrase(key: str, fields: dict[str, Any]) -> Phrase:
+    return Phrase(key, **fields)
+
 
 def _rendered(fields: Mapping[str, Any], lang: str) -> dict[str, Any]:
     """``fields`` with every :class:`Phrase` rendered in ``lang``."""

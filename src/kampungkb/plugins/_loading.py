@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Iterable
 from importlib import metadata
 from types import ModuleType
+from typing import Any
 
 import attrs
 import pluggy
@@ -123,6 +124,9 @@ class Note(str):
     def render(self, lang: str = "en") -> str:
         """The line in ``lang`` (``"id"`` or ``"en"``)."""
         return self.phrase.render(lang)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copy and pickle: rebuilt from the phrase
+        return (Note, (self.phrase,))
 
 
 def phrase_of(line: str) -> Phrase | str:
