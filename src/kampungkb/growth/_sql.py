@@ -212,6 +212,9 @@ def growth_sql(
     (``age_days / 30.4375``), typed as :data:`OUTPUT_COLUMNS` says. Values equal those of
     :func:`kampungkb.growth.add_growth_columns` (same WHO rules and rounding), except that a
     sex or position code outside the accepted spellings counts as missing instead of raising.
+    Rows come in no particular order. The query is a chain of common table expressions named
+    ``_kk_g1``, ``_kk_g2``, … (each stage reads the columns the previous one computed); its
+    working columns start with ``_kk_``, so input columns must not.
 
     Args:
         relation: table or view holding ``sex`` (text), ``birth_date`` and the reference column
