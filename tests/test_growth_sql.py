@@ -15,6 +15,7 @@ import sqlglot
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kampungkb.errors import DatasetError
 from kampungkb.growth import GROWTH_COLUMNS, add_growth_columns
 from kampungkb.growth._core import _round2_exact, round2
 from kampungkb.growth._sql import (
@@ -223,8 +224,10 @@ def test_input_columns_kept_and_growth_columns_replaced(con: duckdb.DuckDBPyConn
     out = sql_growth(con, no_weight)
     assert out.column("waz_flag")[0].as_py() == "missing_input"
     assert out.column("haz_flag")[0].as_py() == "position_unknown"
-    with pytest.raises(ValueError, match="birth_date"):
+    with pytest.raises(DatasetError, match="birth_date") as missing:
         growth_sql("cm", ["sex", "date", "height_cm"])
+    assert missing.value.fields["columns"] == ["birth_date"]
+    assert "tidak ada" in missing.value.message("id")
     with pytest.raises(ValueError, match="wfh"):
         growth_sql("cm", table.column_names, lms={"lhfa": "a", "wfa": "b", "wfl": "c"})
 

@@ -25,6 +25,7 @@ from typing import Final
 import numpy as np
 import pyarrow as pa
 
+from kampungkb.errors import DatasetError
 from kampungkb.growth._classes import HAZ_CLASSES, WAZ_CLASSES, WHZ_CLASSES, GrowthClass
 from kampungkb.growth._columns import GROWTH_COLUMNS
 from kampungkb.growth._core import (
@@ -230,14 +231,14 @@ def growth_sql(
         PostgreSQL or Spark.
 
     Raises:
-        ValueError: a column the z-scores need is not in ``columns``, or an LMS table is not
-            named.
+        DatasetError: a column the z-scores need is not in ``columns`` (``fields["columns"]``
+            lists them).
+        ValueError: an LMS table is not named.
     """
     names = list(columns)
     missing = [c for c in ("sex", "birth_date", "height_cm", reference_column) if c not in names]
     if missing:
-        msg = f"child_measurements: missing column(s) {missing} needed for growth z-scores"
-        raise ValueError(msg)
+        raise DatasetError.of("growth.missing_columns", columns=missing)
     absent = sorted({"lhfa", "wfa", "wfl", "wfh"} - set(lms))
     if absent:
         msg = f"growth_sql: no relation named for the LMS table(s) {absent}"
