@@ -154,6 +154,8 @@ class PostgresBackend:
             pacsv.write_csv(table, buffer, pacsv.WriteOptions(include_header=False))
             with cur.copy(f"COPY {_LMS_PREFIX}{name} FROM STDIN WITH (FORMAT csv)") as copy:
                 copy.write(buffer.getvalue())
+            # statistics, so the planner hashes the join instead of scanning per measurement
+            cur.execute(f"ANALYZE {_LMS_PREFIX}{name}")
 
     def materialize(self, name: str, sql: str) -> str | None:
         """Nothing is kept in the database: views travel with each query."""
