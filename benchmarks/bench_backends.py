@@ -11,8 +11,9 @@ and each checking that the engines agree exactly (the CIKAR results tables are e
   (``Dataset.from_spark(path=…)`` reads the Parquet parts) against DuckDB over the same files.
 
 Reported per run: wall time (build + evaluate), the Python process's peak RSS and, for Spark,
-the driver JVM's (local mode: the JVM does the work), and the PostgreSQL server's largest
-backend process; with the 1-minute load average before and after (the machine is shared).
+the driver JVM's (local mode: the JVM does the work), and the largest PostgreSQL server
+process (sampled every 0.5 s while the evaluation runs); with the 1-minute load average
+before and after (the machine is shared).
 
 Run::
 
@@ -30,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -171,8 +173,20 @@ def bench_postgres(data: Path, out: Path) -> dict:
         start = time.perf_counter()
         rows = to_postgres(tables, server.conninfo, schema="kb")
         load_seconds = time.perf_counter() - start
-        pg = _spawn("postgres", data, out, server.conninfo, "kb")
-        pg["server_backend_peak_rss_mb"] = round(server.backend_peak_mb(), 1)
+        peak, done = [0.0], threading.Event()
+
+        def sample() -> None:  # the per-call backends end with their call: watch them live
+            while not done.wait(0.5):
+                peak[0] = max(peak[0], server.backend_peak_mb())
+
+        watcher = threading.Thread(target=sample)
+        watcher.start()
+        try:
+            pg = _spawn("postgres", data, out, server.conninfo, "kb")
+        finally:
+            done.set()
+            watcher.join()
+        pg["server_backend_peak_rss_mb"] = round(peak[0], 1)
         pg["load_seconds"] = round(load_seconds, 1)
         pg["rows_loaded"] = sum(rows.values())
     finally:
