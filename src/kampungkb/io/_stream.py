@@ -50,7 +50,7 @@ from kampungkb.io._text import ROW_COLUMN
 from kampungkb.io.ingest import MappingLike, Policy, _districts, _names_table, reader_for
 from kampungkb.io.mapping import ColumnMapping, load_mapping
 from kampungkb.io.report import FileSummary, ValidationReport, problems_schema, with_skipped
-from kampungkb.models._schema import TableSchema
+from kampungkb.models._schema import Column, TableSchema
 
 if TYPE_CHECKING:
     from kampungkb.engine import Dataset
@@ -639,22 +639,50 @@ class _Writer:
                                 pa.int64())  # fmt: skip
         table = table.append_column("__row", rows)
         for col in input_columns(schema):
-            if col.name not in refs:
-                continue
-            shown = []
-            for _, s in group:
-                if col.name in s.data.column_names:
-                    self.con.register("s", s.data.select([col.name]))
-                    values = self.con.sql(f"SELECT {shown_expr(col, self.mapping)} FROM s s")
-                    shown.extend(values.to_arrow_table().column(0).chunks)
-                    self.con.unregister("s")
-                else:
-                    shown.append(pa.nulls(s.data.num_rows, pa.string()))
-            table = table.append_column("__show_" + col.name,
-                                        pa.chunked_array(shown, pa.string()))  # fmt: skip
+            if col.name in refs:
+                shown, same = self._shown(col, group, typed.column(col.name))
+                table = table.append_column("__show_" + col.name, shown)
+                table = table.append_column("__same_" + col.name, same)
         folder = self.keys / name
         folder.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, folder / f"part-{group[0][0]:05d}-{start:012d}.parquet")
+
+    def _shown(self, col: Column, group: list[tuple[int, Source]],
+               typed: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:  # fmt: skip
+        """The value a reference problem on ``col`` would show, per row: the source cell made
+        safe. Where the cell equals the typed value (nearly always) only ``same`` is set, and
+        the few failing rows are masked at the end from the typed value; the others (a code
+        written another way, a number pseudonymised) are masked here."""
+        shown: list[pa.Array] = []
+        same: list[pa.Array] = []
+        at = 0
+        for _, s in group:
+            n = s.data.num_rows
+            mine = typed.slice(at, n)
+            at += n
+            if col.name not in s.data.column_names:  # derived (family_id from kk_number)
+                shown.append(pa.nulls(n, pa.string()))
+                same.append(pa.array(np.zeros(n, bool)))
+                continue
+            raw = s.data.column(col.name)
+            if pa.types.is_string(raw.type) and pa.types.is_string(mine.type):
+                equal = pc.fill_null(pc.equal(raw, mine), False)
+                differ = pc.and_(pc.is_valid(raw), pc.invert(equal))
+            else:  # not text: mask every cell
+                equal = pa.chunked_array([pa.array(np.zeros(n, bool))])
+                differ = pc.is_valid(raw)
+            flags = np.asarray(differ.to_numpy(zero_copy_only=False), bool)
+            values = pa.nulls(n, pa.string())
+            if flags.any():
+                self.con.register("s", s.data.select([col.name]).filter(pa.array(flags)))
+                masked = self.con.sql(f"SELECT {shown_expr(col, self.mapping)} FROM s s")
+                fill = masked.to_arrow_table().column(0).combine_chunks().cast(pa.string())
+                self.con.unregister("s")
+                values = pc.replace_with_mask(values, pa.array(flags), fill)
+            shown.append(values)
+            same.append(pc.cast(equal, pa.bool_()).combine_chunks()
+                        if isinstance(equal, pa.ChunkedArray) else equal)  # fmt: skip
+        return pa.chunked_array(shown, pa.string()), pa.chunked_array(same, pa.bool_())
 
 
 # ---------------------------------------------------------------------------- across batches
@@ -693,17 +721,18 @@ def _late(w: _Writer, con: duckdb.DuckDBPyConnection) -> pa.Table:
             pscan = f"read_parquet({lit(str(w.keys / ptable / '*.parquet'))}, union_by_name = true)"
             if not (w.keys / ptable).exists():
                 pscan = "(SELECT NULL::VARCHAR AS " + qi(pcol) + " WHERE FALSE)"
-            show = f"__show_{col}"
-            has_show = show in {
-                r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
-            }
-            value = qi(show) if has_show else "NULL"
+            # the masked source cell, or the typed value masked where they are the same
+            column = w.schemas[name].column(col)
+            typed = shown_expr(column, w.mapping, "k")
+            value = (
+                f"CASE WHEN k.{qi('__same_' + col)} THEN {typed} ELSE k.{qi('__show_' + col)} END"
+            )
             detail = lit(f"{ptable}.{pcol}")
             tmp = qi(f"__r_{name}_{col}")
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {tmp} AS SELECT __i, __src, __row, {lit(name)} AS "
                 f"tbl, {lit(col)} AS col, 'reference' AS rule, {value} AS value, {detail} AS "
-                f"detail, __rej FROM {scan} WHERE {qi(col)} IS NOT NULL AND {qi(col)} NOT IN "
+                f"detail, __rej FROM {scan} k WHERE {qi(col)} IS NOT NULL AND {qi(col)} NOT IN "
                 f"(SELECT {qi(pcol)} FROM {pscan} WHERE {qi(pcol)} IS NOT NULL)"
             )
             selects.append(f"SELECT * FROM {tmp}")
