@@ -20,7 +20,7 @@ import difflib
 import glob
 import threading
 import types
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -543,13 +543,14 @@ class Dataset:
             self._db.close()
 
 
-def _backend_opener(module: str, name: str) -> Any:
+def _backend_opener(module: str, name: str) -> Callable[..., Dataset]:
     """A remote backend's dataset opener (#16), looked up when called: the backends are a
     layer over the engine (their dataset is a :class:`Dataset`), so the engine names them
     instead of importing them, and their optional drivers load only on use."""
     import importlib  # noqa: PLC0415 - only for remote backends
 
-    return getattr(importlib.import_module(module), name)
+    opener: Callable[..., Dataset] = getattr(importlib.import_module(module), name)
+    return opener
 
 
 def _quote(name: str) -> str:
