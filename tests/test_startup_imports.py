@@ -22,9 +22,15 @@ after_import = sorted(m for m in ("pandas", "openpyxl") if m in sys.modules)
 ds = kampungkb.Dataset.from_folder(sys.argv[1])
 kampungkb.compute(ds, "cikar@2018", ["2017", "2019"])
 kampungkb.evaluate(ds, "cikar@2018", baseline="2017", followup="2019")
-after_compute = sorted(m for m in ("pandas", "openpyxl") if m in sys.modules)
+after_compute = sorted(m for m in ("pandas", "openpyxl", "kampungkb.io", "kampungkb.report")
+                       if m in sys.modules)
 print(after_import, after_compute)
 """
+
+#: What ``import kampungkb`` alone must not import (the facade is lazy, PEP 562).
+HEAVY = ("pandas", "openpyxl", "numpy", "pydantic", "sqlglot", "duckdb", "pyarrow", "pluggy",
+         "kampungkb.models", "kampungkb.engine", "kampungkb.definitions", "kampungkb.io",
+         "kampungkb.report", "kampungkb.plugins")
 
 
 @pytest.mark.parametrize("with_children", [False, True])
@@ -35,3 +41,26 @@ def test_import_and_first_compute_stay_light(tmp_path: Path, with_children: bool
     out = subprocess.run([sys.executable, "-c", CHECK, str(tmp_path)], check=True,  # noqa: S603 - our interpreter, our script
                          capture_output=True, text=True)
     assert out.stdout.strip() == "[] []"
+
+
+def test_import_kampungkb_alone_is_light() -> None:
+    code = f"import sys, kampungkb; print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], check=True,  # noqa: S603 - our interpreter
+                         capture_output=True, text=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_every_public_name_still_imports() -> None:
+    code = ("import kampungkb, typing; from kampungkb import *; "
+            "missing = [n for n in kampungkb.__all__ if n not in globals()]; "
+            "print(missing, kampungkb.Dataset.__module__, kampungkb.models.Person.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], check=True,  # noqa: S603 - our interpreter
+                         capture_output=True, text=True)
+    assert out.stdout.split() == ["[]", "kampungkb.engine._dataset", "Person"]
+    code = "import kampungkb.evaluate, kampungkb; print(callable(kampungkb.evaluate))"
+    clash = subprocess.run([sys.executable, "-c", code], check=True,  # noqa: S603 - ours
+                           capture_output=True, text=True)
+    assert clash.stdout.strip() == "True"  # the function, as with the eager facade
+    bad = subprocess.run([sys.executable, "-c", "import kampungkb; kampungkb.no_such_name"],
+                         check=False, capture_output=True, text=True)
+    assert "AttributeError" in bad.stderr

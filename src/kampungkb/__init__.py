@@ -5,12 +5,21 @@ documented subpackages (:mod:`kampungkb.models`, :mod:`kampungkb.indicators`,
 :mod:`kampungkb.plugins`, :mod:`kampungkb.io`, :mod:`kampungkb.growth`, :mod:`kampungkb.report`,
 :mod:`kampungkb.testing`, :mod:`kampungkb.demo`) hold the rest.  Importing kampungkb loads no
 plugin and reads no file.
+
+The facade is lazy (PEP 562): ``import kampungkb`` imports only the error classes; every other
+name in ``__all__`` (and every documented subpackage, e.g. ``kampungkb.models``) is imported on
+first access, so a script pays for what it uses — pydantic models, SQLGlot, the readers and the
+report code are not part of ``import kampungkb`` (#12 point 5).  ``from kampungkb import X``
+works for every name in ``__all__``; type checkers see the names through the imports below.
 """
 
 from __future__ import annotations
 
-from kampungkb.definitions import Definitions
-from kampungkb.engine import Dataset, Results, compute, parse_period
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
 from kampungkb.errors import (
     AmbiguousIndicatorSetError,
     DatasetError,
@@ -26,17 +35,83 @@ from kampungkb.errors import (
     RegionCodeError,
     UnknownIndicatorSetError,
 )
-from kampungkb.evaluate import Evaluation, evaluate
-from kampungkb.indicators import (
-    CompositeRule,
-    Indicator,
-    IndicatorSet,
-    Measure,
-    Target,
-)
-from kampungkb.indicators._load import load_indicator_set
-from kampungkb.indicators._validate import validate_indicator_set
-from kampungkb.plugins import load_plugins  # also installs the loaded plugins as the default
+
+if TYPE_CHECKING:
+    from kampungkb.definitions import Definitions
+    from kampungkb.engine import Dataset, Results, compute, parse_period
+    from kampungkb.evaluate import Evaluation, evaluate
+    from kampungkb.indicators import (
+        CompositeRule,
+        Indicator,
+        IndicatorSet,
+        Measure,
+        Target,
+    )
+    from kampungkb.indicators._load import load_indicator_set
+    from kampungkb.indicators._validate import validate_indicator_set
+    from kampungkb.plugins import load_plugins  # also installs the loaded plugins as the default
+
+#: Where each lazily imported public name lives.
+_LAZY: dict[str, str] = {
+    "Definitions": "kampungkb.definitions",
+    "Dataset": "kampungkb.engine",
+    "Results": "kampungkb.engine",
+    "compute": "kampungkb.engine",
+    "parse_period": "kampungkb.engine",
+    "Evaluation": "kampungkb.evaluate",
+    "evaluate": "kampungkb.evaluate",
+    "CompositeRule": "kampungkb.indicators",
+    "Indicator": "kampungkb.indicators",
+    "IndicatorSet": "kampungkb.indicators",
+    "Measure": "kampungkb.indicators",
+    "Target": "kampungkb.indicators",
+    "load_indicator_set": "kampungkb.indicators._load",
+    "validate_indicator_set": "kampungkb.indicators._validate",
+    "load_plugins": "kampungkb.plugins",
+}
+
+
+# Hidden from type checkers, so a misspelt name stays an error for them.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        """Import a public name (or a subpackage, ``kampungkb.models``) on first access."""
+        module = _LAZY.get(name)
+        if module is not None:
+            value = getattr(importlib.import_module(module), name)
+        elif not name.startswith("_"):
+            try:
+                value = importlib.import_module(f"{__name__}.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{__name__}.{name}":
+                    raise
+                raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        globals()[name] = value  # later accesses skip this function
+        return value
+
+
+class _Facade(types.ModuleType):
+    """The package's module type: ``kampungkb.evaluate`` stays the function.
+
+    Importing the subpackage :mod:`kampungkb.evaluate` makes Python set the package attribute
+    of that name to the module; the eager facade used to overwrite it with the function right
+    after.  The lazy one keeps the function (the subpackage stays in ``sys.modules``).
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "evaluate" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Facade
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __version__ = "0.1.0"
 

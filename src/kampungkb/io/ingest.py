@@ -67,7 +67,7 @@ class IngestResult:
 
 
 def _builtin_readers() -> dict[str, Any]:
-    from kampungkb.io.readers_plugin import BUILTIN_READERS  # noqa: PLC0415 - plugins import
+    from kampungkb.plugins.builtin_readers import BUILTIN_READERS  # noqa: PLC0415 - plugins import
 
     return {r.name: r for r in BUILTIN_READERS}
 

@@ -16,7 +16,7 @@ __all__ = ["DEFAULT_PLUGINS"]
 #: Module paths of the built-in plugins, in registration order.
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "kampungkb.indicators.cikar",  # the CIKAR reference set (Pergub Babel 40/2018)
-    "kampungkb.io.readers_plugin",  # CSV, Excel, Parquet, JSON and NDJSON readers
+    "kampungkb.plugins.builtin_readers",  # CSV, Excel, Parquet, JSON and NDJSON readers
     "kampungkb.plugins.builtin_formats",  # table, Markdown, HTML, Excel and JSON reports
     "kampungkb.indicators.bkkbn",  # bkkbn@2020 and the national classification (BKKBN 2020)
     "kampungkb.indicators.sdg",  # sdg@2024: SDG/DHS standard definitions as named variants
