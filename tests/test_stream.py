@@ -9,7 +9,9 @@ when the run is interrupted.
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -290,3 +292,24 @@ def test_cli_evaluate_streams_and_cleans_up(
     assert any((kept / "persons").glob("*.parquet"))
     assert main(["validate", str(root), "--work-dir", str(kept), "--lang", "en"]) == 1
     assert (kept / "persons").is_dir()
+
+
+def test_cli_terminated_leaves_no_temporary_folder(
+    tmp_path: Path, tables: dict[str, pa.Table], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _flat(tables, tmp_path / "data", "parquet")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temp))
+    original = stream._Writer.flush
+
+    def terminated(self: Any) -> None:
+        original(self)
+        if any(temp.rglob("*.parquet")):  # something written: now stop, as `timeout` does
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(stream._Writer, "flush", terminated)
+    with pytest.raises(SystemExit) as stopped:
+        main(["validate", str(root), "--lang", "en"])
+    assert stopped.value.code == 128 + signal.SIGTERM
+    assert list(temp.iterdir()) == []

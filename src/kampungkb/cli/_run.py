@@ -120,6 +120,28 @@ def _export_demo(args: argparse.Namespace, lang: Lang) -> int:
     return 0
 
 
+@contextmanager
+def _exit_on_terminate() -> Iterator[None]:
+    """SIGTERM (a scheduler stopping the job, ``timeout``) exits through ``finally`` blocks,
+    so that a temporary work folder is removed as on Ctrl-C (main thread only)."""
+    import signal  # noqa: PLC0415 - only here
+    import threading  # noqa: PLC0415
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        del frame
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _check_path(path: Path) -> None:
     if not path.exists() and not any(ch in str(path) for ch in "*?["):  # a glob is a path too
         raise DatasetError.of("cli.path_missing", path=str(path))
@@ -168,7 +190,11 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
     kept = getattr(args, "work_dir", None)
     try:
-        with Progress(total=3, stream=sys.stderr) as progress, work_folder(kept) as work:
+        with (
+            _exit_on_terminate(),
+            Progress(total=3, stream=sys.stderr) as progress,
+            work_folder(kept) as work,
+        ):
             if demo:
                 from kampungkb.demo import generate_demo  # noqa: PLC0415 - on demand
 
@@ -206,7 +232,11 @@ def run_validate(args: argparse.Namespace) -> int:
     report: ValidationReport
     notes: list[str] = []
     kept = getattr(args, "work_dir", None)
-    with Progress(total=1, stream=sys.stderr) as progress, work_folder(kept) as work:
+    with (
+        _exit_on_terminate(),
+        Progress(total=1, stream=sys.stderr) as progress,
+        work_folder(kept) as work,
+    ):
         progress.step(text("progress.validating", lang))
         try:
             with warnings_as_notes(notes, lang):
