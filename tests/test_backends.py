@@ -356,3 +356,42 @@ def test_postgres_data_validates_through_an_export(
     assert ours.report.problems.select(keep).equals(theirs.report.problems.select(keep))
     a, b = Dataset.from_tables(ours.tables), Dataset.from_tables(theirs.tables)
     _same_results(a, b, sets=("cikar",))
+
+
+def test_cli_evaluates_on_spark(spark_demo: Dataset, tmp_path: Any) -> None:
+    """``kampungkb evaluate DATA --engine spark`` writes the report the demo run writes."""
+    import json  # noqa: PLC0415
+
+    from kampungkb.cli import main  # noqa: PLC0415
+
+    folder = spark_demo.source.removeprefix("Spark (").removesuffix(")")
+    ours, theirs = tmp_path / "spark.json", tmp_path / "demo.json"
+    assert (
+        main(
+            [
+                "evaluate",
+                folder,
+                "--engine",
+                "spark",
+                "--spark-master",
+                "local[2]",
+                "--set",
+                "cikar@2018",
+                "--baseline",
+                "2017",
+                "--followup",
+                "2019",
+                "--exact",
+                "--format",
+                "json",
+                "-o",
+                str(ours),
+            ]
+        )
+        == 0
+    )
+    assert main(["evaluate", "--demo", "--format", "json", "-o", str(theirs)]) == 0
+    a, b = json.loads(ours.read_text()), json.loads(theirs.read_text())
+    assert a["provenance"].pop("source").startswith("Spark (")
+    b["provenance"].pop("source")
+    assert a == b
