@@ -170,7 +170,14 @@ class RemoteDataset(Dataset):
             "SELECT DISTINCT village_code FROM _coverage WHERE village_code IS NOT NULL"
         )
         if "villages" in self._tables:
-            self._arrow["villages"] = self._remote('SELECT * FROM "villages"')
+            # the canonical columns only: an application's table may carry more (a village
+            # head's name), which stays in the database
+            kept = ", ".join(
+                _quote(c.name)
+                for c in self._schemas["villages"].columns
+                if not (c.personal or c.derived)
+            )
+            self._arrow["villages"] = self._remote(f'SELECT {kept} FROM "villages"')
         self._view_columns = {name: self._describe(name) for name in self._tables}
 
     # ------------------------------------------------------------------ views
