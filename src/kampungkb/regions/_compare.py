@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kampungkb.errors import RegionCodeError
+from kampungkb.labels import Lang
 from kampungkb.labels import text as label_text
 from kampungkb.regions._editions import Edition, period_end
 from kampungkb.regions._history import RegionEditions, packaged
@@ -167,7 +168,7 @@ class Comparable:
 
     def note(self, lang: str = "en") -> str:
         """One sentence for the report saying what was done (``"en"`` or ``"id"``)."""
-        said = "en" if lang == "en" else "id"
+        said: Lang = "en" if lang == "en" else "id"
         if self.from_edition == self.to_edition:
             return label_text("regions.note_same_edition", said, edition=self.from_edition)
         parts = ", ".join(f"{k} {v}" for k, v in sorted(self.methods.items()))
