@@ -60,7 +60,7 @@ __all__ = ["BATCH_ROWS", "MEMORY_LIMIT", "StreamResult", "validate_to_folder", "
 #: Rows validated at a time (per file): the engine's memory grows with it, not with the data.
 BATCH_ROWS = 400_000
 #: DuckDB's memory limit for the checks across rows (it spills to the work folder beyond).
-MEMORY_LIMIT = "400MB"
+MEMORY_LIMIT = "500MB"
 #: Marks a work folder as kampungkb's (a folder holding it may be emptied and reused).
 MARKER = ".kampungkb-work"
 _PRIVATE = ".kampungkb-keys"
@@ -688,6 +688,15 @@ class _Writer:
 # ---------------------------------------------------------------------------- across batches
 
 
+#: Rows per slice of the checks across batches (a grouping of this many keys fits
+#: :data:`MEMORY_LIMIT`).
+SLICE_ROWS = 2_000_000
+
+
+def _slices(rows: int) -> int:
+    return max(1, -(-rows // SLICE_ROWS))
+
+
 def _late(w: _Writer, con: duckdb.DuckDBPyConnection) -> pa.Table:
     """Duplicate keys and references over every batch's keys: problems as
     ``(__i, __src, __row, tbl, col, rule, value, detail, __rej)``."""
@@ -703,10 +712,16 @@ def _late(w: _Writer, con: duckdb.DuckDBPyConnection) -> pa.Table:
             keys = ", ".join(qi(c) for c in key)
             notnull = " AND ".join(f"{qi(c)} IS NOT NULL" for c in key)
             value = " || ', ' || ".join(f"kkb_safe(CAST({qi(c)} AS VARCHAR))" for c in key)
+            # in slices of the key hash: each grouping fits DuckDB's memory limit
+            parts = _slices(w.offsets[name])
             con.execute(
-                f"CREATE OR REPLACE TEMP TABLE __dup AS SELECT {keys} FROM {scan} "
-                f"WHERE {notnull} GROUP BY ALL HAVING count(*) > 1"
+                f"CREATE OR REPLACE TEMP TABLE __dup AS SELECT {keys} FROM {scan} WHERE FALSE"
             )
+            for j in range(parts):
+                con.execute(
+                    f"INSERT INTO __dup SELECT {keys} FROM {scan} WHERE {notnull} AND "
+                    f"hash({keys}) % {parts} = {j} GROUP BY ALL HAVING count(*) > 1"
+                )
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {qi('__d_' + name)} AS "
                 f"SELECT __i, __src, __row, {lit(name)} AS tbl, {lit(', '.join(key))} AS col, "
@@ -729,12 +744,17 @@ def _late(w: _Writer, con: duckdb.DuckDBPyConnection) -> pa.Table:
             )
             detail = lit(f"{ptable}.{pcol}")
             tmp = qi(f"__r_{name}_{col}")
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {tmp} AS SELECT __i, __src, __row, {lit(name)} AS "
-                f"tbl, {lit(col)} AS col, 'reference' AS rule, {value} AS value, {detail} AS "
-                f"detail, __rej FROM {scan} k WHERE {qi(col)} IS NOT NULL AND {qi(col)} NOT IN "
-                f"(SELECT {qi(pcol)} FROM {pscan} WHERE {qi(pcol)} IS NOT NULL)"
-            )
+            # an anti-join per slice of the key hash (each fits the memory limit)
+            parts = _slices(max(w.offsets[name], w.offsets.get(ptable, 0)))
+            for j in range(parts):
+                head = f"INSERT INTO {tmp}" if j else f"CREATE OR REPLACE TEMP TABLE {tmp} AS"
+                con.execute(
+                    f"{head} SELECT __i, __src, __row, {lit(name)} AS tbl, {lit(col)} AS col, "
+                    f"'reference' AS rule, {value} AS value, {detail} AS detail, __rej "
+                    f"FROM {scan} k WHERE {qi(col)} IS NOT NULL AND hash({qi(col)}) % {parts} = "
+                    f"{j} AND {qi(col)} NOT IN (SELECT {qi(pcol)} FROM {pscan} WHERE {qi(pcol)} "
+                    f"IS NOT NULL AND hash({qi(pcol)}) % {parts} = {j})"
+                )
             selects.append(f"SELECT * FROM {tmp}")
     if not selects:
         return pa.table({"__i": pa.array([], pa.int64())})
