@@ -38,3 +38,19 @@ def test_a_failed_conversion_shows_the_cell_masked(cell: str, shown: str) -> Non
     assert shown in detail
     if cell != "abc":
         assert cell not in detail
+
+
+@pytest.mark.parametrize("cell", ["Ja'far Shodiq bin Ahmad", "Siti Ma'ruf Amin",
+                                  'Ahmad "Udin" Saputra', "Mu'min", "O'Neil 'Ujang'"])
+@pytest.mark.parametrize("target", ["INTEGER", "DATE", "DOUBLE"])
+def test_a_name_holding_quotes_never_shows(cell: str, target: str) -> None:
+    """DuckDB does not escape quotes inside the value it quotes; no piece of the name shows."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT ? AS v", [cell])
+    with pytest.raises(duckdb.ConversionException) as caught:
+        con.execute(f"SELECT CAST(v AS {target}) FROM t").fetchall()
+    detail = safe_detail(caught.value)
+    for word in cell.replace("'", " ").replace('"', " ").split():
+        if len(word) > 3:
+            assert word not in detail, detail
+    assert "text of" in detail

@@ -9,7 +9,9 @@ a bare string, which would be English only.  The scan reads the source (``ast``)
 from __future__ import annotations
 
 import ast
+import copy
 import importlib
+import pickle
 import pkgutil
 import string
 from collections.abc import Callable, Iterator
@@ -20,10 +22,13 @@ import pytest
 import kampungkb
 from kampungkb import _catalogue
 from kampungkb.errors import (
+    DatasetError,
+    DataValidationError,
     IndicatorDefinitionError,
     KampungKBError,
     KampungKBWarning,
     NoDataError,
+    ReaderError,
 )
 from kampungkb.labels import text
 
@@ -441,3 +446,32 @@ def test_report_error_in_both_languages(capsys: pytest.CaptureFixture[str],
     assert caught.value.key == "report.unknown_format"
     assert caught.value.message("id").startswith("format laporan tidak dikenal 'pdf'; tersedia: ")
     assert str(caught.value).startswith("unknown report format 'pdf'; available: ")
+
+
+def test_keyed_errors_survive_pickle_and_copy() -> None:
+    """A process pool sends errors back pickled: the message, its key and language survive."""
+    made = [
+        DatasetError.of("nodata.level", asked="dusun", known="village"),
+        NoDataError("nodata.level", asked="dusun", known="village"),
+        IndicatorDefinitionError.of(
+            "nodata.level", set_id="cikar", item_id="k1", asked="dusun", known="village"
+        ),
+        DataValidationError.of("nodata.level", report={"rows": 3}, asked="a", known="b"),
+        ReaderError("a plugin's own text"),
+        KampungKBWarning.of("nodata.level", asked="dusun", known="village"),
+    ]
+    for error in made:
+        pickled = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
+        for again in (pickled, copy.deepcopy(error)):
+            assert type(again) is type(error)
+            assert str(again) == str(error)
+            assert again.message("id") == error.message("id")
+            assert again.key == error.key
+            assert getattr(again, "report", None) == getattr(error, "report", None)
+
+
+def test_every_area_module_is_listed() -> None:
+    """The catalogue names its modules (a frozen build may not list a package's files)."""
+    modules = pkgutil.iter_modules(_catalogue.__path__)
+    found = {i.name for i in modules if not i.name.startswith("_")}
+    assert set(_catalogue.AREAS) == found

@@ -85,6 +85,17 @@ def _rendered(fields: Mapping[str, Any], lang: str) -> dict[str, Any]:
     return {k: v.render(lang) if isinstance(v, Phrase) else v for k, v in fields.items()}
 
 
+def _restore(cls: type[Any], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """Rebuild a pickled or copied error without calling its constructor (whose arguments
+    differ from ``args`` for keyed errors)."""
+    made = cls.__new__(cls, *args)
+    made.args = args
+    if "fields" in state:
+        state = {**state, "fields": MappingProxyType(dict(state["fields"]))}
+    made.__dict__.update(state)
+    return made
+
+
 class _Localised:
     """An error or warning raised from a message key, shown in Bahasa Indonesia or English.
 
@@ -100,6 +111,13 @@ class _Localised:
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle and copy (a process pool sends errors back): the fields' read-only proxy
+        travels as a plain dict and the constructor is not called again."""
+        state = {k: dict(v) if isinstance(v, MappingProxyType) else v
+                 for k, v in vars(self).items()}
+        return (_restore, (type(self), getattr(self, "args", ()), state))
 
     @classmethod
     def of(cls, key: str, /, **fields: Any) -> Self:

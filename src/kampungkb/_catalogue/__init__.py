@@ -3,8 +3,8 @@
 Part of the one label catalogue (:func:`kampungkb.labels.text` looks a key up in its own labels
 first, then here).  Each module of this package holds the messages of one area of the library
 as ``MESSAGES: dict[str, tuple[str, str]]`` — key → (Bahasa Indonesia, English) — with keys
-prefixed by the area (``engine.``, ``io.`` …).  The modules are found on first use, so an area
-adds its messages without touching this file, and ``import kampungkb`` pays nothing for them.
+prefixed by the area (``engine.``, ``io.`` …), listed in :data:`AREAS`.  They are loaded on
+first use, so ``import kampungkb`` pays nothing for them.
 
 Errors are raised from a key and its fields (never from an English sentence)::
 
@@ -19,12 +19,33 @@ languages with the same fields, and that no error or warning is raised from a ba
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import threading
 from collections.abc import Mapping
 from types import MappingProxyType
 
-__all__ = ["messages"]
+__all__ = ["AREAS", "messages"]
+
+#: The areas' modules, named (not discovered: a zipped or frozen build may not list a package's
+#: modules); ``tests/test_message_catalogue.py`` checks every module of the package is here.
+AREAS: tuple[str, ...] = (
+    "backends",
+    "cli",
+    "core",
+    "definitions",
+    "demo",
+    "engine",
+    "evaluate",
+    "growth",
+    "indicators",
+    "io",
+    "models",
+    "plugins",
+    "publish",
+    "regions",
+    "report",
+    "stats",
+    "testing",
+)
 
 _lock = threading.Lock()
 _loaded: Mapping[str, tuple[str, str]] | None = None
@@ -33,16 +54,14 @@ _loaded: Mapping[str, tuple[str, str]] | None = None
 def _load() -> Mapping[str, tuple[str, str]]:
     merged: dict[str, tuple[str, str]] = {}
     owner: dict[str, str] = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
+    for area in AREAS:
+        module = importlib.import_module(f"{__name__}.{area}")
         for key, pair in module.MESSAGES.items():
             if key in merged:
-                msg = f"message key {key!r} is defined in {owner[key]} and {info.name}"
+                msg = f"message key {key!r} is defined in {owner[key]} and {area}"
                 raise RuntimeError(msg)
             merged[key] = pair
-            owner[key] = info.name
+            owner[key] = area
     return MappingProxyType(merged)
 
 
