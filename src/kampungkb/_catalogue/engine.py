@@ -150,4 +150,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "dataset ini sudah ditutup; buat dataset baru",
         "this dataset was closed; build a new one",
     ),
+    "engine.query_read_only": (
+        "Dataset.query hanya menjalankan satu pernyataan SELECT (atau EXPLAIN), bukan {kinds}: "
+        "dataset tidak dapat diubah dan dipakai bersama oleh banyak pemanggil",
+        "Dataset.query runs one SELECT (or EXPLAIN) statement, not {kinds}: a dataset is "
+        "immutable and shared by every caller",
+    ),
 }

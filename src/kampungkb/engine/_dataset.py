@@ -503,8 +503,19 @@ class Dataset:
         return [str(r[0]) for r in rows if r[0] is not None]
 
     def query(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> pa.Table:
-        """Run read-only SQL over the dataset's views on a private connection (Arrow result)."""
+        """Run one read-only statement (``SELECT`` or ``EXPLAIN``) over the dataset's views on a
+        private connection; the result as Arrow.
+
+        Raises:
+            DatasetError: the SQL is not one SELECT/EXPLAIN statement (the views live in the
+                dataset's shared database: a ``CREATE OR REPLACE VIEW`` would change them for
+                every caller).
+        """
         with self.connect() as con:
+            kinds = [s.type for s in con.extract_statements(sql)]
+            if len(kinds) != 1 or kinds[0] not in _READ_ONLY:
+                names = ", ".join(str(k).rsplit(".", 1)[-1] for k in kinds) or "nothing"
+                raise DatasetError.of("engine.query_read_only", kinds=names)
             return fetch_arrow(con, sql, params)
 
     def to_arrow(self, name: str) -> pa.Table:
@@ -551,6 +562,10 @@ def _backend_opener(module: str, name: str) -> Callable[..., Dataset]:
 
     opener: Callable[..., Dataset] = getattr(importlib.import_module(module), name)
     return opener
+
+
+#: Statements :meth:`Dataset.query` runs.
+_READ_ONLY = (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN)
 
 
 def _quote(name: str) -> str:
