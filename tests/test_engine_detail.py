@@ -8,7 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kampungkb.engine._detail import safe_detail, safe_value
+from kampungkb.errors import RegionCodeError
 from kampungkb.io._mask import safe_text
+from kampungkb.models import VillageCode
 
 
 @pytest.mark.parametrize("value", [
@@ -54,3 +56,14 @@ def test_a_name_holding_quotes_never_shows(cell: str, target: str) -> None:
         if len(word) > 3:
             assert word not in detail, detail
     assert "text of" in detail
+
+
+@pytest.mark.parametrize("typed", ["1901012345678901", "Siti Aminah", "Ja'far bin Ahmad"])
+def test_a_region_code_field_holding_personal_data_is_shown_masked(typed: str) -> None:
+    with pytest.raises(RegionCodeError) as caught:
+        VillageCode(typed)
+    for lang in ("id", "en"):
+        shown = caught.value.message(lang)
+        assert typed not in shown
+        for piece in ("Aminah", "345678901", "Ahmad"):
+            assert piece not in shown

@@ -19,6 +19,7 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from kampungkb._safe import safe_value
 from kampungkb.errors import RegionCodeError
 from kampungkb.labels import text as label_text
 
@@ -72,7 +73,8 @@ def _normalise(value: object) -> str:
         parts = [text[0:2], text[2:4], text[4:6], text[6:10]]
         dotted = ".".join(p for p in parts if p)
     else:
-        raise RegionCodeError.of("models.code_malformed", code=text[:20])
+        # the field may hold anything typed into it, a NIK or a name too: shown masked
+        raise RegionCodeError.of("models.code_malformed", code=safe_value(text[:20]))
     parts = dotted.split(".")
     if int(parts[0]) < 11:
         raise RegionCodeError.of("models.code_bad_province", code=dotted)
