@@ -67,3 +67,26 @@ def test_a_region_code_field_holding_personal_data_is_shown_masked(typed: str) -
         assert typed not in shown
         for piece in ("Aminah", "345678901", "Ahmad"):
             assert piece not in shown
+
+
+@pytest.mark.parametrize("message", [
+    'invalid input syntax for type integer: "Ahmad "Udin" Saputra"',  # PostgreSQL
+    "The value 'Ja'far Shodiq' of the type \"STRING\" cannot be cast to \"INT\"",  # Spark
+    'invalid input syntax for type date: "Siti Ma\'ruf"',
+])
+def test_a_backends_error_never_shows_a_piece_of_a_value(message: str) -> None:
+    from kampungkb.backends._remote import safe_detail  # noqa: PLC0415 - needs no server
+
+    shown = safe_detail(message, {"persons", "birth_date"})
+    for piece in ("Udin", "Saputra", "Shodiq", "far", "Ma'ruf", "ruf"):
+        assert piece not in shown
+
+
+def test_a_backends_error_keeps_known_names() -> None:
+    from kampungkb.backends._remote import safe_detail  # noqa: PLC0415 - needs no server
+
+    shown = safe_detail('column "birth_date" of relation "persons" holds "Siti Aminah"',
+                        {"persons", "birth_date"})
+    assert '"birth_date"' in shown
+    assert '"persons"' in shown
+    assert "Aminah" not in shown

@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from kampungkb.backends._postgres import import_psycopg
+from kampungkb.backends._remote import safe_detail
 from kampungkb.engine._dataset import FileSource, _quote, _to_arrow
 from kampungkb.errors import DatasetError
 
@@ -94,7 +95,7 @@ def to_postgres(
         raise DatasetError.of(
             "backends.load_failed",
             backend="PostgreSQL",
-            detail=str(exc).splitlines()[0][:200] if str(exc) else "",
+            detail=safe_detail(str(exc), set())[:200],
         ) from exc
     finally:
         duck.close()
@@ -203,7 +204,7 @@ def export_postgres(
         raise DatasetError.of(
             "backends.load_failed",
             backend="PostgreSQL",
-            detail=str(exc).splitlines()[0][:200] if str(exc) else "",
+            detail=safe_detail(str(exc), set())[:200],
         ) from exc
     finally:
         if own:

@@ -75,15 +75,19 @@ def safe_detail(message: str, known: set[str]) -> str:
     """The first line of a backend's error message, quoted values masked (``'…'``).
 
     A quoted name of a table or column the dataset knows stays; any other quoted text might be
-    a value from the data (an engine's ``invalid input syntax: "…"``), so it is replaced.
+    a value from the data (an engine's ``invalid input syntax: "…"``), so it is replaced, and
+    with it the rest of the line up to the last quote (a value may hold quotes itself).
     """
     line = (message.strip().splitlines() or [""])[0][:300]
-
-    def mask(m: re.Match[str]) -> str:
+    for m in _QUOTED.finditer(line):
         inner = next(g for g in m.groups() if g is not None)
-        return m.group(0) if inner in known else m.group(0)[0] + "…" + m.group(0)[-1]
-
-    return _QUOTED.sub(mask, line)
+        if inner in known:
+            continue
+        # a value: engines do not escape quotes inside it (PostgreSQL's "Ahmad "Udin"", Spark's
+        # 'Ja'far'), so its end cannot be found; everything up to the line's last quote goes
+        last = max(line.rfind(q) for q in "\"'`")
+        return line[: m.start() + 1] + "…" + line[last:]
+    return line
 
 
 #: The view builder's question for a snapshot table's periods (answered from one query).
