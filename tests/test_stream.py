@@ -313,3 +313,18 @@ def test_cli_terminated_leaves_no_temporary_folder(
         main(["validate", str(root), "--lang", "en"])
     assert stopped.value.code == 128 + signal.SIGTERM
     assert list(temp.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_paths_with_brackets_are_paths_not_patterns(
+    tmp_path: Path, tables: dict[str, pa.Table], fmt: str
+) -> None:
+    """'Laporan [Jan]' is a folder name, not a pattern: input, work folder and dataset read."""
+    root = _flat(tables, tmp_path / "in [2019]*", fmt)
+    whole = validate_path(root, pseudonym_key=KEY, today=TODAY)
+    work = tmp_path / "out [1]?"
+    streamed = validate_to_folder(root, work, pseudonym_key=KEY, today=TODAY, batch_rows=600)
+    assert streamed.report.problems.equals(whole.report.problems)
+    _same_tables(whole, work)
+    persons = streamed.dataset().query("SELECT count(*) AS n FROM persons")["n"][0].as_py()
+    assert persons == whole.tables["persons"].num_rows

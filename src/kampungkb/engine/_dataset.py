@@ -79,16 +79,23 @@ class FileSource:
     format: str
     hive: bool = False
     label: str = ""
+    #: The part files themselves, when known (a folder's): scanned by name, so a folder whose
+    #: name holds ``[``, ``*`` or ``?`` is not taken for a pattern.
+    files: tuple[str, ...] = ()
 
     def scan_sql(self) -> str:
         """``SELECT * FROM`` the files."""
-        literal = self.pattern.replace("'", "''")
-        options = ", union_by_name = true" if _is_glob(self.pattern) else ""
+        if self.files:
+            literal = "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in self.files) + "]"
+        else:
+            literal = "'" + self.pattern.replace("'", "''") + "'"
+        several = bool(self.files) or _is_glob(self.pattern)
+        options = ", union_by_name = true" if several else ""
         if self.hive:
             options += ", hive_partitioning = true, hive_types_autocast = false"
         if self.format == "parquet":
-            return f"SELECT * FROM read_parquet('{literal}'{options})"
-        return f"SELECT * FROM read_csv('{literal}', all_varchar = true, header = true{options})"
+            return f"SELECT * FROM read_parquet({literal}{options})"
+        return f"SELECT * FROM read_csv({literal}, all_varchar = true, header = true{options})"
 
 
 #: A table given as Arrow data or as Parquet/CSV files DuckDB scans lazily.
@@ -136,7 +143,7 @@ def _read_file(location: str | Path) -> FileSource:
             unsupported file type.
     """
     text = str(location)
-    if _is_glob(text):
+    if _is_glob(text) and not Path(text).exists():  # "Laporan [Jan].csv" is a file
         fmt = _SUFFIXES.get(Path(text).suffix.lower())
         if fmt is None:
             raise DatasetError.of("engine.glob_suffix", pattern=text)
@@ -168,7 +175,8 @@ def _read_folder_parts(folder: Path) -> FileSource:
     hive = any("=" in d.name for p in parts for d in p.relative_to(folder).parents
                if d != Path())
     suffix = "parquet" if fmt == "parquet" else "csv"
-    return FileSource(str(folder / "**" / f"*.{suffix}"), fmt, hive=hive, label=str(folder))
+    return FileSource(str(folder / "**" / f"*.{suffix}"), fmt, hive=hive, label=str(folder),
+                      files=tuple(str(p) for p in sorted(parts)))
 
 
 class Dataset:

@@ -199,7 +199,7 @@ def _data_files(folder: Path) -> list[Path]:
 def _files(path: Path, mapping: ColumnMapping, schemas: Mapping[str, TableSchema]) -> list[_File]:
     """The files to read, in the order :func:`validate_path` reads them."""
     text = str(path)
-    if any(ch in text for ch in "*?["):
+    if any(ch in text for ch in "*?[") and not path.exists():  # "Laporan [Jan].csv" is a file
         root = Path(re.split(r"[*?\[]", text, maxsplit=1)[0])
         root = root if text.endswith(str(root)) or root.is_dir() else root.parent
         matched = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
@@ -697,6 +697,15 @@ def _slices(rows: int) -> int:
     return max(1, -(-rows // SLICE_ROWS))
 
 
+def _parts_scan(folder: Path) -> str:
+    """``read_parquet`` of a work folder's parts, named one by one: a work folder whose path
+    holds ``[``, ``*`` or ``?`` must not be taken for a pattern."""
+    files = sorted(str(p) for p in folder.glob("*.parquet")) if folder.is_dir() else []
+    if not files:
+        return f"read_parquet({lit(str(folder / '*.parquet'))}, union_by_name = true)"
+    return f"read_parquet([{', '.join(lit(f) for f in files)}], union_by_name = true)"
+
+
 def _late(w: _Writer, con: duckdb.DuckDBPyConnection) -> pa.Table:
     """Duplicate keys and references over every batch's keys: problems as
     ``(__i, __src, __row, tbl, col, rule, value, detail, __rej)``."""
@@ -705,7 +714,7 @@ def _late(w: _Writer, con: duckdb.DuckDBPyConnection) -> pa.Table:
         folder = w.keys / name
         if name not in w.refs or not folder.exists():
             continue
-        scan = f"read_parquet({lit(str(folder / '*.parquet'))}, union_by_name = true)"
+        scan = _parts_scan(folder)
         cols = {c.name for c in input_columns(schema)}
         key = list(schema.key) if all(c in cols for c in schema.key) else []
         if key:
@@ -733,7 +742,7 @@ def _late(w: _Writer, con: duckdb.DuckDBPyConnection) -> pa.Table:
             )
             selects.append(f"SELECT * FROM {qi('__d_' + name)}")
         for col, (ptable, pcol) in w.refs[name].items():
-            pscan = f"read_parquet({lit(str(w.keys / ptable / '*.parquet'))}, union_by_name = true)"
+            pscan = _parts_scan(w.keys / ptable)
             if not (w.keys / ptable).exists():
                 pscan = "(SELECT NULL::VARCHAR AS " + qi(pcol) + " WHERE FALSE)"
             # the masked source cell, or the typed value masked where they are the same
