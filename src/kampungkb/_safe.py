@@ -1,41 +1,50 @@
-"""How a cell value may be shown in an error: no personal data (NIK, KK number, names).
+"""How a cell value may be shown in an error or report: no personal data (NIK, KK number, names).
 
-The rules of the validation report (:func:`kampungkb.io._mask.safe_text`, kept equal by
-``tests/test_engine_detail.py``), in a module that imports nothing of kampungkb, so the
-models and the engine can use it without an import cycle.
+The one home of the rule, in a module that imports nothing of kampungkb, so the models, the
+engine (its failure detail) and :mod:`kampungkb.io` (the validation report, whose SQL twin is
+the ``kkb_safe`` macro) all use it without an import cycle.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["safe_value"]
+__all__ = ["ID_DIGITS", "mask_ids", "safe_value", "shape"]
 
-_DIGIT = re.compile(r"\d")
+DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
-_SPACE = re.compile(r"\s")
+SPACE = re.compile(r"\s")
 _PREFIX = re.compile(r"^\D*\d\d")
 #: Values with at least this many digits are treated as identity numbers (NIK, KK number).
-_ID_DIGITS = 12
+ID_DIGITS = 12
+
+
+def shape(length: int) -> str:
+    """What is shown instead of a free-text value of ``length`` characters."""
+    return f"‹teks {length} karakter / text of {length} characters›"
+
+
+def mask_ids(text: str) -> str:
+    """``text`` with its digits after the first two starred when it holds 12+ digits (the
+    province of a NIK stays)."""
+    if len(DIGIT.findall(text)) < ID_DIGITS:
+        return text
+    head = _PREFIX.match(text)
+    cut = head.end() if head else 0
+    return text[:cut] + DIGIT.sub("*", text[cut:])
 
 
 def safe_value(value: str) -> str:
-    """``value`` as it may be shown: the rules of the validation report
-    (:func:`kampungkb.io._mask.safe_text`, kept equal by a test; not imported, since
-    kampungkb.io imports the engine).
+    """``value`` as it may be shown.
 
     ID-like numbers keep their first two digits (the province); text with letters is shown
     only when it looks like a code (at most three characters, or one word with a digit of at
     most 40), other text only by its length.
     """
-    masked = value
-    if len(_DIGIT.findall(value)) >= _ID_DIGITS:
-        head = _PREFIX.match(value)
-        cut = head.end() if head else 0
-        masked = value[:cut] + _DIGIT.sub("*", value[cut:])
+    masked = mask_ids(value)
     if not _LETTER.search(masked):
         return masked
-    single = not _SPACE.search(masked)
-    if single and (len(masked) <= 3 or (_DIGIT.search(masked) and len(masked) <= 40)):
+    single = not SPACE.search(masked)
+    if single and (len(masked) <= 3 or (DIGIT.search(masked) and len(masked) <= 40)):
         return masked
-    return f"‹teks {len(value)} karakter / text of {len(value)} characters›"
+    return shape(len(value))

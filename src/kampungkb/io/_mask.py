@@ -26,6 +26,7 @@ from collections.abc import Iterable
 
 import duckdb
 
+from kampungkb._safe import DIGIT, ID_DIGITS, SPACE, mask_ids, safe_value, shape
 from kampungkb.io._coerce import lit
 from kampungkb.io._schemas import normalise_name
 from kampungkb.io.mapping import FALSE_VALUES, TRUE_VALUES, ColumnMapping, value_lookup
@@ -33,37 +34,14 @@ from kampungkb.models._schema import Column
 
 __all__ = ["install_mask_macros", "mask_ids", "safe_expr", "safe_text", "shape", "vocabulary"]
 
-_DIGIT = re.compile(r"\d")
-_LETTER = re.compile(r"[^\W\d_]")
-_SPACE = re.compile(r"\s")
-_PREFIX = re.compile(r"^\D*\d\d")
-#: Values with at least this many digits are treated as identity numbers.
-ID_DIGITS = 12
-
-
-def shape(length: int) -> str:
-    """What is shown instead of a free-text value of ``length`` characters."""
-    return f"‹teks {length} karakter / text of {length} characters›"
-
-
-def mask_ids(text: str) -> str:
-    """``text`` with its digits after the first two starred when it holds 12+ digits."""
-    if len(_DIGIT.findall(text)) < ID_DIGITS:
-        return text
-    head = _PREFIX.match(text)
-    cut = head.end() if head else 0
-    return text[:cut] + _DIGIT.sub("*", text[cut:])
+_DIGIT = DIGIT
+_SPACE = SPACE
 
 
 def safe_text(text: str) -> str:
-    """``text`` as it may be shown (Python twin of the ``kkb_safe`` SQL macro)."""
-    masked = mask_ids(text)
-    if not _LETTER.search(masked):
-        return masked
-    single = not _SPACE.search(masked)
-    if single and (len(masked) <= 3 or (_DIGIT.search(masked) and len(masked) <= 40)):
-        return masked
-    return shape(len(text))
+    """``text`` as it may be shown (Python twin of the ``kkb_safe`` SQL macro;
+    :func:`kampungkb._safe.safe_value`)."""
+    return safe_value(text)
 
 
 _HEADER = re.compile(r"^[a-z0-9_]+$")
