@@ -24,7 +24,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from kampungkb.backends._remote import RemoteDataset, dataset_schemas_of, safe_detail
+from kampungkb.backends._remote import (
+    RemoteDataset,
+    dataset_schemas_of,
+    import_extra,
+    safe_detail,
+)
 from kampungkb.backends._render import Dialect
 from kampungkb.errors import DatasetError
 
@@ -53,13 +58,7 @@ _LMS_NAMES = ("lhfa", "wfa", "wfl", "wfh")
 
 def import_psycopg() -> Any:
     """The psycopg module, or a bilingual error naming the extra to install."""
-    try:
-        psycopg = importlib.import_module("psycopg")  # the optional extra, on use
-    except ModuleNotFoundError as exc:
-        raise DatasetError.of(
-            "backends.extra_missing", backend="PostgreSQL", extra="postgres", package="psycopg"
-        ) from exc
-    return psycopg
+    return import_extra("psycopg", backend="PostgreSQL", extra="postgres", package="psycopg")
 
 
 class PostgresBackend:

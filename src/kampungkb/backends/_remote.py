@@ -15,6 +15,7 @@ KK number, names) are never selected, so they never leave the backend.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import re
 import threading
@@ -31,7 +32,7 @@ from kampungkb.errors import DatasetError
 from kampungkb.indicators._derived import derived_columns
 from kampungkb.models._schema import TableSchema
 
-__all__ = ["Backend", "RemoteDataset", "dataset_schemas_of", "safe_detail"]
+__all__ = ["Backend", "RemoteDataset", "dataset_schemas_of", "import_extra", "safe_detail"]
 
 
 class Backend(Protocol):
@@ -59,6 +60,16 @@ class Backend(Protocol):
 
     def close(self) -> None:
         """Release what the backend holds (not the caller's own connection or session)."""
+
+
+def import_extra(module: str, *, backend: str, extra: str, package: str) -> Any:
+    """``module`` of an optional extra, or a bilingual error naming the extra to install."""
+    try:
+        return importlib.import_module(module)  # the optional extra, on use
+    except ModuleNotFoundError as exc:
+        raise DatasetError.of(
+            "backends.extra_missing", backend=backend, extra=extra, package=package
+        ) from exc
 
 
 def dataset_schemas_of(
@@ -310,20 +321,9 @@ class RemoteDataset(Dataset):
         """Where the tables live (``"PostgreSQL"`` or ``"Spark"``)."""
         return self._backend.label
 
-    def periods(self, name: str) -> list[str]:
-        """Distinct periods present in a snapshot table, or years present in an event table."""
-        schema = self._schemas[name]
-        if schema.period_column and name in self._periods:
-            return list(self._periods[name])  # read when the dataset was built
-        if schema.period_column:
-            sql = f'SELECT DISTINCT {_quote(schema.period_column)} AS p FROM "{name}"'
-        elif schema.date_column:
-            year = f"strftime({_quote(schema.date_column)}, '%Y')"
-            sql = f'SELECT DISTINCT {year} AS p FROM "{name}"'
-        else:
-            return []
-        values = self._remote(sql)["p"].to_pylist()
-        return sorted(str(v) for v in values if v is not None)
+    def _distinct_values(self, sql: str) -> list[Any]:
+        """The values of column ``p`` of ``sql``, computed in the backend (periods)."""
+        return list(self._remote(sql)["p"].to_pylist())
 
     def query(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> pa.Table:
         """Run read-only SQL over the village list and ``_coverage`` (held locally).

@@ -21,7 +21,12 @@ from typing import Any
 
 import pyarrow as pa
 
-from kampungkb.backends._remote import RemoteDataset, dataset_schemas_of, safe_detail
+from kampungkb.backends._remote import (
+    RemoteDataset,
+    dataset_schemas_of,
+    import_extra,
+    safe_detail,
+)
 from kampungkb.backends._render import Dialect
 from kampungkb.errors import DatasetError
 
@@ -30,13 +35,7 @@ __all__ = ["SparkBackend", "from_spark", "import_pyspark", "local_session"]
 
 def import_pyspark() -> Any:
     """The pyspark.sql module, or a bilingual error naming the extra to install."""
-    try:
-        module = importlib.import_module("pyspark.sql")  # the optional extra, on use
-    except ModuleNotFoundError as exc:
-        raise DatasetError.of(
-            "backends.extra_missing", backend="Spark", extra="spark", package="pyspark"
-        ) from exc
-    return module
+    return import_extra("pyspark.sql", backend="Spark", extra="spark", package="pyspark")
 
 
 def local_session(master: str = "local[2]", *, app: str = "kampungkb") -> Any:

@@ -500,15 +500,18 @@ class Dataset:
         if schema.period_column and name in self._periods:
             return list(self._periods[name])  # read when the dataset was built
         if schema.period_column:
-            sql = f'SELECT DISTINCT {_quote(schema.period_column)} FROM "{name}" ORDER BY 1'
+            sql = f'SELECT DISTINCT {_quote(schema.period_column)} AS p FROM "{name}"'
         elif schema.date_column:
             year = f"strftime({_quote(schema.date_column)}, '%Y')"
-            sql = f'SELECT DISTINCT {year} FROM "{name}" ORDER BY 1'
+            sql = f'SELECT DISTINCT {year} AS p FROM "{name}"'
         else:
             return []
+        return sorted(str(v) for v in self._distinct_values(sql) if v is not None)
+
+    def _distinct_values(self, sql: str) -> list[Any]:
+        """The values of column ``p`` of ``sql`` (a remote dataset runs it in its backend)."""
         with self.connect() as con:
-            rows = con.execute(sql).fetchall()
-        return [str(r[0]) for r in rows if r[0] is not None]
+            return [r[0] for r in con.execute(sql).fetchall()]
 
     def query(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> pa.Table:
         """Run one read-only statement (``SELECT`` or ``EXPLAIN``) over the dataset's views on a
