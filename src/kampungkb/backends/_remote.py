@@ -138,6 +138,9 @@ class RemoteDataset(Dataset):
     own in-process DuckDB connection.
     """
 
+    # one backend session per call: its measure queries run one after another there
+    _concurrent_queries = False
+
     def __init__(
         self,
         backend: Backend,

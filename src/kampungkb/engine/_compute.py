@@ -14,13 +14,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import pyarrow as pa
 
 from kampungkb.definitions import Definitions
 from kampungkb.engine._compile import (
+    MeasureQuery,
     PlannedMeasure,
     compile_queries,
     explain_failure,
@@ -164,20 +166,21 @@ def _compute_on(con: duckdb.DuckDBPyConnection, dataset: Dataset, *,
                 "value DOUBLE, source VARCHAR, by_column VARCHAR, category VARCHAR)")
     available = [pm for pm in planned if dataset.has_table(pm.measure.table)]
     schemas = {n: dataset.schema(n) for n in {pm.measure.table for pm in available}}
-    for q in compile_queries(available, schemas, parsed, ptype):
-        valid = [f"{a}|{b}" for b, aliases in q.by_aliases.items() for a in aliases]
-        keep = (f"WHERE by_column IS NULL OR list_contains({valid!r}, alias || '|' || by_column)"
-                if valid else "")
-        try:
-            con.execute(f"INSERT INTO _dv SELECT region_code, period, alias, value, "
-                        f"'microdata', by_column, category FROM "
-                        f"({_unpivot(dataset._pushdown(con, q.sql), q.aliases)}) {keep}")
-        except duckdb.Error as exc:
-            blamed = explain_failure(con, q, planned=available, schemas=schemas, periods=parsed,
-                                     ptype=ptype, alias_of=alias_of)
-            if blamed is not None:
-                raise blamed from exc
-            raise _query_error(exc, q.table, q.aliases, checked, alias_of) from exc
+    queries = list(compile_queries(available, schemas, parsed, ptype))
+
+    def failed(q: MeasureQuery, exc: duckdb.Error) -> KampungKBError:
+        blamed = explain_failure(con, q, planned=available, schemas=schemas, periods=parsed,
+                                 ptype=ptype, alias_of=alias_of)
+        return blamed or _query_error(exc, q.table, q.aliases, checked, alias_of)
+
+    if dataset._concurrent_queries and len(queries) > 1:
+        _insert_concurrently(con, dataset, queries, failed)
+    else:
+        for q in queries:
+            try:
+                con.execute(f"INSERT INTO _dv {_measure_select(dataset, con, q)}")
+            except duckdb.Error as exc:
+                raise failed(q, exc) from exc
     reports = _report_sql(checked, alias_of, planned)
     if reports and dataset.has_table("monthly_reports"):
         sql = _unpivot(dataset._pushdown(con, report_query(reports, parsed, ptype)),
@@ -197,6 +200,52 @@ def _compute_on(con: duckdb.DuckDBPyConnection, dataset: Dataset, *,
                    sets=tuple(c.indicator_set.key for c in checked),
                    hierarchy="Kemendagri code prefixes (PP.KK.CC.DDDD) of the data's village codes",
                    data_values=data_values, confidence=confidence)
+
+
+def _measure_select(dataset: Dataset, con: duckdb.DuckDBPyConnection, q: MeasureQuery) -> str:
+    """The ``SELECT`` of ``q``'s rows in the columns of ``_dv`` (long: one row per alias)."""
+    valid = [f"{a}|{b}" for b, aliases in q.by_aliases.items() for a in aliases]
+    keep = (f"WHERE by_column IS NULL OR list_contains({valid!r}, alias || '|' || by_column)"
+            if valid else "")
+    return (f"SELECT region_code, period, alias, value, 'microdata', by_column, category FROM "
+            f"({_unpivot(dataset._pushdown(con, q.sql), q.aliases)}) {keep}")
+
+
+#: Measure queries run at once by one compute.  Each query is a grouped scan of one table;
+#: several of them (a small table's, or one whose file is a single row group) cannot use
+#: every core alone, so two at a time overlap them.  DuckDB shares its thread pool between
+#: the connections of a database, so more workers would only queue.
+_QUERY_WORKERS = 2
+
+
+def _insert_concurrently(con: duckdb.DuckDBPyConnection, dataset: Dataset,
+                         queries: Sequence[MeasureQuery],
+                         failed: Callable[[MeasureQuery, duckdb.Error], KampungKBError]) -> None:
+    """Run the measure queries two at a time, each on its own connection of the dataset
+    (largest table first), and insert their rows into ``con``'s ``_dv`` in query order
+    (the same rows, in the same order, as one after the other)."""
+    order = sorted(range(len(queries)), key=lambda i: -dataset._size_hint(queries[i].table))
+
+    def rows(q: MeasureQuery) -> pa.Table:
+        with dataset.connect() as own:
+            return fetch_arrow(own, _measure_select(dataset, own, q))
+
+    pool = ThreadPoolExecutor(max_workers=_QUERY_WORKERS, thread_name_prefix="kampungkb-query")
+    try:
+        futures = {i: pool.submit(rows, queries[i]) for i in order}
+        for i, q in enumerate(queries):
+            try:
+                table = futures[i].result()
+            except duckdb.Error as exc:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise failed(q, exc) from exc
+            con.register("_kkb_measure_rows", table)
+            try:
+                con.execute("INSERT INTO _dv SELECT * FROM _kkb_measure_rows")
+            finally:
+                con.unregister("_kkb_measure_rows")
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _query_error(exc: duckdb.Error, table: str, aliases: Sequence[str],

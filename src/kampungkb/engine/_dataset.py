@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import glob
+import os
 import threading
 import types
 from collections.abc import Callable, Iterator, Mapping
@@ -303,6 +304,28 @@ class Dataset:
         """
         opener = _backend_opener("kampungkb.backends._spark", "from_spark")
         return opener(spark, tables=tables, path=path, **kwargs)
+
+    #: Whether one compute may run its measure queries on several connections at once
+    #: (each query scans one table; see ``kampungkb.engine._compute``).  A remote dataset
+    #: runs them one after another in its backend.
+    _concurrent_queries = True
+
+    def _size_hint(self, table: str) -> int:
+        """Bytes the table's data takes (its files on disk, or its Arrow buffers); 0 when
+        unknown.  Only orders work: the largest tables are queried first."""
+        source = self._tables.get(table)
+        if isinstance(source, pa.Table):
+            return int(source.nbytes)
+        if isinstance(source, FileSource):
+            paths = source.files or ((source.pattern,) if not _is_glob(source.pattern) else ())
+            total = 0
+            for p in paths:
+                try:
+                    total += os.path.getsize(p)
+                except OSError:
+                    continue
+            return total
+        return 0
 
     # ------------------------------------------------------------------ connections
     def _pushdown(self, con: duckdb.DuckDBPyConnection, sql: str) -> str:
