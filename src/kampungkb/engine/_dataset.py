@@ -19,8 +19,10 @@ from __future__ import annotations
 import difflib
 import glob
 import os
+import tempfile
 import threading
 import types
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kampungkb.definitions import Definitions, default_definitions
+from kampungkb.engine._detail import safe_detail
 from kampungkb.engine._duck import fetch_arrow
 from kampungkb.engine._periods import parse_period
 from kampungkb.errors import DatasetError
@@ -180,6 +183,23 @@ def _read_folder_parts(folder: Path) -> FileSource:
                       files=tuple(str(p) for p in sorted(parts)))
 
 
+def _database(memory_limit: str | None,
+              temp_directory: str | Path | None) -> duckdb.DuckDBPyConnection:
+    """The dataset's own in-memory DuckDB, with its memory cap and spill folder."""
+    config: dict[str, str] = {}
+    if memory_limit is not None:
+        config["memory_limit"] = str(memory_limit)
+        if temp_directory is None:
+            temp_directory = Path(tempfile.gettempdir()) / f"kampungkb-duckdb-{uuid.uuid4().hex}"
+    if temp_directory is not None:
+        config["temp_directory"] = str(temp_directory)
+    try:
+        return duckdb.connect(":memory:", config=config)
+    except duckdb.Error as exc:
+        raise DatasetError.of("engine.bad_memory_setting", memory_limit=str(memory_limit),
+                              temp_directory=str(temp_directory), detail=safe_detail(exc)) from exc
+
+
 class Dataset:
     """Canonical tables held in an in-process DuckDB, ready for the engine.
 
@@ -192,6 +212,13 @@ class Dataset:
     reports take indicator sets, shared measures, classifiers and report formats from it unless
     a call is given others.  A dataset is immutable and may be used from many threads at
     once: each call works on its own DuckDB connection (:meth:`connect`).
+
+    Memory: ``memory_limit`` (DuckDB's size syntax, e.g. ``"500MB"``) caps what the dataset's
+    DuckDB holds for all its calls together; beyond it the grouping and joining spill to
+    ``temp_directory`` (default: a folder DuckDB makes under the system's temporary folder,
+    removed when the dataset is closed).  Without it DuckDB may use up to 80 % of the
+    machine's memory.  The process needs some 200–400 MB more than the limit (Python, the
+    Arrow results).
     """
 
     def __init__(
@@ -201,12 +228,14 @@ class Dataset:
         schemas: Mapping[str, TableSchema] | None = None,
         source: str = "",
         definitions: Any | None = None,
+        memory_limit: str | None = None,
+        temp_directory: str | Path | None = None,
     ) -> None:
         self._definitions = _definitions_of(definitions)
         self._schemas: Mapping[str, TableSchema] = types.MappingProxyType(
             dict(schemas if schemas is not None else self._definitions.schemas))
         self.source = source
-        self._db = duckdb.connect(":memory:")
+        self._db = _database(memory_limit, temp_directory)
         self._lock = threading.Lock()
         self._closed = False
         self._tables: dict[str, Source] = {}

@@ -1,0 +1,49 @@
+"""``memory_limit`` caps the dataset's DuckDB (spilling to ``temp_directory``): same numbers,
+a clear error for a setting DuckDB cannot use, and no spill folder left after ``close()``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kampungkb
+from kampungkb.demo import generate_demo
+
+
+def test_a_memory_limit_applies_and_changes_no_number(tmp_path: Path) -> None:
+    spill = tmp_path / "spill"
+    capped = kampungkb.Dataset.from_tables(generate_demo(), memory_limit="64MB",
+                                           temp_directory=spill)
+    free = kampungkb.Dataset.from_tables(generate_demo())
+    setting = capped.query("SELECT current_setting('memory_limit') AS m, "
+                           "current_setting('temp_directory') AS t").to_pylist()[0]
+    assert setting["m"].endswith("MiB")
+    assert float(setting["m"].split()[0]) < 64
+    assert Path(setting["t"]) == spill
+    a = kampungkb.evaluate(capped, "cikar", baseline="2017", followup="2019")
+    b = kampungkb.evaluate(free, "cikar", baseline="2017", followup="2019")
+    assert a.scorecard.equals(b.scorecard)
+    # a query bigger than the cap spills instead of failing
+    n = capped.query("SELECT count(DISTINCT i::VARCHAR || 'x') AS n FROM range(3000000) t(i)")
+    assert n.column("n").to_pylist() == [3_000_000]
+    capped.close()
+    assert not spill.exists() or not any(spill.iterdir())
+
+
+def test_a_default_spill_folder_is_made_only_with_a_limit() -> None:
+    ds = kampungkb.Dataset.from_tables(generate_demo(), memory_limit="1GB")
+    folder = ds.query("SELECT current_setting('temp_directory') AS t").column("t")[0].as_py()
+    assert "kampungkb-duckdb-" in folder
+    ds.close()
+    assert not Path(folder).exists() or not any(Path(folder).iterdir())
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_setting_duckdb_cannot_use_is_named(lang: str) -> None:
+    with pytest.raises(kampungkb.DatasetError) as info:
+        kampungkb.Dataset.from_tables(generate_demo(), memory_limit="lots")
+    text = info.value.message(lang)
+    assert "memory_limit=lots" in text
+    assert "500MB" in text
+    assert ("batas" if lang == "id" else "limit") in text
