@@ -186,7 +186,7 @@ def _read_folder_parts(folder: Path) -> FileSource:
 def _database(memory_limit: str | None,
               temp_directory: str | Path | None) -> duckdb.DuckDBPyConnection:
     """The dataset's own in-memory DuckDB, with its memory cap and spill folder."""
-    config: dict[str, str] = {}
+    config: dict[str, str | bool | int | float | list[str]] = {}
     if memory_limit is not None:
         config["memory_limit"] = str(memory_limit)
         if temp_directory is None:
