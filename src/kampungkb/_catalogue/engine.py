@@ -146,6 +146,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tabel {table!r} tidak memiliki kolom wajib {missing}; tabel itu tidak berkolom",
         "table {table!r} lacks required column(s) {missing}; it has no columns",
     ),
+    "engine.bad_memory_limit": (
+        "batas memori {memory_limit!r} tidak dapat dipakai DuckDB: {detail}; tulis batas "
+        "seperti '500MB' atau '2GB'",
+        "DuckDB cannot use the memory limit {memory_limit!r}: {detail}; write a limit such as "
+        "'500MB' or '2GB'",
+    ),
     "engine.bad_memory_setting": (
         "pengaturan memori DuckDB tidak dapat dipakai (memory_limit={memory_limit}, "
         "temp_directory={temp_directory}): {detail}; tulis batas seperti '500MB' atau '2GB'",

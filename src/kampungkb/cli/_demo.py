@@ -40,3 +40,7 @@ def check_evaluate_args(args: argparse.Namespace, lang: Lang) -> None:
         raise KampungKBError.of("cli.evaluate_no_path")
     if not demo and (args.baseline is None or args.followup is None):
         raise KampungKBError.of("cli.evaluate_no_periods")
+    if getattr(args, "memory_limit", None) is not None:
+        from kampungkb.engine._dataset import check_memory_limit  # noqa: PLC0415 - heavy
+
+        check_memory_limit(args.memory_limit)  # before minutes of validation, not after

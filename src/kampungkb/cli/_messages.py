@@ -169,6 +169,12 @@ HELP_ID: dict[str, str] = {
         "folder untuk baris yang lolos validasi (bagian Parquet, satu subfolder per tabel), "
         "disimpan sesudahnya; bawaan: folder sementara yang dihapus di akhir. Tabel divalidasi "
         "per kelompok baris, sehingga memori tetap terbatas berapa pun ukuran datanya",
+    "memory the computation may use (e.g. 500MB, 4GB; default 500MB); beyond it, "
+    "intermediate results go to disk in the work folder. More is faster on a machine that "
+    "has it":
+        "memori yang boleh dipakai perhitungan (mis. 500MB, 4GB; bawaan 500MB); selebihnya, "
+        "hasil antara ditulis ke disk di folder kerja. Lebih besar lebih cepat pada mesin "
+        "yang memilikinya",
     "TOML column mapping": "pemetaan kolom TOML",
     "strict: any error fails; quarantine (default): good rows pass":
         "strict: galat apa pun menggagalkan; quarantine (bawaan): baris yang baik diteruskan",
@@ -260,6 +266,7 @@ HELP_ID: dict[str, str] = {
     "FILE.csv": "BERKAS.csv",
     "TABLE": "TABEL",
     "VERSION": "VERSI",
+    "SIZE": "UKURAN",
 }
 
 #: argparse's own messages (its gettext message ids, Python 3.11–3.13) in Bahasa Indonesia.

@@ -58,6 +58,13 @@ _WORK_DIR = ("folder for the validated rows (Parquet parts, one sub-folder per t
              "afterwards; default: a temporary folder removed at the end. Tables are validated "
              "batch by batch, so memory stays bounded whatever the data's size")
 
+#: What the in-process engine may hold while evaluating from the command line (DuckDB's
+#: memory limit; grouping and joining beyond it spill to the work folder).  With Python,
+#: Arrow and the validated batches, the process stays under about 1 GB.
+MEMORY_LIMIT = "500MB"
+_MEMORY = ("memory the computation may use (e.g. 500MB, 4GB; default 500MB); beyond it, "
+           "intermediate results go to disk in the work folder. More is faster on a machine "
+           "that has it")
 
 #: Help of evaluate's backend options (#16; docs/scaling.md).
 _ENGINE = ("where to compute: duckdb (in-process, the default), postgres (PATH is a "
@@ -71,6 +78,16 @@ _MASTER = ("Spark master for --engine spark: local[2] (the default), spark://HOS
 
 def _work_dir_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--work-dir", metavar="DIR", default=None, help=_WORK_DIR)
+
+
+def _engine_options(p: argparse.ArgumentParser) -> None:
+    """Where and within how much memory ``evaluate`` computes."""
+    p.add_argument("--engine", choices=("duckdb", "postgres", "spark"), default=None,
+                   help=_ENGINE)
+    p.add_argument("--schema", metavar="SCHEMA", default="public", help=_SCHEMA)
+    p.add_argument("--spark-master", metavar="MASTER", default="local[2]", help=_MASTER)
+    _work_dir_option(p)
+    p.add_argument("--memory-limit", metavar="SIZE", default=MEMORY_LIMIT, help=_MEMORY)
 
 
 def _report_options(p: argparse.ArgumentParser) -> None:
@@ -137,11 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exact", action="store_true",
                    help="report exact values without small-cell suppression (internal use "
                         "only: small counts of people can identify them)")
-    p.add_argument("--engine", choices=("duckdb", "postgres", "spark"), default=None,
-                   help=_ENGINE)
-    p.add_argument("--schema", metavar="SCHEMA", default="public", help=_SCHEMA)
-    p.add_argument("--spark-master", metavar="MASTER", default="local[2]", help=_MASTER)
-    _work_dir_option(p)
+    _engine_options(p)
     _report_options(p)
 
     p = sub.add_parser("validate", parents=[common], help="check input files",

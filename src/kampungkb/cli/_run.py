@@ -172,7 +172,10 @@ def read_dataset(path: Path, args: argparse.Namespace, lang: Lang, progress: Pro
         raise DatasetError.of("cli.no_tables", path=str(path))
     if work is None:
         return Dataset.from_tables(whole.tables, source=str(path))
-    return result.dataset(source=str(path))
+    # the engine's memory is capped too (``--memory-limit``), spilling into the work folder:
+    # at national size its grouping would otherwise take several GB
+    return result.dataset(source=str(path), memory_limit=getattr(args, "memory_limit", None),
+                          temp_directory=work / ".kampungkb-spill")
 
 
 def run_evaluate(args: argparse.Namespace) -> int:

@@ -187,6 +187,7 @@ def _database(memory_limit: str | None,
               temp_directory: str | Path | None) -> duckdb.DuckDBPyConnection:
     """The dataset's own in-memory DuckDB, with its memory cap and spill folder."""
     config: dict[str, str | bool | int | float | list[str]] = {}
+    given = temp_directory
     if memory_limit is not None:
         config["memory_limit"] = str(memory_limit)
         if temp_directory is None:
@@ -196,8 +197,17 @@ def _database(memory_limit: str | None,
     try:
         return duckdb.connect(":memory:", config=config)
     except duckdb.Error as exc:
+        if given is None:
+            raise DatasetError.of("engine.bad_memory_limit", memory_limit=str(memory_limit),
+                                  detail=safe_detail(exc)) from exc
         raise DatasetError.of("engine.bad_memory_setting", memory_limit=str(memory_limit),
-                              temp_directory=str(temp_directory), detail=safe_detail(exc)) from exc
+                              temp_directory=str(given), detail=safe_detail(exc)) from exc
+
+
+def check_memory_limit(memory_limit: str) -> None:
+    """Raise the :class:`~kampungkb.DatasetError` a dataset with this ``memory_limit`` would
+    raise (a size DuckDB cannot read), without building one."""
+    _database(memory_limit, None).close()
 
 
 class Dataset:

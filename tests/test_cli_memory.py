@@ -1,0 +1,60 @@
+"""``kampungkb evaluate --memory-limit``: the engine's memory cap from the command line
+(issue 12: a national evaluation through the CLI within 1 GB)."""
+
+from __future__ import annotations
+
+import io
+import json
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from kampungkb.cli import EXIT_OK, EXIT_USER_ERROR, main
+from kampungkb.demo import generate_demo
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    for name, table in generate_demo().items():
+        pq.write_table(table, out / f"{name}.parquet")
+    return out
+
+
+def _evaluate(folder: Path, out: Path, *extra: str) -> dict[str, object]:
+    code, _, err = run("evaluate", str(folder), "--set", "cikar", "--baseline", "2017",
+                       "--followup", "2019", "--format", "json", "-o", str(out), *extra)
+    assert code == EXIT_OK, err
+    report = json.loads(out.read_text(encoding="utf-8"))
+    report.pop("generated", None)
+    return report
+
+
+def test_a_memory_limit_changes_no_number(folder: Path, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    capped = _evaluate(folder, tmp_path / "a.json", "--memory-limit", "100MB",
+                       "--work-dir", str(work))
+    default = _evaluate(folder, tmp_path / "b.json")
+    assert capped == default
+    assert not (work / ".kampungkb-spill").exists() or not any(
+        (work / ".kampungkb-spill").iterdir())
+
+
+@pytest.mark.parametrize(("lang", "words"), [("id", "batas memori"), ("en", "memory limit")])
+def test_a_size_duckdb_cannot_read_is_refused_before_reading(tmp_path: Path, lang: str,
+                                                             words: str) -> None:
+    code, _, err = run("evaluate", str(tmp_path / "not-there"), "--set", "cikar",
+                       "--baseline", "2017", "--followup", "2019", "--memory-limit", "lots",
+                       "--lang", lang)
+    assert code == EXIT_USER_ERROR
+    assert words in err
+    assert "not-there" not in err  # refused before the path is even looked at
