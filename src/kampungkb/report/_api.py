@@ -106,11 +106,15 @@ def render_json(evaluation: Evaluation, destination: Destination = None,
                 **options: Any) -> str | None:
     """JSON: results with definitions and provenance (layout in ``docs/reports.md``)."""
     evaluation = _published(evaluation, options)
-    from kampungkb.report._json import json_text  # noqa: PLC0415 - only when asked
+    from kampungkb.report._json import json_chunks  # noqa: PLC0415 - only when asked
 
     opts = ReportOptions.from_kwargs(**options)
-    out = _finish(json_text(evaluation, opts), destination)
-    return None if out is None else str(out)
+    if destination is None:
+        return "".join(json_chunks(evaluation, opts))
+    # written piece by piece: a national report never exists whole in memory
+    with Path(destination).open("w", encoding="utf-8") as fh:
+        fh.writelines(json_chunks(evaluation, opts))
+    return None
 
 
 def builtin_formats() -> list[ReportFormatSpec]:
