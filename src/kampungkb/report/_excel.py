@@ -250,17 +250,28 @@ def _summary_sheet(wb: _Book, ev: Evaluation, opts: ReportOptions) -> None:
         sheet.next_row()
 
 
-def _intervals(ev: Evaluation, level: str) -> dict[tuple[str, str, str], tuple[Any, Any]]:
-    """(indicator, region, period) → (lower, upper) of the whole-population results."""
+def _with_intervals(ev: Evaluation, level: str, rows: pa.Table) -> pa.Table:
+    """``rows`` (a level's scorecard) with the intervals of the whole-population results of
+    both periods (``b_lo``, ``b_hi``, ``f_lo``, ``f_hi``; empty when the results have none),
+    joined as columns, in ``rows``' order."""
     res = ev.results.table
+    empty = pa.nulls(rows.num_rows, pa.float64())
     if "lower" not in res.column_names:
-        return {}
+        for name in ("b_lo", "b_hi", "f_lo", "f_hi"):
+            rows = rows.append_column(name, empty)
+        return rows
     keep = pc.and_(pc.equal(res["level"], level), pc.is_null(res["disaggregation"]))
     part = res.filter(keep).select(["indicator_id", "region_code", "period", "lower", "upper"])
-    cols = part.to_pydict()
-    return {(i, r, p): (lo, hi) for i, r, p, lo, hi in zip(
-        cols["indicator_id"], cols["region_code"], cols["period"], cols["lower"], cols["upper"],
-        strict=True)}
+    keys = rows.select(["indicator_id", "region_code"]).append_column(
+        "_row", pa.array(range(rows.num_rows), pa.int64()))
+    for period, lo, hi in ((ev.baseline, "b_lo", "b_hi"), (ev.followup, "f_lo", "f_hi")):
+        one = part.filter(pc.equal(part["period"], period)).select(
+            ["indicator_id", "region_code", "lower", "upper"])
+        # one result per indicator × region × period: one match (or none) per row
+        found = keys.join(one, ["indicator_id", "region_code"], join_type="left outer",
+                          use_threads=False).sort_by("_row")
+        rows = rows.append_column(lo, found["lower"]).append_column(hi, found["upper"])
+    return rows
 
 
 def _level_headers(ev: Evaluation, level: str, lang: Lang) -> tuple[list[str], list[int]]:
@@ -314,6 +325,11 @@ def _per_indicator(ev: Evaluation, rows: pa.Table, level: str, lang: Lang) -> di
     return static
 
 
+#: Scorecard rows turned into Python values at a time on a level's sheet (a national village
+#: sheet has ~0.2 M rows).
+_SLICE_ROWS = 8192
+
+
 class _Cells:
     """Fast cell writers for the level sheets (thousands of rows): formats are looked up once per
     indicator by the caller, and each distinct text is made safe once."""
@@ -363,64 +379,65 @@ def _level_sheet(wb: _Book, ev: Evaluation, level: str,  # noqa: PLR0915
     higher = level != "village"
     headers, widths = _level_headers(ev, level, lang)
     sheet = _Sheet(wb, text(f"sheet.{level}", lang), headers, widths, "C2")
-    intervals = _intervals(ev, level)
     static = _per_indicator(ev, rows, level, lang)
     fmt = wb.fmt
     formats = {ind_id: (fmt(s[2]), fmt(s[2], fill=_FLAG_FILL), fmt(s[3]))
                for ind_id, s in static.items()}
     count, plain_fill = fmt(COUNT_FORMAT), fmt(fill=_FLAG_FILL)
     flag_words: dict[tuple[str, ...], str] = {}
-    cols = rows.to_pydict()
-    missing = [None] * rows.num_rows
     cell = _Cells(sheet)
     put_text, put_number = cell.text, cell.number
-    reason = cols["reason_id" if lang == "id" else "reason_en"]
-    change_lower = cols.get("change_lower", missing)
-    change_upper = cols.get("change_upper", missing)
-    significance = cols.get("change_significance", missing)
-    funnel = cols.get("funnel_significance", missing)
-    for i, (code, ind_id, kind) in enumerate(zip(cols["region_code"], cols["indicator_id"],
-                                                  cols["kind"], strict=True)):
-        label, unit, _, _, target, judged, has_change = static[ind_id]
-        value_fmt, flagged_fmt, signed = formats[ind_id]
-        flags = tuple(sorted(set((cols["baseline_flags"][i] or [])
-                                 + (cols["followup_flags"][i] or []))))
-        small = kind == "ratio" and "small_denominator" in flags
-        v_fmt, v_blank = (flagged_fmt, flagged_fmt) if small else (value_fmt, None)
-        b_lo, b_hi = intervals.get((ind_id, code, ev.baseline), (None, None))
-        f_lo, f_hi = intervals.get((ind_id, code, ev.followup), (None, None))
-        rank, n_achieved = summary.get(code, (None, None))
-        put_text(0, code)
-        put_text(1, opts.names.get(code, ""))
-        put_number(2, rank, None)
-        put_number(3, n_achieved, None)
-        put_text(4, ind_id)
-        put_text(5, label)
-        put_text(6, unit)
-        put_number(7, cols["baseline"][i], v_fmt, v_blank)
-        put_number(8, b_lo, value_fmt)
-        put_number(9, b_hi, value_fmt)
-        put_number(10, cols["followup"][i], v_fmt, v_blank)
-        put_number(11, f_lo, value_fmt)
-        put_number(12, f_hi, value_fmt)
-        put_number(13, cols["change"][i] if has_change else None, signed)
-        put_number(14, change_lower[i], signed)
-        put_number(15, change_upper[i], signed)
-        put_text(16, verdict_text(significance[i], lang))
-        put_text(17, funnel_text(funnel[i], lang))
-        put_text(18, target)
-        put_text(19, _mark(cols["achieved"][i], judged))
-        put_number(20, cols["followup_numerator"][i], count)
-        put_number(21, cols["followup_denominator"][i], count)
-        words = flag_words.get(flags)
-        if words is None:
-            words = flag_words[flags] = ", ".join(flag_name(f, lang) for f in flags)
-        put_text(22, words, plain_fill if small else None)
-        put_text(23, reason[i])
-        if higher:
-            put_number(24, cols["villages_achieved"][i], count)
-            put_number(25, cols["villages_evaluated"][i], count)
-        sheet.next_row()
+    table = _with_intervals(ev, level, rows)
+    for start in range(0, table.num_rows, _SLICE_ROWS):  # a slice at a time: bounded memory
+        cols = table.slice(start, _SLICE_ROWS).to_pydict()
+        missing = [None] * len(cols["region_code"])
+        reason = cols["reason_id" if lang == "id" else "reason_en"]
+        change_lower = cols.get("change_lower", missing)
+        change_upper = cols.get("change_upper", missing)
+        significance = cols.get("change_significance", missing)
+        funnel = cols.get("funnel_significance", missing)
+        for i, (code, ind_id, kind) in enumerate(zip(cols["region_code"], cols["indicator_id"],
+                                                      cols["kind"], strict=True)):
+            label, unit, _, _, target, judged, has_change = static[ind_id]
+            value_fmt, flagged_fmt, signed = formats[ind_id]
+            flags = tuple(sorted(set((cols["baseline_flags"][i] or [])
+                                     + (cols["followup_flags"][i] or []))))
+            small = kind == "ratio" and "small_denominator" in flags
+            v_fmt, v_blank = (flagged_fmt, flagged_fmt) if small else (value_fmt, None)
+            b_lo, b_hi = cols["b_lo"][i], cols["b_hi"][i]
+            f_lo, f_hi = cols["f_lo"][i], cols["f_hi"][i]
+            rank, n_achieved = summary.get(code, (None, None))
+            put_text(0, code)
+            put_text(1, opts.names.get(code, ""))
+            put_number(2, rank, None)
+            put_number(3, n_achieved, None)
+            put_text(4, ind_id)
+            put_text(5, label)
+            put_text(6, unit)
+            put_number(7, cols["baseline"][i], v_fmt, v_blank)
+            put_number(8, b_lo, value_fmt)
+            put_number(9, b_hi, value_fmt)
+            put_number(10, cols["followup"][i], v_fmt, v_blank)
+            put_number(11, f_lo, value_fmt)
+            put_number(12, f_hi, value_fmt)
+            put_number(13, cols["change"][i] if has_change else None, signed)
+            put_number(14, change_lower[i], signed)
+            put_number(15, change_upper[i], signed)
+            put_text(16, verdict_text(significance[i], lang))
+            put_text(17, funnel_text(funnel[i], lang))
+            put_text(18, target)
+            put_text(19, _mark(cols["achieved"][i], judged))
+            put_number(20, cols["followup_numerator"][i], count)
+            put_number(21, cols["followup_denominator"][i], count)
+            words = flag_words.get(flags)
+            if words is None:
+                words = flag_words[flags] = ", ".join(flag_name(f, lang) for f in flags)
+            put_text(22, words, plain_fill if small else None)
+            put_text(23, reason[i])
+            if higher:
+                put_number(24, cols["villages_achieved"][i], count)
+                put_number(25, cols["villages_evaluated"][i], count)
+            sheet.next_row()
     sheet.filter_all()
 
 
