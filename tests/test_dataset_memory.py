@@ -31,12 +31,19 @@ def test_a_memory_limit_applies_and_changes_no_number(tmp_path: Path) -> None:
     assert not spill.exists() or not any(spill.iterdir())
 
 
-def test_a_default_spill_folder_is_made_only_with_a_limit() -> None:
-    ds = kampungkb.Dataset.from_tables(generate_demo(), memory_limit="1GB")
-    folder = ds.query("SELECT current_setting('temp_directory') AS t").column("t")[0].as_py()
-    assert "kampungkb-duckdb-" in folder
+def test_the_default_cap_and_none_for_duckdbs_own() -> None:
+    ds = kampungkb.Dataset.from_tables(generate_demo())
+    row = ds.query("SELECT current_setting('memory_limit') AS m, "
+                   "current_setting('temp_directory') AS t").to_pylist()[0]
+    assert row["m"] == "488.2 MiB"  # 512 MB
+    assert "kampungkb-duckdb-" in row["t"]
     ds.close()
-    assert not Path(folder).exists() or not any(Path(folder).iterdir())
+    assert not Path(row["t"]).exists() or not any(Path(row["t"]).iterdir())
+    free = kampungkb.Dataset.from_tables(generate_demo(), memory_limit=None)
+    row = free.query("SELECT current_setting('memory_limit') AS m, "
+                     "current_setting('temp_directory') AS t").to_pylist()[0]
+    assert row["m"] != "488.2 MiB"
+    assert "kampungkb-duckdb-" not in row["t"]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -45,5 +52,5 @@ def test_a_setting_duckdb_cannot_use_is_named(lang: str) -> None:
         kampungkb.Dataset.from_tables(generate_demo(), memory_limit="lots")
     text = info.value.message(lang)
     assert "lots" in text
-    assert "500MB" in text
+    assert "500MB" in text  # the hint of a size DuckDB reads
     assert ("batas" if lang == "id" else "limit") in text
