@@ -7,13 +7,18 @@ round:
 * **cold** — ``kampungkb evaluate DIR -o report.html`` and ``… -o report.xlsx`` each in a
   fresh process (import, reading, validation, evaluation and the report: what a data officer
   waits for), in alternating order;
-* **warm** — in one process, with the evaluation already computed: rendering only
-  (``render(ev, "html")`` and ``render(ev, "xlsx")``), wall and CPU seconds.
+* **warm job** — in one process that has already run it once: the whole job of a script,
+  ``Dataset.from_folder`` + ``evaluate`` + ``render`` to HTML and to xlsx (the goal as stated,
+  warm);
+* **render only** — in the same process, with the evaluation already computed: rendering
+  alone (``render(ev, "html")`` and ``render(ev, "xlsx")``), wall and CPU seconds (a subset
+  of the job: the two formats write different amounts — the page a scorecard, the top 20 and a
+  roll-up, the workbook every region × indicator of every level).
 
 It prints each round's times, the paired ratio xlsx/html and the machine's load averages
 (``os.getloadavg``) at the start of the round: the machine these were recorded on has two
-shared cores, so compare the ratios within a round.  Target (#13): the cold xlsx report
-within 2× of the cold HTML report.
+shared cores, so compare the ratios within a round.  Target (#13): the xlsx report within
+2× of the HTML report, cold and warm (whole job).
 
 ``--writer-at COMMIT`` also times, warm and paired in each round, the workbook writer of an
 earlier commit (its ``src/kampungkb/report/_excel.py``, loaded from git) on the same published
@@ -101,7 +106,7 @@ def load() -> str:
     return f"{one:.2f}/{five:.2f}"
 
 
-def main() -> None:
+def main() -> None:  # noqa: PLR0915 - one script, read top to bottom
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--persons", type=int, default=1_500_000,
                         help="persons per period (default 1,500,000)")
@@ -133,10 +138,21 @@ def main() -> None:
         published = _published(ev, {})  # what render() writes, for the writer-only pair
         earlier = writer_at(args.writer_at) if args.writer_at else None
 
+        def job(fmt: str) -> None:
+            data = kampungkb.Dataset.from_folder(folder)
+            evaluation = kampungkb.evaluate(data, "cikar", baseline=PERIODS[0],
+                                            followup=PERIODS[1])
+            render(evaluation, fmt, names=region_names(data))
+            data.close()
+
+        job("html")  # the process has run the job once: warm
+
         print("\nround  load 1/5 min   cold html   cold xlsx   ratio   "
-              "warm html   warm xlsx   ratio   (CPU html / xlsx)"
+              "job html   job xlsx   ratio   "
+              "render html   render xlsx   ratio   (CPU html / xlsx)"
               + (f"   writer CPU now / {args.writer_at}" if earlier else ""))
         cold_ratios, warm_ratios, cpu_ratios, writer_ratios = [], [], [], []
+        job_ratios: list[float] = []
         sizes: dict[str, int] = {}
         cold_rounds = args.rounds if args.cold_rounds is None else args.cold_rounds
         for i in range(args.rounds):
@@ -150,6 +166,10 @@ def main() -> None:
                     times[fmt] = cold(folder, out)
                     sizes[fmt] = out.stat().st_size
                 cold_ratios.append(times["xlsx"] / times["html"])
+            whole: dict[str, float] = {}
+            for fmt in order:
+                whole[fmt], _ = timed(job, fmt)
+            job_ratios.append(whole["xlsx"] / whole["html"])
             warm: dict[str, float] = {}
             cpu: dict[str, float] = {}
             for fmt in order:
@@ -165,12 +185,14 @@ def main() -> None:
                           f"({writer_ratios[-1]:.2f}× faster)")
             cold_text = (f"{times['html']:8.2f} s  {times['xlsx']:8.2f} s  "
                          f"{cold_ratios[-1]:5.2f}×" if times else f"{'—':>10}  {'—':>10}  {'':6}")
-            print(f"{i + 1:>5}  {where:>12}   {cold_text}  {warm['html']:8.3f} s  "
+            print(f"{i + 1:>5}  {where:>12}   {cold_text}  {whole['html']:7.2f} s  "
+                  f"{whole['xlsx']:7.2f} s  {job_ratios[-1]:5.2f}×  {warm['html']:8.3f} s  "
                   f"{warm['xlsx']:8.3f} s  {warm_ratios[-1]:5.1f}×   "
                   f"({cpu['html']:.3f} / {cpu['xlsx']:.2f} s, {cpu_ratios[-1]:.1f}×){writer}")
         cold_median = f"{statistics.median(cold_ratios):.2f}×" if cold_ratios else "—"
         print(f"\nmedian ratio xlsx/html: cold {cold_median} (target ≤ 2×), "
-              f"warm {statistics.median(warm_ratios):.1f}× wall, "
+              f"warm job {statistics.median(job_ratios):.2f}× (target ≤ 2×), "
+              f"render only {statistics.median(warm_ratios):.1f}× wall, "
               f"{statistics.median(cpu_ratios):.1f}× CPU"
               + (f"; writer {statistics.median(writer_ratios):.2f}× faster than "
                  f"{args.writer_at}'s" if writer_ratios else "")
