@@ -17,7 +17,14 @@ from kampungkb.io._catalogue import RULES
 from kampungkb.io._coerce import coerce_expr, lit, qi, type_label
 from kampungkb.io._distinct import arrow_types, constant_keys
 from kampungkb.io._fast import DERIVED_IDS, fast_pass, id_namespace
-from kampungkb.io._mask import install_mask_macros, safe_expr, safe_header, vocabulary
+from kampungkb.io._mask import (
+    install_mask_macros,
+    norm_sql,
+    safe_columns,
+    safe_expr,
+    safe_header,
+    vocabulary,
+)
 from kampungkb.io._prepare import Source
 from kampungkb.io._pseudonym import PseudonymKey, install_macros
 from kampungkb.io._rules import (
@@ -123,15 +130,47 @@ def shown_expr(c: Column, mapping: ColumnMapping, owner: str = "s") -> str:
     return f"left({safe_expr(text, vocabulary(c, mapping))}, 80)"
 
 
-def _value_case(cols: Sequence[Column], present: set[str], mapping: ColumnMapping) -> str:
-    """The value shown for a problem on each column: the source cell, made safe (see
-    :mod:`._mask`)."""
-    whens = []
-    for c in cols:
-        if c.name not in present:
-            continue
-        whens.append(f"WHEN {lit(c.name)} THEN {shown_expr(c, mapping)}")
-    return f"CASE p.col {' '.join(whens)} END" if whens else "NULL"
+def _shown_table(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    cols: Sequence[Column],
+    *,
+    present: set[str],
+    mapping: ColumnMapping,
+    problems: str,
+) -> str | None:
+    """Create ``name``: ``(col, raw, shown)`` for each distinct source cell some problem shows
+    (``problems``: FROM clause joining ``__problems p`` to the source view ``s``), with the
+    value :func:`shown_expr` gives it — worked out once per distinct value, and with one
+    instance of each masking macro (each costs a fixed time to prepare its regular
+    expressions). Returns the SQL of the raw cell text (to join on), None without columns."""
+    shown = [c for c in cols if c.name in present]
+    if not shown:
+        return None
+    raw = " ".join(f"WHEN {lit(c.name)} THEN CAST(s.{qi(c.name)} AS VARCHAR)" for c in shown)
+    raw = f"CASE p.col {raw} END"
+    masked = [lit(c.name) for c in shown if c.personal and c.name in ("nik", "kk_number")]
+    shaped = [lit(c.name) for c in shown if c.personal and c.name not in ("nik", "kk_number")]
+    known = [
+        f"WHEN {lit(c.name)} THEN list_contains([{', '.join(lit(w) for w in sorted(vocab))}]"
+        f"::VARCHAR[], {norm_sql('raw')})"
+        for c in shown
+        if not c.personal and (vocab := vocabulary(c, mapping))
+    ]
+    safe = "kkb_safe(raw)"
+    if known:
+        safe = f"CASE WHEN (CASE col {' '.join(known)} ELSE FALSE END) THEN raw ELSE {safe} END"
+    value = f"left({safe}, 80)"
+    if shaped:
+        value = f"CASE WHEN col IN ({', '.join(shaped)}) THEN kkb_shape(raw) ELSE {value} END"
+    if masked:
+        value = f"CASE WHEN col IN ({', '.join(masked)}) THEN kkb_mask(raw) ELSE {value} END"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT col, raw, {value} AS shown FROM "
+        f"(SELECT DISTINCT p.col, {raw} AS raw FROM {problems} AND p.value IS NULL) "
+        "WHERE raw IS NOT NULL"
+    )
+    return raw
 
 
 def _create_typed(con: duckdb.DuckDBPyConnection, name: str, schema: TableSchema) -> None:
@@ -284,10 +323,22 @@ def _report(
 ) -> ValidationReport:
     parts = []
     for k, (src, view) in enumerate(zip(sources, views, strict=True)):
-        case = _value_case(input_columns(used[src.table]), set(src.data.column_names), mapping)
+        frm = (
+            f"__problems p JOIN {view} s ON p.__i = s.__i WHERE p.__src = {k} "
+            f"AND p.tbl = {lit(src.table)}"
+        )
+        cols = input_columns(used[src.table])
+        present = set(src.data.column_names)
+        raw = _shown_table(
+            con, f"__shown_{k}", cols, present=present, mapping=mapping, problems=frm
+        )
+        if raw is None:
+            parts.append(f"SELECT p.*, s.{qi(ROW_COLUMN)} AS __row, p.value AS __value FROM {frm}")
+            continue
         parts.append(
-            f"SELECT p.*, s.{qi(ROW_COLUMN)} AS __row, COALESCE(p.value, {case}) AS __value "
-            f"FROM __problems p JOIN {view} s ON p.__i = s.__i WHERE p.__src = {k} "
+            f"SELECT p.*, s.{qi(ROW_COLUMN)} AS __row, COALESCE(p.value, sh.shown) AS __value "
+            f"FROM __problems p JOIN {view} s ON p.__i = s.__i LEFT JOIN __shown_{k} sh "
+            f"ON sh.col = p.col AND sh.raw = {raw} WHERE p.__src = {k} "
             f"AND p.tbl = {lit(src.table)}"
         )
     parts.append(
@@ -381,24 +432,28 @@ def _split(  # noqa: PLR0917 - private worker of run()
         schema = used[src.table]
         present = set(src.data.column_names)
         sel = [f"{lit(src.file)} AS source_file", f"s.{qi(ROW_COLUMN)} AS source_row"]
+        vocabs: dict[str, frozenset[str]] = {}
         for c in input_columns(schema):
             if c.personal or not (c.name in present or c.name in DERIVED_IDS):
                 continue
             if not schema.has_column(c.name):
                 continue
             owner = "t" if id_namespace(c.name) else "s"
-            text = f"CAST({owner}.{qi(c.name)} AS VARCHAR)"
-            sel.append(f"{safe_expr(text, vocabulary(c, mapping))} AS {qi(c.name)}")
+            sel.append(f"CAST({owner}.{qi(c.name)} AS VARCHAR) AS {qi(c.name)}")
+            vocabs[c.name] = vocabulary(c, mapping)
         sel.append("COALESCE(rs.rules, 'missing_column') AS rules")
-        pieces[src.table].append(
-            con.sql(
-                f"SELECT {', '.join(sel)} FROM {view} s "
-                f"JOIN {qi('t_' + src.table)} t ON t.__i = s.__i "
-                f"JOIN __rejected rj ON rj.__i = s.__i AND rj.tbl = {lit(src.table)} "
-                f"LEFT JOIN __reasons rs ON rs.__i = s.__i AND rs.tbl = {lit(src.table)} "
-                f"WHERE s.__src = {k} ORDER BY s.__i"
-            ).to_arrow_table()
-        )
+        rows = con.sql(
+            f"SELECT {', '.join(sel)} FROM {view} s "
+            f"JOIN {qi('t_' + src.table)} t ON t.__i = s.__i "
+            f"JOIN __rejected rj ON rj.__i = s.__i AND rj.tbl = {lit(src.table)} "
+            f"LEFT JOIN __reasons rs ON rs.__i = s.__i AND rs.tbl = {lit(src.table)} "
+            f"WHERE s.__src = {k} ORDER BY s.__i"
+        ).to_arrow_table()
+        # the source values made safe (as safe_expr shows them), once per distinct value
+        shown = safe_columns(con, {n: (rows.column(n), v) for n, v in vocabs.items()})
+        for name, values in shown.items():
+            rows = rows.set_column(rows.column_names.index(name), name, values)
+        pieces[src.table].append(rows)
     rejected = {
         name: pa.concat_tables(tables, promote_options="permissive")
         for name, tables in pieces.items()

@@ -8,6 +8,7 @@ flagged rows only) and a hash of the table's key (to find duplicate-key candidat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import attrs
@@ -26,7 +27,8 @@ from kampungkb.io._distinct import (
     keep_flags,
 )
 from kampungkb.io._identity import NOT_DIGITS, identity_flags
-from kampungkb.io._prepare import Source
+from kampungkb.io._plausible import period_year_sql
+from kampungkb.io._prepare import Encoded, Source
 from kampungkb.io._rules import PERIOD_ANY, PERIOD_MONTH, Check
 from kampungkb.io._schemas import input_columns
 from kampungkb.io.mapping import ColumnMapping
@@ -241,6 +243,8 @@ def _never(p: _Plan, chk: Check) -> bool:
         return True
     if chk.rule == "required" and chk.col not in p.nulls:
         return True
+    if any(col in p.absent for col in chk.needs):
+        return True
     return chk.rule in _NULL_SAFE and chk.col in p.absent
 
 
@@ -256,6 +260,96 @@ def _flags(p: _Plan, schema: TableSchema, checks: list[Check]) -> list[str]:
             cond = f"CASE WHEN {p.keep[chk.col]} THEN FALSE ELSE {cond} END"
         out.append(cond)
     return out
+
+
+_LITERAL = re.compile(r"'(?:[^']|'')*'")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _per_value(
+    p: _Plan, src: Source, schema: TableSchema, flags: list[str]
+) -> tuple[list[str], dict[str, list[str]]]:
+    """Split off the flag conditions that only look at one text column holding few distinct
+    values and passed through unchanged (every value already canonical): those are worked out
+    once per distinct value (see :func:`_value_flags`), not per row."""
+    names = set(src.data.column_names) | {c.name for c in input_columns(schema)}
+    rest: list[str] = []
+    by_value: dict[str, list[str]] = {}
+    for flag in flags:
+        words = set(_WORD.findall(_LITERAL.sub("''", flag)))
+        used = {w for w in words if w in names or w.startswith("__")}
+        col = next(iter(used)) if len(used) == 1 else None
+        if (
+            col is not None
+            and col in p.canonical
+            and col in src.encoded
+            and pa.types.is_string(src.data.schema.field(col).type)
+        ):
+            by_value.setdefault(col, []).append(flag)
+        else:
+            rest.append(flag)
+    return rest, by_value
+
+
+def _period_years(
+    con: duckdb.DuckDBPyConnection, p: _Plan, src: Source, schema: TableSchema, flags: list[str]
+) -> tuple[list[str], pa.ChunkedArray | None]:
+    """The year each row's period starts in, worked out once per distinct period, as a column
+    ``__py`` taking the place of :func:`period_year_sql` in ``flags`` (None: no such column,
+    ``flags`` unchanged). Only for a period passed through unchanged with few distinct values."""
+    period = schema.period_column
+    encoded = src.encoded.get(period or "")
+    if period is None or encoded is None or period not in p.canonical:
+        return flags, None
+    expr = period_year_sql(period)
+    if not pa.types.is_string(src.data.schema.field(period).type) or not any(
+        expr in flag for flag in flags
+    ):
+        return flags, None
+    values = pa.concat_arrays([encoded.dictionary.cast(pa.string()), pa.nulls(1, pa.string())])
+    con.register("__values", pa.table({period: values}))
+    try:
+        years = con.sql(f"SELECT {expr} AS y FROM __values").to_arrow_table().column(0)
+    finally:
+        con.unregister("__values")
+    indices = pc.fill_null(encoded.indices, len(values) - 1)
+    per_row = pc.take(years.combine_chunks(), indices)
+    column = per_row if isinstance(per_row, pa.ChunkedArray) else pa.chunked_array([per_row])
+    return [flag.replace(expr, "__py") for flag in flags], column
+
+
+def _value_flags(
+    con: duckdb.DuckDBPyConnection, encoded: Encoded, name: str, conds: list[str]
+) -> npt.NDArray[np.bool_]:
+    """Rows where any of ``conds`` (over column ``name`` alone) holds: evaluated once per
+    distinct value (and once for null), then looked up through each row's index."""
+    values = pa.concat_arrays([encoded.dictionary.cast(pa.string()), pa.nulls(1, pa.string())])
+    con.register("__values", pa.table({name: values}))
+    try:
+        hit = (
+            con.sql(f"SELECT ({' OR '.join(conds)}) AS b FROM __values")
+            .to_arrow_table()
+            .column(0)
+            .combine_chunks()
+        )
+    finally:
+        con.unregister("__values")
+    indices = pc.fill_null(encoded.indices, len(values) - 1)
+    return np.asarray(pc.take(pc.fill_null(hit, False), indices).to_numpy(zero_copy_only=False))
+
+
+def _dictionaries(src: Source, key: list[str]) -> pa.Table:
+    """The source with its text columns of few distinct values as Arrow dictionaries (zero
+    copy: DuckDB then scans each distinct value once, not each row's copy); key columns stay
+    plain (their hash must not depend on how a source stores them)."""
+    data = src.data
+    for name, enc in src.encoded.items():
+        if name in key or not pa.types.is_string(data.schema.field(name).type):
+            continue  # a key column, or converted to its type (see convert_distinct)
+        chunks = [pa.DictionaryArray.from_arrays(i, enc.dictionary) for i in enc.indices.chunks]
+        typ = pa.dictionary(enc.indices.type, enc.dictionary.type)
+        data = data.set_column(data.column_names.index(name), name, pa.chunked_array(chunks, typ))
+    return data
 
 
 def _combine(values: pa.ChunkedArray | pa.Array) -> pa.Array:
@@ -329,6 +423,34 @@ def _identity(
     return bad | identity_flags(jobs, len(bad))
 
 
+def _view_data(  # noqa: PLR0917 - private helper of fast_pass
+    p: _Plan,
+    src: Source,
+    key: list[str],
+    numbered: bool,
+    flags: Mapping[str, Mapping[str, pa.ChunkedArray | pa.Array]],
+    years: pa.ChunkedArray | None,
+) -> pa.Table:
+    """The table the fast query scans: the source (see :func:`_dictionaries`), the row
+    positions when ``numbered``, the keep (``__k_``) and type-failure (``__tf_``) flags and
+    the period years (``__py``); the helper columns the plan does not yet read are added to
+    its first layer."""
+    data = _dictionaries(src, key)
+    if numbered:
+        data = data.append_column("__pos", pa.array(np.arange(data.num_rows, dtype=np.int64)))
+    for name, flag in flags["__k_"].items():
+        data = data.append_column("__k_" + name, flag)
+    if years is not None:
+        data = data.append_column("__py", years)
+        p.l1.append("__py")
+        p.carry.append("__py")
+    for name, flag in flags["__tf_"].items():
+        data = data.append_column("__tf_" + name, flag)
+        p.l1.append(qi("__tf_" + name))
+        p.carry.append(qi("__tf_" + name))
+    return data
+
+
 def fast_pass(  # noqa: PLR0917 - private worker of the engine
     con: duckdb.DuckDBPyConnection,
     k: int,
@@ -349,7 +471,8 @@ def fast_pass(  # noqa: PLR0917 - private worker of the engine
     p = _Plan()
     keeps = _coerce_layer(con, p, k, src, schema, mapping, types, failed)
     _id_layer(p, src, schema, set(outputs))
-    flags = _flags(p, schema, checks)
+    flags, by_value = _per_value(p, src, schema, _flags(p, schema, checks))
+    flags, years = _period_years(con, p, src, schema, flags)
     names = {c.name for c in input_columns(schema)}
     key = list(schema.key) if all(c in names for c in schema.key) else []
     # DuckDB keeps the rows' order, unless a subquery (a join) is involved: then number them
@@ -364,15 +487,7 @@ def fast_pass(  # noqa: PLR0917 - private worker of the engine
         notnull = " AND ".join(f"{qi(c)} IS NOT NULL" for c in hashed)
         sel.append(f"CASE WHEN {notnull} THEN hash({', '.join(qi(c) for c in hashed)}) END AS __h")
     n = src.data.num_rows
-    data = src.data
-    if numbered:
-        data = data.append_column("__pos", pa.array(np.arange(n, dtype=np.int64)))
-    for name, flag in keeps.items():
-        data = data.append_column("__k_" + name, flag)
-    for name, flag in failed.items():
-        data = data.append_column("__tf_" + name, flag)
-        p.l1.append(qi("__tf_" + name))
-        p.carry.append(qi("__tf_" + name))
+    data = _view_data(p, src, key, numbered, {"__k_": keeps, "__tf_": failed}, years)
     view = f"__fast_{k}"
     con.register(view, data)
     try:
@@ -386,6 +501,8 @@ def fast_pass(  # noqa: PLR0917 - private worker of the engine
     columns = _assemble(p, src, res, keeps, types, outputs)
     bad = res.column("__bad").to_numpy().astype(bool, copy=False)
     bad = bad | _identity(p, src, schema, res, columns)
+    for name, conds in by_value.items():
+        bad |= _value_flags(con, src.encoded[name], name, conds)
     if not key:
         return FastOut(columns, bad, None, None)
     h = res.column("__h")

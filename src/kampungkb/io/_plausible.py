@@ -16,7 +16,14 @@ import attrs
 
 from kampungkb.io._coerce import lit, qi
 
-__all__ = ["MAX_AGE", "PERIOD_MONTH", "Plausible", "period_end_sql", "plausibility_checks"]
+__all__ = [
+    "MAX_AGE",
+    "PERIOD_MONTH",
+    "Plausible",
+    "period_end_sql",
+    "period_year_sql",
+    "plausibility_checks",
+]
 
 #: A month period (monthly reports).
 PERIOD_MONTH = r"\d{4}-(0[1-9]|1[0-2])"
@@ -26,13 +33,16 @@ PERIOD_MONTH = r"\d{4}-(0[1-9]|1[0-2])"
 class Plausible:
     """One plausibility check: rows where ``where`` holds break ``rule`` (reported on
     ``col``); ``detail`` is SQL for the message's ``{detail}``, ``flag`` a cheaper condition
-    that holds at least wherever ``where`` does (None: ``where`` itself)."""
+    that holds at least wherever ``where`` does (None: ``where`` itself); ``needs``: columns
+    whose null makes ``where`` false (a source lacking one cannot break the check)."""
 
     col: str
     rule: str
     where: str
     detail: str = "NULL"
     flag: str | None = None
+    needs: tuple[str, ...] = ()
+
 
 #: The oldest plausible age in completed years (the models' bound on every age field).
 MAX_AGE = 120
@@ -67,6 +77,12 @@ _DEPENDENT = (
 )  # fmt: skip
 
 
+def period_year_sql(period: str) -> str:
+    """SQL for the year a period starts in (NULL when it does not start with one); the fast
+    pass may put a column in its place (see :mod:`kampungkb.io._fast`)."""
+    return f"TRY_CAST(left({qi(period)}, 4) AS INTEGER)"
+
+
 def period_end_sql(period: str | None, names: Collection[str], today: dt.date) -> str:
     """SQL for the last day of each row's period (``today`` where there is no valid period)."""
     ref = f"DATE {lit(today.isoformat())}"
@@ -89,14 +105,16 @@ def _men(tbl: str, names: Collection[str]) -> list[Plausible]:
         return []
     out = []
     if "pregnant" in names:
-        out.append(Plausible("pregnant", "male_pregnant", "sex = 'm' AND pregnant"))
+        cond = "sex = 'm' AND pregnant"
+        out.append(Plausible("pregnant", "male_pregnant", cond, needs=("sex", "pregnant")))
     if "contraceptive_method" in names:
         cond = "sex = 'm' AND contraceptive_method IS NOT NULL"
-        out.append(Plausible("contraceptive_method", "male_contraception", cond))
+        needs = ("sex", "contraceptive_method")
+        out.append(Plausible("contraceptive_method", "male_contraception", cond, needs=needs))
     for col in _WOMEN_ONLY:
         if col in names:
             cond = f"sex = 'm' AND {qi(col)} IS NOT NULL"
-            out.append(Plausible(col, "male_fertility_detail", cond))
+            out.append(Plausible(col, "male_fertility_detail", cond, needs=("sex", col)))
     return out
 
 
@@ -107,11 +125,15 @@ def _age(tbl: str, names: Collection[str], period: str | None, today: dt.date) -
     cond = f"birth_date IS NOT NULL AND {age} > {MAX_AGE}"
     year = f"year(DATE {lit(today.isoformat())})"
     if period and period in names:
-        year = f"COALESCE(TRY_CAST(left({qi(period)}, 4) AS INTEGER), {year})"
+        year = f"COALESCE({period_year_sql(period)}, {year})"
     # the age in completed years is at most the difference of the years
     flag = f"birth_date IS NOT NULL AND {year} - year(birth_date) > {MAX_AGE}"
     detail = f"CAST({age} AS VARCHAR)"
-    return [Plausible("birth_date", "implausible_age", cond, detail=detail, flag=flag)]
+    return [
+        Plausible(
+            "birth_date", "implausible_age", cond, detail=detail, flag=flag, needs=("birth_date",)
+        )
+    ]
 
 
 #: Twelve or more digits, single spaces, dots or dashes allowed between them: a NIK or a KK
@@ -133,13 +155,19 @@ def _id_numbers(tbl: str, names: Collection[str]) -> list[Plausible]:
         return []
     out = []
     for col in schema.columns:
-        if (col.name in names and col.type == "VARCHAR" and col.enum is None
-                and not col.personal and not col.identifier and not col.derived
-                and col.name != schema.region_column):
+        if (
+            col.name in names
+            and col.type == "VARCHAR"
+            and col.enum is None
+            and not col.personal
+            and not col.identifier
+            and not col.derived
+            and col.name != schema.region_column
+        ):
             text = f"CAST({qi(col.name)} AS VARCHAR)"
             # the pattern needs 12 characters: shorter values (codes, periods) skip the regex
             cond = f"length({text}) >= 12 AND regexp_matches({text}, {lit(_ID_NUMBER)})"
-            out.append(Plausible(col.name, "id_number_in_text", cond))
+            out.append(Plausible(col.name, "id_number_in_text", cond, needs=(col.name,)))
     return out
 
 
@@ -152,16 +180,16 @@ def plausibility_checks(
         if table == tbl and {col, before} <= set(names):
             cond = f"{qi(col)} < {qi(before)}"
             detail = f"{lit(before + ' ')} || CAST({qi(before)} AS VARCHAR)"
-            out.append(Plausible(col, rule, cond, detail=detail))
+            out.append(Plausible(col, rule, cond, detail=detail, needs=(col, before)))
     for table, col, other, when, detail in _DEPENDENT:
         if table == tbl and {col, other} <= set(names):
             cond = f"{qi(col)} IS NOT NULL AND {when}"
-            out.append(Plausible(col, "dependent_value", cond, detail=lit(detail)))
+            out.append(Plausible(col, "dependent_value", cond, detail=lit(detail), needs=(col,)))
     if tbl == "kampung_kb_profiles" and "has_pokja" in names:
         parts = [f"{c}" for c in ("pokja_decree", "pokja_trained") if c in names]
         if "pokja_members" in names:
             parts.append("pokja_members > 0")
         if parts:
             cond = f"has_pokja = FALSE AND ({' OR '.join(parts)})"
-            out.append(Plausible("has_pokja", "pokja_inconsistent", cond))
+            out.append(Plausible("has_pokja", "pokja_inconsistent", cond, needs=("has_pokja",)))
     return out

@@ -16,7 +16,12 @@ import duckdb
 import pyarrow as pa
 
 from kampungkb.io._coerce import in_list, lit, qi
-from kampungkb.io._plausible import PERIOD_MONTH, period_end_sql, plausibility_checks
+from kampungkb.io._plausible import (
+    PERIOD_MONTH,
+    period_end_sql,
+    period_year_sql,
+    plausibility_checks,
+)
 from kampungkb.io._schemas import PARTS_TOTALS, input_columns
 from kampungkb.models._schema import Column, TableSchema
 
@@ -76,6 +81,8 @@ class Check:
         cross: the check looks at other rows or tables (references): not row-local.
         keep_skips: rows whose value already had the canonical form (the fast pass's ``keep``
             flag for ``col``) cannot break this check.
+        needs: columns whose null makes ``where`` false: a source lacking one of them cannot
+            break this check (the fast pass leaves it out there).
     """
 
     col: str
@@ -87,6 +94,7 @@ class Check:
     flag: str | None = None
     cross: bool = False
     keep_skips: bool = False
+    needs: tuple[str, ...] = ()
 
     @property
     def local(self) -> bool:
@@ -118,9 +126,10 @@ def _sel(
     flag: str | None = None,
     cross: bool = False,
     keep_skips: bool = False,
+    needs: tuple[str, ...] = (),
 ) -> Check:
     del tbl
-    return Check(col, rule, where, value, detail, frm, flag, cross, keep_skips)
+    return Check(col, rule, where, value, detail, frm, flag, cross, keep_skips, needs)
 
 
 def _bounds(c: Column) -> str:
@@ -226,9 +235,7 @@ def _age_checks(names: set[str], period: str | None, ctx: RuleContext) -> list[C
     # every valid period ends in the year it starts with, so the age then is at least
     # that year minus the birth year minus one; only rows above that need the exact age
     low = (
-        f"TRY_CAST(left({qi(period)}, 4) AS INTEGER) - year(birth_date) - 1"
-        if period and period in names
-        else None
+        f"{period_year_sql(period)} - year(birth_date) - 1" if period and period in names else None
     )
     flag = (
         "CASE WHEN age_first_marriage IS NULL OR birth_date IS NULL THEN FALSE "
@@ -243,6 +250,7 @@ def _age_checks(names: set[str], period: str | None, ctx: RuleContext) -> list[C
             cond,
             detail=f"CAST({age} AS VARCHAR)",
             flag=flag,
+            needs=("age_first_marriage", "birth_date"),
         )
     ]
 
@@ -307,7 +315,7 @@ def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]
         )
     out.extend(_age_checks(names, period, ctx))
     out.extend(
-        Check(c.col, c.rule, c.where, detail=c.detail, flag=c.flag)
+        Check(c.col, c.rule, c.where, detail=c.detail, flag=c.flag, needs=c.needs)
         for c in plausibility_checks(tbl, names, period, ctx.today)
     )
     for parts, total in PARTS_TOTALS:
@@ -325,6 +333,7 @@ def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]
                 cond,
                 value=f"CAST(({total_sum}) AS VARCHAR)",
                 detail=f"{lit(total + ' = ')} || CAST({qi(total)} AS VARCHAR)",
+                needs=(total,),
             )
         )
     return out
