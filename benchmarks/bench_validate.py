@@ -15,7 +15,9 @@ in its own subprocess so that peak RSS is measured in isolation:
 
 The headline seconds include reading the file; ``read`` is the reader alone (timed after the
 validation, in the same process) to show where the time goes. Each variant runs ``--repeat``
-times in its own process and the fastest run is reported (the machine may be shared).
+times in its own process and the fastest run is reported (the machine may be shared); CPU
+seconds count every thread of the process (``time.process_time``). The table gives wall and
+CPU ratios to pydantic, the 1-minute load before each variant and the commit measured.
 
 Usage::
 
@@ -30,6 +32,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,6 +45,21 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 KEY = "benchmark-key"
+#: Validation must be at least this many times faster than row-wise pydantic (wall and CPU).
+TARGET = 20.0
+
+
+def _commit() -> str:
+    """The checkout's commit (short), or ``?`` outside a git checkout."""
+    git = shutil.which("git")
+    if git is None:
+        return "?"
+    try:
+        out = subprocess.run([git, "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True, check=True, cwd=Path(__file__).parent)  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+    return out.stdout.strip()
 
 
 def _peak_rss_mb() -> float:
@@ -199,23 +217,32 @@ def main() -> None:
         for variant in ("parquet", "csv", "pydantic", "parquet_nik"):
             cmd = [sys.executable, __file__, "--variant", variant, "--folder", str(folder),
                    "--sample", str(args.sample), "--repeat", str(args.repeat)]  # fmt: skip
+            load = os.getloadavg()[0]
             out = subprocess.run(cmd, check=True, capture_output=True, text=True)
             results[variant] = json.loads(out.stdout.strip().splitlines()[-1])
+            results[variant]["load_before"] = load
     base = results["pydantic"]["seconds"]
     base_cpu = results["pydantic"]["cpu_seconds"]
-    head = f"{'variant':<12} {'rows':>10} {'seconds':>8} {'read':>6} {'speed-up':>9}"
-    load = f"(load {load0:.2f} before, {os.getloadavg()[0]:.2f} after)"
-    print(f"{head} {'CPU s':>7} {'CPU ratio':>9} {'peak RSS MB':>12}  {load}")
+    head = f"{'variant':<12} {'rows':>10} {'seconds':>8} {'read':>6} {'wall ratio':>10}"
+    load = f"(1-min load {load0:.2f} before, {os.getloadavg()[0]:.2f} after; commit {_commit()})"
+    print(f"{head} {'CPU s':>7} {'CPU ratio':>9} {'peak RSS MB':>12} {'load':>5}  {load}")
     for variant, r in results.items():
         read = f"{r['read_seconds']:>6.2f}" if "read_seconds" in r else f"{'':>6}"
         print(f"{variant:<12} {int(r['rows']):>10,} {r['seconds']:>8.2f} {read} "
-              f"{base / r['seconds']:>8.1f}x {r['cpu_seconds']:>7.2f} "
-              f"{base_cpu / r['cpu_seconds']:>8.1f}x {r['peak_rss_mb']:>12.0f}")  # fmt: skip
+              f"{base / r['seconds']:>9.1f}x {r['cpu_seconds']:>7.2f} "
+              f"{base_cpu / r['cpu_seconds']:>8.1f}x {r['peak_rss_mb']:>12.0f} "
+              f"{r['load_before']:>5.2f}")  # fmt: skip
     p = results["pydantic"]
     print(
         f"(pydantic: {int(p['sample']):,} rows in {p['sample_seconds']:.2f} s, scaled linearly; "
-        f"fastest of {args.repeat} runs per variant; parquet_nik derives ids by HMAC)"
+        f"fastest of {args.repeat} runs per variant; parquet_nik derives ids by HMAC; "
+        "load: 1-min load average before the variant's process started)"
     )
+    for variant in ("parquet", "csv"):
+        r = results[variant]
+        wall, cpu = base / r["seconds"], base_cpu / r["cpu_seconds"]
+        met = "met" if min(wall, cpu) >= TARGET else "not met"
+        print(f"goal ≥ {TARGET:g}x for {variant}: wall {wall:.1f}x, CPU {cpu:.1f}x — {met}")
     print(json.dumps(results))
 
 
