@@ -58,3 +58,12 @@ def test_a_size_duckdb_cannot_read_is_refused_before_reading(tmp_path: Path, lan
     assert code == EXIT_USER_ERROR
     assert words in err
     assert "not-there" not in err  # refused before the path is even looked at
+
+
+def test_too_little_memory_is_a_clear_error(folder: Path, tmp_path: Path) -> None:
+    code, _, err = run("evaluate", str(folder), "--set", "cikar", "--baseline", "2017",
+                       "--followup", "2019", "--memory-limit", "4MB", "--lang", "en",
+                       "-o", str(tmp_path / "r.json"))
+    assert code == EXIT_USER_ERROR
+    assert "needs more memory" in err
+    assert "Traceback" not in err

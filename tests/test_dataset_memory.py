@@ -54,3 +54,14 @@ def test_a_setting_duckdb_cannot_use_is_named(lang: str) -> None:
     assert "lots" in text
     assert "500MB" in text  # the hint of a size DuckDB reads
     assert ("batas" if lang == "id" else "limit") in text
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_computation_beyond_the_limit_says_how_to_give_more(lang: str) -> None:
+    ds = kampungkb.Dataset.from_tables(generate_demo(), memory_limit="4MB")
+    with pytest.raises(kampungkb.DatasetError) as info:
+        kampungkb.evaluate(ds, "cikar", baseline="2017", followup="2019")
+    assert info.value.key == "engine.out_of_memory"
+    text = info.value.message(lang)
+    assert "memory_limit=4MB" in text
+    assert "--memory-limit" in text

@@ -146,6 +146,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tabel {table!r} tidak memiliki kolom wajib {missing}; tabel itu tidak berkolom",
         "table {table!r} lacks required column(s) {missing}; it has no columns",
     ),
+    "engine.out_of_memory": (
+        "perhitungan memerlukan memori lebih dari batas dataset (memory_limit={limit}): "
+        "berikan batas yang lebih besar, mis. Dataset.from_folder(..., memory_limit='4GB') "
+        "atau kampungkb evaluate --memory-limit 4GB ({detail})",
+        "the computation needs more memory than the dataset may hold (memory_limit={limit}): "
+        "give a larger limit, e.g. Dataset.from_folder(..., memory_limit='4GB') or "
+        "kampungkb evaluate --memory-limit 4GB ({detail})",
+    ),
     "engine.bad_memory_limit": (
         "batas memori {memory_limit!r} tidak dapat dipakai DuckDB: {detail}; tulis batas "
         "seperti '500MB' atau '2GB'",

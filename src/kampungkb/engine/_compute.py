@@ -169,6 +169,8 @@ def _compute_on(con: duckdb.DuckDBPyConnection, dataset: Dataset, *,
     queries = list(compile_queries(available, schemas, parsed, ptype))
 
     def failed(q: MeasureQuery, exc: duckdb.Error) -> KampungKBError:
+        if isinstance(exc, duckdb.OutOfMemoryException):  # not the definition's fault
+            return dataset._out_of_memory(exc)
         blamed = explain_failure(con, q, planned=available, schemas=schemas, periods=parsed,
                                  ptype=ptype, alias_of=alias_of)
         return blamed or _query_error(exc, q.table, q.aliases, checked, alias_of)

@@ -19,10 +19,8 @@ from __future__ import annotations
 import difflib
 import glob
 import os
-import tempfile
 import threading
 import types
-import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,7 +33,7 @@ import pyarrow.compute as pc
 
 from kampungkb.definitions import Definitions, default_definitions
 from kampungkb.engine._detail import safe_detail
-from kampungkb.engine._duck import fetch_arrow
+from kampungkb.engine._duck import DEFAULT_MEMORY_LIMIT, fetch_arrow, open_database
 from kampungkb.engine._periods import parse_period
 from kampungkb.errors import DatasetError
 from kampungkb.indicators._derived import DERIVED_COLUMNS, derived_columns
@@ -183,37 +181,10 @@ def _read_folder_parts(folder: Path) -> FileSource:
                       files=tuple(str(p) for p in sorted(parts)))
 
 
-#: What a dataset's DuckDB may hold unless told otherwise (``memory_limit=``): enough for
-#: a province without ever spilling, and it keeps a national evaluation under 1 GB of process
-#: memory.  DuckDB's own default is 80 % of the machine's memory.
-DEFAULT_MEMORY_LIMIT = "512MB"
-
-
-def _database(memory_limit: str | None,
-              temp_directory: str | Path | None) -> duckdb.DuckDBPyConnection:
-    """The dataset's own in-memory DuckDB, with its memory cap and spill folder."""
-    config: dict[str, str | bool | int | float | list[str]] = {}
-    given = temp_directory
-    if memory_limit is not None:
-        config["memory_limit"] = str(memory_limit)
-        if temp_directory is None:
-            temp_directory = Path(tempfile.gettempdir()) / f"kampungkb-duckdb-{uuid.uuid4().hex}"
-    if temp_directory is not None:
-        config["temp_directory"] = str(temp_directory)
-    try:
-        return duckdb.connect(":memory:", config=config)
-    except duckdb.Error as exc:
-        if given is None:
-            raise DatasetError.of("engine.bad_memory_limit", memory_limit=str(memory_limit),
-                                  detail=safe_detail(exc)) from exc
-        raise DatasetError.of("engine.bad_memory_setting", memory_limit=str(memory_limit),
-                              temp_directory=str(given), detail=safe_detail(exc)) from exc
-
-
 def check_memory_limit(memory_limit: str) -> None:
     """Raise the :class:`~kampungkb.DatasetError` a dataset with this ``memory_limit`` would
     raise (a size DuckDB cannot read), without building one."""
-    _database(memory_limit, None).close()
+    open_database(memory_limit, None).close()
 
 
 class Dataset:
@@ -252,7 +223,8 @@ class Dataset:
         self._schemas: Mapping[str, TableSchema] = types.MappingProxyType(
             dict(schemas if schemas is not None else self._definitions.schemas))
         self.source = source
-        self._db = _database(memory_limit, temp_directory)
+        self._db = open_database(memory_limit, temp_directory)
+        self._memory_limit = memory_limit
         self._lock = threading.Lock()
         self._closed = False
         self._tables: dict[str, Source] = {}
@@ -351,6 +323,8 @@ class Dataset:
         opener = _backend_opener("kampungkb.backends._spark", "from_spark")
         return opener(spark, tables=tables, path=path, **kwargs)
 
+    _memory_limit: str | None = None  # set by __init__; a remote dataset caps nothing
+
     #: Whether one compute may run its measure queries on several connections at once
     #: (each query scans one table; see ``kampungkb.engine._compute``).  A remote dataset
     #: runs them one after another in its backend.
@@ -389,7 +363,8 @@ class Dataset:
         Arrow data zero-copy and the views (about a millisecond per table) per call.
 
         Raises:
-            DatasetError: the dataset was closed.
+            DatasetError: the dataset was closed, or a query needed more memory than the
+                dataset's ``memory_limit`` (the message says how to give more).
         """
         with self._lock:
             if self._closed:
@@ -399,8 +374,15 @@ class Dataset:
             for name, table in self._arrow.items():
                 con.register(name, table)
             yield con
+        except duckdb.OutOfMemoryException as exc:
+            raise self._out_of_memory(exc) from exc
         finally:
             con.close()
+
+    def _out_of_memory(self, exc: duckdb.Error) -> DatasetError:
+        """The error for a query that needed more memory than the dataset may hold."""
+        return DatasetError.of("engine.out_of_memory", limit=str(self._memory_limit),
+                               detail=safe_detail(exc))
 
     def _run(self, con: duckdb.DuckDBPyConnection, statement: str) -> None:
         """Create a view once, in the dataset's own database, where every connection sees it.

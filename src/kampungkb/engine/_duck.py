@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
+import uuid
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-__all__ = ["fetch_arrow"]
+from kampungkb.engine._detail import safe_detail
+from kampungkb.errors import DatasetError
+
+__all__ = ["DEFAULT_MEMORY_LIMIT", "fetch_arrow", "open_database"]
 
 
 def fetch_arrow(con: duckdb.DuckDBPyConnection, sql: str,
@@ -23,3 +29,36 @@ def fetch_arrow(con: duckdb.DuckDBPyConnection, sql: str,
             if isinstance(out, pa.Table):
                 return out
     raise RuntimeError("this DuckDB version cannot return Arrow tables")  # pragma: no cover
+
+
+#: What a dataset's DuckDB may hold unless told otherwise (``memory_limit=``): enough for
+#: a province without ever spilling, and it keeps a national evaluation under 1 GB of process
+#: memory.  DuckDB's own default is 80 % of the machine's memory.
+DEFAULT_MEMORY_LIMIT = "512MB"
+
+
+def open_database(memory_limit: str | None = DEFAULT_MEMORY_LIMIT,
+                  temp_directory: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB with a memory cap (``None``: DuckDB's own default, 80 % of
+    RAM) and a spill folder (default: one under the system's temporary folder, made only
+    when needed and removed when the database is closed).
+
+    Raises:
+        DatasetError: a size or folder DuckDB cannot use.
+    """
+    config: dict[str, str | bool | int | float | list[str]] = {}
+    given = temp_directory
+    if memory_limit is not None:
+        config["memory_limit"] = str(memory_limit)
+        if temp_directory is None:
+            temp_directory = Path(tempfile.gettempdir()) / f"kampungkb-duckdb-{uuid.uuid4().hex}"
+    if temp_directory is not None:
+        config["temp_directory"] = str(temp_directory)
+    try:
+        return duckdb.connect(":memory:", config=config)
+    except duckdb.Error as exc:
+        if given is None:
+            raise DatasetError.of("engine.bad_memory_limit", memory_limit=str(memory_limit),
+                                  detail=safe_detail(exc)) from exc
+        raise DatasetError.of("engine.bad_memory_setting", memory_limit=str(memory_limit),
+                              temp_directory=str(given), detail=safe_detail(exc)) from exc
