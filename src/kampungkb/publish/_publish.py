@@ -99,36 +99,16 @@ def publish_results(results: Results, policy: DisclosurePolicy | None = None, *,
                    definitions=results.definitions, confidence=results.confidence)
 
 
-_SCORE_HIDE_SQL = """
+_SCORE_MARKS_SQL = """
 WITH m AS (
   SELECT region_code, level, indicator_id, period,
     list_filter(flags, lambda x: x IN ($primary, $secondary)) AS marks
   FROM _pub WHERE disaggregation IS NULL
 )
-SELECT s.* REPLACE (
-    CASE WHEN len(b.marks) > 0 THEN NULL ELSE s.baseline END AS baseline,
-    CASE WHEN len(f.marks) > 0 THEN NULL ELSE s.followup END AS followup,
-    CASE WHEN len(b.marks) > 0 OR len(f.marks) > 0 THEN NULL ELSE s.change END AS change,
-    CASE WHEN len(b.marks) > 0 THEN NULL ELSE s.baseline_numerator END AS baseline_numerator,
-    CASE WHEN len(b.marks) > 0 THEN NULL ELSE s.baseline_denominator END
-      AS baseline_denominator,
-    CASE WHEN len(f.marks) > 0 THEN NULL ELSE s.followup_numerator END AS followup_numerator,
-    CASE WHEN len(f.marks) > 0 THEN NULL ELSE s.followup_denominator END
-      AS followup_denominator,
-    CASE WHEN len(b.marks) > 0 OR len(f.marks) > 0 THEN NULL ELSE s.change_lower END
-      AS change_lower,
-    CASE WHEN len(b.marks) > 0 OR len(f.marks) > 0 THEN NULL ELSE s.change_upper END
-      AS change_upper,
-    CASE WHEN len(b.marks) > 0 OR len(f.marks) > 0 THEN NULL ELSE s.change_significance END
-      AS change_significance,
-    CASE WHEN len(b.marks) > 0 OR len(f.marks) > 0
-      THEN 'disembunyikan: jumlah kecil (perlindungan data pribadi)' ELSE s.reason_id END
-      AS reason_id,
-    CASE WHEN len(b.marks) > 0 OR len(f.marks) > 0
-      THEN 'hidden: small numbers (disclosure control)' ELSE s.reason_en END AS reason_en,
-    list_concat(s.baseline_flags, coalesce(b.marks, [])) AS baseline_flags,
-    list_concat(s.followup_flags, coalesce(f.marks, [])) AS followup_flags
-  )
+SELECT coalesce(len(b.marks) > 0, false) AS hide_b,
+  coalesce(len(f.marks) > 0, false) AS hide_f,
+  list_concat(s.baseline_flags, coalesce(b.marks, [])) AS baseline_flags,
+  list_concat(s.followup_flags, coalesce(f.marks, [])) AS followup_flags
 FROM _sc s
 LEFT JOIN m b ON b.region_code = s.region_code AND b.level = s.level
   AND b.indicator_id = s.indicator_id AND b.period = $baseline
@@ -136,6 +116,37 @@ LEFT JOIN m f ON f.region_code = s.region_code AND f.level = s.level
   AND f.indicator_id = s.indicator_id AND f.period = $followup
 ORDER BY s.rowid_
 """
+#: Scorecard columns hidden where the baseline's result is, the follow-up's, or either.
+_HIDE_BASELINE = ("baseline", "baseline_numerator", "baseline_denominator")
+_HIDE_FOLLOWUP = ("followup", "followup_numerator", "followup_denominator")
+_HIDE_EITHER = ("change", "change_lower", "change_upper", "change_significance")
+_HIDDEN_REASON = {"reason_id": "disembunyikan: jumlah kecil (perlindungan data pribadi)",
+                  "reason_en": "hidden: small numbers (disclosure control)"}
+
+
+def _hide_scorecard(scorecard: pa.Table, marks: pa.Table) -> pa.Table:
+    """The scorecard with the values of hidden results nulled, the reason replaced and the
+    flags saying why — column by column (only the narrow marks went through DuckDB: sorting
+    every wide row took several hundred MB at national size)."""
+    hide_b, hide_f = marks["hide_b"], marks["hide_f"]
+    either = pc.or_(hide_b, hide_f)
+    out = scorecard
+    for names, hide in ((_HIDE_BASELINE, hide_b), (_HIDE_FOLLOWUP, hide_f),
+                        (_HIDE_EITHER, either)):
+        for name in names:
+            if name in out.column_names:
+                col = out[name]
+                out = out.set_column(out.schema.get_field_index(name), name, pc.if_else(
+                    hide, pa.scalar(None, col.type), col))
+    for name, words in _HIDDEN_REASON.items():
+        if name in out.column_names:
+            col = out[name]
+            out = out.set_column(out.schema.get_field_index(name), name,
+                                 pc.if_else(either, pa.scalar(words, col.type), col))
+    for name in ("baseline_flags", "followup_flags"):
+        out = out.set_column(out.schema.get_field_index(name), name,
+                             marks[name].cast(out.schema.field(name).type))
+    return out
 
 
 def publish_evaluation(evaluation: Evaluation,
@@ -153,15 +164,17 @@ def publish_evaluation(evaluation: Evaluation,
     con = duckdb.connect()
     try:
         scorecard = evaluation.scorecard
-        con.register("_sc", scorecard.append_column(
+        keys = ["region_code", "level", "indicator_id", "baseline_flags", "followup_flags"]
+        con.register("_sc", scorecard.select(keys).append_column(
             "rowid_", pa.array(np.arange(scorecard.num_rows, dtype=np.int64))))
-        con.register("_pub", results.table)
-        hidden = fetch_arrow(con, _SCORE_HIDE_SQL, {
+        con.register("_pub", results.table.select(
+            ["region_code", "level", "indicator_id", "period", "disaggregation", "flags"]))
+        marks = fetch_arrow(con, _SCORE_MARKS_SQL, {
             "primary": FLAG_PRIMARY, "secondary": FLAG_SECONDARY,
             "baseline": evaluation.baseline, "followup": evaluation.followup})
     finally:
         con.close()
-    hidden = hidden.drop_columns(["rowid_"]).cast(scorecard.schema)
+    hidden = _hide_scorecard(scorecard, marks).cast(scorecard.schema)
     return Evaluation(iset, evaluation.baseline, evaluation.followup, results=results,
                       scorecard=hidden, summary=evaluation.summary,
                       definitions=evaluation.definitions)
