@@ -67,3 +67,10 @@ def test_too_little_memory_is_a_clear_error(folder: Path, tmp_path: Path) -> Non
     assert code == EXIT_USER_ERROR
     assert "needs more memory" in err
     assert "Traceback" not in err
+
+
+def test_the_command_line_default_is_the_librarys() -> None:
+    from kampungkb.cli._parser import MEMORY_LIMIT  # noqa: PLC0415
+    from kampungkb.engine._duck import DEFAULT_MEMORY_LIMIT  # noqa: PLC0415
+
+    assert MEMORY_LIMIT == DEFAULT_MEMORY_LIMIT

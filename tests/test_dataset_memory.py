@@ -35,14 +35,14 @@ def test_the_default_cap_and_none_for_duckdbs_own() -> None:
     ds = kampungkb.Dataset.from_tables(generate_demo())
     row = ds.query("SELECT current_setting('memory_limit') AS m, "
                    "current_setting('temp_directory') AS t").to_pylist()[0]
-    assert row["m"] == "488.2 MiB"  # 512 MB
+    assert row["m"] == "244.1 MiB"  # 256 MB
     assert "kampungkb-duckdb-" in row["t"]
     ds.close()
     assert not Path(row["t"]).exists() or not any(Path(row["t"]).iterdir())
     free = kampungkb.Dataset.from_tables(generate_demo(), memory_limit=None)
     row = free.query("SELECT current_setting('memory_limit') AS m, "
                      "current_setting('temp_directory') AS t").to_pylist()[0]
-    assert row["m"] != "488.2 MiB"
+    assert row["m"] != "244.1 MiB"
     assert "kampungkb-duckdb-" not in row["t"]
 
 

@@ -169,10 +169,10 @@ HELP_ID: dict[str, str] = {
         "folder untuk baris yang lolos validasi (bagian Parquet, satu subfolder per tabel), "
         "disimpan sesudahnya; bawaan: folder sementara yang dihapus di akhir. Tabel divalidasi "
         "per kelompok baris, sehingga memori tetap terbatas berapa pun ukuran datanya",
-    "memory the computation may use (e.g. 512MB, 4GB; default 512MB); beyond it, "
+    "memory the computation may use (e.g. 256MB, 4GB; default 256MB); beyond it, "
     "intermediate results go to disk in the work folder. More is faster on a machine that "
     "has it":
-        "memori yang boleh dipakai perhitungan (mis. 512MB, 4GB; bawaan 512MB); selebihnya, "
+        "memori yang boleh dipakai perhitungan (mis. 256MB, 4GB; bawaan 256MB); selebihnya, "
         "hasil antara ditulis ke disk di folder kerja. Lebih besar lebih cepat pada mesin "
         "yang memilikinya",
     "TOML column mapping": "pemetaan kolom TOML",

@@ -61,8 +61,8 @@ _WORK_DIR = ("folder for the validated rows (Parquet parts, one sub-folder per t
 #: What the in-process engine may hold while evaluating from the command line (DuckDB's
 #: memory limit; grouping and joining beyond it spill to the work folder).  With Python,
 #: Arrow and the validated batches, the process stays under about 1 GB.
-MEMORY_LIMIT = "512MB"  # kampungkb.engine._dataset.DEFAULT_MEMORY_LIMIT (not imported: heavy)
-_MEMORY = ("memory the computation may use (e.g. 512MB, 4GB; default 512MB); beyond it, "
+MEMORY_LIMIT = "256MB"  # kampungkb.engine._duck.DEFAULT_MEMORY_LIMIT (not imported: heavy)
+_MEMORY = ("memory the computation may use (e.g. 256MB, 4GB; default 256MB); beyond it, "
            "intermediate results go to disk in the work folder. More is faster on a machine "
            "that has it")
 

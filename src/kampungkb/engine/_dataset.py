@@ -200,7 +200,7 @@ class Dataset:
     a call is given others.  A dataset is immutable and may be used from many threads at
     once: each call works on its own DuckDB connection (:meth:`connect`).
 
-    Memory: ``memory_limit`` (DuckDB's size syntax, e.g. ``"2GB"``; default ``"512MB"``,
+    Memory: ``memory_limit`` (DuckDB's size syntax, e.g. ``"2GB"``; default ``"256MB"``,
     :data:`DEFAULT_MEMORY_LIMIT`) caps what the dataset's DuckDB holds for all its calls
     together; beyond it the grouping and joining spill to ``temp_directory`` (default: a
     folder under the system's temporary folder, made only when needed and removed when the

@@ -34,7 +34,7 @@ def fetch_arrow(con: duckdb.DuckDBPyConnection, sql: str,
 #: What a dataset's DuckDB may hold unless told otherwise (``memory_limit=``): enough for
 #: a province without ever spilling, and it keeps a national evaluation under 1 GB of process
 #: memory.  DuckDB's own default is 80 % of the machine's memory.
-DEFAULT_MEMORY_LIMIT = "512MB"
+DEFAULT_MEMORY_LIMIT = "256MB"
 
 
 def open_database(memory_limit: str | None = DEFAULT_MEMORY_LIMIT,
