@@ -51,3 +51,16 @@ def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Install
     yield _install
     for module_name in modules:
         sys.modules.pop(module_name, None)
+
+
+@pytest.fixture(scope="session")
+def demo_parquet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the demo's tables, one ``<table>.parquet`` each (read-only: shared)."""
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    from kampungkb.demo import generate_demo  # noqa: PLC0415
+
+    out = tmp_path_factory.mktemp("demo-parquet")
+    for name, table in generate_demo().items():
+        pq.write_table(table, out / f"{name}.parquet")
+    return out

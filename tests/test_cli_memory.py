@@ -3,31 +3,18 @@
 
 from __future__ import annotations
 
-import io
 import json
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 
-from kampungkb.cli import EXIT_OK, EXIT_USER_ERROR, main
-from kampungkb.demo import generate_demo
+from kampungkb.cli import EXIT_OK, EXIT_USER_ERROR
+from tests.test_cli import run
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo")
-    for name, table in generate_demo().items():
-        pq.write_table(table, out / f"{name}.parquet")
-    return out
+@pytest.fixture
+def folder(demo_parquet: Path) -> Path:
+    return demo_parquet
 
 
 def _evaluate(folder: Path, out: Path, *extra: str) -> dict[str, object]:

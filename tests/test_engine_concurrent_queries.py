@@ -7,7 +7,6 @@ from pathlib import Path
 
 import attrs
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 import kampungkb
@@ -17,12 +16,9 @@ from kampungkb.indicators import Indicator, IndicatorSet, Measure
 from kampungkb.indicators._validate import CheckedSet, validate_indicator_set
 
 
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo")
-    for name, table in generate_demo().items():
-        pq.write_table(table, out / f"{name}.parquet")
-    return out
+@pytest.fixture
+def folder(demo_parquet: Path) -> Path:
+    return demo_parquet
 
 
 def _both(ds: kampungkb.Dataset, sets: list[str], periods: list[str]) -> tuple[pa.Table, ...]:
