@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -227,26 +228,40 @@ def _insert_concurrently(con: duckdb.DuckDBPyConnection, dataset: Dataset,
     (largest table first), and insert their rows into ``con``'s ``_dv`` in query order
     (the same rows, in the same order, as one after the other)."""
     order = sorted(range(len(queries)), key=lambda i: -dataset._size_hint(queries[i].table))
+    running: set[duckdb.DuckDBPyConnection] = set()
+    lock = threading.Lock()
 
     def rows(q: MeasureQuery) -> pa.Table:
         with dataset.connect() as own:
-            return fetch_arrow(own, _measure_select(dataset, own, q))
+            with lock:
+                running.add(own)
+            try:
+                return fetch_arrow(own, _measure_select(dataset, own, q))
+            finally:
+                with lock:
+                    running.discard(own)
 
     pool = ThreadPoolExecutor(max_workers=_QUERY_WORKERS, thread_name_prefix="kampungkb-query")
+    done = False
     try:
         futures = {i: pool.submit(rows, queries[i]) for i in order}
         for i, q in enumerate(queries):
             try:
                 table = futures[i].result()
             except duckdb.Error as exc:
-                pool.shutdown(wait=True, cancel_futures=True)
                 raise failed(q, exc) from exc
             con.register("_kkb_measure_rows", table)
             try:
                 con.execute("INSERT INTO _dv SELECT * FROM _kkb_measure_rows")
             finally:
                 con.unregister("_kkb_measure_rows")
+        done = True
     finally:
+        if not done:  # a failure or Ctrl-C: stop the queries still running, start no more
+            pool.shutdown(wait=False, cancel_futures=True)
+            with lock:
+                for own in running:
+                    own.interrupt()
         pool.shutdown(wait=True, cancel_futures=True)
 
 
