@@ -119,6 +119,27 @@ def test_batches_give_the_report_and_rows_of_the_whole_file(
     assert not (tmp_path / "work" / stream._PRIVATE).exists()
 
 
+@pytest.mark.parametrize("slice_rows", [60, 400])
+def test_checks_across_batches_in_slices_give_the_same_report(
+    tmp_path: Path, tables: dict[str, pa.Table], slice_rows: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Duplicate keys and references are checked in slices of the key hash when there are
+    many keys (national data); slices of 60 or 400 keys find exactly what one pass
+    over every key finds."""
+    monkeypatch.setattr(stream, "SLICE_ROWS", slice_rows)
+    root = _flat(tables, tmp_path / "data", "parquet")
+    whole = validate_path(root, pseudonym_key=KEY, today=TODAY)
+    streamed = validate_to_folder(root, tmp_path / "work", pseudonym_key=KEY, today=TODAY,
+                                  batch_rows=600)  # fmt: skip
+    rules = streamed.report.summary_by_rule()
+    assert rules.get("reference")
+    assert rules.get("duplicate_key")
+    assert streamed.report.problems.equals(whole.report.problems)
+    _same_tables(whole, tmp_path / "work")
+    assert not (tmp_path / "work" / stream._PRIVATE).exists()
+
+
 def _relabel(problems: pa.Table, root: str, fmt: str, size: int) -> pa.Table:
     """The whole-file report as the report of persons split into parts of ``size`` rows."""
     rows = problems.to_pylist()

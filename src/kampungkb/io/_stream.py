@@ -697,6 +697,22 @@ def _slices(rows: int) -> int:
     return max(1, -(-rows // SLICE_ROWS))
 
 
+def _buckets(con: duckdb.DuckDBPyConnection, query: str, by: str, parts: int,
+             folder: Path) -> list[str | None]:
+    """Write the rows of ``query`` into ``parts`` folders by ``hash(by) % parts`` (one pass)
+    and return the scan of each (``None`` where no row fell): a slice then reads its own
+    rows only, so the checks across batches cost one pass over the keys, not one per slice."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(f"COPY (SELECT *, hash({by}) % {parts} AS __b FROM ({query})) TO "
+                f"{lit(str(folder))} (FORMAT parquet, PARTITION_BY (__b))")
+    scans: list[str | None] = []
+    for j in range(parts):
+        files = sorted((folder / f"__b={j}").glob("*.parquet"))
+        scans.append(f"read_parquet([{', '.join(lit(str(f)) for f in files)}], "
+                     "union_by_name = true, hive_partitioning = false)" if files else None)
+    return scans
+
+
 def _parts_scan(folder: Path) -> str:
     """``read_parquet`` of a work folder's parts, named one by one: a work folder whose path
     holds ``[``, ``*`` or ``?`` must not be taken for a pattern."""
@@ -704,6 +720,72 @@ def _parts_scan(folder: Path) -> str:
     if not files:
         return f"read_parquet({lit(str(folder / '*.parquet'))}, union_by_name = true)"
     return f"read_parquet([{', '.join(lit(f) for f in files)}], union_by_name = true)"
+
+
+def _duplicates(w: _Writer, con: duckdb.DuckDBPyConnection, name: str, key: list[str],
+                scan: str) -> str:
+    """The duplicate-key problems of table ``name`` (a temporary table; its name)."""
+    keys = ", ".join(qi(c) for c in key)
+    notnull = " AND ".join(f"{qi(c)} IS NOT NULL" for c in key)
+    value = " || ', ' || ".join(f"kkb_safe(CAST({qi(c)} AS VARCHAR))" for c in key)
+    # in slices of the key hash: each grouping fits DuckDB's memory limit
+    parts = _slices(w.offsets[name])
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __dup AS SELECT {keys} FROM {scan} WHERE FALSE")
+    query = f"SELECT {keys} FROM {scan} WHERE {notnull}"
+    sliced = ([f"({query})"] if parts == 1
+              else _buckets(con, query, keys, parts, w.keys / f"__dup_{name}"))
+    for part in sliced:
+        if part is not None:
+            con.execute(f"INSERT INTO __dup SELECT {keys} FROM {part} "
+                        "GROUP BY ALL HAVING count(*) > 1")
+    out = qi("__d_" + name)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {out} AS "
+        f"SELECT __i, __src, __row, {lit(name)} AS tbl, {lit(', '.join(key))} AS col, "
+        f"'duplicate_key' AS rule, {value} AS value, s.file || ':' || "
+        f"CAST(__fr AS VARCHAR) AS detail, __rej FROM (SELECT *, row_number() OVER w "
+        f"AS __n, first_value(__src) OVER w AS __fs, first_value(__row) OVER w AS __fr "
+        f"FROM {scan} SEMI JOIN __dup USING ({keys}) WINDOW w AS (PARTITION BY {keys} "
+        f"ORDER BY __i)) d JOIN __sources s ON s.src = d.__fs WHERE __n > 1"
+    )
+    return out
+
+
+def _references(w: _Writer, con: duckdb.DuckDBPyConnection, name: str, col: str, *,
+                parent_of: tuple[str, str], scan: str) -> str:
+    """The reference problems of ``name.col`` against its parent table's keys (a temporary
+    table; its name)."""
+    ptable, pcol = parent_of
+    pscan = _parts_scan(w.keys / ptable)
+    if not (w.keys / ptable).exists():
+        pscan = "(SELECT NULL::VARCHAR AS " + qi(pcol) + " WHERE FALSE)"
+    # the masked source cell, or the typed value masked where they are the same
+    typed = shown_expr(w.schemas[name].column(col), w.mapping, "k")
+    value = f"CASE WHEN k.{qi('__same_' + col)} THEN {typed} ELSE k.{qi('__show_' + col)} END"
+    tmp = qi(f"__r_{name}_{col}")
+    select = (f"SELECT __i, __src, __row, {lit(name)} AS tbl, {lit(col)} AS col, "
+              f"'reference' AS rule, {value} AS value, {lit(f'{ptable}.{pcol}')} AS detail, "
+              "__rej")
+    child = f"SELECT * FROM {scan} WHERE {qi(col)} IS NOT NULL"
+    parent = f"SELECT {qi(pcol)} FROM {pscan} WHERE {qi(pcol)} IS NOT NULL"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {tmp} AS {select} FROM ({child}) k WHERE FALSE")
+    # an anti-join per slice of the key hash (each fits the memory limit); the slices are
+    # written once, by hash, so each reads its own rows only
+    parts = _slices(max(w.offsets[name], w.offsets.get(ptable, 0)))
+    pairs: list[tuple[str | None, str | None]]
+    if parts == 1:
+        pairs = [(f"({child})", f"({parent})")]
+    else:
+        folder = w.keys / f"__ref_{name}_{col}"
+        pairs = list(zip(_buckets(con, child, qi(col), parts, folder / "child"),
+                         _buckets(con, parent, qi(pcol), parts, folder / "parent"),
+                         strict=True))
+    empty = f"(SELECT NULL::VARCHAR AS {qi(pcol)} WHERE FALSE)"
+    for kids, known in pairs:
+        if kids is not None:
+            con.execute(f"INSERT INTO {tmp} {select} FROM {kids} k WHERE {qi(col)} NOT IN "
+                        f"(SELECT {qi(pcol)} FROM {known or empty})")
+    return tmp
 
 
 def _late(w: _Writer, con: duckdb.DuckDBPyConnection) -> pa.Table:
@@ -718,53 +800,10 @@ def _late(w: _Writer, con: duckdb.DuckDBPyConnection) -> pa.Table:
         cols = {c.name for c in input_columns(schema)}
         key = list(schema.key) if all(c in cols for c in schema.key) else []
         if key:
-            keys = ", ".join(qi(c) for c in key)
-            notnull = " AND ".join(f"{qi(c)} IS NOT NULL" for c in key)
-            value = " || ', ' || ".join(f"kkb_safe(CAST({qi(c)} AS VARCHAR))" for c in key)
-            # in slices of the key hash: each grouping fits DuckDB's memory limit
-            parts = _slices(w.offsets[name])
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE __dup AS SELECT {keys} FROM {scan} WHERE FALSE"
-            )
-            for j in range(parts):
-                con.execute(
-                    f"INSERT INTO __dup SELECT {keys} FROM {scan} WHERE {notnull} AND "
-                    f"hash({keys}) % {parts} = {j} GROUP BY ALL HAVING count(*) > 1"
-                )
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {qi('__d_' + name)} AS "
-                f"SELECT __i, __src, __row, {lit(name)} AS tbl, {lit(', '.join(key))} AS col, "
-                f"'duplicate_key' AS rule, {value} AS value, s.file || ':' || "
-                f"CAST(__fr AS VARCHAR) AS detail, __rej FROM (SELECT *, row_number() OVER w "
-                f"AS __n, first_value(__src) OVER w AS __fs, first_value(__row) OVER w AS __fr "
-                f"FROM {scan} SEMI JOIN __dup USING ({keys}) WINDOW w AS (PARTITION BY {keys} "
-                f"ORDER BY __i)) d JOIN __sources s ON s.src = d.__fs WHERE __n > 1"
-            )
-            selects.append(f"SELECT * FROM {qi('__d_' + name)}")
-        for col, (ptable, pcol) in w.refs[name].items():
-            pscan = _parts_scan(w.keys / ptable)
-            if not (w.keys / ptable).exists():
-                pscan = "(SELECT NULL::VARCHAR AS " + qi(pcol) + " WHERE FALSE)"
-            # the masked source cell, or the typed value masked where they are the same
-            column = w.schemas[name].column(col)
-            typed = shown_expr(column, w.mapping, "k")
-            value = (
-                f"CASE WHEN k.{qi('__same_' + col)} THEN {typed} ELSE k.{qi('__show_' + col)} END"
-            )
-            detail = lit(f"{ptable}.{pcol}")
-            tmp = qi(f"__r_{name}_{col}")
-            # an anti-join per slice of the key hash (each fits the memory limit)
-            parts = _slices(max(w.offsets[name], w.offsets.get(ptable, 0)))
-            for j in range(parts):
-                head = f"INSERT INTO {tmp}" if j else f"CREATE OR REPLACE TEMP TABLE {tmp} AS"
-                con.execute(
-                    f"{head} SELECT __i, __src, __row, {lit(name)} AS tbl, {lit(col)} AS col, "
-                    f"'reference' AS rule, {value} AS value, {detail} AS detail, __rej "
-                    f"FROM {scan} k WHERE {qi(col)} IS NOT NULL AND hash({qi(col)}) % {parts} = "
-                    f"{j} AND {qi(col)} NOT IN (SELECT {qi(pcol)} FROM {pscan} WHERE {qi(pcol)} "
-                    f"IS NOT NULL AND hash({qi(pcol)}) % {parts} = {j})"
-                )
-            selects.append(f"SELECT * FROM {tmp}")
+            selects.append(f"SELECT * FROM {_duplicates(w, con, name, key, scan)}")
+        for col, parent_of in w.refs[name].items():
+            refs = _references(w, con, name, col, parent_of=parent_of, scan=scan)
+            selects.append(f"SELECT * FROM {refs}")
     if not selects:
         return pa.table({"__i": pa.array([], pa.int64())})
     return con.sql(" UNION ALL ".join(selects)).to_arrow_table()
