@@ -53,3 +53,16 @@ def test_a_file_gets_the_same_text(ev: kampungkb.Evaluation, tmp_path: Path) -> 
     out = tmp_path / "r.json"
     assert render(ev, "json", out, lang="en") is None
     assert out.read_text(encoding="utf-8") == render(ev, "json", lang="en")
+
+
+def test_a_failure_half_way_leaves_no_file(ev: kampungkb.Evaluation, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> object:
+        yield "{"
+        raise ValueError("Out of range float values are not JSON compliant")
+
+    monkeypatch.setattr(_json, "json_chunks", broken)
+    out = tmp_path / "r.json"
+    with pytest.raises(ValueError, match="JSON compliant"):
+        render(ev, "json", out)
+    assert not out.exists()

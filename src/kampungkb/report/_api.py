@@ -111,9 +111,15 @@ def render_json(evaluation: Evaluation, destination: Destination = None,
     opts = ReportOptions.from_kwargs(**options)
     if destination is None:
         return "".join(json_chunks(evaluation, opts))
-    # written piece by piece: a national report never exists whole in memory
-    with Path(destination).open("w", encoding="utf-8") as fh:
-        fh.writelines(json_chunks(evaluation, opts))
+    # written piece by piece: a national report never exists whole in memory; a failure
+    # half-way leaves no half-written file behind
+    path = Path(destination)
+    try:
+        with path.open("w", encoding="utf-8") as fh:
+            fh.writelines(json_chunks(evaluation, opts))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
     return None
 
 
