@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kampungkb.definitions import Definitions, ReportFormatSpec, default_definitions
+from kampungkb.definitions._builtin_formats import BUILTIN_FORMAT_ROWS
 from kampungkb.errors import KampungKBError
 from kampungkb.evaluate import Evaluation
 from kampungkb.publish import DEFAULT_POLICY, DisclosurePolicy, publish_evaluation
@@ -124,27 +125,14 @@ def render_json(evaluation: Evaluation, destination: Destination = None,
 
 
 def builtin_formats() -> list[ReportFormatSpec]:
-    """The report formats that ship with kampungkb.
+    """The report formats that ship with kampungkb, with their renderers.
 
-    Registered by the built-in plugin :mod:`kampungkb.plugins.builtin_formats`.
+    The same formats the built-in plugin :mod:`kampungkb.plugins.builtin_formats` registers
+    (both are built from one table), each ``render`` being this module's function itself.
     """
-    return [
-        ReportFormatSpec(name="table", suffix=".txt", render=render_table,
-                         description="Plain-text tables for a terminal",
-                         description_id="Tabel teks untuk terminal"),
-        ReportFormatSpec(name="markdown", suffix=".md", render=render_markdown,
-                         description="Markdown with pipe tables",
-                         description_id="Markdown dengan tabel"),
-        ReportFormatSpec(name="html", suffix=".html", render=render_html,
-                         description="One self-contained HTML file with SVG charts",
-                         description_id="Satu berkas HTML mandiri dengan grafik SVG"),
-        ReportFormatSpec(name="xlsx", suffix=".xlsx", render=render_xlsx,
-                         description="Excel workbook: one sheet per level and a catalogue",
-                         description_id="Buku kerja Excel: satu lembar per tingkat dan katalog"),
-        ReportFormatSpec(name="json", suffix=".json", render=render_json,
-                         description="JSON results with definitions and provenance",
-                         description_id="Hasil JSON dengan definisi dan asal-usul data"),
-    ]
+    return [ReportFormatSpec(name=name, suffix=suffix, render=globals()[function],
+                             description=en, description_id=id_)
+            for name, suffix, function, en, id_ in BUILTIN_FORMAT_ROWS]
 
 
 def available_formats(definitions: Definitions | None = None) -> dict[str, ReportFormatSpec]:
