@@ -315,42 +315,29 @@ def test_cli_evaluates_inside_postgres(
     pg_demo: Dataset, postgres: PostgresServer, tmp_path: Any
 ) -> None:
     """``kampungkb evaluate postgresql://…`` writes the report the demo run writes."""
-    import json  # noqa: PLC0415
-
-    from kampungkb.cli import main  # noqa: PLC0415
-
     params = dict(p.split("=", 1) for p in postgres.conninfo.split())
     url = (
         f"postgresql://{params['user']}@/{params['dbname']}?host={params['host']}"
         f"&port={params['port']}"
     )
     schema = pg_demo.source.rsplit(" ", 1)[-1]
-    ours, theirs = tmp_path / "pg.json", tmp_path / "demo.json"
-    assert (
-        main(
-            [
-                "evaluate",
-                url,
-                "--schema",
-                schema,
-                "--set",
-                "cikar@2018",
-                "--baseline",
-                "2017",
-                "--followup",
-                "2019",
-                "--exact",
-                "--format",
-                "json",
-                "-o",
-                str(ours),
-            ]
-        )
-        == 0
-    )
+    _cli_report_is_the_demos(tmp_path, [url, "--schema", schema], "PostgreSQL postgres@")
+
+
+def _cli_report_is_the_demos(tmp_path: Any, where: list[str], source: str) -> None:
+    """``kampungkb evaluate`` on ``where`` writes the JSON report of the demo run (but for
+    the source, which starts with ``source``)."""
+    import json  # noqa: PLC0415
+
+    from kampungkb.cli import main  # noqa: PLC0415
+
+    ours, theirs = tmp_path / "ours.json", tmp_path / "demo.json"
+    args = ["evaluate", *where, "--set", "cikar@2018", "--baseline", "2017", "--followup",
+            "2019", "--exact", "--format", "json", "-o", str(ours)]
+    assert main(args) == 0
     assert main(["evaluate", "--demo", "--format", "json", "-o", str(theirs)]) == 0
     a, b = json.loads(ours.read_text()), json.loads(theirs.read_text())
-    assert a["provenance"].pop("source").startswith("PostgreSQL postgres@")
+    assert a["provenance"].pop("source").startswith(source)
     b["provenance"].pop("source")
     assert a == b
 
@@ -380,38 +367,6 @@ def test_postgres_data_validates_through_an_export(
 
 def test_cli_evaluates_on_spark(spark_demo: Dataset, tmp_path: Any) -> None:
     """``kampungkb evaluate DATA --engine spark`` writes the report the demo run writes."""
-    import json  # noqa: PLC0415
-
-    from kampungkb.cli import main  # noqa: PLC0415
-
     folder = spark_demo.source.removeprefix("Spark (").removesuffix(")")
-    ours, theirs = tmp_path / "spark.json", tmp_path / "demo.json"
-    assert (
-        main(
-            [
-                "evaluate",
-                folder,
-                "--engine",
-                "spark",
-                "--spark-master",
-                "local[2]",
-                "--set",
-                "cikar@2018",
-                "--baseline",
-                "2017",
-                "--followup",
-                "2019",
-                "--exact",
-                "--format",
-                "json",
-                "-o",
-                str(ours),
-            ]
-        )
-        == 0
-    )
-    assert main(["evaluate", "--demo", "--format", "json", "-o", str(theirs)]) == 0
-    a, b = json.loads(ours.read_text()), json.loads(theirs.read_text())
-    assert a["provenance"].pop("source").startswith("Spark (")
-    b["provenance"].pop("source")
-    assert a == b
+    _cli_report_is_the_demos(tmp_path, [folder, "--engine", "spark", "--spark-master",
+                                         "local[2]"], "Spark (")
