@@ -61,3 +61,13 @@ def test_the_command_line_default_is_the_librarys() -> None:
     from kampungkb.engine._duck import DEFAULT_MEMORY_LIMIT  # noqa: PLC0415
 
     assert MEMORY_LIMIT == DEFAULT_MEMORY_LIMIT
+
+
+def test_too_little_memory_to_even_read_the_periods(folder: Path, tmp_path: Path) -> None:
+    """A cap so small that building the dataset (its distinct periods) already fails."""
+    code, _, err = run("evaluate", str(folder), "--set", "cikar", "--baseline", "2017",
+                       "--followup", "2019", "--memory-limit", "2MB", "--lang", "en",
+                       "-o", str(tmp_path / "r.json"))
+    assert code == EXIT_USER_ERROR
+    assert "needs more memory" in err
+    assert "internal error" not in err

@@ -243,6 +243,8 @@ class Dataset:
                     raise DatasetError.of("engine.unknown_table", table=name, known=known)
                 self._register(con, self._schemas[name], table)
             self._register_coverage(con)
+        except duckdb.OutOfMemoryException as exc:  # reading the periods needs memory too
+            raise self._out_of_memory(exc) from exc
         finally:
             con.close()
 
