@@ -1,4 +1,5 @@
-"""The xlsx report's writer (XlsxWriter, constant memory): cells, texts and reproducible bytes.
+"""The xlsx report's writer (XlsxWriter, constant memory; level rows in bulk): cells, texts and
+reproducible bytes.
 
 Behaviour only; its speed is measured in ``benchmarks/bench_reports.py``.
 """
@@ -7,14 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 
+import pyarrow as pa
 import pytest
 import python_calamine
 from openpyxl import load_workbook
 
 import kampungkb
 from kampungkb.report import render
-from kampungkb.report._excel import MAX_CELL_TEXT, _Book, _Cells, _Sheet, cell_text
+from kampungkb.report._excel import MAX_CELL_TEXT, _Book, _Sheet, _slice_columns, cell_text
+from kampungkb.report._sheet_xml import cells, inline_text, join_rows, number_cells
 
 
 def _read(data: bytes, sheet: str) -> list[list[object]]:
@@ -25,18 +29,25 @@ def _read(data: bytes, sheet: str) -> list[list[object]]:
 def test_cells_numbers_texts_and_empties() -> None:
     book = _Book(dt.date(2024, 5, 17))
     sheet = _Sheet(book, "T", ["a", "b", "c", "d", "e"], [10] * 5, "A2")
-    cells = _Cells(sheet)
-    fmt = book.fmt("#,##0.00")
-    cells.number(0, float("inf"), fmt)  # non-finite: empty, never "inf" (Excel refuses it)
-    cells.number(1, float("nan"), fmt, book.fmt(fill="#FFF4CE"))  # empty, but filled
-    cells.number(2, 1234.5, fmt)
-    cells.text(3, "=SUM(A1:A2)")
-    cells.text(4, "x" * (MAX_CELL_TEXT + 10))
-    sheet.next_row()
-    sheet.append(["bad\x00\x1bname", None, 7, True, ""])
+    sheet.append(["bad\x00\x1bname", None, 7, True, ""])  # through XlsxWriter
+    fmt, fill = book.style(book.fmt("#,##0.00")), book.style(book.fmt(fill="#FFF4CE"))
+    values = _slice_columns(pa.table({"x": [math.inf, math.nan, 1234.5]}), ["x", "absent"])
+    assert values == {"x": [None, None, 1234.5], "absent": [None] * 3}
+    quote = book.style(book.fmt(quote=True))
+    texts = [cell_text(t) for t in ("=SUM(A1:A2)", "x" * (MAX_CELL_TEXT + 10))]
+    rows = ["3"]  # in bulk, after the rows XlsxWriter wrote
+    xml = join_rows(rows, [
+        number_cells("A", rows, values["x"][:1], fmt),  # non-finite: empty, never "inf"
+        number_cells("B", rows, values["x"][1:2], fmt, [fill]),  # empty, but filled
+        number_cells("C", rows, values["x"][2:], fmt),
+        cells("D", rows, [inline_text(texts[0], quote)]),
+        cells("E", rows, [inline_text(texts[1], "")]),
+    ])
+    book.rows_later(sheet, 1, lambda: iter([xml]))
     data = book.close()
     ws = load_workbook(io.BytesIO(data))["T"]
-    row = next(iter(ws.iter_rows(min_row=2, max_row=2)))
+    assert [c.value for c in ws[2]] == ["bad\ufffd\ufffdname", None, 7, True, None]
+    row = next(iter(ws.iter_rows(min_row=3, max_row=3)))
     assert row[0].value is None
     assert row[1].value is None
     assert row[1].fill.fgColor.rgb.endswith("FFF4CE")
@@ -46,8 +57,8 @@ def test_cells_numbers_texts_and_empties() -> None:
     assert row[3].data_type == "s"
     assert row[3].quotePrefix
     assert len(row[4].value) == MAX_CELL_TEXT
-    assert [c.value for c in ws[3]] == ["bad\ufffd\ufffdname", None, 7, True, None]
     assert ws.freeze_panes == "A2"
+    assert ws.max_row == 3
 
 
 def test_cell_text() -> None:

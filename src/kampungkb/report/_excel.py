@@ -1,12 +1,17 @@
 """The Excel workbook (XlsxWriter, constant memory): summary, one sheet per level, ranking,
 catalogue.
 
-Written row by row with XlsxWriter in its ``constant_memory`` mode (each row goes to the sheet's
-file as soon as the next one starts), so the time and memory are linear in the number of rows (a
-province of 393 villages × 26 indicators is about 12,000 rows on the village sheet).  XlsxWriter
-writes a cell in about half the CPU time openpyxl's write-only mode takes; formats are built once
-per distinct (number format, font, fill, wrapping) and shared by every cell that uses them, and
-the per-row work reads columns, not one dictionary per row.
+XlsxWriter, in its ``constant_memory`` mode (each row goes to the sheet's file as soon as the
+next one starts), writes the workbook: the small sheets cell by cell, the formats (one per
+distinct number format, font, fill and wrapping, shared by every cell that uses it), column
+widths, frozen panes, auto-filters and properties.  The level sheets' data rows — nearly all
+the cells: a province of 393 villages × 26 indicators is ~12,000 rows on the village sheet,
+the nation ~200,000 — are not written cell by cell (XlsxWriter spends several microseconds on
+each): :mod:`kampungkb.report._sheet_xml` makes their XML a slice of rows at a time, column by
+column (a text's XML once per distinct text, the formats looked up once per indicator), and
+puts it into the sheet when the workbook is closed, exactly as XlsxWriter would have written
+it.  Time and memory stay linear in the rows; a test compares the workbook with one written
+cell by cell through XlsxWriter, byte for byte.
 
 Numbers are stored as numbers — the same numbers the results carry (a percentage is ``66.35``,
 not ``0.6635``) — with explicit number formats: ``#,##0`` for counts, ``#,##0.00" %"`` for a
@@ -18,12 +23,16 @@ so an Indonesian Excel shows ``1.234`` and ``66,35 %`` and an English one ``1,23
 ``terbentuk``/``–`` (``formed``/``–``) in the report's language; missing values (and a
 non-finite number) are empty cells, never 0; header rows are frozen and columns sized.
 
-Every text cell is literal text: written with ``write_string`` (never parsed as a formula,
-number or URL), and a label, title or village name that begins like a formula (``=``, ``+``,
-``-``, ``@``, tab, CR) also gets Excel's quote prefix, so it stays text when the cell is edited.
-Control characters Excel's XML cannot hold become ``�`` (U+FFFD) and a text is cut at Excel's
-32,767 characters.  No cell of the workbook is a formula.  The workbook's creation date is the
-report's run date, so the same evaluation and options give the same bytes.
+Every text cell is literal text: an inline string (``write_string``, or its XML in bulk; never
+parsed as a formula, number or URL), and a label, title or village name that begins like a
+formula (``=``, ``+``, ``-``, ``@``, tab, CR) also gets Excel's quote prefix, so it stays text
+when the cell is edited.  Control characters Excel's XML cannot hold become ``�`` (U+FFFD) and
+a text is cut at Excel's 32,767 characters.  No cell of the workbook is a formula.  The
+workbook's creation date is the report's run date and each format's number in ``styles.xml``
+is fixed when the format is made, so the same evaluation and options give the same bytes.
+
+XlsxWriter's private API used here (pinned to 3.3 in ``pyproject.toml``; the byte-for-byte test
+fails if it changes): ``Format._get_xf_index()``, the number a cell's ``s`` attribute names.
 """
 
 from __future__ import annotations
@@ -32,12 +41,14 @@ import datetime as dt
 import io
 import math
 import re
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, NamedTuple
 
+import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 import kampungkb
 from kampungkb.engine import LEVELS
@@ -68,6 +79,15 @@ from kampungkb.report._model import (
     confidence_percent,
     funnel_text,
     verdict_text,
+)
+from kampungkb.report._sheet_xml import (
+    RowSource,
+    TextCells,
+    cells,
+    inline_text,
+    join_rows,
+    number_cells,
+    splice_rows,
 )
 
 __all__ = ["cell_text", "number_format", "workbook_bytes"]
@@ -129,6 +149,7 @@ class _Book:
         created = dt.datetime(run_date.year, run_date.month, run_date.day)
         self.wb.set_properties({"created": created})
         self._formats: dict[tuple[Any, ...], Any] = {}
+        self._later: list[RowSource] = []
 
     def fmt(self, num: str | None = None, *, bold: bool = False, fill: str | None = None,
             wrap: bool = False, quote: bool = False) -> Any:
@@ -150,11 +171,32 @@ class _Book:
             if quote:
                 props["quote_prefix"] = True
             found = self._formats[key] = self.wb.add_format(props)
+            # The format's number in styles.xml is fixed now, in the order formats are made
+            # (XlsxWriter would number it at its first cell): the rows written in bulk name it
+            # in their XML, and the numbering cannot depend on which cells come first.
+            found._get_xf_index()
         return found
+
+    @staticmethod
+    def style(fmt: Any) -> str:
+        """A cell's style attribute in the sheet's XML (`` s="N"``; ``""`` for none)."""
+        return f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
+
+    def rows_later(self, sheet: _Sheet, rows: int, chunks: Callable[[], Iterator[str]]) -> None:
+        """``rows`` rows after the rows written so far on ``sheet``, their XML from ``chunks``
+        (called when the workbook is closed; see :func:`._sheet_xml.splice_rows`)."""
+        if not rows:
+            return
+        last = xl_col_to_name(sheet.columns - 1)
+        member = f"xl/worksheets/sheet{self.wb.worksheets().index(sheet.ws) + 1}.xml"
+        self._later.append(RowSource(member, f"A1:{last}{sheet.rows}",
+                                     f"A1:{last}{sheet.rows + rows}", chunks))
+        sheet.rows += rows
 
     def close(self) -> bytes:
         self.wb.close()
-        return self.buffer.getvalue()
+        data = self.buffer.getvalue()
+        return splice_rows(data, self._later) if self._later else data
 
 
 _FREEZE = {"A2": (1, 0), "B2": (1, 1), "C2": (1, 2)}
@@ -325,120 +367,212 @@ def _per_indicator(ev: Evaluation, rows: pa.Table, level: str, lang: Lang) -> di
     return static
 
 
-#: Scorecard rows turned into Python values at a time on a level's sheet (a national village
-#: sheet has ~0.2 M rows).
+#: Scorecard rows turned into Python values and XML at a time on a level's sheet (a national
+#: village sheet has ~0.2 M rows).
 _SLICE_ROWS = 8192
 
+#: The scorecard columns a level's rows show (those absent from a published evaluation are
+#: empty), besides the reason in the report's language.
+_ROW_COLUMNS = ("region_code", "indicator_id", "kind", "baseline_flags", "followup_flags",
+                "baseline", "b_lo", "b_hi", "followup", "f_lo", "f_hi", "change",
+                "change_lower", "change_upper", "change_significance", "funnel_significance",
+                "achieved", "followup_numerator", "followup_denominator", "villages_achieved",
+                "villages_evaluated")
 
-class _Cells:
-    """Fast cell writers for the level sheets (thousands of rows): formats are looked up once per
-    indicator by the caller, and each distinct text is made safe once."""
 
-    def __init__(self, sheet: _Sheet) -> None:
-        self.sheet = sheet
-        self._string = sheet.ws.write_string
-        self._number = sheet.ws.write_number
-        self._blank = sheet.ws.write_blank
-        self._quote = sheet.book.fmt(quote=True)
-        self._safe: dict[str, str] = {}
+class _Indicator(NamedTuple):
+    """What a level's row shows of its indicator: the XML of its text cells after the
+    reference, and the styles (`` s="N"``) of its numbers."""
 
-    def text(self, col: int, value: str | None, fill: Any = None) -> None:
-        """A text cell (``fill``: the format of a filled cell, shown even when empty)."""
+    id: str
+    label: str
+    unit: str
+    target: str
+    marks: dict[bool | None, str]  # the achieved mark's cell, by ``achieved``
+    value: str
+    flagged: str  # a value shown with the small-denominator fill
+    signed: str
+    has_change: bool
+
+
+@attrs.define
+class _Level:
+    """One level's sheet: its header written, its formats made (in a fixed order, so the
+    workbook does not depend on which cells come first), its rows to come."""
+
+    book: _Book
+    sheet: _Sheet
+    ev: Evaluation
+    level: str
+    opts: ReportOptions
+    static: dict[str, _Static]
+    formats: dict[str, tuple[Any, Any, Any]]  # per indicator: value, flagged value, change
+    count: Any
+    plain_fill: Any
+    quote: Any
+
+    @classmethod
+    def start(cls, wb: _Book, ev: Evaluation, level: str, opts: ReportOptions) -> _Level:
+        """The sheet with its header row, and the formats of its cells."""
+        headers, widths = _level_headers(ev, level, opts.lang)
+        sheet = _Sheet(wb, text(f"sheet.{level}", opts.lang), headers, widths, "C2")
+        static = _per_indicator(ev, _level_rows(ev, level), level, opts.lang)
+        fmt = wb.fmt
+        formats = {ind_id: (fmt(s[2]), fmt(s[2], fill=_FLAG_FILL), fmt(s[3]))
+                   for ind_id, s in static.items()}
+        return cls(wb, sheet, ev, level, opts, static, formats, fmt(COUNT_FORMAT),
+                   fmt(fill=_FLAG_FILL), fmt(quote=True))
+
+    def table(self) -> pa.Table:
+        """The level's scorecard rows with the results' intervals."""
+        return _with_intervals(self.ev, self.level, _level_rows(self.ev, self.level))
+
+    def summary(self) -> dict[str, tuple[Any, Any]]:
+        """Each region's rank and number of main indicators achieved."""
+        ranked = self.ev.level(self.level).select(["region_code", "rank", "n_achieved"])
+        cols = ranked.to_pydict()
+        return {code: (rank, n) for code, rank, n in zip(
+            cols["region_code"], cols["rank"], cols["n_achieved"], strict=True)}
+
+    def text_tail(self, value: str | None, style: str) -> str:
+        """A text cell's XML after its reference: literal text (quote prefix when it begins
+        like a formula, replacing ``style``); an empty cell only when ``style`` is a fill."""
         if value:
-            safe = self._safe.get(value)
-            if safe is None:
-                safe = self._safe[value] = cell_text(value)
-            if safe.startswith(FORMULA_START):
-                self._string(self.sheet.rows, col, safe, self._quote)
-                return
-            if safe:
-                self._string(self.sheet.rows, col, safe, fill)
-                return
-        if fill is not None:
-            self._blank(self.sheet.rows, col, None, fill)
-
-    def number(self, col: int, value: float | None, fmt: Any, blank: Any = None) -> None:
-        """A number cell; an empty one (with format ``blank``, if any) for a missing or
-        non-finite value."""
-        if value is not None and math.isfinite(value):
-            self._number(self.sheet.rows, col, value, fmt)
-        elif blank is not None:
-            self._blank(self.sheet.rows, col, None, blank)
+            safe = cell_text(value)
+            return inline_text(safe, self.book.style(self.quote)
+                               if safe.startswith(FORMULA_START) else style)
+        return f"{style}/>" if style else ""
 
 
-# One flat loop writes the 24-26 columns in the order of the headers; split up, the column
-# order would be spread over several functions.
-def _level_sheet(wb: _Book, ev: Evaluation, level: str,  # noqa: PLR0915
-                 opts: ReportOptions) -> None:
-    lang = opts.lang
+def _level_rows(ev: Evaluation, level: str) -> pa.Table:
     sc = ev.scorecard
-    rows = sc.filter(pc.equal(sc["level"], level))
-    ranked = ev.level(level).select(["region_code", "rank", "n_achieved"]).to_pydict()
-    summary = {code: (rank, n) for code, rank, n in zip(
-        ranked["region_code"], ranked["rank"], ranked["n_achieved"], strict=True)}
-    higher = level != "village"
-    headers, widths = _level_headers(ev, level, lang)
-    sheet = _Sheet(wb, text(f"sheet.{level}", lang), headers, widths, "C2")
-    static = _per_indicator(ev, rows, level, lang)
-    fmt = wb.fmt
-    formats = {ind_id: (fmt(s[2]), fmt(s[2], fill=_FLAG_FILL), fmt(s[3]))
-               for ind_id, s in static.items()}
-    count, plain_fill = fmt(COUNT_FORMAT), fmt(fill=_FLAG_FILL)
-    flag_words: dict[tuple[str, ...], str] = {}
-    cell = _Cells(sheet)
-    put_text, put_number = cell.text, cell.number
-    table = _with_intervals(ev, level, rows)
+    return sc.filter(pc.equal(sc["level"], level))
+
+
+def _number_tail(value: Any, style: str = "") -> str:
+    """A number cell's XML after its reference (``""`` for a missing or non-finite value)."""
+    if value is None or not math.isfinite(value):
+        return ""
+    return f"{style}><v>{value:.16G}</v></c>"
+
+
+def _slice_columns(part: pa.Table, names: Sequence[str]) -> dict[str, list[Any]]:
+    """``part``'s columns as Python lists: a non-finite number is ``None``, a list of flags is
+    one text (``\\x1f`` between flags); a column the table lacks is all ``None``."""
+    out: dict[str, list[Any]] = {}
+    for name in names:
+        if name not in part.column_names:
+            out[name] = [None] * part.num_rows
+            continue
+        col = part[name]
+        if pa.types.is_floating(col.type):
+            col = pc.if_else(pc.is_finite(col), col, pa.scalar(None, col.type))
+        elif pa.types.is_list(col.type):
+            col = pc.binary_join(col, "\x1f")
+        out[name] = col.to_pylist()
+    return out
+
+
+def _level_sheet(wb: _Book, ev: Evaluation, level: str, opts: ReportOptions) -> None:
+    """A level's sheet: the header through XlsxWriter, the rows in bulk (:mod:`._sheet_xml`)
+    when the workbook is closed."""
+    plan = _Level.start(wb, ev, level, opts)
+    rows = _level_rows(ev, level).num_rows
+    wb.rows_later(plan.sheet, rows, lambda: _level_xml(plan))
+    plan.sheet.filter_all()
+
+
+# One function makes the 24-26 columns in the order of the headers; split up, the column
+# order would be spread over several functions.
+def _level_xml(plan: _Level) -> Iterator[str]:
+    """The XML of a level's data rows, a slice at a time, column by column."""
+    lang, book = plan.opts.lang, plan.book
+    style = book.style
+    higher = plan.level != "village"
+    texts = TextCells(plan.text_tail)
+    summary = plan.summary()
+    names = plan.opts.names
+
+    def region(code: str) -> tuple[str, str, str, str]:
+        rank, n_achieved = summary.get(code, (None, None))
+        return (plan.text_tail(code, ""), plan.text_tail(names.get(code, ""), ""),
+                _number_tail(rank), _number_tail(n_achieved))
+
+    def indicator(ind_id: str) -> _Indicator:
+        label, unit, _, _, target, judged, has_change = plan.static[ind_id]
+        value, flagged, signed = plan.formats[ind_id]
+        marks = {a: plan.text_tail(_mark(a, judged), "") for a in (True, False, None)}
+        return _Indicator(plan.text_tail(ind_id, ""), plan.text_tail(label, ""),
+                          plan.text_tail(unit, ""), plan.text_tail(target, ""), marks,
+                          style(value), style(flagged), style(signed), has_change)
+
+    def flags(joined: tuple[str | None, str | None]) -> tuple[str, bool]:
+        found = sorted({f for part in joined if part for f in part.split("\x1f")})
+        return ", ".join(flag_name(f, lang) for f in found), "small_denominator" in found
+
+    regions: dict[str, tuple[str, str, str, str]] = {}
+    indicators: dict[str, _Indicator] = {}
+    flag_words: dict[tuple[str | None, str | None], tuple[str, bool]] = {}
+    verdicts = TextCells(lambda v, s: plan.text_tail(verdict_text(v, lang), s))
+    funnels = TextCells(lambda v, s: plan.text_tail(funnel_text(v, lang), s))
+    count, fill = style(plan.count), style(plan.plain_fill)
+    reason = "reason_id" if lang == "id" else "reason_en"
+    table = plan.table()
     for start in range(0, table.num_rows, _SLICE_ROWS):  # a slice at a time: bounded memory
-        cols = table.slice(start, _SLICE_ROWS).to_pydict()
-        missing = [None] * len(cols["region_code"])
-        reason = cols["reason_id" if lang == "id" else "reason_en"]
-        change_lower = cols.get("change_lower", missing)
-        change_upper = cols.get("change_upper", missing)
-        significance = cols.get("change_significance", missing)
-        funnel = cols.get("funnel_significance", missing)
-        for i, (code, ind_id, kind) in enumerate(zip(cols["region_code"], cols["indicator_id"],
-                                                      cols["kind"], strict=True)):
-            label, unit, _, _, target, judged, has_change = static[ind_id]
-            value_fmt, flagged_fmt, signed = formats[ind_id]
-            flags = tuple(sorted(set((cols["baseline_flags"][i] or [])
-                                     + (cols["followup_flags"][i] or []))))
-            small = kind == "ratio" and "small_denominator" in flags
-            v_fmt, v_blank = (flagged_fmt, flagged_fmt) if small else (value_fmt, None)
-            b_lo, b_hi = cols["b_lo"][i], cols["b_hi"][i]
-            f_lo, f_hi = cols["f_lo"][i], cols["f_hi"][i]
-            rank, n_achieved = summary.get(code, (None, None))
-            put_text(0, code)
-            put_text(1, opts.names.get(code, ""))
-            put_number(2, rank, None)
-            put_number(3, n_achieved, None)
-            put_text(4, ind_id)
-            put_text(5, label)
-            put_text(6, unit)
-            put_number(7, cols["baseline"][i], v_fmt, v_blank)
-            put_number(8, b_lo, value_fmt)
-            put_number(9, b_hi, value_fmt)
-            put_number(10, cols["followup"][i], v_fmt, v_blank)
-            put_number(11, f_lo, value_fmt)
-            put_number(12, f_hi, value_fmt)
-            put_number(13, cols["change"][i] if has_change else None, signed)
-            put_number(14, change_lower[i], signed)
-            put_number(15, change_upper[i], signed)
-            put_text(16, verdict_text(significance[i], lang))
-            put_text(17, funnel_text(funnel[i], lang))
-            put_text(18, target)
-            put_text(19, _mark(cols["achieved"][i], judged))
-            put_number(20, cols["followup_numerator"][i], count)
-            put_number(21, cols["followup_denominator"][i], count)
-            words = flag_words.get(flags)
-            if words is None:
-                words = flag_words[flags] = ", ".join(flag_name(f, lang) for f in flags)
-            put_text(22, words, plain_fill if small else None)
-            put_text(23, reason[i])
-            if higher:
-                put_number(24, cols["villages_achieved"][i], count)
-                put_number(25, cols["villages_evaluated"][i], count)
-            sheet.next_row()
-    sheet.filter_all()
+        cols = _slice_columns(table.slice(start, _SLICE_ROWS), (*_ROW_COLUMNS, reason))
+        nums = [str(start + i) for i in range(2, len(cols["region_code"]) + 2)]
+        for code in set(cols["region_code"]).difference(regions):
+            regions[code] = region(code)
+        for ind_id in set(cols["indicator_id"]).difference(indicators):
+            indicators[ind_id] = indicator(ind_id)
+        keys = list(zip(cols["baseline_flags"], cols["followup_flags"], strict=True))
+        for key in set(keys).difference(flag_words):
+            flag_words[key] = flags(key)
+        reg = [regions[c] for c in cols["region_code"]]
+        ind = [indicators[i] for i in cols["indicator_id"]]
+        words = [flag_words[k] for k in keys]
+        small = [kind == "ratio" and w[1] for kind, w in zip(cols["kind"], words, strict=True)]
+        v_style = [i.flagged if s else i.value for i, s in zip(ind, small, strict=True)]
+        v_blank = [i.flagged if s else "" for i, s in zip(ind, small, strict=True)]
+        lo_style = [i.value for i in ind]
+        signed = [i.signed for i in ind]
+        change = [c if i.has_change else None
+                  for c, i in zip(cols["change"], ind, strict=True)]
+        word_text = [w[0] for w in words]
+        word_tails = texts.tails(word_text)
+        if any(small):
+            filled = texts.tails(word_text, fill)
+            word_tails = [f if s else p for p, f, s in zip(word_tails, filled, small, strict=True)]
+        columns = [
+            cells("A", nums, [r[0] for r in reg]),
+            cells("B", nums, [r[1] for r in reg]),
+            cells("C", nums, [r[2] for r in reg]),
+            cells("D", nums, [r[3] for r in reg]),
+            cells("E", nums, [i.id for i in ind]),
+            cells("F", nums, [i.label for i in ind]),
+            cells("G", nums, [i.unit for i in ind]),
+            number_cells("H", nums, cols["baseline"], v_style, v_blank),
+            number_cells("I", nums, cols["b_lo"], lo_style),
+            number_cells("J", nums, cols["b_hi"], lo_style),
+            number_cells("K", nums, cols["followup"], v_style, v_blank),
+            number_cells("L", nums, cols["f_lo"], lo_style),
+            number_cells("M", nums, cols["f_hi"], lo_style),
+            number_cells("N", nums, change, signed),
+            number_cells("O", nums, cols["change_lower"], signed),
+            number_cells("P", nums, cols["change_upper"], signed),
+            cells("Q", nums, verdicts.tails(cols["change_significance"])),
+            cells("R", nums, funnels.tails(cols["funnel_significance"])),
+            cells("S", nums, [i.target for i in ind]),
+            cells("T", nums, [i.marks[a] for i, a in zip(ind, cols["achieved"], strict=True)]),
+            number_cells("U", nums, cols["followup_numerator"], count),
+            number_cells("V", nums, cols["followup_denominator"], count),
+            cells("W", nums, word_tails),
+            cells("X", nums, texts.tails(cols[reason])),
+        ]
+        if higher:
+            columns += [number_cells("Y", nums, cols["villages_achieved"], count),
+                        number_cells("Z", nums, cols["villages_evaluated"], count)]
+        yield join_rows(nums, columns)
 
 
 def _first_rows(rows: pa.Table) -> list[dict[str, Any]]:
