@@ -258,3 +258,37 @@ def test_transpiles_to_postgres_and_spark(con: duckdb.DuckDBPyConnection, dialec
     expected = sql_growth(con, table)
     for name, _ in OUTPUT_COLUMNS:
         assert got.column(name).to_pylist() == expected.column(name).to_pylist(), name
+
+
+@pytest.mark.parametrize("scores", [(), ("haz",), ("waz",), ("whz",), ("haz", "waz"),
+                                    ("haz", "whz"), ("waz", "whz")])
+def test_a_subset_of_scores_gives_the_same_values(con: duckdb.DuckDBPyConnection,
+                                                  scores: tuple[str, ...]) -> None:
+    """Only the scores asked for are added, with the values of the whole query, and only
+    their LMS tables are joined."""
+    rng = np.random.default_rng(7)
+    n = 3000
+    table = measurements(list(zip(
+        rng.choice(["m", "f", "x"], n).tolist(),
+        [None if a % 97 == 0 else int(a) for a in rng.integers(-10, 1900, n)],
+        np.round(rng.uniform(40, 125, n), 1).tolist(),
+        rng.choice(["lying", "standing", ""], n).tolist(),
+        np.round(rng.uniform(0, 28, n), 2).tolist(),
+        strict=True,
+    )))  # fmt: skip
+    con.register("cm", table)
+    sql = growth_sql("cm", table.column_names, scores=scores)
+    got = con.sql(f"SELECT * FROM ({sql}) ORDER BY row").to_arrow_table()
+    whole = sql_growth(con, table)
+    kept = [c for c, _ in OUTPUT_COLUMNS if c.split("_")[0] not in ("haz", "waz", "whz")
+            or c.split("_")[0] in scores]
+    assert got.column_names == [*table.column_names, *kept]
+    for name in kept:
+        assert got.column(name).to_pylist() == whole.column(name).to_pylist(), name
+    joined = {key for key, rel in LMS_RELATIONS.items() if rel in sql}
+    uses = {"haz": {"lhfa"}, "waz": {"wfa"}, "whz": {"wfl", "wfh"}}
+    assert joined == set().union(*(uses[z] for z in scores))
+    # only the LMS tables the scores use need a name
+    growth_sql("cm", table.column_names, lms={"lhfa": "a"}, scores=["haz"])
+    with pytest.raises(ValueError, match="bmi"):
+        growth_sql("cm", table.column_names, scores=["haz", "bmi"])

@@ -13,7 +13,7 @@ names a plugin adds; filters and summed values arrive already checked and render
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 import duckdb
@@ -28,7 +28,7 @@ from kampungkb.indicators import Measure
 from kampungkb.indicators._validate import quote_identifier
 from kampungkb.models._schema import TableSchema
 
-__all__ = ["MeasureQuery", "PlannedMeasure", "compile_queries", "explain_failure",
+__all__ = ["MeasureQuery", "PlannedMeasure", "Relations", "compile_queries", "explain_failure",
            "non_finite_sql", "quote_identifier", "quote_text", "report_query"]
 
 _q = quote_identifier
@@ -88,10 +88,11 @@ def _periods_values(periods: Sequence[Period]) -> str:
 
 
 def _rows_sql(schema: TableSchema, periods: Sequence[Period], ptype: PeriodType,
-              latest_per: str | None) -> str:
-    """Rows of ``schema``'s view with a ``_period`` column, restricted to ``periods``."""
+              latest_per: str | None, relation: str | None = None) -> str:
+    """Rows of ``schema``'s view (or of ``relation``, a view of the same rows) with a
+    ``_period`` column, restricted to ``periods``."""
     keys = ", ".join(quote_text(p.key) for p in periods)
-    name = _q(schema.name)
+    name = _q(relation or schema.name)
     if schema.kind == "snapshot":
         period = _q(str(schema.period_column))
         rows = f"SELECT *, {period} AS _period FROM {name} WHERE {period} IN ({keys})"
@@ -114,13 +115,23 @@ def _rows_sql(schema: TableSchema, periods: Sequence[Period], ptype: PeriodType,
     return rows
 
 
+#: ``relations[table](columns)``: the name of a view of ``table``'s rows holding at least
+#: ``columns`` (``None``: the columns are not known, so every column is needed).
+Relations = Mapping[str, Callable[[frozenset[str] | None], str]]
+
+
 def compile_queries(
     planned: Sequence[PlannedMeasure],
     schemas: dict[str, TableSchema],
     periods: Sequence[Period],
     ptype: PeriodType,
+    relations: Relations | None = None,
 ) -> list[MeasureQuery]:
-    """One grouped query per (table, row selection), each producing all its measures."""
+    """One grouped query per (table, row selection), each producing all its measures.
+
+    ``relations`` names, for some tables, a narrower view to read given the columns the
+    query's measures use (the dataset's child measurements: only the z-scores they read).
+    """
     groups: dict[tuple[str, str | None], list[PlannedMeasure]] = {}
     for pm in planned:
         groups.setdefault((pm.measure.table, pm.measure.latest_per), []).append(pm)
@@ -128,7 +139,10 @@ def compile_queries(
     for (table, latest_per), members in groups.items():
         schema = schemas[table]
         aggs = ", ".join(f"{_aggregate(pm)} AS {_q(pm.alias)}" for pm in members)
-        rows = _rows_sql(schema, periods, ptype, latest_per)
+        relation = None
+        if relations and table in relations:
+            relation = relations[table](_columns_read(members))
+        rows = _rows_sql(schema, periods, ptype, latest_per, relation)
         by_aliases: dict[str, list[str]] = {}
         for pm in members:
             if pm.measure.by:
@@ -222,6 +236,26 @@ def _columns_used(pm: PlannedMeasure) -> list[str]:
         names.extend(c.name for c in tree.find_all(exp.Column))
     names.extend(c for c in (pm.measure.by, pm.measure.latest_per) if c)
     return list(dict.fromkeys(names))
+
+
+def _columns_read(members: Sequence[PlannedMeasure]) -> frozenset[str] | None:
+    """Every column the measures read, or None when that cannot be told for certain (a
+    ``*``, ``COLUMNS(…)`` or text SQLGlot cannot parse): the caller then reads them all."""
+    names: set[str] = set()
+    for pm in members:
+        for sql in (pm.filter_sql, pm.column_sql):
+            if not sql:
+                continue
+            try:
+                tree = sqlglot.parse_one(sql, read="duckdb")
+            except SqlglotError:
+                return None
+            if tree.find(exp.Star, exp.Columns) is not None or any(
+                    f.name.lower() == "columns" for f in tree.find_all(exp.Anonymous)):
+                return None
+            names.update(c.name for c in tree.find_all(exp.Column))
+        names.update(c for c in (pm.measure.by, pm.measure.latest_per) if c)
+    return frozenset(names)
 
 
 def _fails(con: duckdb.DuckDBPyConnection, sql: str) -> str | None:

@@ -167,7 +167,7 @@ def _compute_on(con: duckdb.DuckDBPyConnection, dataset: Dataset, *,
                 "value DOUBLE, source VARCHAR, by_column VARCHAR, category VARCHAR)")
     available = [pm for pm in planned if dataset.has_table(pm.measure.table)]
     schemas = {n: dataset.schema(n) for n in {pm.measure.table for pm in available}}
-    queries = list(compile_queries(available, schemas, parsed, ptype))
+    queries = list(compile_queries(available, schemas, parsed, ptype, dataset._relations()))
 
     def failed(q: MeasureQuery, exc: duckdb.Error) -> KampungKBError:
         if isinstance(exc, duckdb.OutOfMemoryException):  # not the definition's fault

@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kampungkb.definitions import Definitions, default_definitions
+from kampungkb.engine._compile import Relations
 from kampungkb.engine._detail import safe_detail
 from kampungkb.engine._duck import DEFAULT_MEMORY_LIMIT, fetch_arrow, open_database
 from kampungkb.engine._periods import parse_period
@@ -454,7 +455,57 @@ class Dataset:
             self._register_arrow(con, LMS_RELATIONS[key], table)
         typed = f"{name}__typed"
         columns = [r[0] for r in con.execute(f'DESCRIBE "{typed}"').fetchall()]
+        self._growth_columns = columns
         return growth_sql(typed, columns)
+
+    #: The columns of ``child_measurements__typed`` (set when the table is registered here)
+    #: and the narrower growth views made so far (see :meth:`_growth_relation`).
+    _growth_columns: list[str] | None = None
+    _growth_views: frozenset[str] = frozenset()
+
+    def _relations(self) -> Relations:
+        """Narrower views a measure query may read instead of a whole table's (see
+        :func:`kampungkb.engine._compile.compile_queries`): the child measurements with only
+        the z-scores the query reads.  None for a remote dataset (its backend holds the
+        growth view)."""
+        if self._growth_columns is None:
+            return {}
+        return {"child_measurements": self._growth_relation}
+
+    def _growth_relation(self, used: frozenset[str] | None) -> str:
+        """A view of ``child_measurements`` computing only the z-scores ``used`` names.
+
+        Each z-score costs its LMS joins and arithmetic on every row: the stunting measures
+        read only length/height-for-age, about a third of the work of all three (the others
+        join four tables).  The values are the whole view's: each score depends on its own
+        row's inputs only.  Made once per combination of scores, in the dataset's database
+        and under its lock, like the other views; ``used=None`` (not known) or all three
+        scores is the whole view.
+        """
+        from kampungkb.growth._sql import SCORES, growth_sql  # noqa: PLC0415
+
+        name = "child_measurements"
+        columns = self._growth_columns
+        if used is None or columns is None:
+            return name
+        scores = [z for z in SCORES if used & {z, f"{z}_flag", f"{z}_class"}]
+        if len(scores) == len(SCORES):
+            return name
+        view = f"{name}__{'_'.join(scores) or 'age'}"
+        with self._lock:
+            if view not in self._growth_views:
+                if self._closed:
+                    raise DatasetError.of("engine.closed")
+                con = self._db.cursor()
+                try:
+                    for arrow_name, table in self._arrow.items():  # the LMS tables
+                        con.register(arrow_name, table)
+                    sql = growth_sql(f"{name}__typed", columns, scores=scores)
+                    con.execute(f'CREATE VIEW "{view}" AS {sql}')
+                finally:
+                    con.close()
+                self._growth_views = self._growth_views | {view}
+        return view
 
     def _derived_view_sql(self, con: duckdb.DuckDBPyConnection, schema: TableSchema,
                           base: str) -> str:

@@ -19,7 +19,7 @@ not R's rule).
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Final
 
 import numpy as np
@@ -44,7 +44,7 @@ from kampungkb.growth._core import (
 from kampungkb.growth._inputs import _POSITION_TEXT, _SEX_TEXT, LYING, STANDING
 from kampungkb.growth._tables import LmsTable, age_table, lenhei_table
 
-__all__ = ["LMS_RELATIONS", "OUTPUT_COLUMNS", "growth_sql", "lms_tables"]
+__all__ = ["LMS_RELATIONS", "OUTPUT_COLUMNS", "SCORES", "growth_sql", "lms_tables"]
 
 #: Default relation names of the four LMS tables (indicator -> relation).
 LMS_RELATIONS: Final[Mapping[str, str]] = {
@@ -199,12 +199,17 @@ def _flag(code: int) -> str:
     return _text(str(FLAG_CODES[code]))
 
 
-def growth_sql(
+#: The three z-scores :func:`growth_sql` can compute, each with its ``_flag`` and ``_class``.
+SCORES: Final[tuple[str, ...]] = ("haz", "waz", "whz")
+
+
+def growth_sql(  # noqa: PLR0912, PLR0915 - the stages read top to bottom
     relation: str,
     columns: Sequence[str],
     *,
     lms: Mapping[str, str] = LMS_RELATIONS,
     reference_column: str = "date",
+    scores: Collection[str] = SCORES,
 ) -> str:
     """One ``SELECT`` adding the WHO growth columns to ``relation`` (DuckDB dialect, portable).
 
@@ -225,6 +230,10 @@ def growth_sql(
         lms: relation names of the four LMS tables (:func:`lms_tables`), keyed ``"lhfa"``,
             ``"wfa"``, ``"wfl"``, ``"wfh"``.
         reference_column: the date age is computed at (the measurement date by default).
+        scores: which of :data:`SCORES` to compute (default all three).  Only their columns
+            (``haz``, ``haz_flag``, ``haz_class``, …) are added, beside ``age_days`` and
+            ``age_months``, and only their LMS tables are joined: a query needing only
+            length/height-for-age (stunting) skips the weight tables' four joins.
 
     Returns:
         The SQL text. Transpile it with ``sqlglot.transpile(sql, read="duckdb", write=…)`` for
@@ -233,18 +242,25 @@ def growth_sql(
     Raises:
         DatasetError: a column the z-scores need is not in ``columns`` (``fields["columns"]``
             lists them).
-        ValueError: an LMS table is not named.
+        ValueError: an LMS table is not named, or a score is not one of :data:`SCORES`.
     """
     names = list(columns)
     missing = [c for c in ("sex", "birth_date", "height_cm", reference_column) if c not in names]
     if missing:
         raise DatasetError.of("growth.missing_columns", columns=missing)
-    absent = sorted({"lhfa", "wfa", "wfl", "wfh"} - set(lms))
+    unknown = sorted(set(scores) - set(SCORES))
+    if unknown:
+        msg = f"growth_sql: unknown score(s) {unknown}; known: {list(SCORES)}"
+        raise ValueError(msg)
+    haz, waz, whz = (z in scores for z in SCORES)
+    needed = {"lhfa"} if haz else set()
+    needed |= {"wfa"} if waz else set()
+    needed |= {"wfl", "wfh"} if whz else set()
+    absent = sorted(needed - set(lms))
     if absent:
         msg = f"growth_sql: no relation named for the LMS table(s) {absent}"
         raise ValueError(msg)
     rel = {k: _relation(v) for k, v in lms.items()}
-    computed = {name for name, _ in OUTPUT_COLUMNS}
     weight = _finite('src."weight_kg"') if "weight_kg" in names else "CAST(NULL AS DOUBLE)"
     position = (
         _codes('lower(trim(CAST(src."measured" AS VARCHAR)))', _POSITION_TEXT)
@@ -254,8 +270,11 @@ def growth_sql(
     sex = _codes('lower(trim(CAST(src."sex" AS VARCHAR)))', _SEX_TEXT)
     age = f"DATE_DIFF('day', src.\"birth_date\", src.{_quote(reference_column)})"
     height = _finite('src."height_cm"')
+    # Each stage reads the one before it (``{prev}``), so a stage a score does not need is
+    # simply left out.
+    stages: list[str] = []
     # Stage 1: codes, age in whole days, finite numbers.
-    g1 = (
+    stages.append(
         f"SELECT src.*, {sex} AS _kk_sex, CAST({age} AS INTEGER) AS _kk_age, "
         f"{height} AS _kk_h0, {weight} AS _kk_w, {position} AS _kk_pos0 "
         f"FROM {_relation(relation)} AS src"
@@ -263,126 +282,147 @@ def growth_sql(
     months = f"CAST(_kk_age AS DOUBLE) / {DAYS_PER_MONTH}"
     # Stage 2: age range (WHO: 0 <= age, unrounded months < 60, day <= 1856), position reset
     # (standing under 9 months -> unknown).
-    g2 = (
+    stages.append(
         "SELECT *, "
         f"CASE WHEN _kk_age >= 0 AND {months} < 60.0 AND _kk_age <= {MAX_TABLE_DAY} THEN 1 "
         "ELSE 0 END AS _kk_inr, "
         f"CASE WHEN _kk_pos0 = {STANDING} AND {months} < 9.0 THEN 0 ELSE _kk_pos0 END AS _kk_pos "
-        "FROM _kk_g1"
+        "FROM {prev}"
     )
     # Stage 3: WHO clenhei (0.7 cm position correction on the rounded age).
-    g3 = (
+    stages.append(
         "SELECT *, CASE "
         f"WHEN _kk_age <= {LAST_LENGTH_DAY} AND _kk_pos = {STANDING} "
         f"THEN _kk_h0 + {POSITION_CORRECTION_CM} "
         f"WHEN _kk_age > {LAST_LENGTH_DAY} AND _kk_pos = {LYING} "
         f"THEN _kk_h0 - {POSITION_CORRECTION_CM} "
-        "ELSE _kk_h0 END AS _kk_h FROM _kk_g2"
+        "ELSE _kk_h0 END AS _kk_h FROM {prev}"
     )
-    # Stage 4: which weight-for-length/height table, and whether the length is inside it.
-    use_l = (
-        f"CASE WHEN _kk_age IS NOT NULL THEN CASE WHEN _kk_age <= {LAST_LENGTH_DAY} THEN 1 "
-        f"ELSE 0 END WHEN _kk_pos = {LYING} OR (_kk_pos = 0 AND _kk_h < 87.0) THEN 1 ELSE 0 END"
-    )
-    use_h = (
-        f"CASE WHEN _kk_age IS NOT NULL THEN CASE WHEN _kk_age > {LAST_LENGTH_DAY} THEN 1 "
-        f"ELSE 0 END WHEN _kk_pos = {STANDING} OR (_kk_pos = 0 AND _kk_h >= 87.0) THEN 1 "
-        "ELSE 0 END"
-    )
-    g4 = (
-        "SELECT *, "
-        f"CASE WHEN ({use_l}) = 1 AND _kk_h >= 45.0 AND _kk_h <= 110.0 THEN 1 ELSE 0 END "
-        "AS _kk_inl, "
-        f"CASE WHEN ({use_h}) = 1 AND _kk_h >= 65.0 AND _kk_h <= 120.0 THEN 1 ELSE 0 END "
-        "AS _kk_inh, "
-        "CASE WHEN _kk_w > 0 AND _kk_h IS NOT NULL THEN 1 ELSE 0 END AS _kk_wok "
-        "FROM _kk_g3"
-    )
+    if whz:
+        # Stage 4: which weight-for-length/height table, and whether the length is inside it.
+        use_l = (
+            f"CASE WHEN _kk_age IS NOT NULL THEN CASE WHEN _kk_age <= {LAST_LENGTH_DAY} THEN 1 "
+            f"ELSE 0 END WHEN _kk_pos = {LYING} OR (_kk_pos = 0 AND _kk_h < 87.0) THEN 1 "
+            "ELSE 0 END"
+        )
+        use_h = (
+            f"CASE WHEN _kk_age IS NOT NULL THEN CASE WHEN _kk_age > {LAST_LENGTH_DAY} THEN 1 "
+            f"ELSE 0 END WHEN _kk_pos = {STANDING} OR (_kk_pos = 0 AND _kk_h >= 87.0) THEN 1 "
+            "ELSE 0 END"
+        )
+        stages.append(
+            "SELECT *, "
+            f"CASE WHEN ({use_l}) = 1 AND _kk_h >= 45.0 AND _kk_h <= 110.0 THEN 1 ELSE 0 END "
+            "AS _kk_inl, "
+            f"CASE WHEN ({use_h}) = 1 AND _kk_h >= 65.0 AND _kk_h <= 120.0 THEN 1 ELSE 0 END "
+            "AS _kk_inh, "
+            "CASE WHEN _kk_w > 0 AND _kk_h IS NOT NULL THEN 1 ELSE 0 END AS _kk_wok "
+            "FROM {prev}"
+        )
     # Stage 5: join keys (null where no score is computed, so the join finds nothing).
-    whz_ok = "_kk_sex > 0 AND _kk_wok = 1 AND (_kk_age IS NULL OR _kk_inr = 1)"
-    tenths = "CAST(floor(_kk_h * 10.0) AS INTEGER)"
-    g5 = (
-        "SELECT *, "
-        "CASE WHEN _kk_inr = 1 AND _kk_sex > 0 THEN _kk_age END AS _kk_akey, "
-        f"CASE WHEN {whz_ok} AND _kk_inl = 1 THEN {tenths} END AS _kk_lkey, "
-        f"CASE WHEN {whz_ok} AND _kk_inh = 1 THEN {tenths} END AS _kk_hkey, "
-        "CASE WHEN _kk_inl = 1 OR _kk_inh = 1 "
-        "THEN (_kk_h - CAST(floor(_kk_h * 10.0) AS DOUBLE) / 10.0) / 0.1 "
-        "END AS _kk_d "
-        "FROM _kk_g4"
-    )
+    keys = ["CASE WHEN _kk_inr = 1 AND _kk_sex > 0 THEN _kk_age END AS _kk_akey"]
+    if whz:
+        whz_ok = "_kk_sex > 0 AND _kk_wok = 1 AND (_kk_age IS NULL OR _kk_inr = 1)"
+        tenths = "CAST(floor(_kk_h * 10.0) AS INTEGER)"
+        keys += [
+            f"CASE WHEN {whz_ok} AND _kk_inl = 1 THEN {tenths} END AS _kk_lkey",
+            f"CASE WHEN {whz_ok} AND _kk_inh = 1 THEN {tenths} END AS _kk_hkey",
+            "CASE WHEN _kk_inl = 1 OR _kk_inh = 1 "
+            "THEN (_kk_h - CAST(floor(_kk_h * 10.0) AS DOUBLE) / 10.0) / 0.1 END AS _kk_d",
+        ]
+    stages.append(f"SELECT *, {', '.join(keys)} FROM {{prev}}")
     # Stage 6: LMS values (by day; by length interpolated between two 0.1 cm rows).
-    lenhei = {
-        part: f"CASE WHEN _kk_lkey IS NOT NULL THEN {_interpolated(part, 'wl0', 'wl1')} "
-        f"WHEN _kk_hkey IS NOT NULL THEN {_interpolated(part, 'wh0', 'wh1')} END"
-        for part in ("l", "m", "s")
-    }
-    g6 = (
-        "SELECT g.*, ha.l AS _kk_ha_l, ha.m AS _kk_ha_m, ha.s AS _kk_ha_s, "
-        "wa.l AS _kk_wa_l, wa.m AS _kk_wa_m, wa.s AS _kk_wa_s, "
-        f"{lenhei['l']} AS _kk_wh_l, {lenhei['m']} AS _kk_wh_m, {lenhei['s']} AS _kk_wh_s "
-        "FROM _kk_g5 AS g "
-        f"LEFT JOIN {rel['lhfa']} AS ha ON ha.sex = g._kk_sex AND ha.key = g._kk_akey "
-        f"LEFT JOIN {rel['wfa']} AS wa ON wa.sex = g._kk_sex AND wa.key = g._kk_akey "
-        f"LEFT JOIN {rel['wfl']} AS wl0 ON wl0.sex = g._kk_sex AND wl0.key = g._kk_lkey "
-        f"LEFT JOIN {rel['wfl']} AS wl1 ON wl1.sex = g._kk_sex AND wl1.key = g._kk_lkey + 1 "
-        f"LEFT JOIN {rel['wfh']} AS wh0 ON wh0.sex = g._kk_sex AND wh0.key = g._kk_hkey "
-        f"LEFT JOIN {rel['wfh']} AS wh1 ON wh1.sex = g._kk_sex AND wh1.key = g._kk_hkey + 1"
-    )
-    # Stage 7: raw z-scores. Length/height-for-age has L = 1 in WHO's table, where the numpy
-    # kernel computes (y / M - 1) / S; any other table takes the general formula.
-    haz_raw = (
-        "(_kk_h / _kk_ha_m - 1.0) / _kk_ha_s"
-        if age_table("lhfa").l_is_one
-        else _lms_z("_kk_h", "_kk_ha")
-    )
-    g7 = (
-        "SELECT *, "
-        f"CASE WHEN _kk_inr = 1 AND _kk_sex > 0 AND _kk_h > 0 THEN {haz_raw} END AS _kk_haz0, "
-        f"CASE WHEN _kk_inr = 1 AND _kk_sex > 0 AND _kk_w > 0 THEN {_lms_z('_kk_w', '_kk_wa')} "
-        "END AS _kk_waz0, "
-        f"CASE WHEN _kk_wh_m IS NOT NULL THEN {_lms_z('_kk_w', '_kk_wh')} END AS _kk_whz0 "
-        "FROM _kk_g6"
-    )
+    lms_cols: list[str] = []
+    joins: list[str] = []
+    if haz:
+        lms_cols.append("ha.l AS _kk_ha_l, ha.m AS _kk_ha_m, ha.s AS _kk_ha_s")
+        joins.append(f"LEFT JOIN {rel['lhfa']} AS ha ON ha.sex = g._kk_sex "
+                     "AND ha.key = g._kk_akey")
+    if waz:
+        lms_cols.append("wa.l AS _kk_wa_l, wa.m AS _kk_wa_m, wa.s AS _kk_wa_s")
+        joins.append(f"LEFT JOIN {rel['wfa']} AS wa ON wa.sex = g._kk_sex "
+                     "AND wa.key = g._kk_akey")
+    if whz:
+        lenhei = {
+            part: f"CASE WHEN _kk_lkey IS NOT NULL THEN {_interpolated(part, 'wl0', 'wl1')} "
+            f"WHEN _kk_hkey IS NOT NULL THEN {_interpolated(part, 'wh0', 'wh1')} END"
+            for part in ("l", "m", "s")
+        }
+        lms_cols.append(f"{lenhei['l']} AS _kk_wh_l, {lenhei['m']} AS _kk_wh_m, "
+                        f"{lenhei['s']} AS _kk_wh_s")
+        joins += [
+            f"LEFT JOIN {rel['wfl']} AS wl0 ON wl0.sex = g._kk_sex AND wl0.key = g._kk_lkey",
+            f"LEFT JOIN {rel['wfl']} AS wl1 ON wl1.sex = g._kk_sex "
+            "AND wl1.key = g._kk_lkey + 1",
+            f"LEFT JOIN {rel['wfh']} AS wh0 ON wh0.sex = g._kk_sex AND wh0.key = g._kk_hkey",
+            f"LEFT JOIN {rel['wfh']} AS wh1 ON wh1.sex = g._kk_sex "
+            "AND wh1.key = g._kk_hkey + 1",
+        ]
+    if joins:
+        stages.append(f"SELECT g.*, {', '.join(lms_cols)} FROM {{prev}} AS g {' '.join(joins)}")
+        # Stage 7: raw z-scores. Length/height-for-age has L = 1 in WHO's table, where the
+        # numpy kernel computes (y / M - 1) / S; any other table takes the general formula.
+        raw = []
+        if haz:
+            haz_raw = (
+                "(_kk_h / _kk_ha_m - 1.0) / _kk_ha_s"
+                if age_table("lhfa").l_is_one
+                else _lms_z("_kk_h", "_kk_ha")
+            )
+            raw.append(f"CASE WHEN _kk_inr = 1 AND _kk_sex > 0 AND _kk_h > 0 THEN {haz_raw} END "
+                       "AS _kk_haz0")
+        if waz:
+            raw.append(f"CASE WHEN _kk_inr = 1 AND _kk_sex > 0 AND _kk_w > 0 THEN "
+                       f"{_lms_z('_kk_w', '_kk_wa')} END AS _kk_waz0")
+        if whz:
+            raw.append(f"CASE WHEN _kk_wh_m IS NOT NULL THEN {_lms_z('_kk_w', '_kk_wh')} END "
+                       "AS _kk_whz0")
+        stages.append(f"SELECT *, {', '.join(raw)} FROM {{prev}}")
     # Stage 8: SD23 restretching (weight indicators), then R's rounding to 2 decimals.
-    g8 = (
-        "SELECT *, "
-        f"{_sd23('_kk_w', '_kk_waz0', '_kk_wa')} AS _kk_waz1, "
-        f"{_sd23('_kk_w', '_kk_whz0', '_kk_wh')} AS _kk_whz1 "
-        "FROM _kk_g7"
-    )
-    rounding = {z: _round2_parts(f"_kk_{z}{src}", f"_kk_{z}r") for z, src in
-                (("haz", "0"), ("waz", "1"), ("whz", "1"))}  # fmt: skip
-    g9 = f"SELECT *, {', '.join(prep for prep, _ in rounding.values())} FROM _kk_g8"
-    # The one-row cross join changes nothing but is a barrier for DuckDB's optimizer: without
-    # it, an aggregate over the view is pushed down through every stage, each column inlined
-    # where it is used, and the expressions grow until planning takes ~1 s and execution 2x.
-    g9b = (
-        "SELECT *, "
-        + ", ".join(f"{rounded} AS _kk_{z}" for z, (_, rounded) in rounding.items())
-        + " FROM _kk_g9 CROSS JOIN (SELECT 1 AS _kk_one) AS _kk_barrier"
-    )
+    stretched = [f"{_sd23('_kk_w', f'_kk_{z}0', f'_kk_{p}')} AS _kk_{z}1"
+                 for z, p, on in (("waz", "wa", waz), ("whz", "wh", whz)) if on]
+    if stretched:
+        stages.append(f"SELECT *, {', '.join(stretched)} FROM {{prev}}")
+    rounding = {z: _round2_parts(f"_kk_{z}{src}", f"_kk_{z}r") for z, src, on in
+                (("haz", "0", haz), ("waz", "1", waz), ("whz", "1", whz)) if on}  # fmt: skip
+    if rounding:
+        stages.append(
+            f"SELECT *, {', '.join(prep for prep, _ in rounding.values())} FROM {{prev}}")
+        # The one-row cross join changes nothing but is a barrier for DuckDB's optimizer:
+        # without it, an aggregate over the view is pushed down through every stage, each
+        # column inlined where it is used, and the expressions grow until planning takes ~1 s
+        # and execution 2x.
+        stages.append(
+            "SELECT *, "
+            + ", ".join(f"{rounded} AS _kk_{z}" for z, (_, rounded) in rounding.items())
+            + " FROM {prev} CROSS JOIN (SELECT 1 AS _kk_one) AS _kk_barrier"
+        )
     # Stage 10: flags, one per score, in the kernels' order of priority.
     missing_sex_age = "_kk_sex = 0 OR _kk_age IS NULL"
-    g10 = (
-        "SELECT *, "
-        f"CASE WHEN {missing_sex_age} THEN {_flag(FLAG_MISSING_INPUT)} "
-        f"WHEN _kk_inr = 0 THEN {_flag(FLAG_AGE_OUT_OF_RANGE)} "
-        f"WHEN _kk_h IS NULL OR _kk_h <= 0 THEN {_flag(FLAG_MISSING_INPUT)} "
-        f"WHEN abs(_kk_haz) > 6.0 THEN {_flag(FLAG_IMPLAUSIBLE)} "
-        f"WHEN _kk_pos = 0 THEN {_flag(FLAG_POSITION_UNKNOWN)} END AS _kk_haz_flag, "
-        f"CASE WHEN {missing_sex_age} THEN {_flag(FLAG_MISSING_INPUT)} "
-        f"WHEN _kk_inr = 0 THEN {_flag(FLAG_AGE_OUT_OF_RANGE)} "
-        f"WHEN _kk_w IS NULL OR _kk_w <= 0 THEN {_flag(FLAG_MISSING_INPUT)} "
-        f"WHEN _kk_waz < -6.0 OR _kk_waz > 5.0 THEN {_flag(FLAG_IMPLAUSIBLE)} "
-        "END AS _kk_waz_flag, "
-        f"CASE WHEN _kk_sex = 0 THEN {_flag(FLAG_MISSING_INPUT)} "
-        f"WHEN _kk_age IS NOT NULL AND _kk_inr = 0 THEN {_flag(FLAG_AGE_OUT_OF_RANGE)} "
-        f"WHEN _kk_wok = 0 THEN {_flag(FLAG_MISSING_INPUT)} "
-        f"WHEN _kk_inl = 0 AND _kk_inh = 0 THEN {_flag(FLAG_HEIGHT_OUT_OF_RANGE)} "
-        f"WHEN abs(_kk_whz) > 5.0 THEN {_flag(FLAG_IMPLAUSIBLE)} END AS _kk_whz_flag "
-        "FROM _kk_g10"
-    )
+    flags = []
+    if haz:
+        flags.append(
+            f"CASE WHEN {missing_sex_age} THEN {_flag(FLAG_MISSING_INPUT)} "
+            f"WHEN _kk_inr = 0 THEN {_flag(FLAG_AGE_OUT_OF_RANGE)} "
+            f"WHEN _kk_h IS NULL OR _kk_h <= 0 THEN {_flag(FLAG_MISSING_INPUT)} "
+            f"WHEN abs(_kk_haz) > 6.0 THEN {_flag(FLAG_IMPLAUSIBLE)} "
+            f"WHEN _kk_pos = 0 THEN {_flag(FLAG_POSITION_UNKNOWN)} END AS _kk_haz_flag")
+    if waz:
+        flags.append(
+            f"CASE WHEN {missing_sex_age} THEN {_flag(FLAG_MISSING_INPUT)} "
+            f"WHEN _kk_inr = 0 THEN {_flag(FLAG_AGE_OUT_OF_RANGE)} "
+            f"WHEN _kk_w IS NULL OR _kk_w <= 0 THEN {_flag(FLAG_MISSING_INPUT)} "
+            f"WHEN _kk_waz < -6.0 OR _kk_waz > 5.0 THEN {_flag(FLAG_IMPLAUSIBLE)} "
+            "END AS _kk_waz_flag")
+    if whz:
+        flags.append(
+            f"CASE WHEN _kk_sex = 0 THEN {_flag(FLAG_MISSING_INPUT)} "
+            f"WHEN _kk_age IS NOT NULL AND _kk_inr = 0 THEN {_flag(FLAG_AGE_OUT_OF_RANGE)} "
+            f"WHEN _kk_wok = 0 THEN {_flag(FLAG_MISSING_INPUT)} "
+            f"WHEN _kk_inl = 0 AND _kk_inh = 0 THEN {_flag(FLAG_HEIGHT_OUT_OF_RANGE)} "
+            f"WHEN abs(_kk_whz) > 5.0 THEN {_flag(FLAG_IMPLAUSIBLE)} END AS _kk_whz_flag")
+    if flags:
+        stages.append(f"SELECT *, {', '.join(flags)} FROM {{prev}}")
     derived = {
         "age_days": "_kk_age",
         "haz": "_kk_haz",
@@ -396,8 +436,12 @@ def growth_sql(
         "whz_class": _classes("_kk_whz", "_kk_whz_flag", WHZ_CLASSES),
         "age_months": months,
     }
+    computed = {name for name, _ in OUTPUT_COLUMNS}
     select = [_quote(c) for c in names if c not in computed]
-    select += [f"CAST({derived[c]} AS {t}) AS {_quote(c)}" for c, t in OUTPUT_COLUMNS]
-    stages = [g1, g2, g3, g4, g5, g6, g7, g8, g9, g9b, g10]
-    ctes = ", ".join(f"_kk_g{i} AS ({sql})" for i, sql in enumerate(stages, start=1))
-    return f"WITH {ctes} SELECT {', '.join(select)} FROM _kk_g11"
+    select += [f"CAST({derived[c]} AS {t}) AS {_quote(c)}" for c, t in OUTPUT_COLUMNS
+               if c.split("_")[0] not in SCORES or c.split("_")[0] in scores]
+    ctes = ", ".join(
+        f"_kk_g{i} AS ({sql if i == 1 else sql.replace('{prev}', f'_kk_g{i - 1}')})"
+        for i, sql in enumerate(stages, start=1)
+    )
+    return f"WITH {ctes} SELECT {', '.join(select)} FROM _kk_g{len(stages)}"

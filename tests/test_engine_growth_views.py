@@ -1,0 +1,87 @@
+"""The child measurements are read through a view computing only the z-scores a query uses
+(``Dataset._growth_relation``): the numbers are those of the whole view, the narrow views
+are made once, also when many threads compute at once, and anything the engine cannot see
+through reads the whole view."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+import kampungkb
+from kampungkb import Dataset
+from kampungkb.engine._compile import PlannedMeasure, _columns_read
+from kampungkb.indicators import Measure
+
+PERIODS = ["2017", "2019"]
+
+
+def _sorted(table: pa.Table) -> pa.Table:
+    keys = [c for c in ("set_id", "indicator_id", "level", "region_code", "period")
+            if c in table.column_names]
+    return table.sort_by([(k, "ascending") for k in keys])
+
+
+def test_stunting_reads_only_height_for_age_with_the_same_numbers(demo_parquet: Path) -> None:
+    narrow = Dataset.from_folder(demo_parquet)
+    whole = Dataset.from_folder(demo_parquet)
+    whole._relations = dict  # type: ignore[method-assign]  # every query reads the whole view
+    got = kampungkb.compute(narrow, "cikar", PERIODS)
+    expected = kampungkb.compute(whole, "cikar", PERIODS)
+    assert narrow._growth_views == {"child_measurements__haz"}
+    assert whole._growth_views == frozenset()
+    assert _sorted(got.table).equals(_sorted(expected.table))
+    stunting = got.table.filter(pc.equal(got.table["indicator_id"], "stunting_cases"))
+    assert stunting.num_rows
+    assert any(v is not None for v in stunting["value"].to_pylist())
+
+
+@pytest.mark.parametrize(("used", "view"), [
+    ({"haz", "village_code"}, "child_measurements__haz"),
+    ({"waz_class"}, "child_measurements__waz"),
+    ({"whz_flag", "haz"}, "child_measurements__haz_whz"),
+    ({"age_months", "sex"}, "child_measurements__age"),
+    ({"haz", "waz", "whz_class"}, "child_measurements"),
+    (None, "child_measurements"),
+])
+def test_each_combination_of_scores_has_its_view(demo_parquet: Path, used: set[str] | None,
+                                                 view: str) -> None:
+    ds = Dataset.from_folder(demo_parquet)
+    name = ds._growth_relation(None if used is None else frozenset(used))
+    assert name == view
+    assert ds._growth_relation(None if used is None else frozenset(used)) == view  # made once
+    columns = sorted(used or ["haz"])
+    order = "ORDER BY child_id, date"
+    got = ds.query(f'SELECT {", ".join(columns)} FROM "{name}" {order}')
+    expected = ds.query(f'SELECT {", ".join(columns)} FROM child_measurements {order}')
+    assert got.equals(expected)
+    if view.endswith("__haz"):  # the narrow view really lacks the other scores
+        assert "waz" not in ds.query(f'SELECT * FROM "{name}" LIMIT 1').column_names
+
+
+def test_many_threads_computing_at_once_make_each_view_once(demo_parquet: Path) -> None:
+    ds = Dataset.from_folder(demo_parquet)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: kampungkb.compute(ds, "cikar", PERIODS), range(8)))
+    first = _sorted(results[0].table)
+    assert all(_sorted(r.table).equals(first) for r in results[1:])
+    assert ds._growth_views == {"child_measurements__haz"}
+
+
+def _planned(**fields: str) -> PlannedMeasure:
+    m = Measure(id="m", table="child_measurements", label_id="m", label_en="m",
+                **fields)  # type: ignore[arg-type]
+    return PlannedMeasure("a0", m, m.filter, m.column)
+
+
+def test_columns_read_is_none_when_it_cannot_be_told() -> None:
+    assert _columns_read([_planned(filter="haz < -2 AND sex = 'f'")]) == {"haz", "sex"}
+    assert _columns_read([_planned(filter="haz < -2", by="waz_class")]) == {"haz", "waz_class"}
+    assert _columns_read([_planned(agg="sum", column="whz")]) == {"whz"}
+    assert _columns_read([_planned(filter="COLUMNS('w.z') > 0")]) is None
+    assert _columns_read([_planned(agg="count_distinct", column="struct_pack(*)")]) is None
+    assert _columns_read([_planned(filter="haz <")]) is None  # not parsable: read everything
