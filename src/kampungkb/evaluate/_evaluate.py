@@ -300,9 +300,14 @@ def evaluate(
         params = {"baseline": results.periods[0], "followup": results.periods[1]}
         con.execute(f"CREATE TEMP TABLE _score AS {_SCORE_SQL}", params)
         _composites(con, iset)
-        con.execute(f"CREATE TEMP TABLE _sc AS {_REASON_SQL}", params)
-        con.execute(f"CREATE TEMP TABLE _sc2 AS {_with_village_counts_sql(levels)}")
-        scorecard = fetch_arrow(con, funnel_sql(confidence))
+        # reasons, village counts and funnel in one statement: the wide rows are built once,
+        # straight into the Arrow result (no temporary copy of the scorecard in between)
+        scorecard = fetch_arrow(
+            con,
+            f"WITH _sc AS ({_REASON_SQL}), _sc2 AS ({_with_village_counts_sql(levels)}) "
+            f"{funnel_sql(confidence, province='_score')}",
+            params,
+        )
         summary = _summary(con, iset)
     drop = ["has_rule"]
     scorecard = scorecard.drop_columns([c for c in drop if c in scorecard.column_names])
@@ -380,8 +385,8 @@ def _composites(con: duckdb.DuckDBPyConnection, iset: IndicatorSet) -> None:
 
 
 def _with_village_counts_sql(levels: Sequence[str]) -> str:
-    """For higher levels: how many villages in the region achieve each indicator (SQL over
-    ``_sc``).
+    """For higher levels: how many villages in the region achieve each indicator (SQL joining
+    ``_sc``, the scorecard with reasons, to counts over ``_score``).
 
     Each village row is counted under its own ancestor codes (a prefix of its code per level),
     one grouped pass per level — linear in villages, never a region × village join.
@@ -390,7 +395,7 @@ def _with_village_counts_sql(levels: Sequence[str]) -> str:
         f"SELECT left(region_code, {LEVELS[lv]}) AS region_code, '{lv}' AS level, indicator_id, "
         "count(*) FILTER (WHERE achieved) AS villages_achieved, "
         "count(achieved) AS villages_evaluated "
-        "FROM _sc WHERE level = 'village' GROUP BY ALL"
+        "FROM _score WHERE level = 'village' GROUP BY ALL"
         for lv in LEVELS if lv in levels
     ]
     counts = " UNION ALL ".join(parts) if parts else (
@@ -414,7 +419,7 @@ def _summary(con: duckdb.DuckDBPyConnection, iset: IndicatorSet) -> pa.Table:
             count(*) FILTER (WHERE list_contains($main, indicator_id) AND achieved IS NULL) AS n_undetermined,
             count(*) FILTER (WHERE kind <> 'composite' AND achieved) AS n_sub_achieved,
             count(*) FILTER (WHERE kind <> 'composite' AND has_rule) AS n_sub_evaluated
-          FROM _sc GROUP BY ALL
+          FROM _score GROUP BY ALL
         )
         SELECT level, region_code, n_achieved, CAST(len($main) AS BIGINT) AS n_main,
           n_undetermined, n_sub_achieved, n_sub_evaluated,

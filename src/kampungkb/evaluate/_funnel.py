@@ -30,12 +30,14 @@ def _usable(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return ok
 
 
-def funnel_sql(confidence: float | None) -> str:
+def funnel_sql(confidence: float | None, *, province: str = "_sc2") -> str:
     """The scorecard ``_sc2`` with ``funnel_significance``: each village's follow-up against its
     province (same labels and limits as :func:`kampungkb.stats.funnel_significance`, which a
     test holds equal), in the scorecard's order.  ``None`` leaves the column empty.
 
-    Only village rows of ratio indicators with a usable proportion get a label.
+    Only village rows of ratio indicators with a usable proportion get a label.  The
+    province's counts are read from ``province`` (a relation with the scorecard's
+    ``region_code, level, indicator_id, followup_numerator, followup_denominator``).
     """
     order = ("ORDER BY CASE s.level WHEN 'village' THEN 0 WHEN 'district' THEN 1 "
              "WHEN 'regency' THEN 2 ELSE 3 END, s.region_code, s.position")
@@ -59,7 +61,7 @@ def funnel_sql(confidence: float | None) -> str:
           ELSE 'not_significant' END AS funnel_significance
         FROM _sc2 s
         LEFT JOIN (SELECT region_code, indicator_id, followup_numerator AS num,
-                     followup_denominator AS den FROM _sc2 WHERE level = 'province') o
+                     followup_denominator AS den FROM {province} WHERE level = 'province') o
           ON o.region_code = left(s.region_code, {LEVELS["province"]})
           AND o.indicator_id = s.indicator_id
         {order}"""
