@@ -1,10 +1,12 @@
-"""The level sheets' rows written in bulk (``report._sheet_xml``) are the rows XlsxWriter writes.
+"""The level sheets' and the ranking's rows written in bulk (``report._sheet_xml``) are the rows
+XlsxWriter writes.
 
-The reference below is the writer the bulk rows replaced: every cell of a level sheet written
-through XlsxWriter (``write_string``/``write_number``/``write_blank``, constant memory), with the
-same formats.  The workbooks must be the same bytes — every member unzipped and compared —
-with hostile texts, non-finite numbers, both languages, with and without intervals, and slices
-that end anywhere.
+The reference below is the writer the bulk rows replaced: every cell of a level sheet and of the
+ranking written through XlsxWriter (``write_string``/``write_number``/``write_blank``, constant
+memory), with the same formats.  The workbooks must be the same bytes — every member unzipped
+and compared, then the zip — with hostile texts, non-finite numbers, flagged small
+denominators, both languages, with and without intervals, and slices that end anywhere.  The
+one intended difference, a negative zero written ``0``, is made in the reference too.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from openpyxl import load_workbook
 import kampungkb
 from kampungkb.demo import generate_demo
 from kampungkb.evaluate import Evaluation
-from kampungkb.labels import flag_name
+from kampungkb.labels import flag_name, level_name, text
 from kampungkb.report import _excel
 from kampungkb.report._excel import (
     MAX_CELL_TEXT,
@@ -83,7 +85,8 @@ class _Cells:
     def number(self, col: int, value: float | None, fmt: Any, blank: Any = None) -> None:
         ws, row = self.sheet.ws, self.sheet.rows
         if value is not None and math.isfinite(value):
-            ws.write_number(row, col, value, fmt)
+            # the one intended difference: a negative zero is written 0, not -0
+            ws.write_number(row, col, value + 0.0 if value == 0 else value, fmt)
         elif blank is not None:
             ws.write_blank(row, col, None, blank)
 
@@ -92,7 +95,7 @@ def _reference_level_sheet(wb: Any, ev: Evaluation, level: str, opts: ReportOpti
     """A level's sheet written cell by cell through XlsxWriter."""
     plan = _Level.start(wb, ev, level, opts)
     sheet, lang, static, summary = plan.sheet, opts.lang, plan.static, plan.summary()
-    put = _Cells(sheet, plan.quote)
+    put = _Cells(sheet, plan.book.quote)
     table = plan.table()
     for start in range(0, table.num_rows, 7):
         cols = table.slice(start, 7).to_pydict()
@@ -142,9 +145,44 @@ def _reference_level_sheet(wb: Any, ev: Evaluation, level: str, opts: ReportOpti
     sheet.filter_all()
 
 
+def _reference_ranking_sheet(wb: Any, ev: Evaluation, levels: Any, opts: ReportOptions) -> None:
+    """The ranking written cell by cell through XlsxWriter."""
+    lang = opts.lang
+    headers = [
+        text("col.level", lang),
+        text("col.rank", lang),
+        text("col.code", lang),
+        text("col.name", lang),
+        text("col.main_achieved", lang),
+        text("col.undetermined", lang),
+        text("col.sub_achieved", lang),
+        text("col.sub_evaluated", lang),
+    ]
+    sheet = _Sheet(
+        wb, text("report.ranking_sheet", lang), headers, [16, 9, 15, 28, 12, 12, 12, 12], "A2"
+    )
+    for level in levels:
+        name = level_name(level, lang)
+        for r in ev.level(level).to_pylist():
+            sheet.append(
+                [
+                    name,
+                    r["rank"],
+                    r["region_code"],
+                    opts.names.get(r["region_code"], ""),
+                    r["n_achieved"],
+                    r["n_undetermined"],
+                    r["n_sub_achieved"],
+                    r["n_sub_evaluated"],
+                ]
+            )
+    sheet.filter_all()
+
+
 def _reference(monkeypatch: pytest.MonkeyPatch, ev: Evaluation, opts: ReportOptions) -> bytes:
     with monkeypatch.context() as patch:
         patch.setattr(_excel, "_level_sheet", _reference_level_sheet)
+        patch.setattr(_excel, "_ranking_sheet", _reference_ranking_sheet)
         return workbook_bytes(ev, opts)
 
 
@@ -174,22 +212,32 @@ def demo() -> kampungkb.Dataset:
 
 
 def _hostile(ev: Evaluation) -> Evaluation:
-    """``ev`` with non-finite numbers in every number column of some rows."""
+    """``ev`` with non-finite numbers and negative zeros in number columns of some rows, and
+    small denominators flagged on some ratios (filled cells, also when empty)."""
     sc = ev.scorecard
     n = sc.num_rows
-    for name, bad in (
-        ("baseline", math.inf),
-        ("followup", math.nan),
-        ("change", -math.inf),
-        ("change_lower", math.nan),
-        ("followup_numerator", math.inf),
-        ("followup_denominator", math.nan),
+    for name, bad, every in (
+        ("baseline", math.inf, 5),
+        ("followup", math.nan, 5),
+        ("change", -math.inf, 5),
+        ("change_lower", math.nan, 5),
+        ("followup_numerator", math.inf, 5),
+        ("followup_denominator", math.nan, 5),
+        ("change_upper", -0.0, 4),
+        ("followup_denominator", -0.0, 7),
     ):
         col = sc[name].combine_chunks()
-        hit = pa.array([i % 5 == 1 for i in range(n)])
+        hit = pa.array([i % every == 1 for i in range(n)])
         sc = sc.set_column(
             sc.column_names.index(name), name, pc.if_else(hit, pa.scalar(bad, col.type), col)
         )
+    kinds = sc["kind"].to_pylist()
+    for name, every in (("baseline_flags", 3), ("followup_flags", 4)):  # small denominators
+        flags = [
+            [*(old or []), "small_denominator"] if kind == "ratio" and i % every == 0 else old
+            for i, (kind, old) in enumerate(zip(kinds, sc[name].to_pylist(), strict=True))
+        ]
+        sc = sc.set_column(sc.column_names.index(name), name, pa.array(flags, sc[name].type))
     return Evaluation(
         ev.indicator_set,
         ev.baseline,

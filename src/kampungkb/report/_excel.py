@@ -150,6 +150,9 @@ class _Book:
         self.wb.set_properties({"created": created})
         self._formats: dict[tuple[Any, ...], Any] = {}
         self._later: list[RowSource] = []
+        self._closed = False
+        #: The format of a text that begins like a formula (Excel's quote prefix).
+        self.quote = self.fmt(quote=True)
 
     def fmt(self, num: str | None = None, *, bold: bool = False, fill: str | None = None,
             wrap: bool = False, quote: bool = False) -> Any:
@@ -159,6 +162,8 @@ class _Book:
             return None
         found = self._formats.get(key)
         if found is None:
+            if self._closed:  # the rows written in bulk come too late to add a format
+                raise RuntimeError("a format made after the workbook was closed")
             props: dict[str, Any] = {}
             if num:
                 props["num_format"] = num
@@ -193,7 +198,18 @@ class _Book:
                                      f"A1:{last}{sheet.rows + rows}", chunks))
         sheet.rows += rows
 
+    def text_tail(self, value: str | None, style: str = "") -> str:
+        """A text cell's XML after its reference (:mod:`._sheet_xml`): literal text, with the
+        quote prefix instead of ``style`` when it begins like a formula; for no text, an empty
+        cell when ``style`` is a fill, else no cell."""
+        if value:
+            safe = cell_text(value)
+            return inline_text(safe, self.style(self.quote)
+                               if safe.startswith(FORMULA_START) else style)
+        return f"{style}/>" if style else ""
+
     def close(self) -> bytes:
+        self._closed = True
         self.wb.close()
         data = self.buffer.getvalue()
         return splice_rows(data, self._later) if self._later else data
@@ -409,7 +425,6 @@ class _Level:
     formats: dict[str, tuple[Any, Any, Any]]  # per indicator: value, flagged value, change
     count: Any
     plain_fill: Any
-    quote: Any
 
     @classmethod
     def start(cls, wb: _Book, ev: Evaluation, level: str, opts: ReportOptions) -> _Level:
@@ -421,7 +436,7 @@ class _Level:
         formats = {ind_id: (fmt(s[2]), fmt(s[2], fill=_FLAG_FILL), fmt(s[3]))
                    for ind_id, s in static.items()}
         return cls(wb, sheet, ev, level, opts, static, formats, fmt(COUNT_FORMAT),
-                   fmt(fill=_FLAG_FILL), fmt(quote=True))
+                   fmt(fill=_FLAG_FILL))
 
     def table(self) -> pa.Table:
         """The level's scorecard rows with the results' intervals."""
@@ -434,14 +449,6 @@ class _Level:
         return {code: (rank, n) for code, rank, n in zip(
             cols["region_code"], cols["rank"], cols["n_achieved"], strict=True)}
 
-    def text_tail(self, value: str | None, style: str) -> str:
-        """A text cell's XML after its reference: literal text (quote prefix when it begins
-        like a formula, replacing ``style``); an empty cell only when ``style`` is a fill."""
-        if value:
-            safe = cell_text(value)
-            return inline_text(safe, self.book.style(self.quote)
-                               if safe.startswith(FORMULA_START) else style)
-        return f"{style}/>" if style else ""
 
 
 def _level_rows(ev: Evaluation, level: str) -> pa.Table:
@@ -457,8 +464,10 @@ def _number_tail(value: Any, style: str = "") -> str:
 
 
 def _slice_columns(part: pa.Table, names: Sequence[str]) -> dict[str, list[Any]]:
-    """``part``'s columns as Python lists: a non-finite number is ``None``, a list of flags is
-    one text (``\\x1f`` between flags); a column the table lacks is all ``None``."""
+    """``part``'s columns as Python lists: a non-finite number is ``None`` and a negative zero
+    is 0 (a cell shows no "-0"; :func:`._sheet_xml.number_cells` formats each distinct value
+    once, and ``-0.0 == 0.0``), a list of flags is one text (``\\x1f`` between flags); a column
+    the table lacks is all ``None``."""
     out: dict[str, list[Any]] = {}
     for name in names:
         if name not in part.column_names:
@@ -466,7 +475,8 @@ def _slice_columns(part: pa.Table, names: Sequence[str]) -> dict[str, list[Any]]
             continue
         col = part[name]
         if pa.types.is_floating(col.type):
-            col = pc.if_else(pc.is_finite(col), col, pa.scalar(None, col.type))
+            col = pc.if_else(pc.is_finite(col), pc.add(col, 0.0),  # -0.0 + 0.0 is 0.0
+                             pa.scalar(None, col.type))
         elif pa.types.is_list(col.type):
             col = pc.binary_join(col, "\x1f")
         out[name] = col.to_pylist()
@@ -489,21 +499,21 @@ def _level_xml(plan: _Level) -> Iterator[str]:
     lang, book = plan.opts.lang, plan.book
     style = book.style
     higher = plan.level != "village"
-    texts = TextCells(plan.text_tail)
+    texts = TextCells(book.text_tail)
     summary = plan.summary()
     names = plan.opts.names
 
     def region(code: str) -> tuple[str, str, str, str]:
         rank, n_achieved = summary.get(code, (None, None))
-        return (plan.text_tail(code, ""), plan.text_tail(names.get(code, ""), ""),
+        return (book.text_tail(code, ""), book.text_tail(names.get(code, ""), ""),
                 _number_tail(rank), _number_tail(n_achieved))
 
     def indicator(ind_id: str) -> _Indicator:
         label, unit, _, _, target, judged, has_change = plan.static[ind_id]
         value, flagged, signed = plan.formats[ind_id]
-        marks = {a: plan.text_tail(_mark(a, judged), "") for a in (True, False, None)}
-        return _Indicator(plan.text_tail(ind_id, ""), plan.text_tail(label, ""),
-                          plan.text_tail(unit, ""), plan.text_tail(target, ""), marks,
+        marks = {a: book.text_tail(_mark(a, judged), "") for a in (True, False, None)}
+        return _Indicator(book.text_tail(ind_id, ""), book.text_tail(label, ""),
+                          book.text_tail(unit, ""), book.text_tail(target, ""), marks,
                           style(value), style(flagged), style(signed), has_change)
 
     def flags(joined: tuple[str | None, str | None]) -> tuple[str, bool]:
@@ -513,8 +523,8 @@ def _level_xml(plan: _Level) -> Iterator[str]:
     regions: dict[str, tuple[str, str, str, str]] = {}
     indicators: dict[str, _Indicator] = {}
     flag_words: dict[tuple[str | None, str | None], tuple[str, bool]] = {}
-    verdicts = TextCells(lambda v, s: plan.text_tail(verdict_text(v, lang), s))
-    funnels = TextCells(lambda v, s: plan.text_tail(funnel_text(v, lang), s))
+    verdicts = TextCells(lambda v, s: book.text_tail(verdict_text(v, lang), s))
+    funnels = TextCells(lambda v, s: book.text_tail(funnel_text(v, lang), s))
     count, fill = style(plan.count), style(plan.plain_fill)
     reason = "reason_id" if lang == "id" else "reason_en"
     table = plan.table()
@@ -588,6 +598,7 @@ def _first_rows(rows: pa.Table) -> list[dict[str, Any]]:
 
 def _ranking_sheet(wb: _Book, ev: Evaluation, levels: Sequence[str],
                    opts: ReportOptions) -> None:
+    """Every region of every level, by rank (the rows in bulk, like a level's)."""
     lang = opts.lang
     headers = [text("col.level", lang), text("col.rank", lang), text("col.code", lang),
                text("col.name", lang), text("col.main_achieved", lang),
@@ -595,13 +606,34 @@ def _ranking_sheet(wb: _Book, ev: Evaluation, levels: Sequence[str],
                text("col.sub_evaluated", lang)]
     sheet = _Sheet(wb, text("report.ranking_sheet", lang), headers,
                    [16, 9, 15, 28, 12, 12, 12, 12], "A2")
-    for level in levels:
-        name = level_name(level, lang)
-        for r in ev.level(level).to_pylist():
-            sheet.append([name, r["rank"], r["region_code"],
-                          opts.names.get(r["region_code"], ""), r["n_achieved"],
-                          r["n_undetermined"], r["n_sub_achieved"], r["n_sub_evaluated"]])
+    rows = sum(ev.level(level).num_rows for level in levels)
+    wb.rows_later(sheet, rows, lambda: _ranking_xml(wb, ev, levels, opts))
     sheet.filter_all()
+
+
+def _ranking_xml(wb: _Book, ev: Evaluation, levels: Sequence[str],
+                 opts: ReportOptions) -> Iterator[str]:
+    """The ranking's rows as XML, a slice at a time."""
+    texts = TextCells(wb.text_tail)
+    counts = ("n_achieved", "n_undetermined", "n_sub_achieved", "n_sub_evaluated")
+    row = 2  # the first row after the header, as Excel numbers it
+    for level in levels:
+        name = level_name(level, opts.lang)
+        table = ev.level(level)
+        for start in range(0, table.num_rows, _SLICE_ROWS):
+            cols = _slice_columns(table.slice(start, _SLICE_ROWS), ("rank", "region_code",
+                                                                     *counts))
+            codes = cols["region_code"]
+            nums = [str(r) for r in range(row, row + len(codes))]
+            row += len(codes)
+            yield join_rows(nums, [
+                cells("A", nums, texts.tails([name] * len(codes))),
+                number_cells("B", nums, cols["rank"]),
+                cells("C", nums, texts.tails(codes)),
+                cells("D", nums, texts.tails([opts.names.get(c, "") for c in codes])),
+                *(number_cells(column, nums, cols[count])
+                  for column, count in zip("EFGH", counts, strict=True)),
+            ])
 
 
 def _catalogue_sheet(wb: _Book, ev: Evaluation, opts: ReportOptions) -> None:

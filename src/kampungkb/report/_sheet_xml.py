@@ -53,6 +53,9 @@ __all__ = [
 #: XlsxWriter's escapes of control characters (``_xHHHH_``); a literal one is escaped too.
 _ESCAPE_LIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+#: What a text needs escaped or marked: control characters, ``_`` (of ``_xHHHH_``), ``&<>``
+#: and the two non-characters.
+_SPECIAL = re.compile(r"[\x00-\x1f_&<>\ufffe\uffff]")
 _LEADING_SPACE = re.compile(r"^\s")
 _TRAILING_SPACE = re.compile(r"\s$")
 #: Excel's longest text, in UTF-16 code units.
@@ -77,6 +80,13 @@ def _utf16_cut(value: str) -> str:
 def inline_text(value: str, style: str) -> str:
     """The XML of a text cell after its ``r`` attribute: ``style`` (`` s="N"`` or ``""``) and
     the text, inline, escaped as XlsxWriter escapes it."""
+    if (  # most texts need none of it
+        len(value) <= _MAX_UNITS // 2
+        and not _SPECIAL.search(value)
+        and not value[:1].isspace()
+        and not value[-1:].isspace()
+    ):
+        return f'{style} t="inlineStr"><is><t>{value}</t></is></c>'
     value = _ESCAPE_LIKE.sub(r"_x005F\1", _utf16_cut(value))
     value = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
     value = value.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
@@ -120,21 +130,29 @@ def number_cells(
 ) -> list[str]:
     """A column's number cells: ``values`` (``None``: empty) with their ``styles``
     (`` s="N"`` or ``""``; one for all or one per row); an empty cell with a style in
-    ``blanks`` is still written (it shows its fill)."""
+    ``blanks`` is still written (it shows its fill).
+
+    Each distinct value is formatted once (``format`` is most of a cell's cost, and a column
+    repeats its values: counts, percentages with two decimals), so values equal as numbers
+    show one text: pass no negative zero (it would show as ``0`` or ``-0``, whichever came
+    first).
+    """
+    if isinstance(styles, str) and blanks is None:  # the whole cell after "r" once per value
+        tail = {v: f"{styles}><v>{v:.16G}</v></c>" for v in set(values) if v is not None}
+        return [
+            f'<c r="{column}{r}"{tail[v]}' if v is not None else ""
+            for r, v in zip(rows, values, strict=True)
+        ]
+    shown = {v: f"{v:.16G}" for v in set(values) if v is not None}
     if isinstance(styles, str):
-        if blanks is None:
-            return [
-                f'<c r="{column}{r}"{styles}><v>{v:.16G}</v></c>' if v is not None else ""
-                for r, v in zip(rows, values, strict=True)
-            ]
         styles = [styles] * len(rows)
     if blanks is None:
         return [
-            f'<c r="{column}{r}"{s}><v>{v:.16G}</v></c>' if v is not None else ""
+            f'<c r="{column}{r}"{s}><v>{shown[v]}</v></c>' if v is not None else ""
             for r, v, s in zip(rows, values, styles, strict=True)
         ]
     return [
-        f'<c r="{column}{r}"{s}><v>{v:.16G}</v></c>'
+        f'<c r="{column}{r}"{s}><v>{shown[v]}</v></c>'
         if v is not None
         else (f'<c r="{column}{r}"{b}/>' if b else "")
         for r, v, s, b in zip(rows, values, styles, blanks, strict=True)
