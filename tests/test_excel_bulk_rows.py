@@ -14,9 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import threading
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
@@ -29,6 +32,7 @@ from kampungkb.labels import flag_name, level_name, text
 from kampungkb.report import _excel
 from kampungkb.report._excel import (
     MAX_CELL_TEXT,
+    _Book,
     _Level,
     _mark,
     _Sheet,
@@ -327,3 +331,27 @@ def test_inline_text_escapes() -> None:
         == ' s="3" t="inlineStr"><is><t xml:space="preserve"> x_x000D_</t></is></c>'
     )
     assert inline_text("_x0041_", "") == ' t="inlineStr"><is><t>_x005F_x0041_</t></is></c>'
+
+
+@pytest.mark.parametrize("where", ["rows", "zip"])
+def test_a_failure_while_splicing_is_raised_and_ends_the_writer(where: str) -> None:
+    """An error making the rows, or writing the zip, is raised in the caller's thread; the
+    zip's writer thread ends (no thread left waiting, no deadlock with slices queued)."""
+    book = _Book(dt.date(2026, 12, 2))
+    sheet = _Sheet(book, "B", ["a", "b"], [10, 10], "A2")
+    before = threading.active_count()
+
+    def chunks() -> Iterator[str]:
+        for i in range(50):  # more slices than the queue holds
+            yield f'<row r="{i + 2}"><c r="A{i + 2}"><v>{i}</v></c></row>'
+        raise ValueError("rows failed")
+
+    book.rows_later(sheet, 50, chunks)
+    if where == "zip":  # the sheet's layout is not what XlsxWriter writes
+        book._later[0] = attrs.evolve(book._later[0], header_ref="A1:Z9")
+        with pytest.raises(RuntimeError, match="unexpected layout"):
+            book.close()
+    else:
+        with pytest.raises(ValueError, match="rows failed"):
+            book.close()
+    assert threading.active_count() == before

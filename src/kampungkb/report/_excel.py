@@ -421,6 +421,7 @@ class _Level:
     ev: Evaluation
     level: str
     opts: ReportOptions
+    rows: int
     static: dict[str, _Static]
     formats: dict[str, tuple[Any, Any, Any]]  # per indicator: value, flagged value, change
     count: Any
@@ -431,16 +432,21 @@ class _Level:
         """The sheet with its header row, and the formats of its cells."""
         headers, widths = _level_headers(ev, level, opts.lang)
         sheet = _Sheet(wb, text(f"sheet.{level}", opts.lang), headers, widths, "C2")
-        static = _per_indicator(ev, _level_rows(ev, level), level, opts.lang)
+        rows = _level_rows(ev, level)  # for the indicators' first rows; made again for the XML
+        static = _per_indicator(ev, rows, level, opts.lang)
         fmt = wb.fmt
         formats = {ind_id: (fmt(s[2]), fmt(s[2], fill=_FLAG_FILL), fmt(s[3]))
                    for ind_id, s in static.items()}
-        return cls(wb, sheet, ev, level, opts, static, formats, fmt(COUNT_FORMAT),
+        return cls(wb, sheet, ev, level, opts, rows.num_rows, static, formats, fmt(COUNT_FORMAT),
                    fmt(fill=_FLAG_FILL))
 
     def table(self) -> pa.Table:
-        """The level's scorecard rows with the results' intervals."""
-        return _with_intervals(self.ev, self.level, _level_rows(self.ev, self.level))
+        """The level's scorecard rows, the columns its sheet shows, with the results'
+        intervals."""
+        rows = _level_rows(self.ev, self.level)
+        reason = "reason_id" if self.opts.lang == "id" else "reason_en"
+        rows = rows.select([c for c in rows.column_names if c in _ROW_COLUMNS or c == reason])
+        return _with_intervals(self.ev, self.level, rows)
 
     def summary(self) -> dict[str, tuple[Any, Any]]:
         """Each region's rank and number of main indicators achieved."""
@@ -448,7 +454,6 @@ class _Level:
         cols = ranked.to_pydict()
         return {code: (rank, n) for code, rank, n in zip(
             cols["region_code"], cols["rank"], cols["n_achieved"], strict=True)}
-
 
 
 def _level_rows(ev: Evaluation, level: str) -> pa.Table:
@@ -487,8 +492,7 @@ def _level_sheet(wb: _Book, ev: Evaluation, level: str, opts: ReportOptions) -> 
     """A level's sheet: the header through XlsxWriter, the rows in bulk (:mod:`._sheet_xml`)
     when the workbook is closed."""
     plan = _Level.start(wb, ev, level, opts)
-    rows = _level_rows(ev, level).num_rows
-    wb.rows_later(plan.sheet, rows, lambda: _level_xml(plan))
+    wb.rows_later(plan.sheet, plan.rows, lambda: _level_xml(plan))
     plan.sheet.filter_all()
 
 

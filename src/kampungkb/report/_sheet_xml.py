@@ -1,10 +1,10 @@
 """Worksheet rows as XML text, written in bulk, and their place in the finished ``.xlsx``.
 
-The level sheets of the workbook hold most of its cells (a province: ~12,000 rows × 17 cells;
-the nation: ~200,000 rows).  XlsxWriter spends several microseconds per cell (a cell object,
-dimension checks, its XML written attribute by attribute); here a column's cells are made by
-one list comprehension over the column (a text's XML once per distinct text, a number's with
-one ``format``) and a slice of rows joined in one go.
+The level sheets and the ranking hold nearly all the workbook's cells (a province: ~12,000
+rows × 17 cells; the nation: ~200,000 rows).  XlsxWriter spends several microseconds per cell
+(a cell object, dimension checks, its XML written attribute by attribute); here a column's
+cells are made by one list comprehension over the column — a text's XML once per distinct
+text, a number's text once per distinct value — and a slice of rows joined in one go.
 
 The XML is exactly what XlsxWriter's constant-memory mode writes for the same cells (a test
 writes the same sheets cell by cell through XlsxWriter and compares the unzipped files byte
@@ -18,22 +18,25 @@ for byte):
   (Excel's own escapes), cut at 32,767 UTF-16 units;
 * an empty cell that shows its format: ``<c r="W7" s="10"/>``; no format, no cell.
 
-One deliberate difference: XlsxWriter writes a text that begins with ``<r>`` and ends with
-``</r>`` unescaped (as rich text), so such a village name would break the sheet's XML; here
-every text is escaped.
+Two deliberate differences: XlsxWriter writes a text that begins with ``<r>`` and ends with
+``</r>`` unescaped (as rich text), so such a village name would break the sheet's XML — here
+every text is escaped; and the callers pass no negative zero (``-0`` is written ``0``).
 
-:func:`splice_rows` puts the rows into the finished workbook: XlsxWriter writes the level
-sheets with their header row only (with widths, frozen panes and the auto-filter over the rows
-to come), and the workbook's zip is copied member by member, in order, with XlsxWriter's
-dates, permissions and compression, the rows streamed into their sheet before
-``</sheetData>`` a slice at a time and the sheet's ``<dimension>`` widened to them.  Nothing
-holds a whole sheet's XML in memory.
+:func:`splice_rows` puts the rows into the finished workbook: XlsxWriter writes those sheets
+with their header row only (with widths, frozen panes and the auto-filter over the rows to
+come), and the workbook's zip is copied member by member, in order, with XlsxWriter's dates,
+permissions and compression, the rows streamed into their sheet before ``</sheetData>`` a
+slice at a time and the sheet's ``<dimension>`` widened to them.  The copy (compression: half
+the work) runs in a second thread while the next slice's XML is made; at most two slices
+wait between them, so nothing holds a whole sheet's XML in memory.
 """
 
 from __future__ import annotations
 
 import io
+import queue
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, repeat
@@ -187,34 +190,86 @@ def splice_rows(xlsx: bytes, sources: Sequence[RowSource]) -> bytes:
     """``xlsx`` with each source's rows at the end of its sheet's data.
 
     The members keep their order, dates, permissions and compression, so the result is what
-    XlsxWriter would have written had it written those rows.
+    XlsxWriter would have written had it written those rows.  The zip is written by a second
+    thread while this one makes the rows' XML (compressing them is half the work, and zlib
+    lets other threads run); at most two slices wait between the two.
     """
     by_member = {s.member: s for s in sources}
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(xlsx)) as old,
-        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as new,
-    ):
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as old:
         missing = set(by_member).difference(old.namelist())
         if missing:
             raise RuntimeError(f"workbook without {sorted(missing)}")
-        for info in old.infolist():
-            copy = zipfile.ZipInfo(info.filename, info.date_time)
-            copy.compress_type = info.compress_type
-            copy.external_attr = info.external_attr
-            copy.create_system = info.create_system
-            data = old.read(info)
-            source = by_member.get(info.filename)
-            if source is None:
-                new.writestr(copy, data)
-                continue
-            dimension = f'<dimension ref="{source.header_ref}"/>'.encode()
-            end = data.rfind(b"</sheetData>")
-            if end < 0 or data.count(dimension) != 1:
-                raise RuntimeError(f"unexpected layout of {info.filename}")
-            with new.open(copy, "w") as fh:
-                fh.write(data[:end].replace(dimension, f'<dimension ref="{source.ref}"/>'.encode()))
+        writer = _ZipCopy(old, by_member)
+        writer.start()
+        try:
+            for info in old.infolist():
+                source = by_member.get(info.filename)
+                if source is None:
+                    continue
                 for chunk in source.chunks():
-                    fh.write(chunk.encode("utf-8"))
-                fh.write(data[end:])
-    return out.getvalue()
+                    if writer.error is not None:  # no use making more
+                        break
+                    writer.pieces.put(chunk.encode("utf-8"))
+                writer.pieces.put(None)
+        finally:
+            writer.pieces.put(_STOP)
+            writer.join()
+        if writer.error is not None:
+            raise writer.error
+        return writer.out.getvalue()
+
+
+#: Put after the last piece (or on a failure): the zip's writer stops waiting for rows.
+_STOP = b"\0stop"
+
+
+class _ZipCopy(threading.Thread):
+    """Copies a workbook's zip member by member, the rows of the spliced sheets taken from
+    :attr:`pieces` (``bytes``; ``None`` ends a sheet's rows)."""
+
+    def __init__(self, old: zipfile.ZipFile, sources: dict[str, RowSource]) -> None:
+        super().__init__(name="kampungkb-xlsx-zip", daemon=True)
+        self.old, self.sources = old, sources
+        self.pieces: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
+        self.out = io.BytesIO()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self._copy()
+        except _StoppedError:
+            pass  # the caller raises its own error
+        except BaseException as exc:  # handed to the caller's thread
+            self.error = exc
+            while self.pieces.get() is not _STOP:  # let the caller finish putting
+                pass
+
+    def _copy(self) -> None:
+        with zipfile.ZipFile(self.out, "w", compression=zipfile.ZIP_DEFLATED) as new:
+            for info in self.old.infolist():
+                copy = zipfile.ZipInfo(info.filename, info.date_time)
+                copy.compress_type = info.compress_type
+                copy.external_attr = info.external_attr
+                copy.create_system = info.create_system
+                data = self.old.read(info)
+                source = self.sources.get(info.filename)
+                if source is None:
+                    new.writestr(copy, data)
+                    continue
+                dimension = f'<dimension ref="{source.header_ref}"/>'.encode()
+                end = data.rfind(b"</sheetData>")
+                if end < 0 or data.count(dimension) != 1:
+                    raise RuntimeError(f"unexpected layout of {info.filename}")
+                with new.open(copy, "w") as fh:
+                    fh.write(
+                        data[:end].replace(dimension, f'<dimension ref="{source.ref}"/>'.encode())
+                    )
+                    while (piece := self.pieces.get()) is not None:
+                        if piece is _STOP:  # the caller failed: no workbook
+                            raise _StoppedError
+                        fh.write(piece)
+                    fh.write(data[end:])
+
+
+class _StoppedError(Exception):
+    """The rows' maker stopped before the last sheet (its own error is raised)."""
