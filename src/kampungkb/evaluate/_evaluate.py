@@ -292,7 +292,7 @@ def evaluate(
     # below is temporary, so calls from many threads never see each other's tables
     with dataset.connect() as con:
         con.register("_res_all", results.table)
-        con.execute("CREATE TEMP TABLE _res AS SELECT * FROM _res_all "
+        con.execute("CREATE TEMP VIEW _res AS SELECT * FROM _res_all "
                     "WHERE disaggregation IS NULL")
         _create_meta(con, iset)
         create_change_table(con, results.periods[0], results.periods[1], confidence)
