@@ -188,8 +188,10 @@ class _Book:
         return f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
 
     def rows_later(self, sheet: _Sheet, rows: int, chunks: Callable[[], Iterator[str]]) -> None:
-        """``rows`` rows after the rows written so far on ``sheet``, their XML from ``chunks``
-        (called when the workbook is closed; see :func:`._sheet_xml.splice_rows`)."""
+        """``rows`` rows after the rows written so far on ``sheet`` (the last of the sheet:
+        nothing may be written below them), their XML from ``chunks``, called when the
+        workbook is closed (:func:`._sheet_xml.splice_rows`, which checks that XlsxWriter's
+        ``sheetN.xml`` — sheets are numbered in order — has the dimension expected here)."""
         if not rows:
             return
         last = xl_col_to_name(sheet.columns - 1)
@@ -383,9 +385,10 @@ def _per_indicator(ev: Evaluation, rows: pa.Table, level: str, lang: Lang) -> di
     return static
 
 
-#: Scorecard rows turned into Python values and XML at a time on a level's sheet (a national
-#: village sheet has ~0.2 M rows).
-_SLICE_ROWS = 8192
+#: Scorecard rows turned into Python values and XML at a time on a level's sheet and the
+#: ranking (a national village sheet has ~0.2 M rows).  Measured nationally, 2,048 rows add
+#: ~190 MB at the peak while the workbook is written, 8,192 ~280 MB, in the same time.
+_SLICE_ROWS = 2048
 
 #: The scorecard columns a level's rows show (those absent from a published evaluation are
 #: empty), besides the reason in the report's language.
@@ -432,21 +435,25 @@ class _Level:
         """The sheet with its header row, and the formats of its cells."""
         headers, widths = _level_headers(ev, level, opts.lang)
         sheet = _Sheet(wb, text(f"sheet.{level}", opts.lang), headers, widths, "C2")
-        rows = _level_rows(ev, level)  # for the indicators' first rows; made again for the XML
-        static = _per_indicator(ev, rows, level, opts.lang)
+        sc = ev.scorecard
+        at = pc.indices_nonzero(pc.equal(sc["level"], level))  # the level's rows
+        ids = sc["indicator_id"].take(at)
+        static = _per_indicator(ev, sc.take(at.take(pc.index_in(pc.unique(ids), ids))),
+                                level, opts.lang)
         fmt = wb.fmt
         formats = {ind_id: (fmt(s[2]), fmt(s[2], fill=_FLAG_FILL), fmt(s[3]))
                    for ind_id, s in static.items()}
-        return cls(wb, sheet, ev, level, opts, rows.num_rows, static, formats, fmt(COUNT_FORMAT),
+        return cls(wb, sheet, ev, level, opts, len(at), static, formats, fmt(COUNT_FORMAT),
                    fmt(fill=_FLAG_FILL))
 
     def table(self) -> pa.Table:
-        """The level's scorecard rows, the columns its sheet shows, with the results'
-        intervals."""
-        rows = _level_rows(self.ev, self.level)
+        """The level's scorecard rows, the columns its sheet shows (only those are copied),
+        with the results' intervals."""
+        sc = self.ev.scorecard
         reason = "reason_id" if self.opts.lang == "id" else "reason_en"
-        rows = rows.select([c for c in rows.column_names if c in _ROW_COLUMNS or c == reason])
-        return _with_intervals(self.ev, self.level, rows)
+        shown = sc.select([c for c in sc.column_names if c in _ROW_COLUMNS or c == reason])
+        return _with_intervals(self.ev, self.level,
+                               shown.filter(pc.equal(sc["level"], self.level)))
 
     def summary(self) -> dict[str, tuple[Any, Any]]:
         """Each region's rank and number of main indicators achieved."""
@@ -454,11 +461,6 @@ class _Level:
         cols = ranked.to_pydict()
         return {code: (rank, n) for code, rank, n in zip(
             cols["region_code"], cols["rank"], cols["n_achieved"], strict=True)}
-
-
-def _level_rows(ev: Evaluation, level: str) -> pa.Table:
-    sc = ev.scorecard
-    return sc.filter(pc.equal(sc["level"], level))
 
 
 def _number_tail(value: Any, style: str = "") -> str:
@@ -581,7 +583,8 @@ def _level_xml(plan: _Level) -> Iterator[str]:
             number_cells("U", nums, cols["followup_numerator"], count),
             number_cells("V", nums, cols["followup_denominator"], count),
             cells("W", nums, word_tails),
-            cells("X", nums, texts.tails(cols[reason])),
+            # the explanations are nearly all distinct: kept for this slice only
+            cells("X", nums, TextCells(book.text_tail).tails(cols[reason])),
         ]
         if higher:
             columns += [number_cells("Y", nums, cols["villages_achieved"], count),
