@@ -29,16 +29,10 @@ import kampungkb
 from kampungkb.demo import generate_demo
 from kampungkb.evaluate import Evaluation
 from kampungkb.labels import flag_name, level_name, text
-from kampungkb.report import _excel
-from kampungkb.report._excel import (
-    MAX_CELL_TEXT,
-    _Book,
-    _Level,
-    _mark,
-    _Sheet,
-    cell_text,
-    workbook_bytes,
-)
+from kampungkb.report import _excel, _excel_rows
+from kampungkb.report._excel import workbook_bytes
+from kampungkb.report._excel_book import MAX_CELL_TEXT, _Book, _Sheet, cell_text
+from kampungkb.report._excel_rows import _Level, _mark
 from kampungkb.report._format import FORMULA_START
 from kampungkb.report._model import ReportOptions, funnel_text, verdict_text
 from kampungkb.report._sheet_xml import inline_text
@@ -279,7 +273,7 @@ def test_bulk_rows_are_xlsxwriters_rows(
         kampungkb.evaluate(demo, "cikar", baseline="2017", followup="2019", confidence=confidence)
     )
     opts = ReportOptions.from_kwargs(lang=lang, run_date=dt.date(2026, 12, 2), names=_names(ev))
-    monkeypatch.setattr(_excel, "_SLICE_ROWS", slice_rows)
+    monkeypatch.setattr(_excel_rows, "_SLICE_ROWS", slice_rows)
     _assert_same(workbook_bytes(ev, opts), _reference(monkeypatch, ev, opts))
 
 
@@ -298,13 +292,13 @@ def test_the_comparison_sees_a_missing_cell(
     ev = kampungkb.evaluate(demo, "cikar", baseline="2017", followup="2019")
     opts = ReportOptions.from_kwargs(lang="id", run_date=dt.date(2026, 12, 2))
     good = workbook_bytes(ev, opts)
-    original = _excel.number_cells
+    original = _excel_rows.number_cells
 
     def drop_last(column: str, rows: Any, *args: Any, **kwargs: Any) -> list[str]:
         out = original(column, rows, *args, **kwargs)
         return [*out[:-1], ""] if column == "V" else out
 
-    monkeypatch.setattr(_excel, "number_cells", drop_last)
+    monkeypatch.setattr(_excel_rows, "number_cells", drop_last)
     with pytest.raises(AssertionError):
         _assert_same(workbook_bytes(ev, opts), _reference(monkeypatch, ev, opts))
     monkeypatch.undo()

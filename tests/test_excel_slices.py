@@ -9,7 +9,7 @@ import pytest
 
 import kampungkb
 from kampungkb.demo import generate_demo
-from kampungkb.report import _excel
+from kampungkb.report import _excel_rows
 from kampungkb.report._excel import workbook_bytes
 from kampungkb.report._model import ReportOptions
 
@@ -22,5 +22,5 @@ def test_slices_do_not_change_the_workbook(monkeypatch: pytest.MonkeyPatch,
                             confidence=confidence)
     opts = ReportOptions.from_kwargs(lang="id", run_date=dt.date(2026, 12, 1))
     whole = workbook_bytes(ev, opts)
-    monkeypatch.setattr(_excel, "_SLICE_ROWS", 5)  # slices ending inside an indicator
+    monkeypatch.setattr(_excel_rows, "_SLICE_ROWS", 5)  # slices ending inside an indicator
     assert workbook_bytes(ev, opts) == whole

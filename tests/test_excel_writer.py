@@ -17,7 +17,8 @@ from openpyxl import load_workbook
 
 import kampungkb
 from kampungkb.report import render
-from kampungkb.report._excel import MAX_CELL_TEXT, _Book, _Sheet, _slice_columns, cell_text
+from kampungkb.report._excel_book import MAX_CELL_TEXT, _Book, _Sheet, cell_text
+from kampungkb.report._excel_rows import _slice_columns
 from kampungkb.report._sheet_xml import cells, inline_text, join_rows, number_cells
 
 
