@@ -58,13 +58,8 @@ from kampungkb.labels import (
 )
 from kampungkb.report._excel_book import MAX_CELL_TEXT, _Book, _Sheet, cell_text, number_format
 from kampungkb.report._excel_rows import _level_sheet, _ranking_sheet
-from kampungkb.report._format import (
-    measure_formula,
-)
-from kampungkb.report._model import (
-    ReportOptions,
-    confidence_percent,
-)
+from kampungkb.report._format import measure_formula
+from kampungkb.report._model import ReportOptions, confidence_percent
 
 __all__ = ["MAX_CELL_TEXT", "cell_text", "number_format", "workbook_bytes"]
 

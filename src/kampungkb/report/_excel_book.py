@@ -16,18 +16,9 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from kampungkb.labels import (
-    Lang,
-)
-from kampungkb.report._format import (
-    FORMULA_START,
-    presence_word,
-)
-from kampungkb.report._sheet_xml import (
-    RowSource,
-    inline_text,
-    splice_rows,
-)
+from kampungkb.labels import Lang
+from kampungkb.report._format import FORMULA_START, presence_word
+from kampungkb.report._sheet_xml import RowSource, inline_text, splice_rows
 
 __all__ = ["COUNT_FORMAT", "MAX_CELL_TEXT", "cell_text", "change_format", "number_format"]
 

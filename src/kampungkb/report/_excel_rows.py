@@ -33,22 +33,9 @@ from kampungkb.report._excel_book import (
     change_format,
     number_format,
 )
-from kampungkb.report._format import (
-    has_rule,
-    target_text,
-)
-from kampungkb.report._model import (
-    ReportOptions,
-    confidence_percent,
-    funnel_text,
-    verdict_text,
-)
-from kampungkb.report._sheet_xml import (
-    TextCells,
-    cells,
-    join_rows,
-    number_cells,
-)
+from kampungkb.report._format import has_rule, target_text
+from kampungkb.report._model import ReportOptions, confidence_percent, funnel_text, verdict_text
+from kampungkb.report._sheet_xml import TextCells, cells, join_rows, number_cells
 
 __all__: list[str] = []
 
