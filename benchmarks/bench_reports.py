@@ -23,7 +23,8 @@ shared cores, so compare the ratios within a round.  Target (#13): the xlsx repo
 ``--writer-at COMMIT`` also times, warm and paired in each round, the workbook writer of an
 earlier commit (its ``src/kampungkb/report/_excel.py``, loaded from git) on the same published
 evaluation and options, e.g. ``--writer-at 2846f6f`` for the openpyxl write-only writer that
-XlsxWriter replaced.
+XlsxWriter replaced (a single-module writer: commits before 08e05cd, when the writer was split
+into ``_excel_book``/``_excel_rows``; a later commit is refused).
 
 Run: ``python benchmarks/bench_reports.py [--persons 1500000] [--rounds 5] [--cold-rounds N]
 [--writer-at COMMIT]``.
@@ -77,6 +78,12 @@ def writer_at(commit: str) -> object:
     git = shutil.which("git") or "git"
     source = subprocess.run([git, "show", f"{commit}:src/kampungkb/report/_excel.py"],
                             cwd=root, capture_output=True, text=True, check=True).stdout
+    if any(f"report.{m} import" in source or f"report import {m}" in source
+           for m in ("_excel_book", "_excel_rows", "_sheet_xml")):
+        # from 08e05cd the writer is split into modules: loading _excel.py alone would mix
+        # that commit's file with today's helpers
+        sys.exit(f"--writer-at {commit}: that commit's writer spans several modules; time it "
+                 "from a checkout of that commit instead")
     path = Path(tempfile.mkdtemp()) / f"excel_{commit}.py"
     path.write_text(source, encoding="utf-8")
     spec = importlib.util.spec_from_file_location(f"kampungkb.report._excel_{commit}", path)
