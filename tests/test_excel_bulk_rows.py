@@ -28,11 +28,11 @@ from openpyxl import load_workbook
 import kampungkb
 from kampungkb.demo import generate_demo
 from kampungkb.evaluate import Evaluation
-from kampungkb.labels import flag_name, level_name, text
+from kampungkb.labels import flag_name, level_name
 from kampungkb.report import _excel, _excel_rows
 from kampungkb.report._excel import workbook_bytes
 from kampungkb.report._excel_book import MAX_CELL_TEXT, _Book, _Sheet, cell_text
-from kampungkb.report._excel_rows import _Level, _mark
+from kampungkb.report._excel_rows import _Level, _mark, ranking_sheet_start
 from kampungkb.report._format import FORMULA_START
 from kampungkb.report._model import ReportOptions, funnel_text, verdict_text
 from kampungkb.report._sheet_xml import inline_text
@@ -146,19 +146,7 @@ def _reference_level_sheet(wb: Any, ev: Evaluation, level: str, opts: ReportOpti
 def _reference_ranking_sheet(wb: Any, ev: Evaluation, levels: Any, opts: ReportOptions) -> None:
     """The ranking written cell by cell through XlsxWriter."""
     lang = opts.lang
-    headers = [
-        text("col.level", lang),
-        text("col.rank", lang),
-        text("col.code", lang),
-        text("col.name", lang),
-        text("col.main_achieved", lang),
-        text("col.undetermined", lang),
-        text("col.sub_achieved", lang),
-        text("col.sub_evaluated", lang),
-    ]
-    sheet = _Sheet(
-        wb, text("report.ranking_sheet", lang), headers, [16, 9, 15, 28, 12, 12, 12, 12], "A2"
-    )
+    sheet = ranking_sheet_start(wb, lang)  # the header row is XlsxWriter's in both
     for level in levels:
         name = level_name(level, lang)
         for r in ev.level(level).to_pylist():

@@ -223,17 +223,25 @@ def non_finite_sql(*values: str) -> str:
     return f"NOT ({checks})"
 
 
+def _names_in(sql: str) -> tuple[list[str], bool]:
+    """The column names ``sql`` (a filter or a summed expression) reads, and whether that is
+    all of them for certain (not after a ``*``, ``COLUMNS(…)`` or text SQLGlot cannot parse)."""
+    try:
+        tree = sqlglot.parse_one(sql, read="duckdb")
+    except SqlglotError:
+        return [], False
+    names = [c.name for c in tree.find_all(exp.Column)]
+    star = tree.find(exp.Star, exp.Columns) is not None or any(
+        f.name.lower() == "columns" for f in tree.find_all(exp.Anonymous))
+    return names, not star
+
+
 def _columns_used(pm: PlannedMeasure) -> list[str]:
     """Names of the columns a planned measure reads (filter, column, by, latest_per)."""
     names: list[str] = []
     for sql in (pm.filter_sql, pm.column_sql):
-        if not sql:
-            continue
-        try:
-            tree = sqlglot.parse_one(sql, read="duckdb")
-        except SqlglotError:  # pragma: no cover - the SQL was rendered by SQLGlot
-            continue
-        names.extend(c.name for c in tree.find_all(exp.Column))
+        if sql:
+            names.extend(_names_in(sql)[0])
     names.extend(c for c in (pm.measure.by, pm.measure.latest_per) if c)
     return list(dict.fromkeys(names))
 
@@ -244,16 +252,11 @@ def _columns_read(members: Sequence[PlannedMeasure]) -> frozenset[str] | None:
     names: set[str] = set()
     for pm in members:
         for sql in (pm.filter_sql, pm.column_sql):
-            if not sql:
-                continue
-            try:
-                tree = sqlglot.parse_one(sql, read="duckdb")
-            except SqlglotError:
-                return None
-            if tree.find(exp.Star, exp.Columns) is not None or any(
-                    f.name.lower() == "columns" for f in tree.find_all(exp.Anonymous)):
-                return None
-            names.update(c.name for c in tree.find_all(exp.Column))
+            if sql:
+                found, certain = _names_in(sql)
+                if not certain:
+                    return None
+                names.update(found)
         names.update(c for c in (pm.measure.by, pm.measure.latest_per) if c)
     return frozenset(names)
 

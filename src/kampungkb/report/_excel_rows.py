@@ -430,9 +430,8 @@ def _first_rows(rows: pa.Table) -> list[dict[str, Any]]:
     return out
 
 
-def _ranking_sheet(wb: _Book, ev: Evaluation, levels: Sequence[str], opts: ReportOptions) -> None:
-    """Every region of every level, by rank (the rows in bulk, like a level's)."""
-    lang = opts.lang
+def ranking_sheet_start(wb: _Book, lang: Lang) -> _Sheet:
+    """The ranking sheet with its header row, column widths and frozen header."""
     headers = [
         text("col.level", lang),
         text("col.rank", lang),
@@ -443,9 +442,14 @@ def _ranking_sheet(wb: _Book, ev: Evaluation, levels: Sequence[str], opts: Repor
         text("col.sub_achieved", lang),
         text("col.sub_evaluated", lang),
     ]
-    sheet = _Sheet(
+    return _Sheet(
         wb, text("report.ranking_sheet", lang), headers, [16, 9, 15, 28, 12, 12, 12, 12], "A2"
     )
+
+
+def _ranking_sheet(wb: _Book, ev: Evaluation, levels: Sequence[str], opts: ReportOptions) -> None:
+    """Every region of every level, by rank (the rows in bulk, like a level's)."""
+    sheet = ranking_sheet_start(wb, opts.lang)
     rows = sum(ev.level(level).num_rows for level in levels)
     wb.rows_later(sheet, rows, lambda: _ranking_xml(wb, ev, levels, opts))
     sheet.filter_all()
