@@ -46,6 +46,7 @@ def test_stunting_reads_only_height_for_age_with_the_same_numbers(demo_parquet: 
     ({"whz_flag", "haz"}, "child_measurements__haz_whz"),
     ({"age_months", "sex"}, "child_measurements__age"),
     ({"haz", "waz", "whz_class"}, "child_measurements"),
+    ({"HAZ", "Waz_Flag"}, "child_measurements__haz_waz"),  # names ignore case
     (None, "child_measurements"),
 ])
 def test_each_combination_of_scores_has_its_view(demo_parquet: Path, used: set[str] | None,
@@ -85,3 +86,29 @@ def test_columns_read_is_none_when_it_cannot_be_told() -> None:
     assert _columns_read([_planned(filter="COLUMNS('w.z') > 0")]) is None
     assert _columns_read([_planned(agg="count_distinct", column="struct_pack(*)")]) is None
     assert _columns_read([_planned(filter="haz <")]) is None  # not parsable: read everything
+
+
+def test_a_plugin_set_reading_some_scores_in_any_case_gets_the_whole_views_numbers(
+        demo_parquet: Path) -> None:
+    from kampungkb.indicators import Indicator, IndicatorSet  # noqa: PLC0415
+
+    iset = IndicatorSet(
+        id="uji", version="1", title_id="Uji", title_en="Test",
+        measures=(Measure(id="all", table="child_measurements"),
+                  Measure(id="short", table="child_measurements", filter="HAZ < -2"),
+                  Measure(id="light", table="child_measurements", filter="\"Waz\" < -2",
+                          by="haz_class")),
+        indicators=(Indicator(id="stunted", label_id="a", label_en="a", numerator="short",
+                              denominator="all"),
+                    Indicator(id="light", label_id="b", label_en="b", kind="count",
+                              numerator="light")),
+    )
+    narrow = Dataset.from_folder(demo_parquet)
+    whole = Dataset.from_folder(demo_parquet)
+    whole._relations = dict  # type: ignore[method-assign]
+    got = kampungkb.compute(narrow, [iset], PERIODS)
+    expected = kampungkb.compute(whole, [iset], PERIODS)
+    assert narrow._growth_views == {"child_measurements__haz_waz"}
+    assert _sorted(got.table).equals(_sorted(expected.table))
+    assert got.data_values.equals(expected.data_values)
+    assert any(v for v in got.table["value"].to_pylist())

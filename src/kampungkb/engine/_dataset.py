@@ -488,7 +488,8 @@ class Dataset:
         columns = self._growth_columns
         if used is None or columns is None:
             return name
-        scores = [z for z in SCORES if used & {z, f"{z}_flag", f"{z}_class"}]
+        named = {c.lower() for c in used}  # DuckDB's names ignore case: HAZ is haz
+        scores = [z for z in SCORES if named & {z, f"{z}_flag", f"{z}_class"}]
         if len(scores) == len(SCORES):
             return name
         view = f"{name}__{'_'.join(scores) or 'age'}"
