@@ -8,12 +8,11 @@ import re
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 
 from kampungkb.cli import main
 from kampungkb.cli._progress import Progress
-from kampungkb.demo import SEED_VILLAGE_CODE, generate_demo
+from kampungkb.demo import SEED_VILLAGE_CODE
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -34,12 +33,10 @@ def demo_en() -> tuple[int, str, str]:
     return run("demo", "--lang", "en")
 
 
-@pytest.fixture(scope="module")
-def data_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("canonical")
-    for name, table in generate_demo().items():
-        pq.write_table(table, folder / f"{name}.parquet")
-    return folder
+@pytest.fixture
+def data_folder(demo_parquet: Path) -> Path:
+    """The demo's tables as Parquet (conftest's shared, read-only folder)."""
+    return demo_parquet
 
 
 def cells(output: str, label: str) -> list[str]:

@@ -10,11 +10,9 @@ from collections.abc import Callable, Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 
 from kampungkb.cli import EXIT_OK, EXIT_USER_ERROR, main
-from kampungkb.demo import generate_demo
 from kampungkb.errors import (
     AmbiguousIndicatorSetError,
     PluginConflictError,
@@ -54,12 +52,10 @@ def install(install: Callable[..., Path]) -> Install:
     return _install
 
 
-@pytest.fixture(scope="module")
-def data_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("canonical")
-    for name, table in generate_demo().items():
-        pq.write_table(table, folder / f"{name}.parquet")
-    return folder
+@pytest.fixture
+def data_folder(demo_parquet: Path) -> Path:
+    """The demo's tables as Parquet (conftest's shared, read-only folder)."""
+    return demo_parquet
 
 
 def run(*argv: str) -> tuple[int, str, str]:
