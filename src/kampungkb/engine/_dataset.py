@@ -22,6 +22,7 @@ import os
 import threading
 import types
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -232,22 +233,51 @@ class Dataset:
         self._arrow: dict[str, pa.Table] = {}
         self._periods: dict[str, list[str]] = {}
         self._view_columns: dict[str, dict[str, str]] | None = None  # on first view_columns()
-        con = self._db.cursor()
+        for name in tables:
+            if name not in self._schemas:
+                close = difflib.get_close_matches(name, list(self._schemas), n=1)
+                known = ", ".join(sorted(self._schemas))
+                if close:
+                    raise DatasetError.of("engine.unknown_table_close", table=name,
+                                          close=close[0], known=known)
+                raise DatasetError.of("engine.unknown_table", table=name, known=known)
         try:
-            for name, table in tables.items():
-                if name not in self._schemas:
-                    close = difflib.get_close_matches(name, list(self._schemas), n=1)
-                    known = ", ".join(sorted(self._schemas))
-                    if close:
-                        raise DatasetError.of("engine.unknown_table_close", table=name,
-                                              close=close[0], known=known)
-                    raise DatasetError.of("engine.unknown_table", table=name, known=known)
-                self._register(con, self._schemas[name], table)
-            self._register_coverage(con)
+            self._register_all(tables)
+            con = self._db.cursor()
+            try:
+                for arrow_name, table in self._arrow.items():
+                    con.register(arrow_name, table)
+                self._register_coverage(con)
+            finally:
+                con.close()
         except duckdb.OutOfMemoryException as exc:  # reading the periods needs memory too
             raise self._out_of_memory(exc) from exc
-        finally:
-            con.close()
+
+    def _register_all(self, tables: Mapping[str, Source]) -> None:
+        """Register every table, two at a time: each reads its files' metadata (and a
+        snapshot's distinct periods) in DuckDB, which releases the GIL, on its own connection;
+        the views land in the one database.  The first failing table, in ``tables``' order,
+        raises (as one at a time would)."""
+
+        def register(name: str) -> None:
+            con = self._db.cursor()
+            try:
+                self._register(con, self._schemas[name], tables[name])
+            finally:
+                con.close()
+
+        names = list(tables)
+        if len(names) < 2:
+            for name in names:
+                register(name)
+            return
+        with ThreadPoolExecutor(2) as pool:
+            futures = [pool.submit(register, name) for name in names]
+        for future in futures:
+            future.result()
+        # in the order given, whichever finished first (tables() lists them so)
+        self._tables = {n: self._tables[n] for n in names}
+        self._periods = {n: self._periods[n] for n in names if n in self._periods}
 
     # ------------------------------------------------------------------ construction
     @classmethod
