@@ -64,3 +64,27 @@ def test_every_public_name_still_imports() -> None:
     bad = subprocess.run([sys.executable, "-c", "import kampungkb; kampungkb.no_such_name"],
                          check=False, capture_output=True, text=True)
     assert "AttributeError" in bad.stderr
+
+
+def test_growth_and_table_schemas_load_no_pydantic_model() -> None:
+    """``kampungkb.models`` is lazy too: the WHO growth functions (and anything else reading a
+    table schema's ``Column``) load no pydantic model; ``from kampungkb.models import X`` still
+    works for every name it lists."""
+    code = ("import sys; from kampungkb.growth import height_for_age; "
+            "import kampungkb.models._schema; "
+            "print(sorted(m for m in ('pydantic', 'kampungkb.models._family', 'sqlglot') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], check=True,  # noqa: S603 - our interpreter
+                         capture_output=True, text=True)
+    assert out.stdout.strip() == "[]"
+    code = ("import kampungkb.models as m; from kampungkb.models import *; "
+            "missing = [n for n in m.__all__ if n not in globals()]; "
+            "print(missing, sorted(set(m.__all__) - set(dir(m))), m.Person.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], check=True,  # noqa: S603 - our interpreter
+                         capture_output=True, text=True)
+    assert out.stdout.split() == ["[]", "[]", "kampungkb.models._family"]
+    code = "import kampungkb.models as m; m.NotAModel"
+    out = subprocess.run([sys.executable, "-c", code], check=False,  # noqa: S603 - ours
+                         capture_output=True, text=True)
+    assert out.returncode != 0
+    assert "has no attribute 'NotAModel'" in out.stderr
