@@ -39,6 +39,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _bytecode import ensure_bytecode
+
 HERE = Path(__file__).resolve().parent
 PERIODS = ("2017", "2019")
 LEVELS = {"village": 13, "district": 8, "regency": 5, "province": 2}
@@ -368,6 +370,7 @@ def compare(name: str, a: Values, b: Values) -> int:
 def goals(folder: Path, rounds: int, variants: list[str], *, cap: float, check: bool,
           cli_folder: Path | None) -> int:
     print(f"data: {folder}; variants: {', '.join(variants)}; {rounds} round(s)", flush=True)
+    print(ensure_bytecode(), flush=True)
     rows: list[dict[str, dict[str, Any]]] = []
     bad = 0
     with tempfile.TemporaryDirectory(prefix="bench-goal-") as tmp:
@@ -422,6 +425,7 @@ def series(root: Path, sizes: list[int], cli: bool, cap: float, rounds: int, *,
     """Cold runs per size: the API on OUT/xN, the CLI (``--cli``) on OUT/xN too (tables as
     folders of parts, validated batch by batch), or on OUT/flatN with ``--cli-flat``."""
     kinds = ([] if cli_only else ["library"]) + (["cli"] if cli or cli_only else [])
+    print(ensure_bytecode(), flush=True)
     print(f"{'size':>5}{'variant':>9}{'cold s':>9}{'cpu s':>8}{'peak RSS MB':>13}{'load':>7}"
           f"{'× 1× time':>11}")
     base: dict[str, float] = {}

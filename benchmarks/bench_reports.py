@@ -43,6 +43,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from _bytecode import ensure_bytecode
 from bench_engine import babel_villages  # one reader of the real village list
 
 PERIODS = ("2017", "2019")
@@ -123,6 +124,7 @@ def main() -> None:  # noqa: PLR0915 - one script, read top to bottom
     parser.add_argument("--writer-at", default=None,
                         help="also time the workbook writer of this git commit (warm, paired)")
     args = parser.parse_args()
+    print(ensure_bytecode())
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "data"
