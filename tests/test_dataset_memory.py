@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 import kampungkb
 from kampungkb.demo import generate_demo
+from kampungkb.engine._duck import is_out_of_memory
 
 
 def test_a_memory_limit_applies_and_changes_no_number(tmp_path: Path) -> None:
@@ -65,3 +67,34 @@ def test_a_computation_beyond_the_limit_says_how_to_give_more(lang: str) -> None
     text = info.value.message(lang)
     assert "memory_limit=4MB" in text
     assert "--memory-limit" in text
+
+
+@pytest.mark.parametrize(
+    ("exc", "memory"),
+    [
+        (duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block"), True),
+        # DuckDB meets the limit while committing the rows a statement keeps (seen under load
+        # with memory_limit="4MB": the same condition, another exception class)
+        (duckdb.TransactionException(
+            "TransactionContext Error: Failed to commit: failed to pin block of size 256.0 KiB "
+            "(3.6 MiB/3.8 MiB used)"), True),
+        (duckdb.BinderException("Binder Error: column x not found"), False),
+        (duckdb.TransactionException("TransactionContext Error: Conflict on update"), False),
+    ],
+)
+def test_running_out_of_memory_while_committing_says_how_to_give_more(
+    exc: duckdb.Error, memory: bool
+) -> None:
+    assert is_out_of_memory(exc) is memory
+    ds = kampungkb.Dataset.from_tables(generate_demo(), memory_limit="64MB")
+    try:
+        with pytest.raises(Exception) as info, ds.connect():  # noqa: PT011 - checked below
+            raise exc
+        if memory:
+            assert isinstance(info.value, kampungkb.DatasetError)
+            assert info.value.key == "engine.out_of_memory"
+            assert "memory_limit=64MB" in info.value.message("en")
+        else:
+            assert info.value is exc
+    finally:
+        ds.close()

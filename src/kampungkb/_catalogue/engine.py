@@ -107,6 +107,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: unsupported file type {suffix!r}; use .parquet or .csv (kampungkb.io reads "
         "Excel, JSON and mapped files)",
     ),
+    "engine.table_unreadable": (
+        "tabel {table!r}: {files} tidak dapat dibaca sebagai {format} ({detail}); berkasnya "
+        "rusak, terpotong atau bukan berkas {format}: periksa dengan `kampungkb validate` "
+        "atau ekspor ulang",
+        "table {table!r}: {files} cannot be read as {format} ({detail}); the file is damaged, "
+        "truncated or not a {format} file: check it with `kampungkb validate` or export it "
+        "again",
+    ),
     "engine.no_parts": (
         "{folder} tidak memuat berkas bagian .parquet atau .csv",
         "{folder} holds no .parquet or .csv part files",

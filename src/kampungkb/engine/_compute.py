@@ -32,7 +32,7 @@ from kampungkb.engine._compile import (
 )
 from kampungkb.engine._dataset import Dataset
 from kampungkb.engine._detail import safe_detail
-from kampungkb.engine._duck import fetch_arrow
+from kampungkb.engine._duck import fetch_arrow, is_out_of_memory
 from kampungkb.engine._intervals import interval_sql
 from kampungkb.engine._periods import Period, PeriodType, parse_period
 from kampungkb.engine._results import LEVELS, RESULT_SCHEMA, Results
@@ -170,11 +170,17 @@ def _compute_on(con: duckdb.DuckDBPyConnection, dataset: Dataset, *,
     queries = list(compile_queries(available, schemas, parsed, ptype, dataset._relations()))
 
     def failed(q: MeasureQuery, exc: duckdb.Error) -> KampungKBError:
-        if isinstance(exc, duckdb.OutOfMemoryException):  # not the definition's fault
+        if is_out_of_memory(exc):  # not the definition's fault
             return dataset._out_of_memory(exc)
         blamed = explain_failure(con, q, planned=available, schemas=schemas, periods=parsed,
                                  ptype=ptype, alias_of=alias_of)
-        return blamed or _query_error(exc, q.table, q.aliases, checked, alias_of)
+        if blamed is not None:
+            return blamed
+        if not isinstance(exc, duckdb.ConversionException):  # a value: the data's own
+            unreadable = dataset._unreadable_error(con, q.table)
+            if unreadable is not None:  # a damaged file, not the engine's failure
+                return unreadable
+        return _query_error(exc, q.table, q.aliases, checked, alias_of)
 
     if dataset._concurrent_queries and len(queries) > 1:
         _insert_concurrently(con, dataset, queries, failed)

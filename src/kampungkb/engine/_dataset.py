@@ -35,7 +35,12 @@ import pyarrow.compute as pc
 from kampungkb.definitions import Definitions, default_definitions
 from kampungkb.engine._compile import Relations
 from kampungkb.engine._detail import safe_detail
-from kampungkb.engine._duck import DEFAULT_MEMORY_LIMIT, fetch_arrow, open_database
+from kampungkb.engine._duck import (
+    DEFAULT_MEMORY_LIMIT,
+    fetch_arrow,
+    is_out_of_memory,
+    open_database,
+)
 from kampungkb.engine._periods import parse_period
 from kampungkb.errors import DatasetError
 from kampungkb.indicators._derived import DERIVED_COLUMNS, derived_columns
@@ -250,8 +255,10 @@ class Dataset:
                 self._register_coverage(con)
             finally:
                 con.close()
-        except duckdb.OutOfMemoryException as exc:  # reading the periods needs memory too
-            raise self._out_of_memory(exc) from exc
+        except duckdb.Error as exc:  # reading the periods needs memory too
+            if is_out_of_memory(exc):
+                raise self._out_of_memory(exc) from exc
+            raise
 
     def _register_all(self, tables: Mapping[str, Source]) -> None:
         """Register every table, two at a time: each reads its files' metadata (and a
@@ -297,6 +304,11 @@ class Dataset:
         part files (``persons/part-0.parquet``, …), plain or hive-partitioned
         (``persons/period=2019/part-0.parquet``).  Other files are ignored.  Files are scanned
         lazily, never loaded whole.
+
+        Raises:
+            DatasetError: no table files, a table given twice, a required column missing, or
+                a file that cannot be read (damaged, truncated, not of its format; a damaged
+                column that only a computation reads is reported by that computation).
         """
         folder = Path(folder)
         if not folder.is_dir():
@@ -407,10 +419,34 @@ class Dataset:
             for name, table in self._arrow.items():
                 con.register(name, table)
             yield con
-        except duckdb.OutOfMemoryException as exc:
-            raise self._out_of_memory(exc) from exc
+        except duckdb.Error as exc:
+            if is_out_of_memory(exc):
+                raise self._out_of_memory(exc) from exc
+            raise
         finally:
             con.close()
+
+    @staticmethod
+    def _unreadable(name: str, source: FileSource, exc: duckdb.Error) -> DatasetError:
+        """The error for a table whose files DuckDB cannot read (damaged, truncated, not of
+        their format)."""
+        files = source.label or source.pattern
+        kind = "Parquet" if source.format == "parquet" else "CSV"
+        return DatasetError.of("engine.table_unreadable", table=name, files=files, format=kind,
+                               detail=safe_detail(exc))
+
+    def _unreadable_error(self, con: duckdb.DuckDBPyConnection, name: str) -> DatasetError | None:
+        """After a query over table ``name`` failed for no reason the engine can name: the
+        error saying its files cannot be read, when reading every column of every file fails;
+        None when they read (or the table is not stored as files)."""
+        source = self._tables.get(name)
+        if not isinstance(source, FileSource):
+            return None
+        try:
+            con.execute(f'SELECT count(COLUMNS(*)) FROM "{name}__raw"').fetchall()
+        except duckdb.Error as exc:
+            return None if is_out_of_memory(exc) else self._unreadable(name, source, exc)
+        return None
 
     def _out_of_memory(self, exc: duckdb.Error) -> DatasetError:
         """The error for a query that needed more memory than the dataset may hold."""
@@ -437,8 +473,13 @@ class Dataset:
         self._tables[name] = table
         raw = f"{name}__raw"
         if isinstance(table, FileSource):
-            self._run(con, f'CREATE VIEW "{raw}" AS {table.scan_sql()}')
-            columns = [r[0] for r in con.execute(f'DESCRIBE "{raw}"').fetchall()]
+            try:
+                self._run(con, f'CREATE VIEW "{raw}" AS {table.scan_sql()}')
+                columns = [r[0] for r in con.execute(f'DESCRIBE "{raw}"').fetchall()]
+            except duckdb.Error as exc:
+                if is_out_of_memory(exc):
+                    raise
+                raise self._unreadable(name, table, exc) from exc
         else:
             self._register_arrow(con, raw, table)
             columns = list(table.column_names)
@@ -568,7 +609,14 @@ class Dataset:
             values = pc.unique(source[column].cast(pa.string())).to_pylist()
         else:
             sql = f'SELECT DISTINCT CAST({_quote(column)} AS VARCHAR) FROM "{base}"'
-            values = [r[0] for r in con.execute(sql).fetchall()]
+            try:
+                values = [r[0] for r in con.execute(sql).fetchall()]
+            except duckdb.Error as exc:
+                if isinstance(source, FileSource) and not (
+                    is_out_of_memory(exc) or isinstance(exc, duckdb.ConversionException)
+                ):
+                    raise self._unreadable(table, source, exc) from exc
+                raise
         # the same distinct values answer periods() (no second scan per evaluation)
         self._periods[table] = sorted(str(v) for v in values if v is not None)
         branches = []

@@ -13,7 +13,19 @@ import pyarrow as pa
 from kampungkb.engine._detail import safe_detail
 from kampungkb.errors import DatasetError
 
-__all__ = ["DEFAULT_MEMORY_LIMIT", "fetch_arrow", "open_database"]
+__all__ = ["DEFAULT_MEMORY_LIMIT", "fetch_arrow", "is_out_of_memory", "open_database"]
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """Whether DuckDB failed for want of memory: its ``OutOfMemoryException``, or the same
+    condition met while committing (a ``TransactionException`` "failed to pin block", which
+    DuckDB raises when the memory runs out as a statement's rows are kept)."""
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return True
+    text = str(exc)
+    return isinstance(exc, duckdb.Error) and (
+        "failed to pin block" in text or "Out of Memory Error" in text
+    )
 
 
 def fetch_arrow(con: duckdb.DuckDBPyConnection, sql: str,
