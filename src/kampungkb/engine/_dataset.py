@@ -282,7 +282,7 @@ class Dataset:
             futures = [pool.submit(register, name) for name in names]
         for future in futures:
             future.result()
-        # in the order given, whichever finished first (tables() lists them so)
+        # in the order given, whichever finished first (table_names lists them so)
         self._tables = {n: self._tables[n] for n in names}
         self._periods = {n: self._periods[n] for n in names if n in self._periods}
 
