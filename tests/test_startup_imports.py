@@ -33,20 +33,24 @@ HEAVY = ("pandas", "openpyxl", "numpy", "pydantic", "sqlglot", "duckdb", "pyarro
          "kampungkb.report", "kampungkb.plugins")
 
 
+def _python(code: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter (ours), its output as text."""
+    return subprocess.run([sys.executable, "-c", code, *args], check=check,  # noqa: S603 - ours
+                          capture_output=True, text=True)
+
+
 @pytest.mark.parametrize("with_children", [False, True])
 def test_import_and_first_compute_stay_light(tmp_path: Path, with_children: bool) -> None:
     for name, table in generate_demo().items():
         if with_children or name != "child_measurements":
             pq.write_table(table, tmp_path / f"{name}.parquet")
-    out = subprocess.run([sys.executable, "-c", CHECK, str(tmp_path)], check=True,  # noqa: S603 - our interpreter, our script
-                         capture_output=True, text=True)
+    out = _python(CHECK, str(tmp_path))
     assert out.stdout.strip() == "[] []"
 
 
 def test_import_kampungkb_alone_is_light() -> None:
     code = f"import sys, kampungkb; print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], check=True,  # noqa: S603 - our interpreter
-                         capture_output=True, text=True)
+    out = _python(code)
     assert out.stdout.strip() == "[]"
 
 
@@ -54,15 +58,12 @@ def test_every_public_name_still_imports() -> None:
     code = ("import kampungkb, typing; from kampungkb import *; "
             "missing = [n for n in kampungkb.__all__ if n not in globals()]; "
             "print(missing, kampungkb.Dataset.__module__, kampungkb.models.Person.__name__)")
-    out = subprocess.run([sys.executable, "-c", code], check=True,  # noqa: S603 - our interpreter
-                         capture_output=True, text=True)
+    out = _python(code)
     assert out.stdout.split() == ["[]", "kampungkb.engine._dataset", "Person"]
     code = "import kampungkb.evaluate, kampungkb; print(callable(kampungkb.evaluate))"
-    clash = subprocess.run([sys.executable, "-c", code], check=True,  # noqa: S603 - ours
-                           capture_output=True, text=True)
+    clash = _python(code)
     assert clash.stdout.strip() == "True"  # the function, as with the eager facade
-    bad = subprocess.run([sys.executable, "-c", "import kampungkb; kampungkb.no_such_name"],
-                         check=False, capture_output=True, text=True)
+    bad = _python("import kampungkb; kampungkb.no_such_name", check=False)
     assert "AttributeError" in bad.stderr
 
 
@@ -74,17 +75,14 @@ def test_growth_and_table_schemas_load_no_pydantic_model() -> None:
             "import kampungkb.models._schema; "
             "print(sorted(m for m in ('pydantic', 'kampungkb.models._family', 'sqlglot') "
             "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], check=True,  # noqa: S603 - our interpreter
-                         capture_output=True, text=True)
+    out = _python(code)
     assert out.stdout.strip() == "[]"
     code = ("import kampungkb.models as m; from kampungkb.models import *; "
             "missing = [n for n in m.__all__ if n not in globals()]; "
             "print(missing, sorted(set(m.__all__) - set(dir(m))), m.Person.__module__)")
-    out = subprocess.run([sys.executable, "-c", code], check=True,  # noqa: S603 - our interpreter
-                         capture_output=True, text=True)
+    out = _python(code)
     assert out.stdout.split() == ["[]", "[]", "kampungkb.models._family"]
     code = "import kampungkb.models as m; m.NotAModel"
-    out = subprocess.run([sys.executable, "-c", code], check=False,  # noqa: S603 - ours
-                         capture_output=True, text=True)
+    out = _python(code, check=False)
     assert out.returncode != 0
     assert "has no attribute 'NotAModel'" in out.stderr

@@ -15,11 +15,11 @@ works for every name in ``__all__``; type checkers see the names through the imp
 
 from __future__ import annotations
 
-import importlib
 import sys
 import types
 from typing import TYPE_CHECKING, Any
 
+from kampungkb._lazy import lazy_attribute
 from kampungkb.errors import (
     AmbiguousIndicatorSetError,
     DatasetError,
@@ -76,20 +76,7 @@ if not TYPE_CHECKING:
 
     def __getattr__(name: str) -> Any:
         """Import a public name (or a subpackage, ``kampungkb.models``) on first access."""
-        module = _LAZY.get(name)
-        if module is not None:
-            value = getattr(importlib.import_module(module), name)
-        elif not name.startswith("_"):
-            try:
-                value = importlib.import_module(f"{__name__}.{name}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{__name__}.{name}":
-                    raise
-                raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-        else:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        globals()[name] = value  # later accesses skip this function
-        return value
+        return lazy_attribute(globals(), name, _LAZY, subpackages=True)
 
 
 class _Facade(types.ModuleType):

@@ -11,8 +11,9 @@ Person`` works as before.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from kampungkb._lazy import lazy_attribute
 
 if TYPE_CHECKING:
     from kampungkb.models._base import PERSONAL_MASK, Identifier, KampungKBModel, column_info
@@ -154,12 +155,7 @@ if not TYPE_CHECKING:
 
     def __getattr__(name: str) -> Any:
         """Import a public name on first access."""
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module), name)
-        globals()[name] = value  # later accesses skip this function
-        return value
+        return lazy_attribute(globals(), name, _LAZY)
 
 
 def __dir__() -> list[str]:
