@@ -107,6 +107,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: unsupported file type {suffix!r}; use .parquet or .csv (kampungkb.io reads "
         "Excel, JSON and mapped files)",
     ),
+    "engine.bad_within": (
+        "within={code!r} bukan kode wilayah: tulis kode Kemendagri, mis. '19' (provinsi), "
+        "'19.01' (kabupaten/kota), '19.01.06' (kecamatan) atau '19.01.06.2001' (desa)",
+        "within={code!r} is not a region code: write a Kemendagri code, e.g. '19' (province), "
+        "'19.01' (regency/city), '19.01.06' (district) or '19.01.06.2001' (village)",
+    ),
     "engine.table_unreadable": (
         "tabel {table!r}: {files} tidak dapat dibaca sebagai {format} ({detail}); berkasnya "
         "rusak, terpotong atau bukan berkas {format}: periksa dengan `kampungkb validate` "

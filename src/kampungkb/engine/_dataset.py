@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import glob
 import os
+import re
 import threading
 import types
 from collections.abc import Callable, Iterator, Mapping
@@ -26,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeAlias
+from urllib.parse import unquote
 
 import attrs
 import duckdb
@@ -44,6 +46,7 @@ from kampungkb.engine._duck import (
 from kampungkb.engine._periods import parse_period
 from kampungkb.errors import DatasetError
 from kampungkb.indicators._derived import DERIVED_COLUMNS, derived_columns
+from kampungkb.models._regions import REGION_CODE_PATTERN
 from kampungkb.models._schema import Column, TableSchema
 
 __all__ = [
@@ -188,6 +191,52 @@ def _read_folder_parts(folder: Path) -> FileSource:
                       files=tuple(str(p) for p in sorted(parts)))
 
 
+#: Hive folder keys whose value is a region code (``persons/province=19/…``): a dataset
+#: asked for one region (``within=``) skips the parts under another region's folder.
+_REGION_KEYS = frozenset({
+    "province", "provinsi", "regency", "kabupaten", "kab_kota", "district", "kecamatan",
+    "village", "village_code", "desa", "kode_desa", "region", "region_code", "kode_wilayah",
+})
+_REGION_CODE = re.compile(REGION_CODE_PATTERN)
+
+
+def region_code(value: str) -> str | None:
+    """``value`` as a dotted Kemendagri region code (``"1901"`` and ``"19.01"`` both give
+    ``"19.01"``), or None when it is not one."""
+    text = value.strip()
+    if _REGION_CODE.fullmatch(text):
+        return text
+    if text.isdigit() and len(text) in (2, 4, 6, 10):
+        return ".".join(p for p in (text[0:2], text[2:4], text[4:6], text[6:10]) if p)
+    return None
+
+
+def _related(a: str, b: str) -> bool:
+    """One region holds the other, or they are the same."""
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+
+def _within_parts(source: FileSource, within: str) -> FileSource:
+    """``source`` without the part files under a hive folder of a region neither holding
+    nor held by ``within`` (``province=13`` when 19.01 is asked for); folders named by other
+    keys (``period=2019``) are kept.  When no part is left, one stays: its columns describe
+    the table and the dataset's row filter leaves none of its rows."""
+    if not source.files or not source.hive:
+        return source
+    root = Path(source.label)
+    keep = []
+    for file in source.files:
+        folders = Path(file).relative_to(root).parent.parts
+        codes = [region_code(unquote(value)) for key, _, value in
+                 (name.partition("=") for name in folders if "=" in name)
+                 if key.strip().lower() in _REGION_KEYS]
+        if all(code is None or _related(code, within) for code in codes):
+            keep.append(file)
+    if len(keep) == len(source.files):
+        return source
+    return attrs.evolve(source, files=tuple(keep) or source.files[:1])
+
+
 def check_memory_limit(memory_limit: str) -> None:
     """Raise the :class:`~kampungkb.DatasetError` a dataset with this ``memory_limit`` would
     raise (a size DuckDB cannot read), without building one."""
@@ -214,6 +263,14 @@ class Dataset:
     dataset is closed).  ``memory_limit=None`` leaves DuckDB's own default, up to 80 % of the
     machine's memory: faster on national data where the memory is there.  The process needs
     some 300–400 MB more than the limit (Python, the Arrow results).
+
+    One region: ``within="19"`` (a province, ``"19.01"`` a regency, ``"19.01.06"`` a district
+    or a village code; dotted or not) keeps only the rows of villages in that region, in every
+    table, so every result and roll-up is that region's.  A table stored as hive-partitioned
+    parts under folders named by region (``persons/province=19/…``, also ``regency=``,
+    ``district=``, ``village_code=``, ``region_code=`` and the Indonesian ``provinsi=``,
+    ``kabupaten=``, ``kecamatan=``, ``desa=``, ``kode_wilayah=``; the value dotted or not)
+    is not read outside it: the other regions' parts are skipped.
     """
 
     def __init__(
@@ -225,7 +282,11 @@ class Dataset:
         definitions: Any | None = None,
         memory_limit: str | None = DEFAULT_MEMORY_LIMIT,
         temp_directory: str | Path | None = None,
+        within: str | None = None,
     ) -> None:
+        self._within = None if within is None else region_code(str(within))
+        if within is not None and self._within is None:
+            raise DatasetError.of("engine.bad_within", code=str(within))
         self._definitions = _definitions_of(definitions)
         self._schemas: Mapping[str, TableSchema] = types.MappingProxyType(
             dict(schemas if schemas is not None else self._definitions.schemas))
@@ -267,9 +328,12 @@ class Dataset:
         raises (as one at a time would)."""
 
         def register(name: str) -> None:
+            table = tables[name]
+            if self._within is not None and isinstance(table, FileSource):
+                table = _within_parts(table, self._within)  # skip other regions' parts
             con = self._db.cursor()
             try:
-                self._register(con, self._schemas[name], tables[name])
+                self._register(con, self._schemas[name], table)
             finally:
                 con.close()
 
@@ -506,7 +570,7 @@ class Dataset:
         select += [_quote(c) for c in extra]
         base = f"{name}__base"
         self._run(con, f"CREATE VIEW \"{base}\" AS SELECT {', '.join(select)} "
-                       f"FROM \"{raw}\"")
+                       f"FROM \"{raw}\"{self._within_filter(present)}")
         view_sql = self._derived_view_sql(con, schema, base)
         if name == "child_measurements":
             # WHO z-scores computed in SQL, joined on the LMS tables: lazy, nothing is read
@@ -516,6 +580,16 @@ class Dataset:
             self._run(con, f'CREATE VIEW "{name}" AS {self._growth_sql(con, name)}')
         else:
             self._run(con, f'CREATE VIEW "{name}" AS {view_sql}')
+
+    def _within_filter(self, present: set[str]) -> str:
+        """`` WHERE`` keeping the rows of the villages in ``within`` (empty without it)."""
+        if self._within is None:
+            return ""
+        if "village_code" not in present:
+            return " WHERE FALSE"  # no village to place the rows in: none is in the region
+        code = 'CAST("village_code" AS VARCHAR)'
+        return (f" WHERE {code} = '{self._within}' "
+                f"OR starts_with({code}, '{self._within}.')")
 
     def _growth_sql(self, con: duckdb.DuckDBPyConnection, name: str) -> str:
         """``SELECT`` adding the WHO growth columns (``kampungkb.growth.GROWTH_COLUMNS`` and
@@ -605,7 +679,7 @@ class Dataset:
         a table holds a handful of periods, so their last days are worked out here once.
         """
         source = self._tables.get(table)
-        if isinstance(source, pa.Table) and column in source.column_names:
+        if isinstance(source, pa.Table) and column in source.column_names and not self._within:
             values = pc.unique(source[column].cast(pa.string())).to_pylist()
         else:
             sql = f'SELECT DISTINCT CAST({_quote(column)} AS VARCHAR) FROM "{base}"'
@@ -727,10 +801,10 @@ class Dataset:
         """Rows per table."""
         out: dict[str, int] = {}
         for k, v in self._tables.items():
-            if isinstance(v, pa.Table):
+            if isinstance(v, pa.Table) and self._within is None:
                 out[k] = v.num_rows
-            else:
-                out[k] = int(self.query(f'SELECT count(*) AS n FROM "{k}__raw"')["n"][0].as_py())
+            else:  # the rows the dataset holds (within= leaves out other regions')
+                out[k] = int(self.query(f'SELECT count(*) AS n FROM "{k}__base"')["n"][0].as_py())
         return out
 
     def __repr__(self) -> str:
