@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from tests.backends_support import postgres, spark  # noqa: F401 - real servers (#16)
@@ -64,3 +65,30 @@ def demo_parquet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, table in generate_demo().items():
         pq.write_table(table, out / f"{name}.parquet")
     return out
+
+
+@pytest.fixture(scope="session")
+def national_hive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo as province 19 and again, its villages renamed, as province 13, hive-style:
+    ``<table>/province=NN/part-0.parquet`` (read-only: shared)."""
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    from kampungkb.demo import generate_demo  # noqa: PLC0415
+
+    root = tmp_path_factory.mktemp("national-hive")
+    for name, table in generate_demo().items():
+        for province in ("19", "13"):
+            folder = root / name / f"province={province}"
+            folder.mkdir(parents=True)
+            pq.write_table(moved_to_province(table, province), folder / "part-0.parquet")
+    return root
+
+
+def moved_to_province(table: pa.Table, province: str) -> pa.Table:
+    """``table`` with its villages moved to another province (the codes' first two digits)."""
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    codes = table.column("village_code")
+    moved = pc.binary_join_element_wise(pa.scalar(province), pc.utf8_slice_codeunits(codes, 2),
+                                        "")
+    return table.set_column(table.column_names.index("village_code"), "village_code", moved)

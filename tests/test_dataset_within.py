@@ -12,19 +12,12 @@ import pytest
 
 import kampungkb
 from kampungkb import Dataset
+from kampungkb._regioncodes import region_code
 from kampungkb.demo import generate_demo
-from kampungkb.engine._dataset import region_code
 from kampungkb.errors import DatasetError
+from tests.conftest import moved_to_province
 
 PERIODS = ["2017", "2019"]
-
-
-def _renamed(table: pa.Table, province: str) -> pa.Table:
-    """The table with its villages moved to another province (the code's first two digits)."""
-    codes = table.column("village_code")
-    moved = pc.binary_join_element_wise(pa.scalar(province), pc.utf8_slice_codeunits(codes, 2),
-                                        "")
-    return table.set_column(table.column_names.index("village_code"), "village_code", moved)
 
 
 @pytest.fixture(scope="module")
@@ -32,16 +25,9 @@ def demo() -> dict[str, pa.Table]:
     return generate_demo()
 
 
-@pytest.fixture(scope="module")
-def national(tmp_path_factory: pytest.TempPathFactory, demo: dict[str, pa.Table]) -> Path:
-    """The demo as province 19 and, renamed, province 13: ``<table>/province=NN/part-0``."""
-    root = tmp_path_factory.mktemp("national")
-    for name, table in demo.items():
-        for province in ("19", "13"):
-            folder = root / name / f"province={province}"
-            folder.mkdir(parents=True)
-            pq.write_table(_renamed(table, province), folder / "part-0.parquet")
-    return root
+@pytest.fixture
+def national(national_hive: Path) -> Path:
+    return national_hive
 
 
 def _values(ds: Dataset) -> pa.Table:
@@ -79,7 +65,7 @@ def test_a_province_of_a_national_layout_reads_only_its_parts(
 def test_the_other_province_matches_its_own_data(national: Path,
                                                  demo: dict[str, pa.Table]) -> None:
     ds = Dataset.from_folder(national, within="13")
-    alone = Dataset.from_tables({n: _renamed(t, "13") for n, t in demo.items()})
+    alone = Dataset.from_tables({n: moved_to_province(t, "13") for n, t in demo.items()})
     try:
         assert _values(ds).equals(_values(alone))
     finally:

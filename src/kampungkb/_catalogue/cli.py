@@ -8,6 +8,12 @@ from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # evaluate PATH | --demo
+    "cli.within_engine": (
+        "--within hanya tersedia dengan --engine duckdb (bawaan); dengan {engine}, saring "
+        "datanya di sumbernya",
+        "--within works with --engine duckdb (the default) only; with {engine}, filter the "
+        "data at its source",
+    ),
     "cli.evaluate_path_and_demo": (
         "berikan JALUR data atau --demo, bukan keduanya",
         "give a data PATH or --demo, not both",

@@ -33,6 +33,8 @@ def engine_of(args: argparse.Namespace) -> str:
 def remote_dataset(args: argparse.Namespace) -> Dataset | None:
     """The dataset in PostgreSQL or on Spark that ``args`` name, or None for DuckDB."""
     engine = engine_of(args)
+    if engine in ("postgres", "spark") and getattr(args, "within", None):
+        raise DatasetError.of("cli.within_engine", engine=engine)
     if engine == "postgres":
         return Dataset.from_postgres(str(args.path), schema=getattr(args, "schema", "public"))
     if engine == "spark":

@@ -134,6 +134,15 @@ HELP_ID: dict[str, str] = {
     "level ranked and shown (default village); for xlsx and json, keep only this level":
         "tingkat yang diperingkat dan ditampilkan (bawaan desa); untuk xlsx dan json, hanya "
         "tingkat ini yang ditulis",
+    "read one region only: a province, regency, district or village code (e.g. 19 or 19.01); "
+    "parts in another region's folder (persons/province=13/…) are not read":
+        "baca satu wilayah saja: kode provinsi, kabupaten/kota, kecamatan atau desa (mis. 19 "
+        "atau 19.01); bagian data di folder wilayah lain (persons/province=13/…) tidak dibaca",
+    "evaluate one region only: a province, regency, district or village code (e.g. 19 or "
+    "19.01); parts in another region's folder (persons/province=13/…) are not read":
+        "evaluasi satu wilayah saja: kode provinsi, kabupaten/kota, kecamatan atau desa (mis. "
+        "19 atau 19.01); bagian data di folder wilayah lain (persons/province=13/…) tidak "
+        "dibaca",
     "region whose scorecard is shown, e.g. 19.01.01.2091 (default: the top-ranked region "
     "of --level)":
         "wilayah yang kartu nilainya ditampilkan, mis. 19.01.01.2091 (bawaan: wilayah "

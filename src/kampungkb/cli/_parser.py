@@ -66,6 +66,12 @@ _MEMORY = ("memory the computation may use (e.g. 256MB, 4GB; default 256MB); bey
            "intermediate results go to disk in the work folder. More is faster on a machine "
            "that has it")
 
+_WITHIN_VALIDATE = ("read one region only: a province, regency, district or village code (e.g. "
+                    "19 or 19.01); parts in another region's folder (persons/province=13/…) "
+                    "are not read")
+_WITHIN = ("evaluate one region only: a province, regency, district or village code (e.g. 19 "
+           "or 19.01); parts in another region's folder (persons/province=13/…) are not read")
+
 #: Help of evaluate's backend options (#16; docs/scaling.md).
 _ENGINE = ("where to compute: duckdb (in-process, the default), postgres (PATH is a "
            "postgresql:// connection string; chosen by itself for one) or spark (PATH is a "
@@ -74,6 +80,10 @@ _ENGINE = ("where to compute: duckdb (in-process, the default), postgres (PATH i
 _SCHEMA = "PostgreSQL schema holding the canonical tables (default public)"
 _MASTER = ("Spark master for --engine spark: local[2] (the default), spark://HOST:7077, "
            "yarn, or sc://HOST:15002 for Spark Connect")
+
+
+def _within_option(p: argparse.ArgumentParser, help_text: str) -> None:
+    p.add_argument("--within", metavar="CODE", default=None, help=help_text)
 
 
 def _work_dir_option(p: argparse.ArgumentParser) -> None:
@@ -88,6 +98,7 @@ def _engine_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--spark-master", metavar="MASTER", default="local[2]", help=_MASTER)
     _work_dir_option(p)
     p.add_argument("--memory-limit", metavar="SIZE", default=MEMORY_LIMIT, help=_MEMORY)
+    _within_option(p, _WITHIN)
 
 
 def _report_options(p: argparse.ArgumentParser) -> None:
@@ -173,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also check every village code against the edition of the Kemendagri "
                         "region list in force in its period (warnings, with a did-you-mean)")
     _work_dir_option(p)
+    _within_option(p, _WITHIN_VALIDATE)
 
     p = sub.add_parser("classify", parents=[common],
                        help="classify every village by a registered classification",

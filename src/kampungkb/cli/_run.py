@@ -158,24 +158,26 @@ def read_dataset(path: Path, args: argparse.Namespace, lang: Lang, progress: Pro
     except ImportError:  # pragma: no cover - io is part of kampungkb; kept for partial installs
         progress.step(text("progress.reading", lang))
         return Dataset.from_folder(path)
+    within = getattr(args, "within", None)
     progress.step(text("progress.validating", lang))
     with warnings_as_notes(notes, lang):
         if work is None:
             whole = validate_path(path, mapping=args.mapping, policy="quarantine")
             files, found = whole.report.files, bool(whole.tables)
         else:
-            result = validate_to_folder(path, work, mapping=args.mapping, policy="quarantine")
+            result = validate_to_folder(path, work, mapping=args.mapping, policy="quarantine",
+                                        within=within)
             files, found = result.report.files, bool(result.tables)
     notes += [text("cli.rejected", lang, table=f.label, rejected=f.rows_rejected,
                    total=f.rows_read) for f in files if f.rows_rejected]
     if not found:
         raise DatasetError.of("cli.no_tables", path=str(path))
     if work is None:
-        return Dataset.from_tables(whole.tables, source=str(path))
+        return Dataset.from_tables(whole.tables, source=str(path), within=within)
     # the engine's memory is capped too (``--memory-limit``), spilling into the work folder:
     # at national size its grouping would otherwise take several GB
     return result.dataset(source=str(path), memory_limit=getattr(args, "memory_limit", None),
-                          temp_directory=work / ".kampungkb-spill")
+                          temp_directory=work / ".kampungkb-spill", within=within)
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
@@ -202,7 +204,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
                 from kampungkb.demo import generate_demo  # noqa: PLC0415 - on demand
 
                 progress.step(text("progress.generating", lang))
-                dataset = Dataset.from_tables(generate_demo(), source="demo")
+                dataset = Dataset.from_tables(generate_demo(), source="demo",
+                                              within=getattr(args, "within", None))
             else:
                 from kampungkb.backends._cli import remote_dataset  # noqa: PLC0415 - #16
 
@@ -244,7 +247,8 @@ def run_validate(args: argparse.Namespace) -> int:
         try:
             with warnings_as_notes(notes, lang):
                 result = validate_to_folder(path, work, mapping=args.mapping,
-                                            policy=args.policy)
+                                            policy=args.policy,
+                                            within=getattr(args, "within", None))
                 if getattr(args, "editions", False):
                     from kampungkb.regions import check_editions  # noqa: PLC0415 - on demand
 

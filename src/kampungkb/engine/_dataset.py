@@ -19,7 +19,6 @@ from __future__ import annotations
 import difflib
 import glob
 import os
-import re
 import threading
 import types
 from collections.abc import Callable, Iterator, Mapping
@@ -27,13 +26,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeAlias
-from urllib.parse import unquote
 
 import attrs
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kampungkb._regioncodes import in_region, region_code
 from kampungkb.definitions import Definitions, default_definitions
 from kampungkb.engine._compile import Relations
 from kampungkb.engine._detail import safe_detail
@@ -46,7 +45,6 @@ from kampungkb.engine._duck import (
 from kampungkb.engine._periods import parse_period
 from kampungkb.errors import DatasetError
 from kampungkb.indicators._derived import DERIVED_COLUMNS, derived_columns
-from kampungkb.models._regions import REGION_CODE_PATTERN
 from kampungkb.models._schema import Column, TableSchema
 
 __all__ = [
@@ -191,47 +189,14 @@ def _read_folder_parts(folder: Path) -> FileSource:
                       files=tuple(str(p) for p in sorted(parts)))
 
 
-#: Hive folder keys whose value is a region code (``persons/province=19/…``): a dataset
-#: asked for one region (``within=``) skips the parts under another region's folder.
-_REGION_KEYS = frozenset({
-    "province", "provinsi", "regency", "kabupaten", "kab_kota", "district", "kecamatan",
-    "village", "village_code", "desa", "kode_desa", "region", "region_code", "kode_wilayah",
-})
-_REGION_CODE = re.compile(REGION_CODE_PATTERN)
-
-
-def region_code(value: str) -> str | None:
-    """``value`` as a dotted Kemendagri region code (``"1901"`` and ``"19.01"`` both give
-    ``"19.01"``), or None when it is not one."""
-    text = value.strip()
-    if _REGION_CODE.fullmatch(text):
-        return text
-    if text.isdigit() and len(text) in (2, 4, 6, 10):
-        return ".".join(p for p in (text[0:2], text[2:4], text[4:6], text[6:10]) if p)
-    return None
-
-
-def _related(a: str, b: str) -> bool:
-    """One region holds the other, or they are the same."""
-    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
-
-
 def _within_parts(source: FileSource, within: str) -> FileSource:
-    """``source`` without the part files under a hive folder of a region neither holding
-    nor held by ``within`` (``province=13`` when 19.01 is asked for); folders named by other
-    keys (``period=2019``) are kept.  When no part is left, one stays: its columns describe
-    the table and the dataset's row filter leaves none of its rows."""
+    """``source`` without the part files under a hive folder of another region (see
+    :func:`kampungkb._regioncodes.in_region`).  When no part is left, one stays: its columns
+    describe the table and the dataset's row filter leaves none of its rows."""
     if not source.files or not source.hive:
         return source
     root = Path(source.label)
-    keep = []
-    for file in source.files:
-        folders = Path(file).relative_to(root).parent.parts
-        codes = [region_code(unquote(value)) for key, _, value in
-                 (name.partition("=") for name in folders if "=" in name)
-                 if key.strip().lower() in _REGION_KEYS]
-        if all(code is None or _related(code, within) for code in codes):
-            keep.append(file)
+    keep = [f for f in source.files if in_region(Path(f).relative_to(root).parent.parts, within)]
     if len(keep) == len(source.files):
         return source
     return attrs.evolve(source, files=tuple(keep) or source.files[:1])
@@ -272,6 +237,10 @@ class Dataset:
     ``kabupaten=``, ``kecamatan=``, ``desa=``, ``kode_wilayah=``; the value dotted or not)
     is not read outside it: the other regions' parts are skipped.
     """
+
+    #: The region the dataset holds (``within=``), None for all; a class default, so that a
+    #: subclass building itself another way (a remote dataset) holds every region.
+    _within: str | None = None
 
     def __init__(
         self,

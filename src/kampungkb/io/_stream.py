@@ -38,7 +38,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from kampungkb.errors import DataValidationError, ReaderError
+from kampungkb._regioncodes import in_region, region_code
+from kampungkb.errors import DatasetError, DataValidationError, ReaderError
 from kampungkb.io._catalogue import RULES
 from kampungkb.io._coerce import lit, qi
 from kampungkb.io._engine import run, shown_expr
@@ -940,6 +941,7 @@ def validate_to_folder(
     schemas: Mapping[str, TableSchema] | None = None,
     today: dt.date | None = None,
     batch_rows: int = BATCH_ROWS,
+    within: str | None = None,
 ) -> StreamResult:
     """Validate files of any size in batches; write the accepted rows as Parquet to ``folder``.
 
@@ -955,12 +957,17 @@ def validate_to_folder(
         folder: the work folder, new or empty (or an earlier run's); the accepted tables are
             written there as ``<table>/part-….parquet``. It is emptied when the run fails.
         batch_rows: rows validated at a time (memory grows with it).
+        within: a region code (``"19"``, ``"19.01"`` …, dotted or not): the part files under
+            another region's hive folder (``persons/province=13/…``) are not read, nor
+            reported; other files are read whole (keep ``within=`` for the dataset too, see
+            :meth:`StreamResult.dataset`, so that it holds only the region's rows).
         mapping, policy, table, registry, pseudonym_key, encoding, reader, schemas, today: as
             :func:`~kampungkb.io.validate_path`.
 
     Raises:
         ReaderError: a file cannot be read, or ``folder`` holds other files.
         DataValidationError: ``policy="strict"`` and some row broke a rule.
+        DatasetError: ``within`` is not a region code.
     """
     if policy not in ("strict", "quarantine"):
         raise ValueError(f"unknown policy {policy!r}; expected 'strict' or 'quarantine'")
@@ -970,6 +977,11 @@ def validate_to_folder(
     tables = canonical_schemas(schemas)
     target = Path(folder)
     files = _files(Path(path), maps, tables)
+    if within is not None:
+        code = region_code(str(within))
+        if code is None:
+            raise DatasetError.of("engine.bad_within", code=str(within))
+        files = [f for f in files if in_region((f"{k}={v}" for k, v in f.partitions), code)]
     key = resolve_key(pseudonym_key)
     created = _prepare_folder(target)
     try:
