@@ -11,6 +11,7 @@ Layout (nothing is downloaded, nothing is committed — write it outside the rep
     OUT/provinces/PP/<table>.parquet          the real files, one per table per province
     OUT/x1/<table>/part-PP.parquet            symlinks: the first province   (393 villages)
     OUT/x2/…, OUT/x5/…, OUT/x10/…, OUT/x20/…  the first 2, 5, 10, 20 provinces
+    OUT/hive/<table>/province=PP/part-0.parquet  symlinks: every province, hive-partitioned
     OUT/flatN/<table>.parquet                 with --flat N: one file per table (for the CLI)
 
 Every ``OUT/xN`` is a folder ``kampungkb.Dataset.from_folder`` and ``kampungkb evaluate`` read
@@ -84,7 +85,8 @@ def generate_one(out: Path, index: int, persons: int) -> dict[str, int]:
 
 
 def link_sizes(out: Path, provinces: int) -> None:
-    """``OUT/xN/<table>/part-PP.parquet`` symlinks to the first N provinces' files."""
+    """``OUT/xN/<table>/part-PP.parquet`` symlinks to the first N provinces' files, and
+    ``OUT/hive/<table>/province=PP/part-0.parquet`` to every province's."""
     for n in SIZES:
         if n > provinces:
             continue
@@ -94,6 +96,14 @@ def link_sizes(out: Path, provinces: int) -> None:
             for f in sorted((out / "provinces" / code).glob("*.parquet")):
                 (target / f.stem).mkdir(parents=True, exist_ok=True)
                 os.symlink(f.resolve(), target / f.stem / f"part-{code}.parquet")
+    # every province, hive-partitioned by province (for Dataset(within=…): bench_within.py)
+    target = out / "hive"
+    shutil.rmtree(target, ignore_errors=True)
+    for code in PROVINCES[:provinces]:
+        for f in sorted((out / "provinces" / code).glob("*.parquet")):
+            folder = target / f.stem / f"province={code}"
+            folder.mkdir(parents=True, exist_ok=True)
+            os.symlink(f.resolve(), folder / "part-0.parquet")
 
 
 def write_flat(out: Path, n: int) -> Path:
@@ -143,7 +153,8 @@ def main() -> int:
         print(f"flat{n}: {time.perf_counter() - t0:.1f} s", flush=True)
     print(f"done in {time.perf_counter() - t_all:.1f} s; {du_mb(args.out):,.0f} MB of Parquet "
           f"in {args.out}/provinces; folders: "
-          + ", ".join(f"x{n}" for n in SIZES if n <= args.provinces), file=sys.stderr)
+          + ", ".join(f"x{n}" for n in SIZES if n <= args.provinces) + ", hive",
+          file=sys.stderr)
     return 0
 
 
