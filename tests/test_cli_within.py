@@ -63,3 +63,22 @@ def test_within_needs_the_in_process_engine() -> None:
                        "--lang", "en")
     assert code == 2
     assert "--within works with --engine duckdb" in err
+
+
+@pytest.mark.parametrize(("command", "words"), [("validate", "no data file of region '31'"),
+                                                ("evaluate", "no data file of region '31'")])
+def test_a_region_with_no_part_is_a_usage_error(national_hive: Path, command: str,
+                                                words: str) -> None:
+    argv = [command, str(national_hive), "--within", "31", "--lang", "en"]
+    if command == "evaluate":
+        argv += ["--baseline", "2017", "--followup", "2019"]
+    code, _, err = run(*argv)
+    assert code == 2
+    assert words in err
+
+
+def test_a_region_absent_from_plain_files_is_a_usage_error(demo_parquet: Path) -> None:
+    code, _, err = run("evaluate", str(demo_parquet), "--within", "31", "--baseline", "2017",
+                       "--followup", "2019", "--lang", "en")
+    assert code == 2
+    assert "no table holds a row of region '31'" in err

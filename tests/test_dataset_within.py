@@ -141,3 +141,14 @@ def test_other_hive_keys_are_kept(tmp_path: Path, demo: dict[str, pa.Table]) -> 
     finally:
         ds.close()
         alone.close()
+
+
+def test_a_region_without_rows_is_refused(national: Path, demo: dict[str, pa.Table]) -> None:
+    """A code the data does not hold gives an error, not an empty evaluation."""
+    for build in (lambda: Dataset.from_folder(national, within="31"),
+                  lambda: Dataset.from_tables(demo, within="19.09")):
+        with pytest.raises(DatasetError) as caught:
+            build()
+        assert caught.value.key == "engine.within_empty"
+        assert "check the code" in caught.value.message("en")
+        assert "periksa kodenya" in caught.value.message("id")

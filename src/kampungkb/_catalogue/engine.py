@@ -113,6 +113,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "within={code!r} is not a region code: write a Kemendagri code, e.g. '19' (province), "
         "'19.01' (regency/city), '19.01.06' (district) or '19.01.06.2001' (village)",
     ),
+    "engine.within_empty": (
+        "tidak ada baris wilayah {code!r} di tabel mana pun: periksa kodenya (mis. '19' untuk "
+        "Kepulauan Bangka Belitung, '19.01' untuk Kabupaten Bangka)",
+        "no table holds a row of region {code!r}: check the code (e.g. '19' for the Bangka "
+        "Belitung Islands, '19.01' for Bangka Regency)",
+    ),
     "engine.table_unreadable": (
         "tabel {table!r}: {files} tidak dapat dibaca sebagai {format} ({detail}); berkasnya "
         "rusak, terpotong atau bukan berkas {format}: periksa dengan `kampungkb validate` "

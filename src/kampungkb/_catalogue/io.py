@@ -346,6 +346,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{folder}: the work folder is not empty and was not made by kampungkb; give an empty or "
         "new folder",
     ),
+    "io.within_no_files": (
+        "{file}: tidak ada berkas data wilayah {code!r}; setiap berkasnya ada di folder wilayah "
+        "lain (misalnya province=13): periksa kodenya",
+        "{file}: no data file of region {code!r}; every file is in another region's folder "
+        "(such as province=13): check the code",
+    ),
     "io.pattern_no_match": (
         "{file}: tidak ada berkas yang cocok dengan pola itu",
         "{file}: no file matches the pattern",

@@ -283,6 +283,8 @@ class Dataset:
                 for arrow_name, table in self._arrow.items():
                     con.register(arrow_name, table)
                 self._register_coverage(con)
+                if self._within is not None and tables:
+                    self._check_within(con)
             finally:
                 con.close()
         except duckdb.Error as exc:  # reading the periods needs memory too
@@ -675,6 +677,12 @@ class Dataset:
         if not branches:
             return "CAST(NULL AS DATE)"
         return f'CASE {_quote(column)} {" ".join(branches)} END'
+
+    def _check_within(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Refuse a region no table holds a row of: a mistyped or absent code would otherwise
+        give an empty evaluation without a word."""
+        if con.execute("SELECT 1 FROM _coverage LIMIT 1").fetchone() is None:
+            raise DatasetError.of("engine.within_empty", code=self._within)
 
     def _register_coverage(self, con: duckdb.DuckDBPyConnection) -> None:
         """The villages the dataset covers: the villages table, else every code seen."""

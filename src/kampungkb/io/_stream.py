@@ -982,6 +982,8 @@ def validate_to_folder(
         if code is None:
             raise DatasetError.of("engine.bad_within", code=str(within))
         files = [f for f in files if in_region((f"{k}={v}" for k, v in f.partitions), code)]
+        if not files:
+            raise ReaderError.of("io.within_no_files", file=Path(path).name, code=code)
     key = resolve_key(pseudonym_key)
     created = _prepare_folder(target)
     try:
