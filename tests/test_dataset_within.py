@@ -152,3 +152,27 @@ def test_a_region_without_rows_is_refused(national: Path, demo: dict[str, pa.Tab
         assert caught.value.key == "engine.within_empty"
         assert "check the code" in caught.value.message("en")
         assert "periksa kodenya" in caught.value.message("id")
+
+
+def test_csv_parts_are_pruned_too(tmp_path: Path, demo: dict[str, pa.Table]) -> None:
+    import pyarrow.csv as pacsv  # noqa: PLC0415
+
+    for name, table in demo.items():
+        if name == "persons":
+            for province in ("19", "13"):
+                folder = tmp_path / name / f"provinsi={province}"
+                folder.mkdir(parents=True)
+                pacsv.write_csv(moved_to_province(table, province), folder / "part-0.csv")
+        else:
+            pq.write_table(table, tmp_path / f"{name}.parquet")
+    ds = Dataset.from_folder(tmp_path, within="19")
+    alone = Dataset.from_tables(demo)
+    try:
+        files = ds._tables["persons"].files  # type: ignore[union-attr]
+        assert len(files) == 1
+        assert "provinsi=19" in files[0]
+        assert ds.row_counts()["persons"] == demo["persons"].num_rows
+        assert _values(ds).equals(_values(alone))
+    finally:
+        ds.close()
+        alone.close()
