@@ -244,6 +244,26 @@ def test_missing_field_error_masks_the_input_dict() -> None:
     assert error["input"]["person_id"] == "P1"  # non-personal context stays
 
 
+def test_a_nik_typed_as_a_number_or_a_record_as_a_list_is_hidden() -> None:
+    """Found by a review: a NIK read as a number into an id column, and a row passed as a
+    list (its name unnamed), were echoed in ``errors()`` and ``json()``."""
+    data = {**VALID[Person], "person_id": int(RAW_NIK)}
+    attempts = [lambda: Person(**data),
+                lambda: Person.model_validate({**data, "person_id": float(RAW_NIK)}),
+                lambda: Person.model_validate([RAW_NIK, NAME]),
+                lambda: Person.model_validate((NAME,))]
+    for validate in attempts:
+        with pytest.raises(ValidationError) as info:
+            validate()
+        exc = info.value
+        for text in (str(exc), repr(exc.errors()), exc.json()):
+            assert RAW_NIK not in text
+            assert NAME not in text
+    with pytest.raises(ValidationError) as info:  # an ordinary number stays shown
+        Person.model_validate({**VALID[Person], "person_id": 12})
+    assert info.value.errors()[0]["input"] == 12
+
+
 def test_invalid_json_is_hidden() -> None:
     with pytest.raises(ValidationError) as info:
         Person.model_validate_json('{"nik": "' + RAW_NIK + '", "name": "' + NAME)

@@ -35,6 +35,9 @@ Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=
 
 _KNOWN_ERROR_TYPES = frozenset(get_args(ErrorType))
 _SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
+#: Error types whose input is a whole record given in the wrong shape.
+_RECORD_TYPES = frozenset({"model_type", "model_attributes_type", "dataclass_type",
+                           "dict_type", "mapping_type"})
 #: Field names that are personal in at least one model (masked in error inputs everywhere).
 _PERSONAL_NAMES: set[str] = set()
 
@@ -77,9 +80,10 @@ def _mask(value: Any) -> Any:
         return [_mask(v) for v in value]
     if isinstance(value, bytes | bytearray):
         value = bytes(value).decode("utf-8", "replace")
-    if isinstance(value, str):
-        return _SIXTEEN_DIGITS.sub(PERSONAL_MASK, value)
-    return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # a NIK or KK number read as a number (a spreadsheet cell), e.g. 1901015203850001
+        return PERSONAL_MASK if _SIXTEEN_DIGITS.search(f"{value:f}") else value
+    return _SIXTEEN_DIGITS.sub(PERSONAL_MASK, value) if isinstance(value, str) else value
 
 
 def _sanitise(
@@ -90,7 +94,10 @@ def _sanitise(
     for err in exc.errors(include_url=False):
         loc = err["loc"]
         personal_loc = any(isinstance(p, str) and p in _PERSONAL_NAMES for p in loc)
-        hidden = personal_loc or err["type"].startswith("json_")
+        # a whole record of the wrong shape (a row as a list, say): its fields are unnamed,
+        # so a name in it could not be told from other text
+        whole = not loc or (err["type"] in _RECORD_TYPES and len(loc) <= 1)
+        hidden = personal_loc or whole or err["type"].startswith("json_")
         masked = PERSONAL_MASK if hidden else _mask(err["input"])
         ctx = err.get("ctx")
         if err["type"] in _KNOWN_ERROR_TYPES and err["type"] not in {"value_error"}:
