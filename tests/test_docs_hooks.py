@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from kampungkb import plugins
+from kampungkb.evaluate._classify_rules import load_builtin_classification
 from kampungkb.plugins import hookspecs
 
 DOCS = Path(__file__).parent.parent / "docs" / "plugins"
@@ -110,7 +111,8 @@ def test_hook_docstring_has_every_part_in_order(hook: str, spec: Callable[..., A
 def test_hook_docstring_example_runs_as_a_plugin(hook: str, spec: Callable[..., Any]) -> None:
     (example,) = code_blocks(inspect.getdoc(spec) or "")
     # Names an example may leave to the reader's imagination:
-    placeholders = {"MATURITY_RULE": {"classes": ["dasar", "berkembang", "paripurna"]}}
+    placeholders = {
+        "MATURITY_RULE": load_builtin_classification("bkkbn_2020_classification.toml")}
     module = as_plugin(f"example_{hook}", example, **placeholders)
     pm = plugins.load_plugins(builtins=False, entry_points=False, extra=[module])
     assert getattr(pm, MANAGER_METHOD[hook])(), f"the {hook} example registers nothing"

@@ -18,6 +18,7 @@ from kampungkb.errors import (
     PluginLoadError,
     UnknownIndicatorSetError,
 )
+from kampungkb.evaluate._classify_rules import load_builtin_classification
 from kampungkb.indicators import Indicator, IndicatorSet, Measure
 from kampungkb.models._schema import Column
 from kampungkb.plugins import (
@@ -115,7 +116,7 @@ def test_entry_point_plugin_registers_every_hook(install: Install) -> None:
     assert [c.name for c in extension.columns] == ["toy_flag"]
     assert pm.readers()["toy-csv"].suffixes == (".toy",)
     assert pm.report_formats()["toy"].suffix == ".toy"
-    assert pm.classifiers()["toy-classes"].rule == {"always": "toy"}
+    assert pm.classifiers()["toy-classes"].rule.id == "toy-classes"
 
     (info,) = [p for p in pm.plugins() if p.name == "toy"]
     assert info.kind == "entry point"
@@ -273,7 +274,9 @@ def test_conflicting_reader_names_both_plugins(install: Install) -> None:
         (
             "kampungkb_register_classifiers",
             "classifiers",
-            lambda: ClassifierSpec(name="classes", rule=None),
+            lambda: ClassifierSpec(
+                name="classes",
+                rule=load_builtin_classification("bkkbn_2020_classification.toml")),
             "classifier 'classes'",
         ),
         (

@@ -59,8 +59,8 @@ from; {doc}`tutorial` walks through one.
 definition is built: when a plugin's module builds its set, or
 {func}`~kampungkb.indicators.load_indicator_set` reads a TOML file — a wrong field is an error
 then, naming the set and the indicator. What needs the tables — each filter's SQL (columns,
-types, codes), and whether every measure, component and parent a set names exists — is
-checked by {func}`~kampungkb.validate_indicator_set`, which {func}`~kampungkb.compute` (and so
+types, codes), whether every measure, component and parent a set names exists, and that no
+composite lists a composite (or itself) among its components — is checked by {func}`~kampungkb.validate_indicator_set`, which {func}`~kampungkb.compute` (and so
 `kampungkb evaluate`, `kampungkb demo --set` and the testing kit's `check_indicator_set`) calls
 before any query; call it yourself, or run `check_indicator_set` in your tests, to check a set
 without data.
@@ -129,6 +129,8 @@ def _constraints(field: FieldInfo) -> list[str]:
             out.append(f"≥ {item.ge}")
         if isinstance(item, annotated_types.Le):
             out.append(f"≤ {item.le}")
+        if getattr(item, "allow_inf_nan", None) is False:
+            out.append("a finite number (not `nan` or `inf`)")
         for name in ("max_length", "ge", "le"):
             value = getattr(item, name, None)
             if value is not None and not isinstance(

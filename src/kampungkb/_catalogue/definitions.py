@@ -36,6 +36,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sebuah plugin memperluas tabel {table!r}, yang bukan tabel kanonik",
         "a plugin extends table {table!r}, which is not a canonical table",
     ),
+    "definitions.column_type": (
+        "kolom {column!r} bertipe {type}, yang bukan tipe kolom; pakai salah satu dari: "
+        "{allowed}",
+        "column {column!r} has type {type}, which is not a column type; use one of: {allowed}",
+    ),
+    "definitions.column_exists": (
+        "sebuah plugin menambahkan kolom {column!r} ke tabel {table!r}, yang sudah memiliki "
+        "kolom itu",
+        "a plugin adds column {column!r} to table {table!r}, which already has that column",
+    ),
+    "definitions.column_twice": (
+        "kolom {column!r} ditambahkan ke tabel {table!r} lebih dari sekali",
+        "column {column!r} is added to table {table!r} more than once",
+    ),
+    "definitions.column_reserved": (
+        "sebuah plugin menambahkan kolom {column!r} ke tabel {table!r}, tetapi mesin memakai "
+        "nama itu untuk kolom yang dibuatnya sendiri ({reserved}); pilih nama lain",
+        "a plugin adds column {column!r} to table {table!r}, but the engine uses that name for "
+        "a column it makes itself ({reserved}); choose another name",
+    ),
     "definitions.set_name_type": (
         "set indikator disebut dengan teks seperti 'cikar' atau 'cikar@2018', bukan {kind}",
         "an indicator set is named by text such as 'cikar' or 'cikar@2018', not {kind}",

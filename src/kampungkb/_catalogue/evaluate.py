@@ -44,6 +44,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} bukan TOML yang sah: {detail}",
         "{name} is not valid TOML: {detail}",
     ),
+    "evaluate.no_classification_file": (
+        "berkas klasifikasi {name} tidak ada",
+        "the classification file {name} does not exist",
+    ),
+    "evaluate.unreadable_classification": (
+        "berkas klasifikasi {name} tidak dapat dibaca: {detail}",
+        "cannot read the classification file {name}: {detail}",
+    ),
+    "evaluate.not_finite": (
+        "{name}: aturan klasifikasi tidak sah: {where} harus bilangan berhingga, bukan {value}",
+        "{name}: the classification is invalid: {where} must be a finite number, not {value}",
+    ),
     "evaluate.invalid_classification": (
         "{name}: aturan klasifikasi tidak sah: {problems}",
         "{name}: the classification is invalid: {problems}",

@@ -132,6 +132,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{close!r}?)",
         "refers to indicator {ref!r}, which the set does not define (did you mean {close!r}?)",
     ),
+    "indicators.composite_self": (
+        "indikator komposit ini mencantumkan dirinya sendiri sebagai komponen; komponen sebuah "
+        "komposit harus berupa indikator rasio, hitungan atau keberadaan",
+        "this composite lists itself as a component; a composite's components must be ratio, "
+        "count or presence indicators",
+    ),
+    "indicators.composite_nested": (
+        "komponennya {ref!r} juga indikator komposit; komposit di dalam komposit tidak "
+        "didukung: komponen sebuah komposit harus berupa indikator rasio, hitungan atau "
+        "keberadaan",
+        "its component {ref!r} is itself a composite; composites inside composites are not "
+        "supported: a composite's components must be ratio, count or presence indicators",
+    ),
     "indicators.rule_not_component": (
         "aturannya menyebut {ref!r}, yang bukan salah satu komponennya",
         "its rule names {ref!r}, which is not one of its components",

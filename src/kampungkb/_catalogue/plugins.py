@@ -33,6 +33,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "implements a hook kampungkb does not define (misspelt?)",
     ),
     "plugins.problem_hook": ("gagal dalam hook {hook}", "failed in hook {hook}"),
+    "plugins.exception": ("{name}: {message}", "{name}: {message}"),
+    "plugins.returned_none": (
+        "mengembalikan None (lupa `return`?), seharusnya daftar {expected}",
+        "returned None (a forgotten `return`?), expected a list of {expected}",
+    ),
+    "plugins.returned_other": (
+        "mengembalikan {got}, seharusnya daftar {expected}",
+        "returned {got}, expected a list of {expected}",
+    ),
+    "plugins.returned_other_item": (
+        "mengembalikan {got} di dalam daftarnya, seharusnya {expected}",
+        "returned a {got} in its list, expected {expected}",
+    ),
+    "plugins.classifier_rule": (
+        "klasifikasi {name!r} memiliki rule berjenis {got}, seharusnya "
+        "kampungkb.evaluate.Classification",
+        "classifier {name!r} has a rule of type {got}, expected a "
+        "kampungkb.evaluate.Classification",
+    ),
     # broken plugins
     "plugins.broken": ("{plugin} {problem}: {error}", "{plugin} {problem}: {error}"),
     "plugins.broken_skip_hint": (
@@ -50,6 +69,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plugins.skipped_contribution": (
         "sumbangan {plugin} dilewati, karena {problem}: {error} ({env} disetel)",
         "skipped the contribution of {plugin} {problem}: {error} ({env} is set)",
+    ),
+    "plugins.skipped_contribution_listing": (
+        "sumbangan {plugin} dilewati, karena {problem}: {error} (hanya dalam daftar ini)",
+        "skipped the contribution of {plugin} {problem}: {error} (in this listing only)",
     ),
     "plugins.unmatched": (
         "{env} (atau load_plugins(only=...)) menyebut {names}, tetapi tidak ada plugin "
@@ -83,6 +106,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plugins.kept_builtin": (
         "{conflict}: definisi kampungkb sendiri dipakai dan yang lain dilewati ({env} disetel)",
         "{conflict}: kept kampungkb's and skipped the other ({env} is set)",
+    ),
+    "plugins.kept_builtin_listing": (
+        "{conflict}: definisi kampungkb sendiri dipakai dan yang lain dilewati (hanya dalam "
+        "daftar ini)",
+        "{conflict}: kept kampungkb's and skipped the other (in this listing only)",
     ),
     "plugins.left_out": ("itu ditinggalkan", "it is left out"),
     "plugins.left_out_set": (

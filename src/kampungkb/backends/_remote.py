@@ -27,6 +27,7 @@ import duckdb
 import pyarrow as pa
 
 from kampungkb.backends._render import Dialect, render, with_views
+from kampungkb.definitions._records import sql_type
 from kampungkb.engine._dataset import Dataset, _cast, _definitions_of, _quote
 from kampungkb.errors import DatasetError
 from kampungkb.indicators._derived import derived_columns
@@ -222,7 +223,7 @@ class RemoteDataset(Dataset):
             if col.name in present:
                 select.append(_cast(col))
             else:
-                select.append(f"CAST(NULL AS {col.type}) AS {_quote(col.name)}")
+                select.append(f"CAST(NULL AS {sql_type(col)}) AS {_quote(col.name)}")
         select += [_quote(c) for c in columns if not schema.has_column(c)]
         base = f"{name}__base"
         self._views[base] = f"SELECT {', '.join(select)} FROM {relation}"

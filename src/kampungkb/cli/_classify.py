@@ -14,17 +14,18 @@ from kampungkb.cli._run import note, read_dataset
 from kampungkb.engine import Dataset
 from kampungkb.engine._nodata import NoDataError, check_periods_have_data, name_some
 from kampungkb.engine._periods import parse_period
-from kampungkb.evaluate import classify
+from kampungkb.evaluate import Classification, classify
 from kampungkb.io._csvsafe import write_csv
-from kampungkb.labels import check_lang, text
+from kampungkb.labels import Lang, check_lang, text
 from kampungkb.report import region_names
+from kampungkb.report._format import display_text
 from kampungkb.report._text import table_lines
 
 __all__ = ["run_classify"]
 
 _HEAD = {
-    "id": ("Kode wilayah", "Nama", "Input", "Proses", "Output", "Kelas", "Variabel tanpa data"),
-    "en": ("Region code", "Name", "Input", "Process", "Output", "Class", "Variables without data"),
+    "id": (("Kode wilayah", "Nama"), ("Kelas", "Variabel tanpa data")),
+    "en": (("Region code", "Name"), ("Class", "Variables without data")),
 }
 _PROFILES = "kampung_kb_profiles"
 _SHARES = {"id": "Sebaran kelas per kabupaten/kota (desa, %)",
@@ -43,6 +44,15 @@ def check_classify_period(dataset: Dataset, period: str) -> None:
 
 def _fmt(value: object) -> str:
     return "…" if value is None else f"{float(value):.2f}"  # type: ignore[arg-type]
+
+
+def _headers(rule: Classification, lang: Lang) -> list[str]:
+    """The table's headers: one column per index the classification defines (its label in
+    ``lang``, else its id), between the region and the class."""
+    before, after = _HEAD[lang]
+    indices = [display_text((i.label_id if lang == "id" else i.label_en) or i.id)
+               for i in rule.indices]
+    return [*before, *indices, *after]
 
 
 def run_classify(args: argparse.Namespace) -> int:
@@ -65,14 +75,15 @@ def run_classify(args: argparse.Namespace) -> int:
             note(line)
     names = region_names(dataset)
     label = "class_label_id" if lang == "id" else "class_label_en"
-    rows = [[r["region_code"], names.get(r["region_code"], ""), _fmt(r["input_index"]),
-             _fmt(r["process_index"]), _fmt(r["output_index"]), r[label] or "…",
+    indices = [f"{i.id}_index" for i in out.classification.indices]
+    rows = [[r["region_code"], names.get(r["region_code"], ""),
+             *(_fmt(r[column]) for column in indices), display_text(r[label] or "…"),
              ", ".join(r["missing"] or []) or "–"]
             for r in out.villages.to_pylist()]
     print(f"{out.classification.id} — {args.period}")
     print()
-    print("\n".join(table_lines(_HEAD[lang], rows,
-                                right=[False, False, True, True, True, False, False])))
+    print("\n".join(table_lines(_headers(out.classification, lang), rows,
+                                right=[False, False, *(True for _ in indices), False, False])))
     shares = out.shares.filter(pc.equal(out.shares["level"], "regency"))
     if shares.num_rows:
         classes = list(dict.fromkeys(shares[label].to_pylist()))

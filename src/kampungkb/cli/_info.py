@@ -168,7 +168,7 @@ def run_plugins(args: argparse.Namespace) -> int:
         manager = get_plugin_manager()
         definitions = manager.definitions()
     except PluginError as exc:
-        print(message("plugins_failed", lang, message=str(exc).splitlines()[0]))
+        print(message("plugins_failed", lang, message=exc.message(lang).splitlines()[0]))
         print(message("plugins_diagnosed", lang))
         print()
         manager = diagnose_plugins()

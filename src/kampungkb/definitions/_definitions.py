@@ -64,11 +64,27 @@ def _tuple(items: Iterable[Any]) -> tuple[Any, ...]:
 def _apply_extensions(
     base: Mapping[str, TableSchema], extensions: Iterable[TableExtension]
 ) -> Mapping[str, TableSchema]:
+    from kampungkb.indicators._derived import reserved_columns  # noqa: PLC0415 - import cycle
+
     schemas = dict(base)
     for ext in extensions:
         if ext.table not in schemas:
             raise DatasetError.of("definitions.extends_unknown_table", table=ext.table)
-        schemas[ext.table] = schemas[ext.table].with_columns(tuple(ext.columns))
+        schema = schemas[ext.table]
+        reserved = reserved_columns(schema)
+        known = {n.lower() for n in schema.column_names}
+        for col in ext.columns:
+            name = col.name.lower()
+            if name in reserved:
+                raise DatasetError.of("definitions.column_reserved", table=ext.table,
+                                      column=col.name, reserved=", ".join(sorted(reserved)))
+            if name in known:
+                key = ("definitions.column_exists"
+                       if name in {n.lower() for n in base[ext.table].column_names}
+                       else "definitions.column_twice")
+                raise DatasetError.of(key, table=ext.table, column=col.name)
+            known.add(name)
+        schemas[ext.table] = schema.with_columns(tuple(ext.columns))
     return types.MappingProxyType(schemas)
 
 

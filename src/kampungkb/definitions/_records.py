@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 import attrs
 
-from kampungkb.models._schema import Column
+from kampungkb.errors import DatasetError
+from kampungkb.models._schema import ARROW_TYPES, Column
 
 __all__ = [
     "ClassifierSpec",
@@ -24,6 +25,7 @@ __all__ = [
     "ReaderSpec",
     "ReportFormatSpec",
     "TableExtension",
+    "sql_type",
 ]
 
 #: Where a plugin came from: shipped with kampungkb, an installed distribution's entry point,
@@ -78,6 +80,26 @@ def _check_suffix(_instance: object, attribute: attrs.Attribute[Any], value: str
         )
 
 
+#: The column types a table may have: DuckDB type names, exactly as written here
+#: (``VARCHAR[]`` is a list of text codes).
+COLUMN_TYPES: tuple[str, ...] = tuple(ARROW_TYPES)
+
+
+def sql_type(column: Column) -> str:
+    """``column``'s type, to write into SQL: one of :data:`COLUMN_TYPES`, never other text.
+
+    Raises:
+        DatasetError: the type is not one of them (a plugin's column could otherwise carry
+            any SQL into the engine's queries).
+    """
+    typ = column.type
+    if isinstance(typ, str) and typ in ARROW_TYPES:
+        return typ
+    shown = repr(typ) if len(repr(typ)) <= 40 else repr(typ)[:39] + "…"
+    raise DatasetError.of("definitions.column_type", column=column.name, type=shown,
+                          allowed=", ".join(COLUMN_TYPES))
+
+
 def _to_columns(value: Iterable[Column]) -> tuple[Column, ...]:
     columns = tuple(value)
     for column in columns:
@@ -85,6 +107,7 @@ def _to_columns(value: Iterable[Column]) -> tuple[Column, ...]:
             raise TypeError(
                 f"columns must be kampungkb Column records; got {type(column).__name__}"
             )
+        sql_type(column)
     return columns
 
 
@@ -98,7 +121,10 @@ class TableExtension:
     Attributes:
         table: canonical table name, e.g. ``"families"``.
         columns: the added columns (:class:`~kampungkb.models._schema.Column` records); their
-            names must not clash with the table's own columns or another plugin's extension.
+            names must not clash with the table's own columns, the columns the engine derives
+            on its view (``period_end``, ``age_years`` …) or another plugin's extension, and
+            their ``type`` must be one of :data:`COLUMN_TYPES` (``VARCHAR``, ``BOOLEAN``,
+            ``INTEGER``, ``BIGINT``, ``DOUBLE``, ``DATE``, ``VARCHAR[]``).
     """
 
     table: str = attrs.field(validator=_check_table)

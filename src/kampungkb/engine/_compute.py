@@ -397,7 +397,9 @@ def _indicators(con: duckdb.DuckDBPyConnection, checked: Sequence[CheckedSet],
     sql = f"""
 WITH agg AS (
   SELECT m.set_id, m.set_version, m.indicator_id, m.kind, m.factor, m.decimals, m.min_den,
-    g.* EXCLUDE (ix)
+    g.* EXCLUDE (ix),
+    CASE WHEN m.kind = 'ratio' AND g.denominator > 0
+      THEN g.numerator / g.denominator * m.factor END AS scaled
   FROM ({' UNION ALL '.join(parts)}) g JOIN _im m USING (ix)
 ),
 cov AS ({coverage}),
@@ -406,9 +408,9 @@ SELECT a.set_id, a.set_version, a.indicator_id, a.region_code, a.level, a.period
   a.by_column AS disaggregation, a.category, a.numerator, a.denominator,
   CASE
     WHEN a.n = 0 THEN NULL
-    WHEN {non_finite_sql("a.numerator", "a.denominator")} THEN NULL
+    WHEN {non_finite_sql("a.numerator", "a.denominator", "a.scaled")} THEN NULL
     WHEN a.kind = 'ratio' THEN CASE WHEN a.denominator > 0
-      THEN round(a.numerator / a.denominator * a.factor, a.decimals) END
+      THEN round(a.scaled, a.decimals) END
     WHEN a.kind = 'count' THEN a.numerator
     WHEN a.level = 'village' THEN a.numerator
     ELSE round(a.numerator / a.denominator * 100, a.decimals)
@@ -420,16 +422,19 @@ SELECT a.set_id, a.set_version, a.indicator_id, a.region_code, a.level, a.period
     CASE WHEN a.n > 0 AND a.kind = 'ratio' AND a.denominator > 0
          AND a.denominator < a.min_den THEN 'small_denominator' END,
     CASE WHEN a.from_report THEN 'from_report' END,
-    CASE WHEN {non_finite_sql("a.numerator", "a.denominator")} THEN 'non_finite' END,
+    CASE WHEN {non_finite_sql("a.numerator", "a.denominator", "a.scaled")}
+      THEN 'non_finite' END,
     CASE WHEN a.level <> 'village' AND a.n < coalesce(c.covered, 0) THEN 'partial_coverage' END,
     CASE WHEN a.level <> 'village' AND a.kind = 'presence' THEN 'share_of_villages' END
   ], lambda x: x IS NOT NULL) AS flags,
   a.kind, a.factor, a.decimals
 FROM agg a LEFT JOIN cov c ON c.region_code = a.region_code AND c.level = a.level
 )
-SELECT * EXCLUDE (kind, factor, decimals), {interval_sql(confidence, "lower")} AS lower,
-  {interval_sql(confidence, "upper")} AS upper
-FROM res
+SELECT * EXCLUDE (lower, upper),
+  CASE WHEN isfinite(lower) THEN lower END AS lower,
+  CASE WHEN isfinite(upper) THEN upper END AS upper
+FROM (SELECT * EXCLUDE (kind, factor, decimals), {interval_sql(confidence, "lower")} AS lower,
+  {interval_sql(confidence, "upper")} AS upper FROM res)
 ORDER BY set_id, set_version, level, region_code, indicator_id, period,
   disaggregation NULLS FIRST, category NULLS FIRST
 """

@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 
 from kampungkb._regioncodes import in_region, region_code
 from kampungkb.definitions import Definitions, default_definitions
+from kampungkb.definitions._records import sql_type
 from kampungkb.engine._compile import Relations
 from kampungkb.engine._detail import safe_detail
 from kampungkb.engine._duck import (
@@ -536,7 +537,7 @@ class Dataset:
             if col.name in present:
                 select.append(_cast(col))
             else:
-                select.append(f"CAST(NULL AS {col.type}) AS {_quote(col.name)}")
+                select.append(f"CAST(NULL AS {sql_type(col)}) AS {_quote(col.name)}")
         extra = [c for c in columns if not schema.has_column(c)]
         select += [_quote(c) for c in extra]
         base = f"{name}__base"
@@ -819,4 +820,4 @@ def _quote(name: str) -> str:
 
 
 def _cast(col: Column) -> str:
-    return f"CAST({_quote(col.name)} AS {col.type}) AS {_quote(col.name)}"
+    return f"CAST({_quote(col.name)} AS {sql_type(col)}) AS {_quote(col.name)}"

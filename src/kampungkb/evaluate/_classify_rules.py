@@ -28,7 +28,9 @@ CONDITION = re.compile(r"^\s*(>=|<=|==|>|<)\s*(threshold|-?\d+(?:\.\d+)?)\s*$")
 
 
 class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # nan and inf are refused (TOML and Python accept them): a band or threshold of nan or inf
+    # would compare to nothing, and the SQL classify builds could not spell it.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class ScoreBand(_Rule):
@@ -204,10 +206,20 @@ def load_classification(source: str | Path) -> Classification:
     """Read a :class:`Classification` from a TOML file (a path) or TOML text.
 
     Raises:
-        IndicatorDefinitionError: the TOML is malformed or the rule is invalid.
+        IndicatorDefinitionError: the file is missing or unreadable, the TOML is malformed or
+            the rule is invalid (a number that is nan or inf included).
     """
     if isinstance(source, Path) or ("\n" not in source and source.endswith(".toml")):
-        name, text = str(source), Path(source).read_text(encoding="utf-8")
+        name = str(source)
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise IndicatorDefinitionError.of("evaluate.no_classification_file",
+                                              name=name) from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise IndicatorDefinitionError.of("evaluate.unreadable_classification", name=name,
+                                              detail=detail) from exc
     else:
         name, text = "<text>", source
     try:
@@ -215,6 +227,12 @@ def load_classification(source: str | Path) -> Classification:
     except tomllib.TOMLDecodeError as exc:
         raise IndicatorDefinitionError.of("evaluate.bad_toml", name=name, detail=str(exc)) from exc
     except ValidationError as exc:
+        for error in exc.errors():
+            if error["type"] == "finite_number":
+                raise IndicatorDefinitionError.of(
+                    "evaluate.not_finite", name=name,
+                    where=".".join(str(p) for p in error["loc"]),
+                    value=repr(error["input"])) from exc
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
                              for e in exc.errors())
         raise IndicatorDefinitionError.of("evaluate.invalid_classification", name=name,

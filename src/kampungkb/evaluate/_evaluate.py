@@ -35,8 +35,11 @@ if TYPE_CHECKING:
 
 __all__ = ["Evaluation", "evaluate"]
 
+#: A number in a reason: whole numbers without ".0" (only where BIGINT holds them exactly, so
+#: a target of 1e19 is shown as DOUBLE text instead of failing the cast).
 _FMT = """CREATE OR REPLACE TEMP MACRO _fmt(v) AS CASE WHEN v IS NULL THEN '-'
-  WHEN v = round(v) THEN CAST(CAST(v AS BIGINT) AS VARCHAR) ELSE CAST(v AS VARCHAR) END"""
+  WHEN isfinite(v) AND abs(v) < 1e15 AND v = round(v) THEN CAST(CAST(v AS BIGINT) AS VARCHAR)
+  ELSE CAST(v AS VARCHAR) END"""
 
 _SCORE_SQL = """
 WITH rl AS (SELECT DISTINCT region_code, level FROM _res),

@@ -174,7 +174,8 @@ class Target(_Definition):
 
     op: Literal[">", ">=", "<", "<=", "=="] = Field(description="Comparison operator.",
                                                     examples=[">="])
-    value: float = Field(description="Threshold in the indicator's unit.", examples=[70])
+    value: float = Field(description="Threshold in the indicator's unit.", examples=[70],
+                         allow_inf_nan=False)
 
     def met(self, value: float) -> bool:
         """Whether ``value`` meets the target."""
@@ -253,7 +254,7 @@ class Indicator(_Bilingual):
         default=None, description="Measure id of the denominator; ratios only.",
         examples=["pus"])
     factor: float = Field(default=100.0, description="Multiplier of the ratio (100 = percent).",
-                          examples=[1000])
+                          examples=[1000], allow_inf_nan=False)
     decimals: int = Field(default=2, ge=0, le=6, description="Decimals the value is rounded to.",
                           examples=[1])
     unit: str = Field(

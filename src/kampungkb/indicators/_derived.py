@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from kampungkb.models._schema import TableSchema
 
-__all__ = ["DERIVED_COLUMNS", "derived_columns", "derived_dimensions"]
+__all__ = ["DERIVED_COLUMNS", "ENGINE_COLUMNS", "derived_columns", "derived_dimensions",
+           "reserved_columns"]
 
 #: Derived columns the engine adds to each table's view, with their DuckDB types.
 DERIVED_COLUMNS: dict[str, dict[str, str]] = {
@@ -18,6 +19,16 @@ DERIVED_COLUMNS: dict[str, dict[str, str]] = {
 }
 
 _SNAPSHOT_DERIVED = {"period_end": "DATE"}
+
+#: Columns the engine's measure queries add to every table's rows (the period a row counts in,
+#: its region, its breakdown): a table column of the same name would be shadowed by them.
+ENGINE_COLUMNS: frozenset[str] = frozenset(
+    {"region_code", "period", "_period", "_period_end", "period_end", "by_column", "category"})
+
+
+def reserved_columns(schema: TableSchema) -> frozenset[str]:
+    """Names (lowercase) a column added to ``schema`` cannot take: the engine's own."""
+    return frozenset(n.lower() for n in (*ENGINE_COLUMNS, *derived_columns(schema)))
 
 
 def derived_columns(schema: TableSchema) -> dict[str, str]:

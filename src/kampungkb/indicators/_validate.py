@@ -16,7 +16,7 @@ import attrs
 
 from kampungkb.errors import IndicatorDefinitionError
 from kampungkb.indicators._check import check_filter, check_value_expression, render_safe
-from kampungkb.indicators._definitions import IndicatorSet, Measure
+from kampungkb.indicators._definitions import Indicator, IndicatorSet, Measure
 from kampungkb.indicators._derived import derived_columns, derived_dimensions
 from kampungkb.models._schema import TableSchema
 
@@ -161,6 +161,18 @@ def _role_column(m: Measure, attr: str, schema: TableSchema, extra: Mapping[str,
         spelled=spelled, table=m.table, usable=usable)
 
 
+def _check_components(ind: Indicator, kinds: Mapping[str, str], set_id: str) -> None:
+    """A composite's components are ratios, counts or presence: a composite inside another
+    (or a cycle of them, or one listing itself) would be evaluated wrongly or not at all."""
+    for ref in ind.components:
+        if ref == ind.id:
+            raise IndicatorDefinitionError.of("indicators.composite_self", set_id=set_id,
+                                              item_id=ind.id)
+        if kinds[ref] == "composite":
+            raise IndicatorDefinitionError.of("indicators.composite_nested", set_id=set_id,
+                                              item_id=ind.id, ref=ref)
+
+
 def validate_indicator_set(
     indicator_set: IndicatorSet,
     *,
@@ -185,7 +197,8 @@ def validate_indicator_set(
     sid = indicator_set.key
     own = {m.id: m for m in indicator_set.measures}
     checked: dict[str, CheckedMeasure] = {}
-    ind_ids = {i.id for i in indicator_set.indicators}
+    kinds = {i.id: i.kind for i in indicator_set.indicators}
+    ind_ids = set(kinds)
     for ind in indicator_set.indicators:
         for mid in ind.measure_ids:
             if mid in checked:
@@ -199,6 +212,7 @@ def validate_indicator_set(
             if ref not in ind_ids:
                 raise _unknown("indicators.unknown_indicator", ref, sorted(ind_ids),
                                set_id=sid, item_id=ind.id, ref=ref)
+        _check_components(ind, kinds, sid)
         if ind.rule:
             for ref in (*ind.rule.all_of, *ind.rule.of):
                 if ref not in ind.components:

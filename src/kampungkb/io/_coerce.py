@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 import pyarrow as pa
 
+from kampungkb.definitions._records import sql_type
 from kampungkb.io._schemas import normalise_name
 from kampungkb.io.mapping import FALSE_VALUES, TRUE_VALUES, value_lookup
 from kampungkb.models._schema import Column
@@ -251,8 +252,8 @@ def coerce_expr(
         values: the mapping's ``{source value: code}`` for this column.
     """
     if pa.types.is_null(typ):
-        return f"CAST(NULL AS {column.type})"
+        return f"CAST(NULL AS {sql_type(column)})"
     convert = _CONVERTERS.get(column.type)
     if convert is None:
-        return f"TRY_CAST({source} AS {column.type})"
+        return f"TRY_CAST({source} AS {sql_type(column)})"
     return convert(_Ctx(column, source, typ, decimal, date_format, values))

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from kampungkb.definitions._records import sql_type
 from kampungkb.io._catalogue import RULES
 from kampungkb.io._coerce import coerce_expr, lit, qi, type_label
 from kampungkb.io._distinct import arrow_types, constant_keys
@@ -73,7 +74,7 @@ def _typed_select(src: Source, schema: TableSchema, view: str, mapping: ColumnMa
                 values=mapping.values.get(c.name),
             )
         else:
-            expr = f"CAST(NULL AS {c.type})"
+            expr = f"CAST(NULL AS {sql_type(c)})"
         inner.append(f"{expr} AS {qi(c.name)}")
     outer: list[str] = []
     for c in input_columns(schema):
@@ -174,7 +175,7 @@ def _shown_table(
 
 
 def _create_typed(con: duckdb.DuckDBPyConnection, name: str, schema: TableSchema) -> None:
-    cols = ", ".join(f"{qi(c.name)} {c.type}" for c in input_columns(schema))
+    cols = ", ".join(f"{qi(c.name)} {sql_type(c)}" for c in input_columns(schema))
     con.execute(f"CREATE TABLE {qi('t_' + name)} ({cols}, __i BIGINT, __src INTEGER, __row BIGINT)")
 
 

@@ -18,6 +18,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kampungkb.definitions._records import sql_type
 from kampungkb.io._coerce import coerce_expr, lit, qi
 from kampungkb.io._distinct import (
     DERIVED_IDS,
@@ -103,7 +104,7 @@ def _absent(p: _Plan, c: Column) -> None:
     p.nulls.add(c.name)
     if c.name not in DERIVED_IDS:
         p.absent.add(c.name)
-    p.l1.append(f"CAST(NULL AS {c.type}) AS {x}")
+    p.l1.append(f"CAST(NULL AS {sql_type(c)}) AS {x}")
     p.pre.append(x)
     p.l2.append(x)
     p.merge.append(x)

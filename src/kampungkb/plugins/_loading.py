@@ -17,7 +17,8 @@ from typing import Any
 import attrs
 import pluggy
 
-from kampungkb.errors import Phrase, PluginConflictError, PluginLoadError
+from kampungkb.errors import KampungKBError, Phrase, PluginConflictError, PluginLoadError
+from kampungkb.labels import check_lang, text
 from kampungkb.plugins import hookspecs
 from kampungkb.plugins._records import PluginInfo
 from kampungkb.plugins._warnings import KampungKBPluginWarning
@@ -27,7 +28,9 @@ __all__ = [
     "ENV_DISABLE",
     "ENV_SKIP_BROKEN",
     "LoadPolicy",
+    "RecordsError",
     "build_pluggy_manager",
+    "error_of",
     "named",
 ]
 
@@ -154,11 +157,53 @@ def named(info: PluginInfo) -> Phrase:
     return Phrase("plugins.entry_point_unknown", name=info.name, module=info.module)
 
 
+class RecordsError(TypeError):
+    """A hook returned something other than a list of the right records.
+
+    Its message is a phrase of the message catalogue (``plugins.returned_none`` …), so the
+    :class:`~kampungkb.errors.PluginLoadError` (or note) naming the plugin shows it in the
+    language asked for; ``str()`` is the English.
+    """
+
+    def __init__(self, key: str, /, **fields: Any) -> None:
+        self.phrase = Phrase(key, **fields)
+        super().__init__(str(self.phrase))
+
+
+class _ErrorPhrase(Phrase):
+    """A kampungkb error raised inside a plugin's hook (a classification file that does not
+    exist …), as ``Type: message`` in the language the message around it is shown in."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: KampungKBError) -> None:
+        super().__init__("plugins.exception", name=type(error).__name__, message=str(error))
+        self.error = error
+
+    def render(self, lang: str = "en") -> str:
+        """``Type: message`` in ``lang`` (``"id"`` or ``"en"``)."""
+        return text("plugins.exception", check_lang(lang), name=type(self.error).__name__,
+                    message=self.error.message(lang))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copy and pickle: rebuilt from the error
+        return (_ErrorPhrase, (self.error,))
+
+
+def error_of(exc: BaseException) -> Phrase | str:
+    """A plugin's error as ``Type: message``, for messages: a phrase (shown in the message's
+    language) when the error comes from the message catalogue, else the text as it is."""
+    if isinstance(exc, RecordsError):
+        return Phrase("plugins.exception", name="TypeError", message=exc.phrase)
+    if isinstance(exc, KampungKBError) and exc.key is not None:
+        return _ErrorPhrase(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
 def broken_error(info: PluginInfo, problem: Phrase, exc: BaseException) -> PluginLoadError:
     """The error for a plugin that ``problem`` (failed to import …); a hint for entry points."""
     key = "plugins.broken_skip_hint" if info.kind == "entry point" else "plugins.broken"
     return PluginLoadError.of(key, plugin=named(info), problem=problem,
-                              error=f"{type(exc).__name__}: {exc}", env=ENV_SKIP_BROKEN)
+                              error=error_of(exc), env=ENV_SKIP_BROKEN)
 
 
 def _kampungkb_version() -> str | None:
@@ -179,7 +224,7 @@ class _Loader:
 
     def broken(self, info: PluginInfo, problem: Phrase, exc: BaseException) -> None:
         """Raise :class:`PluginLoadError`, or warn and record the plugin as broken."""
-        error = f"{type(exc).__name__}: {exc}"
+        error = error_of(exc)
         if self.policy.skip_everything or (
             self.policy.skip_broken and info.kind == "entry point"
         ):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import warnings
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -31,9 +31,11 @@ from kampungkb.plugins._loading import (
     ENV_SKIP_BROKEN,
     LoadPolicy,
     Note,
+    RecordsError,
     both,
     broken_error,
     build_pluggy_manager,
+    error_of,
     named,
     phrase_of,
 )
@@ -70,10 +72,14 @@ class PluginManager:
         skip_broken: bool = False,
         notes: Iterable[str] = (),
         warn: bool = True,
+        listing: bool = False,
     ) -> None:
         self._pm = pm
         self._infos = dict(infos)
         self._skip_broken = skip_broken
+        #: Skipping only to list what is broken (diagnose_plugins), not because the user set
+        #: KAMPUNGKB_SKIP_BROKEN_PLUGINS: the notes must not say that it is set.
+        self._listing = listing
         self._cache: dict[str, Any] = {}
         self._lock = threading.RLock()
         #: What was left out and why (skipped plugins, conflicts), for Definitions.notes.
@@ -120,7 +126,7 @@ class PluginManager:
                                  lambda: self._collect(hook_name, record_type)))
 
     def _broken(self, info: PluginInfo, problem: Phrase, exc: Exception) -> None:
-        error = f"{type(exc).__name__}: {exc}"
+        error = error_of(exc)
         if self._skip_broken and info.kind == "entry point":
             if self._warn:
                 warnings.warn(
@@ -132,8 +138,12 @@ class PluginManager:
             message = Note(Phrase("plugins.broken", plugin=named(info), problem=problem,
                                   error=error))
             self._infos[info.name] = attrs.evolve(info, error=both(info.error, message))
-            self._note(Phrase("plugins.skipped_contribution", plugin=named(info),
-                              problem=problem, error=error, env=ENV_SKIP_BROKEN))
+            if self._listing:
+                self._note(Phrase("plugins.skipped_contribution_listing", plugin=named(info),
+                                  problem=problem, error=error))
+            else:
+                self._note(Phrase("plugins.skipped_contribution", plugin=named(info),
+                                  problem=problem, error=error, env=ENV_SKIP_BROKEN))
             return
         raise broken_error(info, problem, exc) from exc
 
@@ -211,7 +221,9 @@ class PluginManager:
             if self._skip_broken and len(builtin) == 1:
                 found[k] = builtin[0][1]
                 skipped = [i for i in infos if i.kind != "builtin"]
-                note = Phrase("plugins.kept_builtin", conflict=conflict, env=ENV_SKIP_BROKEN)
+                note = (Phrase("plugins.kept_builtin_listing", conflict=conflict)
+                        if self._listing else
+                        Phrase("plugins.kept_builtin", conflict=conflict, env=ENV_SKIP_BROKEN))
                 for info in skipped:
                     current = self._infos[info.name]
                     self._infos[info.name] = attrs.evolve(
@@ -507,21 +519,38 @@ def _conflict_hint(infos: Iterable[PluginInfo]) -> Phrase | None:
 
 
 def _typed_records(result: object, record_type: type[T]) -> list[T]:
-    """Check a hook's return value: ``None`` or an iterable of ``record_type`` instances."""
+    """Check a hook's return value: an iterable of ``record_type`` instances (a list, a tuple,
+    a generator).  ``None`` — a forgotten ``return`` — is an error, as is a mapping or text.
+
+    Raises:
+        RecordsError: saying what the hook returned instead.
+    """
+    expected = record_type.__name__
     if result is None:
-        return []
-    if isinstance(result, str | bytes) or not isinstance(result, Iterable):
-        raise TypeError(
-            f"returned {type(result).__name__}, expected a list of {record_type.__name__}"
-        )
+        raise RecordsError("plugins.returned_none", expected=expected)
+    if isinstance(result, str | bytes | Mapping) or not isinstance(result, Iterable):
+        raise RecordsError("plugins.returned_other", got=type(result).__name__,
+                           expected=expected)
     records: list[T] = []
     for record in result:
         if not isinstance(record, record_type):
-            raise TypeError(
-                f"returned a {type(record).__name__} in its list, expected {record_type.__name__}"
-            )
+            raise RecordsError("plugins.returned_other_item", got=type(record).__name__,
+                               expected=expected)
+        if isinstance(record, ClassifierSpec):
+            _check_classifier(record)
         records.append(record)
     return records
+
+
+def _check_classifier(spec: ClassifierSpec) -> None:
+    """A classifier's rule must be a :class:`~kampungkb.evaluate.Classification` (otherwise
+    ``classify`` would call a registered classifier unknown)."""
+    # Imported on use, as in PluginManager._set_pairs().
+    from kampungkb.evaluate._classify_rules import Classification  # noqa: PLC0415
+
+    if not isinstance(spec.rule, Classification):
+        raise RecordsError("plugins.classifier_rule", name=spec.name,
+                           got=type(spec.rule).__name__)
 
 
 def load_plugins(
@@ -579,7 +608,9 @@ def diagnose_plugins() -> PluginManager:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", KampungKBPluginWarning)
         pm, infos = build_pluggy_manager(policy, DEFAULT_PLUGINS)
-    return PluginManager(pm, infos, skip_broken=True, warn=False)
+    # The notes say KAMPUNGKB_SKIP_BROKEN_PLUGINS is set only when it is.
+    return PluginManager(pm, infos, skip_broken=True, warn=False,
+                         listing=not LoadPolicy.from_env().skip_broken)
 
 
 _default: PluginManager | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kampungkb.evaluate import Classification
 from kampungkb.indicators import Indicator, IndicatorSet, Measure
 from kampungkb.models._schema import Column
 from kampungkb.plugins import (
@@ -82,4 +83,17 @@ def kampungkb_register_report_formats() -> list[ReportFormatSpec]:
 
 @hookimpl
 def kampungkb_register_classifiers() -> list[ClassifierSpec]:
-    return [ClassifierSpec(name="toy-classes", rule={"always": "toy"})]
+    return [ClassifierSpec(name="toy-classes", rule=TOY_RULE)]
+
+
+#: A rule must be a kampungkb.evaluate.Classification (anything else is a PluginLoadError).
+TOY_RULE = Classification.model_validate({
+    "id": "toy-classes", "label_id": "Kelas mainan", "label_en": "Toy classes",
+    "set_key": "toy@2020",
+    "variables": [{"id": "akta", "indicator": "akta", "round_to_integer": False,
+                   "bands": [{"hi": 50, "score": 1}, {"lo": 50.000001, "score": 4}]}],
+    "indices": [{"id": "toy", "variables": ["akta"]}],
+    "classes": [{"id": "high", "label_id": "Tinggi", "label_en": "High",
+                 "when": {"toy": ">= threshold"}},
+                {"id": "low", "label_id": "Rendah", "label_en": "Low"}],
+})
