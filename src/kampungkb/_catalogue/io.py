@@ -356,6 +356,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: tidak ada berkas yang cocok dengan pola itu",
         "{file}: no file matches the pattern",
     ),
+    "io.table_parts_in_memory": (
+        "{folder}: tabel {table!r} berupa folder berkas bagian; validate_path membaca satu "
+        "berkas per tabel, utuh di memori — pakai validate_to_folder (atau `kampungkb "
+        "validate`), yang membaca folder bagian batch demi batch",
+        "{folder}: table {table!r} is a folder of part files; validate_path reads one file per "
+        "table, whole in memory — use validate_to_folder (or `kampungkb validate`), which reads "
+        "folders of parts batch by batch",
+    ),
     "io.subfolder_no_data": (
         "{folder}: folder tidak berisi berkas data",
         "{folder}: the folder holds no data files",

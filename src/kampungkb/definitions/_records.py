@@ -177,8 +177,10 @@ class ClassifierSpec:
 
     Attributes:
         name: unique classifier name, e.g. ``"cikar-maturity"``.
-        rule: the declarative classification rule (its type is defined by
-            :mod:`kampungkb.evaluate`).
+        rule: the declarative classification rule, a
+            :class:`kampungkb.evaluate.Classification` (built in Python or read with
+            :func:`kampungkb.evaluate.load_classification`); anything else makes the plugin's
+            hook fail with a ``PluginLoadError``.
         description: what the classes mean (English).
         description_id: the same in Bahasa Indonesia.
     """

@@ -113,6 +113,8 @@ class FileSource:
 Source: TypeAlias = "pa.Table | FileSource"
 
 _SUFFIXES = {".parquet": "parquet", ".csv": "csv", ".txt": "csv"}
+#: The files of a folder of parts (what validate_to_folder reads there too).
+_PART_SUFFIXES = frozenset({".parquet", ".csv"})
 
 
 def _is_glob(text: str) -> bool:
@@ -175,8 +177,9 @@ def _read_file(location: str | Path) -> FileSource:
 
 def _read_folder_parts(folder: Path) -> FileSource:
     """A folder holding one table's parts, directly or in hive-style sub-folders."""
+    # only .parquet and .csv files are parts: a README.txt or notes beside them are not data
     parts = [p for p in folder.rglob("*")
-             if p.is_file() and p.suffix.lower() in _SUFFIXES and not p.name.startswith(".")]
+             if p.is_file() and p.suffix.lower() in _PART_SUFFIXES and not p.name.startswith(".")]
     formats = {_SUFFIXES[p.suffix.lower()] for p in parts}
     if not parts:
         raise DatasetError.of("engine.no_parts", folder=str(folder))

@@ -290,6 +290,10 @@ SKIP_REASONS: dict[str, tuple[str, str]] = {
         "isinya bukan tabel kanonis yang dikenali",
         "it holds no recognisable canonical table",
     ),
+    "not_part": (
+        "bukan berkas bagian tabel (.parquet atau .csv)",
+        "not a part file of the table (.parquet or .csv)",
+    ),
 }
 
 #: Every rule by id, in the order the docs list them.

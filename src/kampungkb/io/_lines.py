@@ -10,15 +10,19 @@ records plus the header (no blank lines, no line breaks inside cells) numbers it
 
 from __future__ import annotations
 
+import io
 import mmap
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["bad_byte_line", "record_lines"]
+__all__ = ["Without", "bad_byte_line", "record_lines", "space_lines"]
 
 _CHUNK = 1 << 23
+#: Records beginning with a space looked at one by one up to this many (else all at once).
+_FEW = 64
 _ASCII_SAFE = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "iso-8859-1", "ascii")
 
 
@@ -94,9 +98,110 @@ def _record_starts(data: npt.NDArray[np.uint8]) -> npt.NDArray[np.int64]:
     begin = np.concatenate(([0], rec_next))
     finish = np.concatenate((rec_end_at, [data.size]))
     nonblank = finish > begin
+    for i in _spaces_only(data, begin, finish, nonblank):
+        nonblank[i] = False
     first_bytes = begin[nonblank]
     # line of a byte = 1 + number of line ends before it
     return (np.searchsorted(ends, first_bytes, side="left") + 1).astype(np.int64)
+
+
+def _record_bounds(
+    data: npt.NDArray[np.uint8],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``(begin, finish)``: every record's first byte and the end of its text (line ends
+    inside quotes do not end a record)."""
+    lf = np.flatnonzero(data == 10)
+    cr = np.flatnonzero(data == 13)
+    after = data[np.minimum(cr + 1, data.size - 1)]
+    lone = cr[(after != 10) | (cr + 1 >= data.size)]
+    ends = np.sort(np.concatenate((lf, lone))) if lone.size else lf
+    term = ends.copy()
+    if cr.size:
+        crlf = np.isin(ends, lf) & (ends > 0)
+        crlf &= data[np.maximum(ends - 1, 0)] == 13
+        term[crlf] -= 1
+    quotes = np.flatnonzero(data == 34)
+    outside = np.searchsorted(quotes, ends) % 2 == 0 if quotes.size else np.ones(ends.size, bool)
+    begin = np.concatenate(([0], ends[outside] + 1))
+    finish = np.concatenate((term[outside], [data.size]))
+    return begin, finish
+
+
+def _spaces_only(
+    data: npt.NDArray[np.uint8],
+    begin: npt.NDArray[np.int64],
+    finish: npt.NDArray[np.int64],
+    nonblank: npt.NDArray[np.bool_],
+) -> list[int]:
+    """The records (indexes) whose text is only spaces and tabs: blank lines too. Only records
+    that begin with a space or a tab are looked at (rare), each as one numpy slice."""
+    if not data.size:
+        return []
+    first = data[np.minimum(begin, data.size - 1)]
+    candidates = np.flatnonzero(nonblank & ((first == 32) | (first == 9)))
+    if candidates.size <= _FEW:
+        return [int(i) for i in candidates
+                if not np.any((data[begin[i]:finish[i]] != 32) & (data[begin[i]:finish[i]] != 9))]
+    # many records begin with a space (padded cells): count each one's other bytes at once
+    other = np.append((data != 32) & (data != 9), False).view(np.uint8)
+    bounds = np.empty(2 * candidates.size, np.int64)
+    bounds[0::2], bounds[1::2] = begin[candidates], finish[candidates]
+    counts = np.add.reduceat(other, bounds, dtype=np.int64)[0::2]
+    return [int(i) for i in candidates[counts == 0]]
+
+
+def space_lines(path: Path, encoding: str) -> list[tuple[int, int]]:
+    """``[(start, end)]``: the byte ranges of the lines (outside quoted cells) that hold only
+    spaces or tabs, line ends excluded. Read without them (:class:`Without`), such a line is
+    blank, as a line holding nothing is. Empty for encodings that are not ASCII-compatible."""
+    if encoding.lower().replace("_", "-") not in _ASCII_SAFE:
+        return []
+    with path.open("rb") as fh:
+        try:
+            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # empty file
+            return []
+    with mm:
+        data = np.frombuffer(mm, dtype=np.uint8)
+        try:
+            begin, finish = _record_bounds(data)
+            found = _spaces_only(data, begin, finish, finish > begin)
+            return [(int(begin[i]), int(finish[i])) for i in found]
+        finally:
+            del data
+
+
+class Without(io.RawIOBase):
+    """A file's bytes read without some byte ranges (sorted, not overlapping)."""
+
+    def __init__(self, path: Path, ranges: list[tuple[int, int]]) -> None:
+        super().__init__()
+        self._fh = path.open("rb")
+        self._ranges = ranges
+        self._next = 0  # index of the next range to skip
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        pos = self._fh.tell()
+        while self._next < len(self._ranges) and self._ranges[self._next][1] <= pos:
+            self._next += 1
+        if self._next < len(self._ranges):
+            start, end = self._ranges[self._next]
+            if start <= pos:
+                self._fh.seek(end)
+                self._next += 1
+                return self.readinto(buffer)
+            limit = min(len(view), start - pos)
+        else:
+            limit = len(view)
+        return self._fh.readinto(view[:limit])
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
 
 
 def bad_byte_line(path: Path, encoding: str) -> tuple[int, int] | None:

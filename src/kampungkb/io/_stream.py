@@ -21,13 +21,14 @@ import contextlib
 import datetime as dt
 import functools
 import glob
+import io
 import re
 import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 import duckdb
@@ -48,7 +49,14 @@ from kampungkb.io._prepare import Source, header_lookup, known_headers, prepare,
 from kampungkb.io._pseudonym import PseudonymKey, resolve_key
 from kampungkb.io._schemas import canonical_schemas, input_columns, normalise_name
 from kampungkb.io._text import ROW_COLUMN
-from kampungkb.io.ingest import MappingLike, Policy, _districts, _names_table, reader_for
+from kampungkb.io.ingest import (
+    MappingLike,
+    Policy,
+    _districts,
+    _names_table,
+    _table_named,
+    reader_for,
+)
 from kampungkb.io.mapping import ColumnMapping, load_mapping
 from kampungkb.io.report import FileSummary, ValidationReport, problems_schema, with_skipped
 from kampungkb.models._schema import Column, TableSchema
@@ -66,6 +74,8 @@ MEMORY_LIMIT = "500MB"
 MARKER = ".kampungkb-work"
 _PRIVATE = ".kampungkb-keys"
 _STREAMED = {".parquet": "parquet", ".csv": "csv", ".txt": "csv", ".tsv": "csv"}
+#: The part files of a table's folder (as :meth:`~kampungkb.engine.Dataset.from_folder`).
+_PARTS = {".parquet": "parquet", ".csv": "csv"}
 
 
 @attrs.frozen(repr=False)
@@ -179,6 +189,8 @@ class _File:
     hint: str
     named: bool
     partitions: tuple[tuple[str, str], ...] = ()
+    #: the reason a file of a table's folder of parts is skipped (a README, notes …)
+    skip: str | None = None
 
 
 def _partitions(rel: Path) -> tuple[tuple[str, str], ...]:
@@ -190,11 +202,24 @@ def _partitions(rel: Path) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _data_files(folder: Path) -> list[Path]:
-    return sorted(
-        p for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in _STREAMED and not p.name.startswith((".", "~$"))
-    )  # fmt: skip
+def _part_files(folder: Path, root: Path, hint: str, named: bool) -> list[_File]:
+    """The files of a table's folder of parts (plain or hive-partitioned), labelled by their
+    path under ``root``: ``.parquet`` or ``.csv`` parts, as
+    :meth:`~kampungkb.engine.Dataset.from_folder` reads them; any other file (a README.txt,
+    notes, a PDF) is skipped with a ``file_skipped`` warning. A folder mixing Parquet and CSV
+    parts is refused, naming it."""
+    out = []
+    for f in sorted(p for p in folder.rglob("*")
+                    if p.is_file() and not p.name.startswith((".", "~$"))):  # fmt: skip
+        rel = f.relative_to(root)
+        skip = None if f.suffix.lower() in _PARTS else "not_part"
+        out.append(_File(f, f"{root.name}/{rel}", hint, named, _partitions(f.relative_to(folder)),
+                         skip))  # fmt: skip
+    kinds = {_PARTS[f.path.suffix.lower()] for f in out if f.skip is None}
+    if len(kinds) > 1:
+        where = root.name if folder == root else f"{root.name}/{folder.relative_to(root)}"
+        raise ReaderError.of("engine.mixed_parts", folder=where)
+    return out
 
 
 def _files(path: Path, mapping: ColumnMapping, schemas: Mapping[str, TableSchema]) -> list[_File]:
@@ -221,25 +246,24 @@ def _files(path: Path, mapping: ColumnMapping, schemas: Mapping[str, TableSchema
     tables = [p for p in entries if p.is_dir() and _names_table(p.name, schemas)]
     if not tables and any("=" in p.name for p in entries if p.is_dir()):
         # the folder is one table's parts, hive-partitioned
-        return [
-            _File(f, f"{path.name}/{f.relative_to(path)}", path.name, False,
-                  _partitions(f.relative_to(path)))
-            for f in _data_files(path)
-        ]  # fmt: skip
+        return _part_files(path, path, path.name, False)
+    folders = {_table_named(p.name, schemas): p for p in tables}
     out = []
     for p in entries:
         if p.is_file():
             named = _names_table(p.stem, schemas) or p.stem in mapping.sheets
+            twin = folders.get(_table_named(p.stem, schemas)) if named else None
+            if twin is not None:  # persons.parquet and persons/part-0.parquet
+                raise ReaderError.of("engine.table_twice", folder=path.name,
+                                     table=_table_named(p.stem, schemas),
+                                     first=f"{path.name}/{p.name}",
+                                     second=f"{path.name}/{twin.name}/")  # fmt: skip
             out.append(_File(p, f"{path.name}/{p.name}", p.stem, named))
         elif p in tables:
-            parts = _data_files(p)
-            if not parts:
+            parts = _part_files(p, path, p.name, True)
+            if not any(f.skip is None for f in parts):
                 raise ReaderError.of("io.subfolder_no_data", folder=f"{path.name}/{p.name}")
-            out.extend(
-                _File(f, f"{path.name}/{f.relative_to(path)}", p.name, True,
-                      _partitions(f.relative_to(p)))
-                for f in parts
-            )  # fmt: skip
+            out.extend(parts)
     if not out:
         raise ReaderError.of("io.folder_empty", folder=path.name)
     return out
@@ -325,6 +349,9 @@ def _plain(path: Path) -> bool:
             two = np.where(lf > 1, data[np.maximum(lf - 2, 0)], 10)
             if np.any(before == 10) or np.any((before == 13) & (two == 10)):
                 return False  # a blank line
+            spaced = (before == 32) | (before == 9)
+            if np.any(spaced | (((two == 32) | (two == 9)) & (before == 13))):
+                return False  # a line ending in spaces: maybe one holding only spaces
             quotes = np.flatnonzero(data == 34)
             if quotes.size:
                 inside = (np.searchsorted(quotes, lf) % 2 == 1) != odd
@@ -334,15 +361,18 @@ def _plain(path: Path) -> bool:
             elif odd and lf.size:
                 return False
             previous = int(data[-1])
-    return not odd
+    return not odd and previous not in (32, 9)  # a last line of spaces
 
 
-def _record_numbers(path: Path, plan: _CsvPlan) -> npt.NDArray[np.int64] | None:
-    """Every record's line, or None when records are on lines 2, 3, 4 …"""
-    from kampungkb.io._lines import _ASCII_SAFE, _record_starts  # noqa: PLC0415
+def _record_numbers(
+    path: Path, plan: _CsvPlan
+) -> tuple[npt.NDArray[np.int64] | None, list[tuple[int, int]]]:
+    """Every record's line, or None when records are on lines 2, 3, 4 …; and the byte ranges
+    of the lines holding only spaces or tabs (blank lines, read without them)."""
+    from kampungkb.io._lines import _ASCII_SAFE, _record_starts, space_lines  # noqa: PLC0415
 
     if plan.encoding.lower().replace("_", "-") not in _ASCII_SAFE or _plain(path):
-        return None
+        return None, []
     import mmap  # noqa: PLC0415
 
     with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
@@ -351,14 +381,14 @@ def _record_numbers(path: Path, plan: _CsvPlan) -> npt.NDArray[np.int64] | None:
             starts = _record_starts(data)
         finally:
             del data
-    return starts[1:]
+    return starts[1:], space_lines(path, plan.encoding)
 
 
-def _csv_batches(path: Path, rows: int, plan: _CsvPlan) -> Iterator[pa.Table]:  # noqa: PLR0915
+def _csv_batches(path: Path, rows: int, plan: _CsvPlan) -> Iterator[pa.Table]:  # noqa: PLR0912, PLR0915
     """A CSV file in batches of text columns, as :func:`~kampungkb.io.readers.read_csv` reads
     it whole (same errors and row numbers)."""
     from kampungkb.io import _text as t  # noqa: PLC0415 - the reader's private helpers
-    from kampungkb.io._lines import bad_byte_line  # noqa: PLC0415
+    from kampungkb.io._lines import Without, bad_byte_line  # noqa: PLC0415
 
     meta = {b"kampungkb.decimal": plan.decimal.encode(), b"kampungkb.format": b"csv"}
     bad_rows: list[tuple[int | None, int, int]] = []
@@ -377,12 +407,14 @@ def _csv_batches(path: Path, rows: int, plan: _CsvPlan) -> Iterator[pa.Table]:  
         strings_can_be_null=True,
         quoted_strings_can_be_null=True,
     )
-    lines = _record_numbers(path, plan)
+    lines, spaces = _record_numbers(path, plan)
     pending: list[pa.RecordBatch] = []
     held = done = 0
+    # lines holding only spaces or tabs are blank lines: read without them (line ends kept)
+    source: Any = io.BufferedReader(Without(path, spaces)) if spaces else path
     try:
         batches: Iterator[pa.RecordBatch] = iter(pacsv.open_csv(
-            path, read_options=read, parse_options=parse, convert_options=convert))  # fmt: skip
+            source, read_options=read, parse_options=parse, convert_options=convert))  # fmt: skip
         while True:
             batch = next(batches, None)
             if bad_rows:
@@ -420,6 +452,9 @@ def _csv_batches(path: Path, rows: int, plan: _CsvPlan) -> Iterator[pa.Table]:  
             raise ReaderError.of("io.csv_record_too_long", file=path.name,
                                  limit=block >> 20) from None  # fmt: skip
         raise ReaderError.of("io.csv_damaged", file=path.name) from None
+    finally:
+        if spaces:
+            source.close()
     if done == 0:
         empty = pa.table({c.strip(): pa.array([], pa.string()) for c in plan.names if c})
         empty = empty.append_column(ROW_COLUMN, pa.array([], pa.int64()))
@@ -1007,7 +1042,18 @@ def validate_to_folder(
     return StreamResult(target, names, report, key.source)
 
 
-def _stream(  # noqa: PLR0912, PLR0917 - private worker of validate_to_folder
+def _raise_named(exc: ReaderError, f: _File) -> NoReturn:
+    """Raise ``exc`` naming a file inside a sub-folder by its path under the folder given
+    (``data/persons/period=2019/part-0.parquet``), as the report names it, not by its bare
+    name (a table's parts all share names such as ``part-0.parquet``)."""
+    fields = dict(exc.fields or {})
+    if exc.key is None or fields.get("file") != f.path.name or f.label.count("/") < 2:
+        raise exc
+    fields["file"] = f.label
+    raise ReaderError.of(exc.key, **fields) from exc
+
+
+def _stream(  # noqa: PLR0912, PLR0915, PLR0917 - private worker of validate_to_folder
     files: list[_File],
     target: Path,
     maps: ColumnMapping,
@@ -1031,6 +1077,9 @@ def _stream(  # noqa: PLR0912, PLR0917 - private worker of validate_to_folder
     opened: list[tuple[_File, _Raw, str]] = []
     folder_mode = Path(files[0].label).parent != Path()
     for f in files:
+        if f.skip is not None:
+            skipped.append((f.label, f.skip, f.path.suffix.lower() or "—"))
+            continue
         if folder_mode and not f.named:
             try:
                 reader_for(f.path, reader)
@@ -1039,9 +1088,9 @@ def _stream(  # noqa: PLR0912, PLR0917 - private worker of validate_to_folder
                 continue
         try:
             raws = _raws(f, options, reader, batch_rows)
-        except ReaderError:
+        except ReaderError as exc:
             if f.named or not folder_mode:
-                raise
+                _raise_named(exc, f)
             skipped.append((f.label, "unreadable", ""))
             continue
         for raw in raws:
@@ -1067,12 +1116,15 @@ def _stream(  # noqa: PLR0912, PLR0917 - private worker of validate_to_folder
             k = w.source(raw.label, raw.sheet, name)
             lookup = header_lookup(tables[name], maps)
             first = True
-            for batch in raw.batches():
-                chunk = _with_partitions(batch, f, lookup) if f.partitions else batch
-                src = prepare(chunk, file=raw.label, sheet=raw.sheet, table=name,
-                              schema=tables[name], mapping=maps)  # fmt: skip
-                w.batch(k, src, first)
-                first = False
+            try:
+                for batch in raw.batches():
+                    chunk = _with_partitions(batch, f, lookup) if f.partitions else batch
+                    src = prepare(chunk, file=raw.label, sheet=raw.sheet, table=name,
+                                  schema=tables[name], mapping=maps)  # fmt: skip
+                    w.batch(k, src, first)
+                    first = False
+            except ReaderError as exc:
+                _raise_named(exc, f)
         w.flush()
         report = _finish(w, skipped)
     finally:

@@ -8,6 +8,7 @@ inside makes the next record start lower (see :mod:`kampungkb.io._lines`).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import re
@@ -22,7 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from kampungkb.errors import ReaderError
-from kampungkb.io._lines import bad_byte_line, record_lines
+from kampungkb.io._lines import Without, bad_byte_line, record_lines, space_lines
 from kampungkb.io._schemas import normalise_name
 
 __all__ = ["ROW_COLUMN", "encoding_problem", "looks_like_data", "read_csv", "sniff_encoding"]
@@ -154,7 +155,7 @@ def _first_bad_row(path: Path, encoding: str, delimiter: str, width: int) -> int
         start = 1
         try:
             for row in rows:
-                if row and len(row) != width:
+                if row and len(row) != width and (len(row) > 1 or row[0].strip(" \t")):
                     return start
                 start = rows.line_num + 1
         except csv.Error:
@@ -163,7 +164,7 @@ def _first_bad_row(path: Path, encoding: str, delimiter: str, width: int) -> int
 
 
 def _read(
-    path: Path,
+    path: Path | io.BufferedReader,
     encoding: str,
     delimiter: str,
     names: list[str],
@@ -198,21 +199,26 @@ def _read(
     )
 
 
-def _careful(
+def _careful(  # noqa: PLR0917 - private helper of read_csv
     path: Path,
     encoding: str,
     delimiter: str,
     names: list[str],
     bad_rows: list[tuple[int | None, int, int]],
+    without: list[tuple[int, int]] | None = None,
 ) -> pa.Table:
     """Read with quotes taken into account; with larger blocks when a record does not fit
-    Arrow's default 1 MiB block (a very long cell)."""
+    Arrow's default 1 MiB block (a very long cell). ``without``: byte ranges left out (the
+    lines holding only spaces)."""
     for block in (None, _BIG_BLOCK):
         bad_rows.clear()
         try:
-            if block is None:
-                return _read(path, encoding, delimiter, names, bad_rows, newlines=True)
-            return _read(path, encoding, delimiter, names, bad_rows, newlines=True, block=block)
+            source: Any = path if not without else io.BufferedReader(Without(path, without))
+            with contextlib.closing(source) if without else contextlib.nullcontext(source):
+                if block is None:
+                    return _read(source, encoding, delimiter, names, bad_rows, newlines=True)
+                return _read(source, encoding, delimiter, names, bad_rows, newlines=True,
+                             block=block)  # fmt: skip
         except UnicodeDecodeError:
             found = bad_byte_line(path, encoding)
             line, byte = found or (1, 0)
@@ -299,6 +305,10 @@ def read_csv(source: str | Path, **options: Any) -> pa.Table:
         table = None
     if table is None or bad_rows:
         table = _careful(path, encoding, delimiter, names, bad_rows)
+    if bad_rows and (spaces := space_lines(path, encoding)):
+        # lines holding only spaces or tabs are blank lines: read again without them (their
+        # line ends are kept, so the records below keep their line numbers)
+        table = _careful(path, encoding, delimiter, names, bad_rows, spaces)
     if bad_rows:
         number, expected, actual = bad_rows[0]
         number = _first_bad_row(path, encoding, delimiter, expected)

@@ -119,9 +119,20 @@ def _folder_tables(  # noqa: PLR0917 - private helper of _raw_tables
     any other file is skipped (and noted in the report) when no reader knows its kind, it does
     not read as a table, or it holds no recognisable canonical table (a README, notes …).
     """
-    files = sorted(
-        p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
-    )
+    entries = sorted(p for p in path.iterdir() if not p.name.startswith((".", "~$")))
+    files = [p for p in entries if p.is_file()]
+    for child in (p for p in entries if p.is_dir()):
+        # a table as a folder of parts (or a hive-partitioned table's folder) is read batch by
+        # batch, never whole: refused here, never left out silently
+        name = _table_named(child.name, schemas)
+        if name is not None:
+            raise ReaderError.of(
+                "io.table_parts_in_memory", folder=f"{path.name}/{child.name}", table=name
+            )
+        if "=" in child.name and not files:
+            raise ReaderError.of(
+                "io.table_parts_in_memory", folder=path.name, table=path.name
+            )
     if not files:
         raise ReaderError.of("io.folder_empty", folder=path.name)
     out: list[Raw] = []
@@ -152,10 +163,15 @@ def _folder_tables(  # noqa: PLR0917 - private helper of _raw_tables
     return out
 
 
-def _names_table(stem: str, schemas: Mapping[str, TableSchema]) -> bool:
+def _table_named(stem: str, schemas: Mapping[str, TableSchema]) -> str | None:
+    """The canonical table a file or folder name names (``keluarga`` → ``families``)."""
     return resolve_table(
         [], explicit=None, sheet=None, name_hint=stem, mapping=ColumnMapping(), schemas=schemas
-    ) is not None
+    )
+
+
+def _names_table(stem: str, schemas: Mapping[str, TableSchema]) -> bool:
+    return _table_named(stem, schemas) is not None
 
 
 def _resolvable(
