@@ -291,19 +291,22 @@ def test_spark_generated_data_identical(spark: Any, data: dict[str, pa.Table], s
 _MEANING = (
     "SELECT date_diff('month', DATE '2020-01-31', DATE '2020-02-01') AS m, len(x) AS n, "
     "len(y) AS z, (SELECT arg_max(v, p) FROM (VALUES (CAST(NULL AS INTEGER), 2), (5, 1)) "
-    "AS t(v, p)) AS a FROM (SELECT CAST(NULL AS VARCHAR[]) AS x, ['a', 'b'] AS y) AS s"
+    "AS t(v, p)) AS a, (SELECT arg_max_null(v, p) FROM (VALUES (CAST(NULL AS INTEGER), 2), "
+    "(5, 1), (7, NULL)) AS t(v, p)) AS b, (SELECT arg_max_null(v, p) FROM (VALUES (3, 2), "
+    "(5, 1)) AS t(v, p)) AS c FROM (SELECT CAST(NULL AS VARCHAR[]) AS x, ['a', 'b'] AS y) AS s"
 )
 
 
 def test_rendering_keeps_duckdb_meaning(postgres: PostgresServer, spark: Any) -> None:
-    """What SQLGlot alone renders differently: month boundaries, list sizes, arg_max."""
+    """What SQLGlot alone renders differently: month boundaries, list sizes, arg_max (and
+    arg_max_null, whose value at the largest key may be NULL)."""
     import duckdb  # noqa: PLC0415
     import psycopg  # noqa: PLC0415
 
     from kampungkb.backends import render  # noqa: PLC0415
 
     expected = duckdb.sql(_MEANING).fetchall()
-    assert expected == [(1, None, 2, 5)]
+    assert expected == [(1, None, 2, 5, None, 3)]
     with psycopg.connect(postgres.conninfo) as conn:
         got = conn.execute(render(_MEANING, "postgres", list_columns=["x", "y"])).fetchall()
     assert got == expected

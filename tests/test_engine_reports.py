@@ -60,6 +60,22 @@ def test_reports_fill_villages_without_microdata(dataset: kampungkb.Dataset) -> 
     assert (district["numerator"], district["denominator"]) == (63.0, 124.0)  # ratio of sums
 
 
+def test_a_stock_comes_from_one_month_never_mixed() -> None:
+    """Found by a review: December's report with a blank PUS took November's PUS beside
+    December's users (20 / 200 = 10 %). Every stock comes from the latest report: a blank
+    there is missing."""
+    reports = [_report("2019-11", pus=200, iud=50, pill=50, later=20),
+               {**_report("2019-12", pus=0, iud=10, pill=10, later=5), "pus": None}]
+    ds = kampungkb.Dataset.from_tables({"monthly_reports": _table(reports)})
+    try:
+        res = kampungkb.compute(ds, ["cikar"], ["2019"])
+        assert res.value("cpr", V_REPORT, "2019") is None
+        assert res.value("unmet_need", V_REPORT, "2019") is None
+        assert res.value("mkjp_acceptors", V_REPORT, "2019") == 10.0  # December's IUD users
+    finally:
+        ds.close()
+
+
 def test_events_fall_into_month_and_quarter_periods() -> None:
     marriages = _table([
         {"marriage_id": f"m{i}", "village_code": V_MICRO, "date": d, "wife_age": age,

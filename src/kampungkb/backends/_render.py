@@ -13,7 +13,8 @@ syntax tree first, so that every backend computes the same number:
 * ``len(list)`` / ``array_length(list)`` → ``cardinality`` (PostgreSQL) or ``array_size``
   (Spark): 0 for an empty list and NULL for a missing one, as in DuckDB;
 * ``arg_max(x, p)`` → the value of ``x`` at the largest ``p`` among rows where neither is
-  NULL (DuckDB ignores NULL values of ``x``);
+  NULL (DuckDB ignores NULL values of ``x``); ``arg_max_null(x, p)`` → the same where ``p`` is
+  not NULL (``x`` there may be);
 * ``make_date`` and ``quarter`` on PostgreSQL; sub-queries in ``FROM`` get an alias
   (PostgreSQL 15 requires one); staged common table expressions are materialised
   (see ``_STAGED``).
@@ -99,12 +100,13 @@ def _list_size(arg: exp.Expr, dialect: Dialect) -> exp.Expr:
     return exp.Anonymous(this=name, expressions=[arg.copy()])
 
 
-def _arg_max(node: exp.ArgMax, dialect: Dialect) -> exp.Expr:
-    value, key = node.this, node.expression
-    both = exp.and_(
-        exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null())),
-        exp.Not(this=exp.Is(this=key.copy(), expression=exp.Null())),
-    )
+def _arg_max(value: exp.Expr, key: exp.Expr, dialect: Dialect, *,
+             keep_null: bool = False) -> exp.Expr:
+    """``arg_max(value, key)`` (``keep_null``: ``arg_max_null``, whose value at the largest
+    key may be NULL) in the dialect."""
+    key_known = exp.Not(this=exp.Is(this=key.copy(), expression=exp.Null()))
+    both = key_known if keep_null else exp.and_(
+        exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null())), key_known)
     if dialect == "spark":
         agg = exp.Anonymous(this="max_by", expressions=[value.copy(), key.copy()])
         return exp.Filter(this=agg, expression=exp.Where(this=both))
@@ -116,6 +118,13 @@ def _arg_max(node: exp.ArgMax, dialect: Dialect) -> exp.Expr:
     return sqlglot.parse_one(agg_sql, read="postgres")
 
 
+def _any_arg_max(node: exp.Expr, dialect: Dialect) -> exp.Expr:
+    if isinstance(node, exp.ArgMax):
+        return _arg_max(node.this, node.expression, dialect)
+    value, key = node.expressions
+    return _arg_max(value, key, dialect, keep_null=True)
+
+
 def _fix(
     node: exp.Expr, dialect: Dialect, list_columns: frozenset[str], aliases: itertools.count[int]
 ) -> exp.Expr:
@@ -125,8 +134,10 @@ def _fix(
         isinstance(node.this, exp.Column) and node.this.name in list_columns
     ):
         return _list_size(node.this, dialect)
-    if isinstance(node, exp.ArgMax):
-        return _arg_max(node, dialect)
+    if isinstance(node, exp.ArgMax) or (isinstance(node, exp.Anonymous)
+                                         and node.name.lower() == "arg_max_null"
+                                         and len(node.expressions) == 2):
+        return _any_arg_max(node, dialect)
     if dialect == "postgres":
         if isinstance(node, exp.Quarter):
             return exp.Extract(this=exp.var("QUARTER"), expression=node.this)

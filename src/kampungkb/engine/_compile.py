@@ -194,7 +194,9 @@ def report_query(
 ) -> str:
     """Query turning monthly aggregate reports into data values for the same measures.
 
-    Stocks (users, PUS) take the latest month's value in the period; flows are summed.
+    Stocks (users, PUS) take the value of the latest month in the period that has a report,
+    blank or not (a blank there is missing: the value never comes from an earlier month, so a
+    ratio's parts come from one month); flows are summed.
     """
     keys = ", ".join(quote_text(p.key) for p in periods)
     month_date = ("make_date(CAST(substr(period, 1, 4) AS INTEGER), "
@@ -203,7 +205,9 @@ def report_query(
     aggs = []
     for pm, expr in planned:
         if pm.measure.report_stock:
-            aggs.append(f"CAST(arg_max({expr}, period) AS DOUBLE) AS {_q(pm.alias)}")
+            # every stock from the same (latest) report: a blank cell there is missing, not
+            # an earlier month's value (that would mix months in one ratio)
+            aggs.append(f"CAST(arg_max_null({expr}, period) AS DOUBLE) AS {_q(pm.alias)}")
         else:
             aggs.append(f"CAST(sum({expr}) AS DOUBLE) AS {_q(pm.alias)}")
     return (

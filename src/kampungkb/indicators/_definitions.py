@@ -144,7 +144,8 @@ class Measure(_Bilingual):
     )
     report_stock: bool = Field(
         default=True,
-        description="True when the report value is a stock (the period takes the latest "
+        description="True when the report value is a stock (the period takes the value of "
+        "its latest month that has a report; a blank there is missing, never an earlier "
         "month's value); False when it is a flow (months are summed).",
         examples=[False],
     )
