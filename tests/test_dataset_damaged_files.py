@@ -121,3 +121,39 @@ def test_a_csv_with_a_byte_that_is_not_utf8_is_named(demo_parquet: Path, tmp_pat
         assert "'persons'" in caught.value.message(lang)
         assert "persons.csv" in caught.value.message(lang)
         assert "CSV" in caught.value.message(lang)
+
+
+def test_the_damaged_part_of_a_folder_is_named_in_words_of_both_languages(
+    demo_parquet: Path, tmp_path: Path
+) -> None:
+    """Found by a review: the message named the folder and carried DuckDB's English text
+    (its file path masked as if it were personal data)."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in ("villages", "persons"):
+        shutil.copy(demo_parquet / f"{name}.parquet", folder)
+    parts = folder / "families"
+    parts.mkdir()
+    table = pq.read_table(demo_parquet / "families.parquet")
+    half = table.num_rows // 2
+    pq.write_table(table.slice(0, half), parts / "part-0.parquet")
+    pq.write_table(table.slice(half), parts / "part-1.parquet")
+    data = (parts / "part-1.parquet").read_bytes()
+    (parts / "part-1.parquet").write_bytes(data[: len(data) // 2])
+    def evaluate() -> None:
+        ds = Dataset.from_folder(folder)
+        try:
+            kampungkb.evaluate(ds, "cikar@2018", baseline="2017", followup="2019")
+        finally:
+            ds.close()
+
+    with pytest.raises(DatasetError) as caught:
+        evaluate()
+    err = caught.value
+    _check(err, "families", str(parts / "part-1.parquet"))
+    assert "part-0" not in err.message("en")
+    assert "akhir berkasnya tidak ada" in err.message("id")
+    assert "its end is missing" in err.message("en")
+    for lang in ("id", "en"):
+        assert "magic" not in err.message(lang)
+        assert "‹" not in err.message(lang)

@@ -127,6 +127,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "truncated or not a {format} file: check it with `kampungkb validate` or export it "
         "again",
     ),
+    "engine.reason_truncated": (
+        "berkas tidak lengkap: akhir berkasnya tidak ada",
+        "the file is incomplete: its end is missing",
+    ),
+    "engine.reason_encoding": (
+        "ada teks yang bukan UTF-8",
+        "some text is not UTF-8",
+    ),
+    "engine.reason_unreadable": (
+        "isinya tidak dapat diurai",
+        "its content cannot be parsed",
+    ),
     "engine.no_parts": (
         "{folder} tidak memuat berkas bagian .parquet atau .csv",
         "{folder} holds no .parquet or .csv part files",

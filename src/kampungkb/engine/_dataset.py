@@ -44,7 +44,7 @@ from kampungkb.engine._duck import (
     open_database,
 )
 from kampungkb.engine._periods import parse_period
-from kampungkb.errors import DatasetError
+from kampungkb.errors import DatasetError, Phrase
 from kampungkb.indicators._derived import DERIVED_COLUMNS, derived_columns
 from kampungkb.models._schema import Column, TableSchema
 
@@ -173,6 +173,26 @@ def _read_file(location: str | Path) -> FileSource:
     if fmt is None:
         raise DatasetError.of("engine.file_type", path=str(path), suffix=path.suffix)
     return FileSource(str(path), fmt, label=str(path))
+
+
+#: DuckDB's words for a damaged file -> the catalogue's reason (both languages).
+_UNREADABLE_REASONS = (
+    ("magic bytes", "engine.reason_truncated"),
+    ("too small to be a parquet", "engine.reason_truncated"),
+    ("footer", "engine.reason_truncated"),
+    ("invalid unicode", "engine.reason_encoding"),
+    ("utf-8", "engine.reason_encoding"),
+)
+
+
+def _reason(exc: duckdb.Error) -> Phrase:
+    """A short reason for a file DuckDB could not read, in the catalogue's languages (DuckDB's
+    own English text, which quotes file paths and cell values, is not shown)."""
+    text = str(exc).lower()
+    for words, key in _UNREADABLE_REASONS:
+        if words in text:
+            return Phrase(key)
+    return Phrase("engine.reason_unreadable")
 
 
 def _read_folder_parts(folder: Path) -> FileSource:
@@ -470,9 +490,14 @@ class Dataset:
         """The error for a table whose files DuckDB cannot read (damaged, truncated, not of
         their format)."""
         files = source.label or source.pattern
+        # the part DuckDB names, when it names one of them (a folder of parts)
+        said = str(exc).split("\n", 1)[0]  # (the statement follows, naming every part)
+        named = [f for f in source.files if f"'{f}'" in said]
+        if len(named) == 1:
+            files = named[0]
         kind = "Parquet" if source.format == "parquet" else "CSV"
         return DatasetError.of("engine.table_unreadable", table=name, files=files, format=kind,
-                               detail=safe_detail(exc))
+                               detail=_reason(exc))
 
     def _unreadable_error(self, con: duckdb.DuckDBPyConnection, name: str) -> DatasetError | None:
         """After a query over table ``name`` failed for no reason the engine can name: the
