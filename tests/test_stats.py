@@ -188,14 +188,49 @@ def test_byar_zero_count_and_clipping() -> None:
 # --------------------------------------------------------------------------- funnel
 
 
-def test_funnel_limits_are_wilson_at_the_overall_proportion() -> None:
+def _phe_limit(p: float, n: float, z: float, side: str) -> float:
+    """PHE's funnel limit for a proportion (PHEindicatormethods, ``sigma_adjustment``): the
+    observed count whose Wilson limit equals ``p``, from the quadratic it solves, over n."""
+    a = n / z**2 + 1
+    root = math.sqrt(max((8 * p * a) ** 2 - 64 * (1 / z**2 + 1 / n) * p
+                         * (n * (p * (n / z**2 + 2) - 1) + z**2 * (p - 1)), 0.0))
+    sign = -1 if side == "low" else 1
+    return (p * a + sign * root / 8) / (1 / z**2 + 1 / n) / n
+
+
+def test_funnel_limits_are_phe_fingertips_limits() -> None:
+    """The limits of PHE's funnel plots (published worked values and their formula), not the
+    Wilson interval of p on n (found by a review: that shifted the funnel for p < 0.5)."""
+    limits = funnel_limits([50], 0.3)
+    assert limits[0.95].lower[0] == pytest.approx(0.173, abs=5e-4)
+    assert limits[0.95].upper[0] == pytest.approx(0.427, abs=5e-4)
+    assert limits[0.998].lower[0] == pytest.approx(0.0997, abs=5e-5)
+    assert limits[0.998].upper[0] == pytest.approx(0.5003, abs=5e-5)
+    for n in (1, 5, 37, 200, 5000):
+        for p in (0.0, 0.01, 0.0805, 0.3, 0.5, 0.77, 1.0):
+            got = funnel_limits([n], p)
+            for level, z in ((0.95, 1.959963984540054), (0.998, 3.090232306167813)):
+                lower = max(_phe_limit(p, n, z, "low"), 0.0)
+                upper = min(_phe_limit(p, n, z, "high"), 1.0)
+                # (PHE's quadratic loses digits near p = 0 and p = 1)
+                assert got[level].lower[0] == pytest.approx(lower, abs=1e-7)
+                assert got[level].upper[0] == pytest.approx(upper, abs=1e-7)
+
+
+def test_funnel_limits_are_where_an_area_s_wilson_interval_reaches_the_overall() -> None:
     n = np.array([10, 50, 100, 1000, 20000])
     limits = funnel_limits(n, 0.3)
     assert list(limits) == [0.95, 0.998]
     for level, (lower, upper) in limits.items():
-        ref = wilson_interval(n * 3 // 10, n, confidence=level)
-        np.testing.assert_allclose(lower, ref.lower, rtol=1e-12)
-        np.testing.assert_allclose(upper, ref.upper, rtol=1e-12)
+        # an area observing exactly the lower limit has p as its Wilson upper limit (where
+        # the limit is not clipped at 0)
+        inside = lower > 0
+        assert inside[1:].all()
+        np.testing.assert_allclose(
+            wilson_interval(lower[inside] * n[inside], n[inside], confidence=level).upper, 0.3,
+            rtol=1e-9)
+        np.testing.assert_allclose(wilson_interval(upper * n, n, confidence=level).lower, 0.3,
+                                   rtol=1e-9)
     # the funnel narrows as n grows, and the 99.8 % limits lie outside the 95 % ones
     (l95, u95), (l998, u998) = limits[0.95], limits[0.998]
     assert (np.diff(u95) < 0).all()
@@ -207,21 +242,29 @@ def test_funnel_limits_are_wilson_at_the_overall_proportion() -> None:
 def test_funnel_limits_closed_form_and_custom_levels() -> None:
     z = 3.090232306167813  # 99.8 %
     n, p = 200.0, 0.12
-    root = z * math.sqrt(z * z + 4 * n * p * (1 - p))
+    half = z * math.sqrt(p * (1 - p) / n)
     limits = funnel_limits([n], [p], confidences=(0.998,))
     assert list(limits) == [0.998]
-    assert limits[0.998].lower[0] == pytest.approx((2 * n * p + z * z - root) / (2 * (n + z * z)))
-    assert limits[0.998].upper[0] == pytest.approx((2 * n * p + z * z + root) / (2 * (n + z * z)))
+    assert limits[0.998].lower[0] == pytest.approx(p - half)
+    assert limits[0.998].upper[0] == pytest.approx(p + half)
 
 
 def test_funnel_limits_zero_denominator_is_nan_and_per_indicator_overall() -> None:
     den = np.array([[0, 100], [50, 0]])
     limits = funnel_limits(den, np.array([0.2, 0.6]))
     lower = limits[0.95].lower
+    z = 1.959963984540054
     assert np.isnan(lower[0, 0])
     assert np.isnan(lower[1, 1])
-    assert lower[0, 1] == pytest.approx(float(wilson_interval(60, 100).lower))
-    assert lower[1, 0] == pytest.approx(float(wilson_interval(10, 50).lower))
+    assert lower[0, 1] == pytest.approx(0.6 - z * math.sqrt(0.6 * 0.4 / 100))
+    assert lower[1, 0] == pytest.approx(0.2 - z * math.sqrt(0.2 * 0.8 / 50))
+
+
+def test_funnel_significance_small_areas_are_not_flagged_by_chance() -> None:
+    """Found by a review: 0 of 5 against 30 % (chance: 0.7**5 = 17 %) was ``lower_0.001``."""
+    assert list(funnel_significance([0], [5], 0.3)) == ["not_significant"]
+    assert list(funnel_significance([0], [30], 0.0805)) == ["not_significant"]
+    assert list(funnel_significance([12], [84], 0.0805)) == ["higher_0.025"]
 
 
 def _bands(num: list[float], den: list[float], overall: float) -> list[str | None]:
@@ -242,7 +285,7 @@ def test_funnel_significance_limit_itself_is_within() -> None:
     high = funnel_significance([0, 10], [400, 400], 0.0)
     assert list(high) == ["not_significant", "higher_0.001"]
     low = funnel_significance([400, 392], 400, 1.0)
-    assert list(low) == ["not_significant", "lower_0.025"]
+    assert list(low) == ["not_significant", "lower_0.001"]  # below 1 cannot happen at p = 1
 
 
 def test_funnel_significance_overall_defaults_to_pooled_proportion() -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from statistics import NormalDist
 
-__all__ = ["interval_sql", "newcombe_sql", "wilson_limit_sql", "z_value"]
+__all__ = ["control_limit_sql", "interval_sql", "newcombe_sql", "wilson_limit_sql", "z_value"]
 
 
 def z_value(confidence: float) -> float:
@@ -35,6 +35,16 @@ def wilson_limit_sql(p: str, n: str, z: float, side: str) -> str:
     if side == "lower":
         return f"CASE WHEN {p} = 0 THEN 0.0 ELSE greatest({centre} - {half}, 0.0) END"
     return f"CASE WHEN {p} = 1 THEN 1.0 ELSE least({centre} + {half}, 1.0) END"
+
+
+def control_limit_sql(p: str, n: str, z: float, side: str) -> str:
+    """A funnel plot's control limit around an overall proportion ``p`` (SQL) at a
+    denominator ``n`` (SQL): p ∓ z·sqrt(p(1 − p) / n), clipped to 0–1 — the proportions on n
+    whose Wilson interval has p as a limit (as :func:`kampungkb.stats.funnel_limits`)."""
+    half = f"({z!r} * sqrt({p} * (1.0 - {p}) / {n}))"
+    if side == "lower":
+        return f"greatest({p} - {half}, 0.0)"
+    return f"least({p} + {half}, 1.0)"
 
 
 def newcombe_sql(n1: str, d1: str, n2: str, d2: str, *, z: float, side: str) -> str:

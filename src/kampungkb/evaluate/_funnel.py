@@ -1,8 +1,9 @@
 """Funnel plots: each village of a region against the region's overall value.
 
 For a ratio indicator, every village's follow-up proportion is compared with the Wilson-score
-control limits (95 % and 99.8 %) at its own denominator around the overall proportion of its
-region (:func:`kampungkb.stats.funnel_limits`, :func:`kampungkb.stats.funnel_significance`).
+control limits of PHE's funnel plots (95 % and 99.8 %: p ∓ z·sqrt(p(1 − p) / n)) at its own
+denominator around the overall proportion of its region
+(:func:`kampungkb.stats.funnel_limits`, :func:`kampungkb.stats.funnel_significance`).
 A village above the 99.8 % upper limit is ``higher_0.001``; within the 95 % limits,
 ``not_significant``; and so on.  Vectorised over all villages and indicators at once.
 """
@@ -13,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kampungkb.engine._intervals import wilson_limit_sql, z_value
+from kampungkb.engine._intervals import control_limit_sql, z_value
 from kampungkb.engine._results import LEVELS
 from kampungkb.stats import funnel_limits, funnel_significance
 
@@ -46,7 +47,7 @@ def funnel_sql(confidence: float | None, *, province: str = "_sc2") -> str:
     p, n, big = "(s.followup_numerator / s.followup_denominator)", "s.followup_denominator", \
         "(o.num / o.den)"
     limits = {
-        (level, side): wilson_limit_sql(big, n, z_value(level), side)
+        (level, side): control_limit_sql(big, n, z_value(level), side)
         for level in (0.95, 0.998) for side in ("lower", "upper")
     }
     usable = (f"s.level = 'village' AND s.kind = 'ratio' AND {n} > 0 "

@@ -17,7 +17,7 @@ from kampungkb.stats._inputs import (
     check_proportion,
     z_value,
 )
-from kampungkb.stats._intervals import Interval, proportions, wilson_limits
+from kampungkb.stats._intervals import Interval, proportions
 
 __all__ = ["SIGNIFICANCE_LABELS", "funnel_limits", "funnel_significance"]
 
@@ -40,12 +40,17 @@ def funnel_limits(
 ) -> dict[float, Interval]:
     """Funnel-plot control limits around an overall proportion, one pair per confidence level.
 
-    For a denominator n and the overall proportion p the limits are the Wilson score interval
-    of a proportion p observed on n: (2np + z² ∓ z·sqrt(z² + 4np(1 − p))) / (2(n + z²)).
+    For a denominator n and the overall proportion p the limits are the proportions observed
+    on n whose Wilson score interval just reaches p — an area is outside them exactly when p
+    is outside the Wilson interval of its own value. Solved, that is
+    p ∓ z·sqrt(p(1 − p) / n), clipped to 0–1 (the range of values chance alone produces
+    around p on n, not a confidence interval for p).
 
     Source: the Wilson-score control limits for proportions of the Public Health England /
-    Fingertips technical guidance on funnel plots (after D. J. Spiegelhalter (2005), "Funnel
-    plots for comparing institutional performance", *Statistics in Medicine* 24:1185–1202).
+    Fingertips technical guidance on funnel plots, as PHE's own ``PHEindicatormethods``
+    computes them (``phe_funnels`` / ``phe_funnel_significance``), after D. J. Spiegelhalter
+    (2005), "Funnel plots for comparing institutional performance", *Statistics in Medicine*
+    24:1185–1202.
 
     Args:
         denominators: the population of each area (counts, ≥ 0).
@@ -70,7 +75,21 @@ def funnel_limits(
     p = as_float(overall_proportion, "overall_proportion")
     check_proportion(p, "overall_proportion")
     den, p = broadcast((den, "denominators"), (p, "overall_proportion"))
-    return {level: wilson_limits(p, den, z) for z, level in zs}
+    return {level: control_limits(p, den, z) for z, level in zs}
+
+
+def control_limits(p: npt.NDArray[np.float64], n: npt.NDArray[np.float64],
+                   z: float) -> Interval:
+    """p ∓ z·sqrt(p(1 − p) / n) clipped to 0–1 (NaN where n is 0 or NaN): the observed
+    proportions on n whose Wilson interval has p as a limit (see :func:`funnel_limits`)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        half = z * np.sqrt(p * (1.0 - p) / n)
+    lower = np.asarray(np.maximum(p - half, 0.0), dtype=np.float64)
+    upper = np.asarray(np.minimum(p + half, 1.0), dtype=np.float64)
+    empty = ~(n > 0)
+    lower[empty] = np.nan
+    upper[empty] = np.nan
+    return Interval(lower, upper)
 
 
 def funnel_significance(
