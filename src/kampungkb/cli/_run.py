@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kampungkb.cli._demo import check_evaluate_args, demo_periods
+from kampungkb.cli._messages import message
 from kampungkb.cli._output import check_region, resolve_output
 from kampungkb.cli._progress import Progress
 from kampungkb.engine import Dataset
@@ -33,8 +34,9 @@ def note(message: str) -> None:
 
 @contextmanager
 def warnings_as_notes(notes: list[str], lang: Lang = "en") -> Iterator[None]:
-    """Collect library warnings (e.g. a random pseudonym key) as one-line notes; kampungkb's
-    own in ``lang``, others as ``Category: message``."""
+    """Collect library warnings (e.g. a random pseudonym key) as one-line notes, each with the
+    ``peringatan: `` / ``warning: `` prefix; kampungkb's own in ``lang``, others as
+    ``Category: message``."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         yield
@@ -42,7 +44,8 @@ def warnings_as_notes(notes: list[str], lang: Lang = "en") -> Iterator[None]:
         localised = getattr(w.message, "message", None)  # a KampungKBWarning
         said = localised(lang) if callable(localised) else str(w.message)
         first = (str(said).strip().splitlines() or [w.category.__name__])[0]
-        line = first if callable(localised) else f"{w.category.__name__}: {first}"
+        said_line = first if callable(localised) else f"{w.category.__name__}: {first}"
+        line = message("warning", lang, message=said_line)
         if line not in notes:
             notes.append(line)
 

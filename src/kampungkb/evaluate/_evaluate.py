@@ -36,10 +36,12 @@ if TYPE_CHECKING:
 __all__ = ["Evaluation", "evaluate"]
 
 #: A number in a reason: whole numbers without ".0" (only where BIGINT holds them exactly, so
-#: a target of 1e19 is shown as DOUBLE text instead of failing the cast).
+#: a target of 1e19 is shown as DOUBLE text instead of failing the cast); ``_fmt_id`` with the
+#: decimal comma of Bahasa Indonesia.
 _FMT = """CREATE OR REPLACE TEMP MACRO _fmt(v) AS CASE WHEN v IS NULL THEN '-'
   WHEN isfinite(v) AND abs(v) < 1e15 AND v = round(v) THEN CAST(CAST(v AS BIGINT) AS VARCHAR)
-  ELSE CAST(v AS VARCHAR) END"""
+  ELSE CAST(v AS VARCHAR) END;
+CREATE OR REPLACE TEMP MACRO _fmt_id(v) AS replace(_fmt(v), '.', ',')"""
 
 _SCORE_SQL = """
 WITH rl AS (SELECT DISTINCT region_code, level FROM _res),
@@ -94,15 +96,15 @@ FROM rules
 
 _REASON_SQL = """
 SELECT *,
-  CASE WHEN kind = 'composite' THEN _fmt(followup) || ' komponen tercapai; aturan: ' || rule_id
+  CASE WHEN kind = 'composite' THEN _fmt_id(followup) || ' komponen tercapai; aturan: ' || rule_id
   WHEN NOT has_rule THEN 'tidak dinilai (tanpa target)'
   WHEN achieved IS NULL THEN 'data tidak lengkap: ' || concat_ws(', ',
     CASE WHEN baseline IS NULL AND change_rule IS NOT NULL THEN 'data awal (' || $baseline || ') tidak ada' END,
     CASE WHEN followup IS NULL THEN 'data akhir (' || $followup || ') tidak ada' END)
   ELSE concat_ws('; ',
     CASE WHEN kind = 'presence' THEN CASE WHEN target_met THEN 'ada pada ' || $followup ELSE 'belum ada pada ' || $followup END END,
-    CASE WHEN target_op IS NOT NULL THEN _fmt(followup) || ' ' || target_op || ' ' || _fmt(target_value) || CASE WHEN target_met THEN ': tercapai' ELSE ': belum tercapai' END END,
-    CASE WHEN change_rule IS NOT NULL THEN _fmt(baseline) || ' → ' || _fmt(followup) || ' harus ' ||
+    CASE WHEN target_op IS NOT NULL THEN _fmt_id(followup) || ' ' || target_op || ' ' || _fmt_id(target_value) || CASE WHEN target_met THEN ': tercapai' ELSE ': belum tercapai' END END,
+    CASE WHEN change_rule IS NOT NULL THEN _fmt_id(baseline) || ' → ' || _fmt_id(followup) || ' harus ' ||
       CASE change_rule WHEN 'rise' THEN 'naik' WHEN 'fall' THEN 'turun' WHEN 'not_rise' THEN 'tidak naik' ELSE 'tidak turun' END ||
       CASE WHEN change_significant THEN ' secara bermakna (uji Newcombe 95 %)' ELSE '' END ||
       CASE WHEN change_met THEN ': terpenuhi' ELSE ': tidak terpenuhi' END END)

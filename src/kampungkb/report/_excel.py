@@ -59,7 +59,7 @@ from kampungkb.labels import (
 from kampungkb.report._excel_book import MAX_CELL_TEXT, _Book, _Sheet, cell_text, number_format
 from kampungkb.report._excel_rows import _level_sheet, _ranking_sheet
 from kampungkb.report._format import measure_formula
-from kampungkb.report._model import ReportOptions, confidence_percent
+from kampungkb.report._model import ReportOptions, confidence_percent, hierarchy_text
 
 __all__ = ["MAX_CELL_TEXT", "cell_text", "number_format", "workbook_bytes"]
 
@@ -78,7 +78,7 @@ def _summary_sheet(wb: _Book, ev: Evaluation, opts: ReportOptions) -> None:
         (text("report.run_date", lang), opts.run_date.isoformat()),
         (text("report.source", lang), opts.source),
         (text("report.version", lang), kampungkb.__version__),
-        (text("col.level", lang), ev.results.hierarchy),
+        (text("col.level", lang), hierarchy_text(ev, lang)),
         ("", ""),
         (MARK_ACHIEVED, text("legend.achieved", lang)),
         (MARK_NOT_ACHIEVED, text("legend.not_achieved", lang)),

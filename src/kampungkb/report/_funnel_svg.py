@@ -7,7 +7,8 @@ from html import escape as _html_escape
 import numpy as np
 import pyarrow as pa
 
-from kampungkb.report._format import display_text
+from kampungkb.labels import Lang, check_lang, text
+from kampungkb.report._format import display_text, format_number
 from kampungkb.stats import funnel_limits
 
 __all__ = ["funnel_svg"]
@@ -23,12 +24,17 @@ _COLOURS = {
     "higher_0.001": "#1a7f37", "higher_0.025": "#56b870", "not_significant": "#8c959f",
     "lower_0.025": "#e3835a", "lower_0.001": "#cf222e",
 }
-_TEXT = {
-    "id": {"x": "Penyebut (jumlah yang dinilai)", "overall": "nilai wilayah",
-           "limits95": "batas 95 %", "limits998": "batas 99,8 %"},
-    "en": {"x": "Denominator (number assessed)", "overall": "region's value",
-           "limits95": "95 % limits", "limits998": "99.8 % limits"},
-}
+
+
+def _tick(value: float, lang: Lang) -> str:
+    """A tick label with ``lang``'s separators (``1.250`` / ``1,250``)."""
+    return format_number(value, 6, lang)
+
+
+def _significance(sig: object, lang: Lang) -> str:
+    """A village's funnel-plot label in words (``di atas provinsi (99,8 %)``), as in the Excel
+    report; an unknown code as it is."""
+    return text(f"funnel.{sig}", lang) if str(sig) in _COLOURS else str(sig)
 
 
 def _ticks(lo: float, hi: float, count: int = 5) -> list[float]:
@@ -54,7 +60,7 @@ def funnel_svg(points: pa.Table, *, title: str, unit: str, factor: float = 100.0
     """
     if points.num_rows == 0:
         return ""
-    words = _TEXT["en" if lang == "en" else "id"]
+    said: Lang = check_lang(lang) if lang in ("id", "en") else "id"
     den = np.asarray(points["denominator"].to_numpy(), dtype=float)
     val = np.asarray(points["value"].to_numpy(), dtype=float)
     overall = float(points["overall"][0].as_py())
@@ -86,30 +92,40 @@ def funnel_svg(points: pa.Table, *, title: str, unit: str, factor: float = 100.0
         parts.append(f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" '
                      'stroke="#eaeef2"/>')
         parts.append(f'<text class="tick" x="{_LEFT - 6}" y="{sy(t) + 4:.1f}" '
-                     f'text-anchor="end" font-size="11">{t:g}</text>')
+                     f'text-anchor="end" font-size="11">{_tick(t, said)}</text>')
     parts.extend(f'<text class="tick" x="{sx(t):.1f}" y="{_H - _BOTTOM + 16}" '
-                 f'text-anchor="middle" font-size="11">{t:g}</text>' for t in _ticks(x_lo, x_hi))
+                 f'text-anchor="middle" font-size="11">{_tick(t, said)}</text>'
+                 for t in _ticks(x_lo, x_hi))
     parts.append(f'<line x1="{_LEFT}" x2="{_LEFT}" y1="{_TOP}" y2="{_H - _BOTTOM}" '
                  'stroke="#57606a"/>')
     parts.append(f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{_H - _BOTTOM}" '
                  f'y2="{_H - _BOTTOM}" stroke="#57606a"/>')
     parts.append(f'<text class="axis-title" x="{_LEFT + pw / 2:.1f}" y="{_H - 10}" '
-                 f'text-anchor="middle" font-size="12">{escape(words["x"])}</text>')
+                 'text-anchor="middle" font-size="12">'
+                 f'{escape(text("report.funnel_axis_x", said))}</text>')
     parts.append(f'<text class="axis-title" transform="rotate(-90)" x="{-(_TOP + ph / 2):.1f}" '
                  f'y="14" text-anchor="middle" font-size="12">{escape(title)} '
                  f'({escape(unit)})</text>')
     for (lo, hi), dash, key in zip(zip(lows, highs, strict=True), ("6 4", "2 3"),
-                                   ("limits95", "limits998"), strict=True):
+                                   ("report.funnel_limits95", "report.funnel_limits998"),
+                                   strict=True):
         parts.extend(f'<path d="{path(ys)}" fill="none" stroke="#57606a" '
-                     f'stroke-dasharray="{dash}"><title>{escape(words[key])}</title></path>'
+                     f'stroke-dasharray="{dash}"><title>{escape(text(key, said))}</title></path>'
                      for ys in (lo, hi))
+    overall_text = text("report.funnel_overall", said, value=format_number(overall, 2, said))
     parts.append(f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{sy(overall):.1f}" '
-                 f'y2="{sy(overall):.1f}" stroke="#0969da"><title>{escape(words["overall"])} '
-                 f'{overall:.2f}</title></line>')
+                 f'y2="{sy(overall):.1f}" stroke="#0969da"><title>{escape(overall_text)}'
+                 "</title></line>")
+
+    def point(code: object, value: float, sig: object) -> str:
+        return text("report.funnel_point", said, code=str(code),
+                    value=format_number(float(value), 2, said),
+                    verdict=_significance(sig, said))
+
     for code, d, v, sig in zip(points["region_code"].to_pylist(), den, val,
                                points["significance"].to_pylist(), strict=True):
         colour = _COLOURS.get(str(sig), "#8c959f")
         parts.append(f'<circle cx="{sx(d):.1f}" cy="{sy(v):.1f}" r="4" fill="{colour}">'
-                     f"<title>{escape(str(code))}: {v:.2f} ({escape(str(sig))})</title></circle>")
+                     f"<title>{escape(point(code, v, sig))}</title></circle>")
     parts.append("</svg>")
     return "".join(parts)

@@ -183,12 +183,12 @@ def _pair_charts(m: ReportModel) -> list[str]:
         rows = [p for _, p in panels[key]]
         values = [v for p in rows for v in (p.baseline, p.followup, p.target) if v is not None]
         if key == "%":
-            axis = axis_for(text("chart.axis_percent", lang), values, percent=True)
+            axis = axis_for(text("chart.axis_percent", lang), values, percent=True, lang=lang)
         elif key == "presence":
             axis = axis_for(text("chart.axis_presence", lang), values, tick_text=("0", "1"))
         else:
             unit = unit_name(key.split(":", 1)[1], lang)
-            axis = axis_for(text("chart.axis_count", lang, unit=unit), values)
+            axis = axis_for(text("chart.axis_count", lang, unit=unit), values, lang=lang)
         out.append(paired_bars(rows, f"{title} — {axis.title}", axis, legend))
     out.append("</div></figure>")
     return out
@@ -208,7 +208,7 @@ def _village_chart(m: ReportModel) -> list[str]:
     bars = [Bar(r.name or r.code, float(r.achieved), f"{r.achieved}/{r.main}")
             for r in (*shown, *((focus,) if focus else ()))]
     maximum = max((r.main for r in m.ranking), default=1)
-    axis = axis_for(text("chart.axis_main", lang), [float(maximum)])
+    axis = axis_for(text("chart.axis_main", lang), [float(maximum)], lang=lang)
     title = text("report.chart_villages", lang)
     if m.options.level != "village":
         title = text("report.ranking", lang, level=level_name(m.options.level, lang, plural=True))
@@ -292,7 +292,7 @@ def _rollup(m: ReportModel) -> list[str]:
     heads += [(text("col.villages_all", lang), "num"), (text("col.mean_achieved", lang), "num")]
     out.append(_table(heads, "list rt"))
     for name, r in zip(names, m.rollup, strict=True):
-        mean = format_number(r.mean_achieved, 1) if r.mean_achieved is not None else "…"
+        mean = format_number(r.mean_achieved, 1, lang) if r.mean_achieved is not None else "…"
         vals = [(region_label(r.code, {r.code: name}), ""), (str(r.villages), "num")]
         vals += [(f"{a}/{e}", "num") for a, e in r.per_main]
         vals += [(str(r.all_main), "num"), (mean, "num")]

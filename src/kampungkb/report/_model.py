@@ -40,6 +40,7 @@ from kampungkb.report._format import (
     achieved_mark,
     change_text,
     has_rule,
+    reason_text,
     target_text,
     value_cell,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "ScoreRow",
     "build_model",
     "confidence_percent",
+    "hierarchy_text",
     "verdict_text",
 ]
 
@@ -63,6 +65,32 @@ def confidence_percent(ev: Evaluation) -> str:
     """The confidence level of the evaluation's intervals in percent (``"95"``)."""
     level = ev.results.confidence if ev.results.confidence is not None else 0.95
     return f"{round(level * 100, 2):g}"
+
+
+#: How the engine describes its roll-up (``Results.hierarchy``), in English.
+ENGINE_HIERARCHY = "Kemendagri code prefixes (PP.KK.CC.DDDD) of the data's village codes"
+
+
+def hierarchy_text(ev: Evaluation, lang: Lang) -> str:
+    """How regions were rolled up, in ``lang``.
+
+    ``results.hierarchy`` is English: the engine's description, and after ``"; "`` the note of
+    a comparison across region editions (:attr:`Evaluation.comparability`).  Both are put in
+    ``lang`` from the catalogue; any other part (written by a plugin or another engine) is
+    shown as it is.
+    """
+    parts = str(ev.results.hierarchy or "").split("; ")
+    cmp = getattr(ev, "comparability", None)
+    note_en = cmp.note("en") if cmp is not None else None
+    out = []
+    for part in parts:
+        if part == ENGINE_HIERARCHY:
+            out.append(text("report.hierarchy", lang))
+        elif cmp is not None and part == note_en:
+            out.append(cmp.note(lang))
+        else:
+            out.append(part)
+    return "; ".join(out)
 
 
 def funnel_text(significance: str | None, lang: Lang) -> str:
@@ -271,6 +299,7 @@ def scorecard_rows(ev: Evaluation, code: str, lang: Lang) -> tuple[ScoreRow, ...
     iset = ev.indicator_set
     rows = []
     group = ""
+    pct = confidence_percent(ev)
     for ind_id, depth in _ordered(ev):
         row = by_id.get(ind_id)
         if row is None:
@@ -300,7 +329,8 @@ def scorecard_rows(ev: Evaluation, code: str, lang: Lang) -> tuple[ScoreRow, ...
                                decimals=int(row["decimals"]), lang=lang),
             target=target_text(row, lang, rule=ind.rule),
             achieved=row["achieved"], mark=achieved_mark(row["achieved"], judged),
-            reason=row["reason_id"] if lang == "id" else row["reason_en"],
+            reason=reason_text(row, lang, baseline=ev.baseline, followup=ev.followup,
+                               pct=pct),
             section=section,
             target_value=(float(row["target_value"]) if row.get("target_op")
                           and row.get("target_value") is not None else None),
@@ -427,7 +457,7 @@ def build_model(ev: Evaluation, options: ReportOptions) -> ReportModel:
         title=text("report.title", lang, title=iset.title_id if lang == "id" else iset.title_en),
         set_key=iset.key, legal_basis=iset.text_in("legal_basis", lang),
         baseline=ev.baseline, followup=ev.followup, version=kampungkb.__version__,
-        hierarchy=ev.results.hierarchy,
+        hierarchy=hierarchy_text(ev, lang),
         focus_code=code, focus_level=level,
         focus_name=region_label(code, options.names),
         scorecard=rows,

@@ -13,7 +13,8 @@ from html import escape
 
 import attrs
 
-from kampungkb.report._format import display_text
+from kampungkb.labels import Lang
+from kampungkb.report._format import display_text, format_number
 
 __all__ = ["Axis", "Bar", "PairRow", "axis_for", "bar_chart", "heatmap", "paired_bars"]
 
@@ -58,20 +59,22 @@ def _nice_step(maximum: float, count: int = 5) -> float:
 
 
 def axis_for(title: str, values: Sequence[float], *, percent: bool = False,
-             tick_text: Sequence[str] | None = None) -> Axis:
+             tick_text: Sequence[str] | None = None, lang: Lang | None = None) -> Axis:
     """An axis for ``values``: 0–100 for percentages, otherwise 0 to a round number above the
     largest value (whole-number ticks for small counts).  ``tick_text`` labels the ticks
-    0, 1, … explicitly (a presence axis)."""
+    0, 1, … explicitly (a presence axis).  Tick labels use ``lang``'s separators
+    (``1.250`` / ``1,250``; :func:`~kampungkb.report._format.format_number`)."""
     if tick_text is not None:
         top = float(len(tick_text) - 1)
         return Axis(title, top, tuple((float(i), t) for i, t in enumerate(tick_text)))
     if percent:
-        return Axis(title, 100.0, tuple((float(v), f"{v}") for v in range(0, 101, 20)))
+        return Axis(title, 100.0, tuple((float(v), format_number(v, 0, lang))
+                                        for v in range(0, 101, 20)))
     largest = max([v for v in values if v is not None and v > 0], default=1.0)
     step = 1.0 if largest <= 5 else _nice_step(largest)
     top = step * math.ceil(largest / step)
     count = round(top / step)
-    ticks = tuple((step * k, f"{step * k:g}") for k in range(count + 1))
+    ticks = tuple((step * k, format_number(step * k, 6, lang)) for k in range(count + 1))
     return Axis(title, top, ticks)
 
 

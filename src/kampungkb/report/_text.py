@@ -2,8 +2,10 @@
 
 Text from data or plugins (village names, labels, titles) is shown literally: control
 characters never reach the terminal (:func:`~kampungkb.report._format.display_text`), and in
-Markdown ``<``, ``>``, ``&``, ``|`` and ``*`` are escaped so a name cannot become HTML or break
-a table.
+Markdown every character of its inline syntax (:data:`MD_SPECIAL`: ``\\ ` * _ [ ] < > # | ! ~
+&``) is backslash-escaped (CommonMark's backslash escapes), so a name can become neither a
+link, an image, code, emphasis, strikethrough, HTML, an entity nor an ``<autolink>``, nor break
+a table.  Parentheses need no escape: with ``[`` and ``]`` escaped no link or image can form.
 """
 
 from __future__ import annotations
@@ -14,7 +16,13 @@ from kampungkb.labels import level_name, text
 from kampungkb.report._format import display_text, format_number
 from kampungkb.report._model import ReportModel
 
-__all__ = ["render_markdown_text", "render_table_text", "table_lines"]
+__all__ = ["MD_SPECIAL", "md_escape", "render_markdown_text", "render_table_text",
+           "table_lines"]
+
+#: The ASCII punctuation that Markdown (CommonMark and GitHub's table and strikethrough
+#: extensions) can read as syntax inside a line; each is backslash-escaped in text from data
+#: or plugins.
+MD_SPECIAL = frozenset("\\`*_[]<>#|!~&")
 
 _MAX_LABEL = 72
 
@@ -128,9 +136,17 @@ def render_table_text(m: ReportModel, *, summary: bool = True) -> str:
     return "\n".join(display_text(line) for line in out) + "\n"
 
 
-def _md_escape(value: str) -> str:
-    value = display_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return value.replace("|", "\\|").replace("*", "\\*")
+def md_escape(value: str) -> str:
+    """``value`` as literal Markdown text: one line, each of :data:`MD_SPECIAL` backslash-escaped.
+
+    Example:
+        >>> md_escape("[x](javascript:alert(1)) | a `b` *c*")
+        '\\\\[x\\\\](javascript:alert(1)) \\\\| a \\\\`b\\\\` \\\\*c\\\\*'
+    """
+    return "".join("\\" + c if c in MD_SPECIAL else c for c in display_text(value))
+
+
+_md_escape = md_escape
 
 
 def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]],
@@ -152,10 +168,10 @@ def render_markdown_text(m: ReportModel) -> str:
     out += ["", f"## {_md_escape(text('report.scorecard', lang, name=m.focus_name))}", ""]
     headers, raw = _score_table(m)
     rows = [[_md_escape(c) for c in row] for row in raw]
-    for row in rows:
-        if row[0].startswith("[") and not any(row[1:]):
-            row[0] = f"_{row[0][1:-1]}_"
-        elif row[0].startswith("  "):
+    for row, plain in zip(rows, raw, strict=True):
+        if plain[0].startswith("[") and not any(plain[1:]):
+            row[0] = f"_{_md_escape(plain[0][1:-1])}_"
+        elif plain[0].startswith("  "):
             row[0] = "&nbsp;&nbsp;&nbsp;&nbsp;" + row[0].strip()
         else:
             row[0] = f"**{row[0]}**"
