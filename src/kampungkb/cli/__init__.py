@@ -93,12 +93,24 @@ def _one_line(exc: BaseException, lang: Lang = "en") -> str:
     return first if isinstance(exc, KampungKBError) else f"{type(exc).__name__}: {first}"
 
 
-def _safe_streams() -> None:
-    """Never crash on a character the terminal's encoding lacks (cp1252, ascii …)."""
+def _safe_streams() -> list[tuple[io.TextIOWrapper, str | None]]:
+    """Never crash on a character the terminal's encoding lacks (cp1252, ascii …); returns
+    each stream changed with its former setting, for :func:`_restore_streams`."""
+    changed = []
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             with contextlib.suppress(ValueError, OSError):  # a closed or exotic stream
+                before = stream.errors
                 stream.reconfigure(errors="replace")
+                changed.append((stream, before))
+    return changed
+
+
+def _restore_streams(changed: list[tuple[io.TextIOWrapper, str | None]]) -> None:
+    """Put the streams' error handling back (``main`` called inside an application)."""
+    for stream, errors in changed:
+        with contextlib.suppress(ValueError, OSError):
+            stream.reconfigure(errors=errors)
 
 
 def _silence_stdout() -> None:
@@ -142,7 +154,7 @@ def _debugging(args: Any) -> bool:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one per exit code
+def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``kampungkb`` command line; return the exit code.
 
     Args:
@@ -153,7 +165,14 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one per e
         >>> main(["sets"])  # doctest: +SKIP
         0
     """
-    _safe_streams()
+    changed = _safe_streams()
+    try:
+        return _main(argv)
+    finally:
+        _restore_streams(changed)
+
+
+def _main(argv: Sequence[str] | None) -> int:  # noqa: PLR0911 - one per exit code
     args: Any = None
     arguments = list(argv) if argv is not None else sys.argv[1:]
     # --lang before or after the command, else KAMPUNGKB_LANG: known before parsing, so

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -126,21 +127,28 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return _gettext(singular if n == 1 else plural)
 
 
+#: Held while argparse's module globals may be swapped (see :func:`argparse_language`).
+_ARGPARSE_LOCK = threading.RLock()
+
+
 @contextmanager
 def argparse_language(lang: Lang) -> Iterator[None]:
     """While active, argparse writes its own messages in ``lang``.
 
     argparse looks its messages up through the module globals ``_`` and ``ngettext``
-    (gettext); they are swapped for the catalogue's and restored afterwards.  The command
-    line is single-threaded while it parses.
+    (gettext); they are swapped for the catalogue's and restored afterwards.  Calls from
+    several threads (``kampungkb.cli.main`` embedded in an application) take turns: each
+    swaps and restores under one lock, so argparse is always left as it was found (and an
+    English parse never runs while another thread has argparse in Indonesian).
     """
-    if lang == "en":
-        yield
-        return
-    module = vars(argparse)
-    saved = module["_"], module["ngettext"]
-    module["_"], module["ngettext"] = _gettext, _ngettext
-    try:
-        yield
-    finally:
-        module["_"], module["ngettext"] = saved
+    with _ARGPARSE_LOCK:
+        if lang == "en":
+            yield
+            return
+        module = vars(argparse)
+        saved = module["_"], module["ngettext"]
+        module["_"], module["ngettext"] = _gettext, _ngettext
+        try:
+            yield
+        finally:
+            module["_"], module["ngettext"] = saved

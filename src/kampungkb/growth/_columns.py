@@ -47,8 +47,8 @@ GROWTH_COLUMNS: Final[tuple[Column, ...]] = (
     Column("haz_flag", "VARCHAR", description="Why haz is missing or suspect; null when fine.",
            label_id="Catatan TB/U", label_en="Height-for-age flag", enum=_HAZ_FLAGS,
            derived=True),
-    Column("haz_class", "VARCHAR", description="Stunting class from haz (z < -2 stunted, < -3 "
-           "severely stunted); null when haz is null or flagged implausible.",
+    Column("haz_class", "VARCHAR", description="Stunting class from haz (-3 <= z < -2 "
+           "stunted, z < -3 severely stunted); null when haz is null or flagged implausible.",
            label_id="Status TB/U", label_en="Height-for-age class", enum=_codes(HAZ_CLASSES),
            derived=True),
     Column("waz", "DOUBLE", description="Weight-for-age z-score (WHO 2006), 2 decimals.",
