@@ -260,6 +260,13 @@ BUDI = {"nik": NIK_BUDI, "sex": "m", "birth_date": dt.date(1988, 7, 15)}
           "age_first_marriage": None}, "birth_date", "implausible_age"),
         ({"village_code": "1903010005"}, "village_code", "bps_village_code"),
         ({"village_code": "19.03.01.0005"}, "village_code", "bps_village_code"),
+        # found by a review: a child born after the period counted as aged -1 (under 18)
+        ({"nik": "1901014501190001", "birth_date": dt.date(2019, 1, 5), "period": "2018",
+          "marital_status": "never_married", "age_first_marriage": None},
+         "birth_date", "born_after_period"),
+        ({"nik": "1901014510190001", "birth_date": dt.date(2019, 10, 5), "period": "2019-Q3",
+          "marital_status": "never_married", "age_first_marriage": None},
+         "birth_date", "born_after_period"),
     ],
 )  # fmt: skip
 def test_model_rules_hold_in_bulk(override: dict[str, Any], column: str, rule: str) -> None:

@@ -317,3 +317,14 @@ def test_table_models_cover_every_model() -> None:
 
 def _json(data: dict[str, Any]) -> str:
     return json.dumps(data)
+
+
+def test_a_person_born_after_the_period_is_refused() -> None:
+    """A snapshot row describes someone alive at the period's end (found by a review: such a
+    child counted as aged -1 among the under-18s)."""
+    data = {**VALID[Person], "period": "2018", "contraceptive_method": None,
+            "contraception_start": None, "marital_status": "never_married",
+            "age_first_marriage": None}
+    with pytest.raises(ValidationError, match="after the end of the period"):
+        Person(**{**data, "birth_date": "2019-01-05", "nik": None})
+    assert Person(**{**data, "birth_date": "2018-12-31", "nik": None}).period == "2018"

@@ -128,6 +128,16 @@ _RULES: tuple[Rule, ...] = (
         "digits in a row, as a NIK or KK number would",
     ),
     Rule(
+        "born_after_period",
+        "error",
+        "Tanggal lahir {value} jatuh sesudah akhir periode ({detail}); orang yang belum lahir "
+        "tidak dapat tercatat dalam periode ini",
+        "Birth date {value} is after the end of the period ({detail}); a person not yet born "
+        "cannot be recorded in it",
+        "the birth date is not after the period's last day (a snapshot row describes a person "
+        "alive then)",
+    ),
+    Rule(
         "implausible_age",
         "error",
         "Tanggal lahir {value} berarti umur {detail} tahun pada akhir periode; lebih dari 120 "

@@ -129,10 +129,17 @@ def _age(tbl: str, names: Collection[str], period: str | None, today: dt.date) -
     # the age in completed years is at most the difference of the years
     flag = f"birth_date IS NOT NULL AND {year} - year(birth_date) > {MAX_AGE}"
     detail = f"CAST({age} AS VARCHAR)"
+    end = period_end_sql(period, names, today)
     return [
         Plausible(
             "birth_date", "implausible_age", cond, detail=detail, flag=flag, needs=("birth_date",)
-        )
+        ),
+        # a snapshot row describes a person alive at the period's end: born by then
+        Plausible(
+            "birth_date", "born_after_period", f"birth_date IS NOT NULL AND birth_date > {end}",
+            detail=f"CAST({end} AS VARCHAR)",
+            flag=f"birth_date IS NOT NULL AND year(birth_date) >= {year}", needs=("birth_date",),
+        ),
     ]
 
 

@@ -245,6 +245,11 @@ class Person(KampungKBModel):
             and self.marital_status is MaritalStatus.never_married
         ):
             raise ValueError("age_first_marriage is set but marital_status is never_married")
+        if self.birth_date > _period_end(self.period):
+            raise ValueError(
+                "birth_date is after the end of the period: a person not yet born cannot be "
+                "recorded in it"
+            )
         if completed_years(self.birth_date, _period_end(self.period)) > MAX_AGE:
             raise ValueError(
                 f"birth_date gives an age over {MAX_AGE} years at the end of the period"
