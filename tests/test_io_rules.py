@@ -126,3 +126,13 @@ def test_every_rule_has_bilingual_messages() -> None:
     assert p["message_en"] == "Code 'x' in column 'sex' is not allowed (allowed: m, f)"
     assert KK_1
     assert NIK_SITI
+
+
+def test_nik_birth_date_message_shows_the_nik_date_readably() -> None:
+    """The NIK's DDMMYY is shown as DD-MM-YY (it was DD-MMYY: "05-0790")."""
+    rows = [person_dict(birth_date=dt.date(1990, 7, 6))]
+    result = validate_data(rows, table="persons", pseudonym_key=KEY, today=TODAY)
+    (p,) = result.report.problems.to_pylist()
+    assert p["rule"] == "nik_birth_date"
+    assert "05-07-90" in p["message_en"]
+    assert "05-07-90" in p["message_id"]

@@ -213,7 +213,9 @@ def _identity_rules(tbl: str, schema: TableSchema) -> list[str]:
                 f"SELECT __i, __src, {lit(tbl)}, {lit(col)}, 'nik_sex', NULL, {nik_sex} FROM n "
                 f"WHERE ok AND sex IN ('m', 'f') AND sex <> {nik_sex}"
             )
-            encoded = "lpad(CAST(day AS VARCHAR), 2, '0') || '-' || substr(x, 9, 4)"
+            # DD-MM-YY, as the NIK holds it (the century is not in it)
+            encoded = ("lpad(CAST(day AS VARCHAR), 2, '0') || '-' || substr(x, 9, 2) || '-' "
+                       "|| substr(x, 11, 2)")
             checks.append(
                 f"SELECT __i, __src, {lit(tbl)}, {lit(col)}, 'nik_birth_date', NULL, {encoded} "
                 "FROM n WHERE ok AND birth_date IS NOT NULL AND (day <> day(birth_date) OR "
