@@ -236,6 +236,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: buku kerja tidak berisi data",
         "{file}: the workbook has no data",
     ),
+    "io.xlsx_only_hidden": (
+        "{file}: hanya lembar tersembunyi ({sheets}) yang berisi data — tampilkan lembar itu "
+        "di Excel atau sebutkan namanya di pemetaan ([read] sheet atau [sheets])",
+        "{file}: only hidden sheets ({sheets}) hold data — unhide the sheet in Excel or name "
+        "it in the mapping ([read] sheet or [sheets])",
+    ),
     # mapping files
     "io.mapping_not_text_table": (
         "pemetaan: [{section}] harus berupa tabel teks = teks",
@@ -272,6 +278,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "io.mapping_unknown_column": (
         "pemetaan: {header!r} → {column!r}, tetapi tabel {table!r} tidak memiliki kolom {column!r}",
         "mapping: {header!r} → {column!r}, but table {table!r} has no column {column!r}",
+    ),
+    "io.mapping_column_nowhere": (
+        "pemetaan: {header!r} → {column!r}, tetapi tidak ada tabel yang dibaca ({tables}) "
+        "yang memiliki kolom {column!r}",
+        "mapping: {header!r} → {column!r}, but no table read ({tables}) has a column {column!r}",
+    ),
+    "io.mapping_sheet_nowhere": (
+        "{file}: lembar {sheet!r} yang disebut di [sheets] pemetaan tidak ada di buku kerja "
+        "mana pun",
+        "{file}: no workbook has the sheet {sheet!r} named in the mapping's [sheets]",
     ),
     # tables, readers, folders
     "io.unknown_table": (

@@ -62,6 +62,14 @@ _RULES: tuple[Rule, ...] = (
         "read as a table or holds no recognisable table (a README, notes) is skipped",
     ),
     Rule(
+        "sheet_skipped",
+        "warning",
+        "Lembar '{value}' dilewati: {detail}",
+        "Sheet '{value}' was skipped: {detail}",
+        "a sheet of a workbook that is hidden, or holds no recognisable table (instructions, a "
+        "code list), is skipped unless the mapping names it; the workbook's other sheets are read",
+    ),
+    Rule(
         "required",
         "error",
         "Kolom wajib '{column}' kosong",
@@ -285,7 +293,8 @@ _RULES: tuple[Rule, ...] = (
     ),
 )
 
-#: Why a file of a folder was skipped (``file_skipped``'s ``{detail}``): ``(id, en)``;
+#: Why a file of a folder (``file_skipped``) or a sheet of a workbook (``sheet_…`` reasons,
+#: ``sheet_skipped``) was skipped, its ``{detail}``: ``(id, en)``;
 #: ``{suffix}`` is the file's suffix.
 SKIP_REASONS: dict[str, tuple[str, str]] = {
     "no_reader": (
@@ -303,6 +312,15 @@ SKIP_REASONS: dict[str, tuple[str, str]] = {
     "not_part": (
         "bukan berkas bagian tabel (.parquet atau .csv)",
         "not a part file of the table (.parquet or .csv)",
+    ),
+    # a sheet of a workbook (``sheet_skipped``): ``{suffix}`` is unused
+    "sheet_hidden": (
+        "lembar tersembunyi (sebutkan di [sheets] pemetaan untuk membacanya)",
+        "a hidden sheet (name it in the mapping's [sheets] to read it)",
+    ),
+    "sheet_no_table": (
+        "isinya bukan tabel kanonis yang dikenali",
+        "it holds no recognisable canonical table",
     ),
 }
 

@@ -26,7 +26,11 @@ from kampungkb.errors import ReaderError
 from kampungkb.io._schemas import normalise_name
 from kampungkb.io._text import ROW_COLUMN, looks_like_data
 
-__all__ = ["read_excel"]
+__all__ = ["SKIPPED", "read_excel"]
+
+#: Schema metadata key of the empty table :func:`read_excel` returns (with ``skip_sheets``)
+#: for a sheet it left out; the value is the reason: ``sheet_hidden`` or ``sheet_no_table``.
+SKIPPED = b"kampungkb.skipped"
 
 _SCAN_ROWS = 20
 #: The first bytes of an OLE2 compound file (encrypted OOXML, old .xls).
@@ -95,6 +99,7 @@ class _Workbook:
         self._cache: dict[str, _Sheet] = {}
         self._calamine: Any = None
         self._openpyxl: Any = None
+        self.hidden: set[str] = set()
         try:
             from python_calamine import (  # noqa: PLC0415 - on demand
                 CalamineWorkbook,
@@ -105,6 +110,7 @@ class _Workbook:
             meta = self._calamine.sheets_metadata
             self.sheetnames = [m.name for m in meta]
             self.worksheets = [m.name for m in meta if m.typ == SheetTypeEnum.WorkSheet]
+            self.hidden = {m.name for m in meta if str(m.visible).rsplit(".", 1)[-1] != "Visible"}
         except Exception:  # any refusal: openpyxl decides, below
             self._calamine = None
             self._fallback()
@@ -121,6 +127,7 @@ class _Workbook:
             raise _damaged(self.path, exc) from None
         self.sheetnames = list(self._openpyxl.sheetnames)
         self.worksheets = [ws.title for ws in self._openpyxl.worksheets]
+        self.hidden = {ws.title for ws in self._openpyxl.worksheets if ws.sheet_state != "visible"}
 
     def sheet(self, name: str) -> _Sheet:
         if name not in self._cache:
@@ -178,8 +185,12 @@ def _normalise(values: Sequence[Any]) -> list[Any]:
     return list(map(_cell, values))
 
 
+class _NoTableError(Exception):
+    """A sheet without a recognisable header row (with ``skip_sheets``): left out."""
+
+
 def _find_header(rows: Sequence[Sequence[Any]], known: Collection[str], header_row: int | None,
-                 where: dict[str, str]) -> int:
+                 where: dict[str, str], *, skip: bool = False) -> int:
     if header_row is not None:
         return header_row
     best_row, best_score = 0, 0
@@ -194,6 +205,8 @@ def _find_header(rows: Sequence[Sequence[Any]], known: Collection[str], header_r
         score = sum(1 for c in cells if isinstance(c, str) and normalise_name(c) in known)
         if score > best_score:
             best_row, best_score = idx, score
+    if skip and not best_score:
+        raise _NoTableError  # no cell of the first rows is a header any table knows: notes, lists
     found = best_row or first_texty
     if not found:
         raise ReaderError.of("io.xlsx_no_header", rows=_SCAN_ROWS, **where)
@@ -234,9 +247,9 @@ def _column(values: list[Any]) -> pa.Array:
 
 
 def _read_sheet(sheet: _Sheet, path: Path, known: Collection[str],
-                header_row: int | None) -> pa.Table:
+                header_row: int | None, *, skip: bool = False) -> pa.Table:
     where = {"file": path.name, "sheet": str(sheet.title)}
-    hdr = _find_header(sheet.rows, known, header_row, where)
+    hdr = _find_header(sheet.rows, known, header_row, where, skip=skip)
     _check_merged(sheet, hdr, where)
     header = [_cell(v) for v in sheet.rows[hdr - 1]] if 0 < hdr <= len(sheet.rows) else []
     body = sheet.rows[hdr:]
@@ -282,6 +295,12 @@ def _read_sheet(sheet: _Sheet, path: Path, known: Collection[str],
     return table.replace_schema_metadata(meta)
 
 
+def _skipped(name: str, reason: str) -> pa.Table:
+    meta = {b"kampungkb.format": b"xlsx", b"kampungkb.sheet": name.encode(),
+            SKIPPED: reason.encode()}  # fmt: skip
+    return pa.table({}).replace_schema_metadata(meta)
+
+
 def read_excel(source: str | Path, **options: Any) -> dict[str, pa.Table]:
     """Read the sheets of an .xlsx workbook, ``{sheet name: table}``.
 
@@ -290,6 +309,14 @@ def read_excel(source: str | Path, **options: Any) -> dict[str, pa.Table]:
     first 20 whose cells best match known column headers), ``known_headers`` (normalised header
     names used for that detection). Cells keep their types (Excel dates become dates); a column
     mixing types is read as text so the odd cells are reported by validation.
+
+    Two options serve validation: ``mapped_sheets`` (the sheet names of a mapping's
+    ``[sheets]``): a workbook holding any of them is read as those sheets (hidden or not),
+    any other workbook as every sheet; ``skip_sheets``: when every sheet is read, a hidden sheet
+    and a sheet whose first 20 rows hold no header any table knows (instructions, a code list)
+    come back as an empty table whose schema metadata :data:`SKIPPED` gives the reason
+    (``sheet_hidden``, ``sheet_no_table``); a workbook with no other sheet is refused, with the
+    first such sheet's error.
     """
     path = Path(source)
     wb = _open(path)
@@ -297,12 +324,17 @@ def read_excel(source: str | Path, **options: Any) -> dict[str, pa.Table]:
         known = frozenset(options.get("known_headers") or ())
         try:
             wanted: list[str]
+            skip = False
+            mapped = [str(s) for s in options.get("mapped_sheets") or ()]
             if options.get("sheet"):
                 wanted = [str(options["sheet"])]
             elif options.get("sheets"):
                 wanted = [str(s) for s in options["sheets"]]
+            elif any(s in wb.sheetnames for s in mapped):
+                wanted = [s for s in mapped if s in wb.sheetnames]
             else:
                 wanted = [name for name in wb.worksheets if wb.sheet(name).has_data]
+                skip = bool(options.get("skip_sheets"))
             missing = [s for s in wanted if s not in wb.sheetnames]
             if missing:
                 raise ReaderError.of(
@@ -313,13 +345,37 @@ def read_excel(source: str | Path, **options: Any) -> dict[str, pa.Table]:
                 )
             if not wanted:
                 raise ReaderError.of("io.xlsx_no_data", file=path.name)
-            return {
-                name: _read_sheet(wb.sheet(name), path, known, options.get("header_row"))
-                for name in wanted
-            }
+            header_row = options.get("header_row")
+            if not skip:
+                return {name: _read_sheet(wb.sheet(name), path, known, header_row)
+                        for name in wanted}  # fmt: skip
+            return _read_skipping(wb, wanted, path, known, header_row)
         except ReaderError:
             raise
         except Exception as exc:
             raise _damaged(path, exc) from None
     finally:
         wb.close()
+
+
+def _read_skipping(wb: _Workbook, wanted: list[str], path: Path, known: Collection[str],
+                   header_row: int | None) -> dict[str, pa.Table]:  # fmt: skip
+    """Every sheet of ``wanted``; hidden sheets and sheets without a table marked skipped."""
+    out: dict[str, pa.Table] = {}
+    first: str | None = None  # a visible sheet without a table
+    for name in wanted:
+        if name in wb.hidden:
+            out[name] = _skipped(name, "sheet_hidden")
+            continue
+        try:
+            out[name] = _read_sheet(wb.sheet(name), path, known, header_row, skip=True)
+        except _NoTableError:
+            out[name] = _skipped(name, "sheet_no_table")
+            first = first or name
+    if all(SKIPPED in (t.schema.metadata or {}) for t in out.values()):
+        if first is not None:  # no sheet holds a table: the visible ones, as without skipping
+            return {name: _read_sheet(wb.sheet(name), path, known, header_row)
+                    for name in wanted if name not in wb.hidden}  # fmt: skip
+        raise ReaderError.of("io.xlsx_only_hidden", file=path.name,
+                             sheets=", ".join(repr(s) for s in wanted))  # fmt: skip
+    return out

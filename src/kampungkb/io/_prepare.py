@@ -16,7 +16,16 @@ from kampungkb.io._text import ROW_COLUMN
 from kampungkb.io.mapping import HEADER_SYNONYMS, ColumnMapping
 from kampungkb.models._schema import TableSchema
 
-__all__ = ["Encoded", "Source", "header_lookup", "known_headers", "prepare"]
+__all__ = [
+    "Encoded",
+    "Source",
+    "check_mapping_used",
+    "header_lookup",
+    "known_headers",
+    "prepare",
+    "sheet_named",
+    "sheet_table",
+]
 
 #: Rows sampled (from the start) to guess whether a text column has few distinct values.
 _SAMPLE = 20_000
@@ -139,6 +148,63 @@ def resolve_table(
     )
 
 
+def sheet_table(
+    headers: list[str],
+    *,
+    explicit: str | None,
+    sheet: str,
+    file_hint: str | None,
+    mapping: ColumnMapping,
+    schemas: Mapping[str, TableSchema],
+) -> str | None:
+    """The canonical table a workbook's sheet holds, or None: as :func:`resolve_table` by the
+    sheet's name and headers; else the table the workbook is named after (``persons.xlsx``)
+    when some header of the sheet is one of that table's."""
+    found = resolve_table(headers, explicit=explicit, sheet=sheet, name_hint=sheet,
+                          mapping=mapping, schemas=schemas)  # fmt: skip
+    if found is not None:
+        return found
+    by_file = _table_by_name(file_hint, schemas)
+    if by_file is None:
+        return None
+    lookup = header_lookup(schemas[by_file], mapping)
+    return by_file if any(normalise_name(h) in lookup for h in headers) else None
+
+
+def sheet_named(sheet: str, mapping: ColumnMapping) -> bool:
+    """Whether the mapping names ``sheet`` (``[read] sheet`` or ``[sheets]``): such a sheet is
+    read whatever it holds, never skipped."""
+    return sheet in mapping.sheets or mapping.read.get("sheet") == sheet
+
+
+def check_mapping_used(
+    mapping: ColumnMapping,
+    *,
+    headers: set[str],
+    names: set[str],
+    tables: set[str],
+    schemas: Mapping[str, TableSchema],
+    where: str,
+) -> None:
+    """Refuse mapping entries that apply to no source of the input: a ``[columns]`` entry whose
+    header no source has and whose column no table read has (a typo), a ``[sheets]`` name that
+    is neither a sheet nor a file name of the input. ``headers`` are the sources' normalised
+    headers, ``names`` their sheet names and file stems, ``tables`` the tables read."""
+    for header, wanted in mapping.columns.items():
+        if normalise_name(header) in headers:
+            continue  # checked against that source's table by prepare()
+        if any(wanted in {c.name for c in input_columns(schemas[t])} for t in tables):
+            continue
+        if len(tables) == 1:
+            raise ReaderError.of("io.mapping_unknown_column", header=header, column=wanted,
+                                 table=next(iter(tables)))  # fmt: skip
+        raise ReaderError.of("io.mapping_column_nowhere", header=header, column=wanted,
+                             tables=", ".join(sorted(tables)))  # fmt: skip
+    for sheet in mapping.sheets:
+        if sheet not in names:
+            raise ReaderError.of("io.mapping_sheet_nowhere", file=where, sheet=sheet)
+
+
 def prepare(
     raw: pa.Table,
     *,
@@ -151,8 +217,10 @@ def prepare(
     """Rename ``raw``'s headers to canonical columns, drop blank rows, number the rows."""
     lookup = header_lookup(schema, mapping)
     valid = {c.name for c in input_columns(schema)}
+    present = {normalise_name(h) for h in raw.column_names}
     for header, wanted in mapping.columns.items():
-        if wanted not in valid:
+        # an entry whose header this source lacks is for another file (see check_mapping_used)
+        if wanted not in valid and normalise_name(header) in present:
             raise ReaderError.of(
                 "io.mapping_unknown_column", header=header, column=wanted, table=table
             )

@@ -44,8 +44,18 @@ from kampungkb.errors import DatasetError, DataValidationError, ReaderError
 from kampungkb.io._catalogue import RULES
 from kampungkb.io._coerce import lit, qi
 from kampungkb.io._engine import run, shown_expr
+from kampungkb.io._excel import SKIPPED
 from kampungkb.io._mask import install_mask_macros
-from kampungkb.io._prepare import Source, header_lookup, known_headers, prepare, resolve_table
+from kampungkb.io._prepare import (
+    Source,
+    check_mapping_used,
+    header_lookup,
+    known_headers,
+    prepare,
+    resolve_table,
+    sheet_named,
+    sheet_table,
+)
 from kampungkb.io._pseudonym import PseudonymKey, resolve_key
 from kampungkb.io._schemas import canonical_schemas, input_columns, normalise_name
 from kampungkb.io._text import ROW_COLUMN
@@ -481,6 +491,8 @@ class _Raw:
     hint: str
     headers: list[str]
     batches: Callable[[], Iterator[pa.Table]]
+    #: why a workbook's sheet was left out (``sheet_hidden``, ``sheet_no_table``), see read_excel
+    skip: str | None = None
 
 
 def _parquet_headers(path: Path) -> list[str]:
@@ -513,12 +525,14 @@ def _raws(f: _File, options: dict[str, Any], reader: str | None, rows: int) -> l
     for name, tbl in result.items():
         if not isinstance(tbl, pa.Table):
             raise ReaderError.of("io.reader_returned", file=f.path.name, kind=type(tbl).__name__)
-        fmt = (tbl.schema.metadata or {}).get(b"kampungkb.format", b"")
+        meta = tbl.schema.metadata or {}
+        fmt = meta.get(b"kampungkb.format", b"")
         sheet = str(name) if name is not None and fmt == b"xlsx" else None
         hint = f.hint if name is None else str(name)
         headers = [h for h in tbl.column_names if not h.startswith("_kampungkb")]
+        skip = meta[SKIPPED].decode() if SKIPPED in meta else None
         out.append(
-            _Raw(f.label, sheet, hint, headers, functools.partial(_whole_batches, tbl, rows))
+            _Raw(f.label, sheet, hint, headers, functools.partial(_whole_batches, tbl, rows), skip)
         )
     return out
 
@@ -1070,9 +1084,12 @@ def _stream(  # noqa: PLR0912, PLR0915, PLR0917 - private worker of validate_to_
     if encoding:
         options["encoding"] = encoding
     if maps.sheets and "sheet" not in options:
-        options["sheets"] = list(maps.sheets)
+        options["mapped_sheets"] = list(maps.sheets)
+    options["skip_sheets"] = True
     options["known_headers"] = known_headers(tables, maps)
     skipped: list[tuple[str, str, str]] = []
+    seen_headers: set[str] = set()
+    seen_names: set[str] = set()
     # first the files' headers (which table each holds); then the batches
     opened: list[tuple[_File, _Raw, str]] = []
     folder_mode = Path(files[0].label).parent != Path()
@@ -1093,20 +1110,47 @@ def _stream(  # noqa: PLR0912, PLR0915, PLR0917 - private worker of validate_to_
                 _raise_named(exc, f)
             skipped.append((f.label, "unreadable", ""))
             continue
+        seen_names.update({f.hint, f.path.stem, *(r.sheet for r in raws if r.sheet)})
+        # a workbook's sheets that hold no table are skipped, unless no sheet holds one
+        sheet_skips: list[tuple[str, str, str]] = []
+        unresolved: list[_Raw] = []
+        mine: list[tuple[_File, _Raw, str]] = []
         for raw in raws:
+            if raw.skip is not None and raw.sheet is not None:
+                sheet_skips.append((f.label, raw.skip, raw.sheet))
+                continue
             headers = raw.headers + [k for k, _ in f.partitions if k not in raw.headers]
-            if (folder_mode and not f.named and raw.sheet is None
-                    and not _resolvable(headers, raw.hint, maps, tables)):  # fmt: skip
+            if raw.sheet is not None:
+                found = sheet_table(headers, explicit=table, sheet=raw.sheet, file_hint=f.hint,
+                                    mapping=maps, schemas=tables)  # fmt: skip
+                if found is None and not sheet_named(raw.sheet, maps):
+                    sheet_skips.append((f.label, "sheet_no_table", raw.sheet))
+                    unresolved.append(raw)
+                    continue
+            elif folder_mode and not f.named and not _resolvable(headers, raw.hint, maps, tables):
                 skipped.append((f.label, "no_table", ""))
                 continue
-            name = resolve_table(headers, explicit=table, sheet=raw.sheet, name_hint=raw.hint,
-                                 mapping=maps, schemas=tables)  # fmt: skip
-            if name is None:
+            else:
+                found = resolve_table(headers, explicit=table, sheet=None, name_hint=raw.hint,
+                                      mapping=maps, schemas=tables)  # fmt: skip
+            if found is None:
                 raise ReaderError.of("io.table_unknown_sheet" if raw.sheet else "io.table_unknown",
                                      file=raw.label, sheet=raw.sheet)  # fmt: skip
-            opened.append((f, raw, name))
+            mine.append((f, raw, found))
+            seen_headers.update(normalise_name(h) for h in headers)
+        if sheet_skips and not mine:  # no sheet of the workbook holds a table
+            if folder_mode and not f.named:
+                skipped.append((f.label, "no_table", ""))
+                continue
+            sheet = unresolved[0].sheet if unresolved else sheet_skips[0][2]
+            raise ReaderError.of("io.table_unknown_sheet", file=raws[0].label, sheet=sheet)
+        skipped.extend(sheet_skips)
+        opened.extend(mine)
     if not opened:
         raise ReaderError.of("io.folder_no_data", folder=files[0].label.split("/")[0])
+    check_mapping_used(maps, headers=seen_headers, names=seen_names,
+                       tables={name for _, _, name in opened}, schemas=tables,
+                       where=files[0].label.split("/")[0])  # fmt: skip
     used = {name: tables[name] for _, _, name in opened}
     w = _Writer(target, used, mapping=maps, key=key, districts=_districts(registry),
                 today=today, rows=batch_rows)  # fmt: skip

@@ -15,9 +15,18 @@ from kampungkb.definitions import default_definitions
 from kampungkb.errors import DataValidationError, ReaderError
 from kampungkb.io._csvsafe import csv_safe
 from kampungkb.io._engine import run
-from kampungkb.io._prepare import Source, known_headers, prepare, resolve_table
+from kampungkb.io._excel import SKIPPED
+from kampungkb.io._prepare import (
+    Source,
+    check_mapping_used,
+    known_headers,
+    prepare,
+    resolve_table,
+    sheet_named,
+    sheet_table,
+)
 from kampungkb.io._pseudonym import resolve_key
-from kampungkb.io._schemas import canonical_schemas
+from kampungkb.io._schemas import canonical_schemas, normalise_name
 from kampungkb.io.mapping import ColumnMapping, load_mapping
 from kampungkb.io.readers import from_object
 from kampungkb.io.report import ValidationReport, with_skipped
@@ -112,6 +121,7 @@ def _folder_tables(  # noqa: PLR0917 - private helper of _raw_tables
     known: frozenset[str],
     skipped: list[Skipped],
     schemas: Mapping[str, TableSchema],
+    table: str | None = None,
 ) -> list[Raw]:
     """The tables of the data files in a folder; other files are skipped with a note.
 
@@ -147,7 +157,8 @@ def _folder_tables(  # noqa: PLR0917 - private helper of _raw_tables
             skipped.append((label, "no_reader", f.suffix.lower() or "—"))
             continue
         try:
-            raws = _raw_tables(f, mapping, reader, encoding, known, skipped, schemas)
+            raws = _raw_tables(f, mapping, reader, encoding, known, skipped, schemas, table,
+                               label=label, whole=not named)  # fmt: skip
         except ReaderError:
             if named:
                 raise
@@ -157,7 +168,7 @@ def _folder_tables(  # noqa: PLR0917 - private helper of _raw_tables
             if not named and sheet is None and not _resolvable(tbl, f.stem, mapping, schemas):
                 skipped.append((label, "no_table", ""))
                 continue
-            out.append((tbl, f"{path.name}/{sub}", sheet, f.stem))
+            out.append((tbl, f"{path.name}/{sub}", sheet, _hint if sheet else f.stem))
     if not out:
         raise ReaderError.of("io.folder_no_data", folder=path.name)
     return out
@@ -187,6 +198,49 @@ def _resolvable(
     return found is not None
 
 
+def _sheets(  # noqa: PLR0917 - private helper of _raw_tables
+    raws: list[Raw],
+    label: str,
+    file_hint: str,
+    table: str | None,
+    mapping: ColumnMapping,
+    schemas: Mapping[str, TableSchema],
+    skipped: list[Skipped],
+    whole: bool,
+) -> list[Raw]:
+    """A workbook's sheets that hold a table (each with its table as name hint); the others —
+    hidden, or holding no recognisable table — noted as ``sheet_skipped``, unless the mapping
+    names them. When no sheet holds a table the workbook is skipped (``whole``: an unnamed file
+    of a folder) or refused, naming the sheet."""
+    kept: list[Raw] = []
+    sheet_skips: list[Skipped] = []
+    unresolved: list[str] = []
+    for tbl, sub, sheet, hint in raws:
+        meta = tbl.schema.metadata or {}
+        if sheet is None:
+            kept.append((tbl, sub, sheet, hint))
+            continue
+        if SKIPPED in meta:
+            sheet_skips.append((label, meta[SKIPPED].decode(), sheet))
+            continue
+        headers = [h for h in tbl.column_names if not h.startswith("_kampungkb")]
+        found = sheet_table(headers, explicit=table, sheet=sheet, file_hint=file_hint,
+                            mapping=mapping, schemas=schemas)  # fmt: skip
+        if found is None and not sheet_named(sheet, mapping):
+            sheet_skips.append((label, "sheet_no_table", sheet))
+            unresolved.append(sheet)
+            continue
+        kept.append((tbl, sub, sheet, found or hint))
+    if sheet_skips and not kept:
+        if whole:
+            skipped.append((label, "no_table", ""))
+            return []
+        first = unresolved[0] if unresolved else sheet_skips[0][2]
+        raise ReaderError.of("io.table_unknown_sheet", file=label, sheet=first)
+    skipped.extend(sheet_skips)
+    return kept
+
+
 def _raw_tables(  # noqa: PLR0917 - private worker
     path: Path,
     mapping: ColumnMapping,
@@ -195,17 +249,22 @@ def _raw_tables(  # noqa: PLR0917 - private worker
     known: frozenset[str],
     skipped: list[Skipped],
     schemas: Mapping[str, TableSchema],
+    table: str | None = None,
+    *,
+    label: str | None = None,
+    whole: bool = False,
 ) -> list[Raw]:
     """``[(table, file label, sheet, name hint)]`` for a file or a folder."""
     if path.is_dir():
-        return _folder_tables(path, mapping, reader, encoding, known, skipped, schemas)
+        return _folder_tables(path, mapping, reader, encoding, known, skipped, schemas, table)
     if not path.exists():
         raise ReaderError.of("io.file_not_found", file=path.name)
     options: dict[str, Any] = dict(mapping.read)
     if encoding:
         options["encoding"] = encoding
     if mapping.sheets and "sheet" not in options:
-        options["sheets"] = list(mapping.sheets)
+        options["mapped_sheets"] = list(mapping.sheets)
+    options["skip_sheets"] = True
     options["known_headers"] = known
     result = reader_for(path, reader)(path, **options)
     if isinstance(result, pa.Table):
@@ -218,7 +277,8 @@ def _raw_tables(  # noqa: PLR0917 - private worker
             fmt = (tbl.schema.metadata or {}).get(b"kampungkb.format", b"")
             sheet = str(name) if fmt == b"xlsx" else None
             out_map.append((tbl, path.name, sheet, str(name)))
-        return out_map
+        return _sheets(out_map, label or path.name, path.stem, table, mapping, schemas, skipped,
+                       whole)  # fmt: skip
     raise ReaderError.of("io.reader_returned_not_table", file=path.name, kind=type(result).__name__)
 
 
@@ -359,9 +419,20 @@ def validate_path(
     tables = canonical_schemas(schemas)
     skipped: list[Skipped] = []
     raws = _raw_tables(
-        Path(path), maps, reader, encoding, known_headers(tables, maps), skipped, tables
+        Path(path), maps, reader, encoding, known_headers(tables, maps), skipped, tables, table
     )
     sources = _sources(raws, table=table, mapping=maps, schemas=tables)
+    check_mapping_used(
+        maps,
+        headers={normalise_name(h) for raw, *_ in raws for h in raw.column_names},
+        names={Path(label).stem for _, label, _, _ in raws}
+        | {Path(s[0]).stem for s in skipped}
+        | {s[2] for s in skipped if s[1].startswith("sheet_")}
+        | {sheet for _, _, sheet, _ in raws if sheet},
+        tables={s.table for s in sources},
+        schemas=tables,
+        where=Path(path).name,
+    )
     return _finish(
         sources,
         schemas=tables,

@@ -224,20 +224,24 @@ def problems_schema() -> pa.Schema:
 def with_skipped(
     report: ValidationReport, skipped: Sequence[tuple[str, str, str]]
 ) -> ValidationReport:
-    """``report`` with a ``file_skipped`` warning for each ``(file, reason, suffix)``."""
+    """``report`` with a ``file_skipped`` warning for each ``(file, reason, suffix)``, and a
+    ``sheet_skipped`` one for each ``(workbook, "sheet_…" reason, sheet)``."""
     if not skipped:
         return report
-    rule = RULES["file_skipped"]
     rows = []
     for file, reason, suffix in skipped:
+        sheet = suffix if reason.startswith("sheet_") else None
+        rule = RULES["sheet_skipped" if sheet is not None else "file_skipped"]
         why_id, why_en = (t.format(suffix=suffix) for t in SKIP_REASONS[reason])
+        value = file if sheet is None else sheet
         rows.append(
             {
                 "file": file,
+                "sheet": sheet,
                 "rule": rule.id,
                 "severity": rule.severity,
-                "message_id": rule.message_id.format(value=file, detail=why_id, column=""),
-                "message_en": rule.message_en.format(value=file, detail=why_en, column=""),
+                "message_id": rule.message_id.format(value=value, detail=why_id, column=""),
+                "message_en": rule.message_en.format(value=value, detail=why_en, column=""),
             }
         )
     extra = pa.Table.from_pylist(rows, schema=_PROBLEM_SCHEMA)
