@@ -65,7 +65,12 @@ def test_a_set_may_require_a_significant_change() -> None:
     # CPR rose 66.35 -> 67.3 but not significantly: met under CIKAR's rule, not under the strict
     assert plain["cpr"]["achieved"] is True
     assert strict["cpr"]["achieved"] is False
-    assert "significantly" in strict["cpr"]["reason_en"]
+    assert "significantly (Newcombe 95 % test)" in strict["cpr"]["reason_en"]
+    assert "(uji Newcombe 95 %)" in strict["cpr"]["reason_id"]
+    wide = _rows(kampungkb.evaluate(ds, _with_significance(cikar, "cpr"), baseline="2017",
+                                    followup="2019", confidence=0.998))
+    assert "(Newcombe 99.8 % test)" in wide["cpr"]["reason_en"]  # the level it used
+    assert "(uji Newcombe 99,8 %)" in wide["cpr"]["reason_id"]
     # a significant change is met either way
     strict_akta = _rows(kampungkb.evaluate(ds, _with_significance(cikar, "child_marriage"),
                                            baseline="2017", followup="2019"))

@@ -106,7 +106,7 @@ SELECT *,
     CASE WHEN target_op IS NOT NULL THEN _fmt_id(followup) || ' ' || target_op || ' ' || _fmt_id(target_value) || CASE WHEN target_met THEN ': tercapai' ELSE ': belum tercapai' END END,
     CASE WHEN change_rule IS NOT NULL THEN _fmt_id(baseline) || ' → ' || _fmt_id(followup) || ' harus ' ||
       CASE change_rule WHEN 'rise' THEN 'naik' WHEN 'fall' THEN 'turun' WHEN 'not_rise' THEN 'tidak naik' ELSE 'tidak turun' END ||
-      CASE WHEN change_significant THEN ' secara bermakna (uji Newcombe 95 %)' ELSE '' END ||
+      CASE WHEN change_significant THEN ' secara bermakna (uji Newcombe ' || $level_id || ')' ELSE '' END ||
       CASE WHEN change_met THEN ': terpenuhi' ELSE ': tidak terpenuhi' END END)
   END AS reason_id,
   CASE WHEN kind = 'composite' THEN _fmt(followup) || ' components achieved; rule: ' || rule_en
@@ -119,7 +119,7 @@ SELECT *,
     CASE WHEN target_op IS NOT NULL THEN _fmt(followup) || ' ' || target_op || ' ' || _fmt(target_value) || CASE WHEN target_met THEN ': met' ELSE ': not met' END END,
     CASE WHEN change_rule IS NOT NULL THEN _fmt(baseline) || ' → ' || _fmt(followup) || ' must ' ||
       replace(change_rule, '_', ' ') ||
-      CASE WHEN change_significant THEN ' significantly (Newcombe 95 % test)' ELSE '' END ||
+      CASE WHEN change_significant THEN ' significantly (Newcombe ' || $level_en || ' test)' ELSE '' END ||
       CASE WHEN change_met THEN ': met' ELSE ': not met' END END)
   END AS reason_en
 FROM _score
@@ -311,7 +311,7 @@ def evaluate(
             con,
             f"WITH _sc AS ({_REASON_SQL}), _sc2 AS ({_with_village_counts_sql(levels)}) "
             f"{funnel_sql(confidence, province='_score')}",
-            params,
+            {**params, **_level_texts(confidence)},
         )
         summary = _summary(con, iset)
     drop = ["has_rule"]
@@ -320,6 +320,12 @@ def evaluate(
                             scorecard=scorecard, summary=summary, definitions=definitions)
     evaluation.comparability = comparability
     return evaluation
+
+
+def _level_texts(confidence: float | None) -> dict[str, str]:
+    """The change test's level as the reasons write it: ``95 %``, ``99,8 %`` / ``99.8 %``."""
+    text = f"{round(100 * (confidence if confidence is not None else 0.95), 3):g} %"
+    return {"level_en": text, "level_id": text.replace(".", ",")}
 
 
 def _comparable_results(dataset: Dataset, iset: IndicatorSet, baseline: str, followup: str, *,

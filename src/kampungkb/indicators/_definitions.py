@@ -276,7 +276,8 @@ class Indicator(_Bilingual):
     change_significant: bool = Field(
         default=False,
         description="Ratio indicators only: the change rule counts only a statistically "
-        "significant change (Newcombe's 95 % interval of the difference lies above 0 for "
+        "significant change (Newcombe's interval of the difference, at the evaluation's "
+        "confidence level, 95 % by default, lies above 0 for "
         "'rise', below 0 for 'fall'; 'not_rise' fails only on a significant rise and "
         "'not_fall' only on a significant fall). Off by default: published rules such as "
         "CIKAR's count any change.",
