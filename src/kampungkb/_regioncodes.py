@@ -15,7 +15,8 @@ REGION_KEYS = frozenset({
     "village", "village_code", "desa", "kode_desa", "region", "region_code", "kode_wilayah",
 })
 #: A dotted code: province, regency/city, district or village.
-_DOTTED = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
+_DOTTED = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?")
+_UNDOTTED = re.compile(r"[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{4})?)?)?")
 
 
 def region_code(value: str) -> str | None:
@@ -24,7 +25,7 @@ def region_code(value: str) -> str | None:
     text = value.strip()
     if _DOTTED.fullmatch(text):
         return text
-    if text.isdigit() and len(text) in (2, 4, 6, 10):
+    if _UNDOTTED.fullmatch(text):  # ASCII digits only (str.isdigit takes any script's)
         return ".".join(p for p in (text[0:2], text[2:4], text[4:6], text[6:10]) if p)
     return None
 

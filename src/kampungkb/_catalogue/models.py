@@ -17,6 +17,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "malformed region code {code!r}: expected a Kemendagri code PP, PP.KK, PP.KK.CC or "
         "PP.KK.CC.DDDD (dots optional)",
     ),
+    "models.unknown_level": (
+        "tingkat wilayah {level!r} tidak dikenal; yang ada: {known}",
+        "unknown region level {level!r}; the levels are: {known}",
+    ),
     "models.code_bad_province": (
         "kode wilayah {code!r} salah bentuk: kode provinsi harus 11–99",
         "malformed region code {code!r}: province must be 11–99",

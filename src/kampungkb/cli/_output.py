@@ -12,11 +12,11 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from kampungkb._regioncodes import region_code
 from kampungkb.engine._nodata import NoDataError, name_some
 from kampungkb.errors import KampungKBError
 from kampungkb.labels import Lang
@@ -66,18 +66,21 @@ def resolve_output(args: argparse.Namespace, lang: Lang) -> None:
     args.format, args.out = fmt, out
 
 
-_REGION_CODE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
 
 
-def check_region(codes: Iterable[str], code: str | None, lang: Lang) -> None:
-    """``--region``: a malformed code is a usage error (exit 2); a well-formed code the
-    results do not hold is :class:`NoDataError` (exit 4), naming some that exist."""
+def check_region(codes: Iterable[str], code: str | None, lang: Lang) -> str | None:
+    """``--region``: the code in dotted form (``1901`` and `` 19.01 `` give ``19.01``, as
+    ``--within`` takes them); a malformed code is a usage error (exit 2); a well-formed code
+    the results do not hold is :class:`NoDataError` (exit 4), naming some that exist."""
     if code is None:
-        return
-    if not _REGION_CODE.fullmatch(code):
+        return None
+    dotted = region_code(code)
+    if dotted is None:
         raise KampungKBError.of("cli.bad_region", code=code)
+    code = dotted
     known = sorted(set(codes))
     if code not in known:
         same_level = [c for c in known if len(c) == len(code)]
         near = [c for c in same_level if c.startswith(code[:5])] or same_level
         raise NoDataError("nodata.region", asked=code, known=name_some(near))
+    return code

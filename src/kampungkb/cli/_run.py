@@ -62,10 +62,10 @@ def _render(ev: Evaluation, args: argparse.Namespace, names: dict[str, str], sou
             progress: Progress, *, region: str | None = None,
             exact: bool = False) -> str | bytes | None:
     lang = check_lang(args.lang)
-    check_region(ev.scorecard["region_code"].to_pylist(), args.region, lang)
+    asked = check_region(ev.scorecard["region_code"].to_pylist(), args.region, lang)
     progress.step(text("progress.rendering", lang))
     options: dict[str, Any] = {"lang": lang, "names": names, "source": source,
-                               "region": args.region or region}
+                               "region": asked or region}
     if args.level is not None:
         options["level"] = args.level
         if args.format in ("xlsx", "json"):

@@ -37,9 +37,9 @@ __all__ = [
 RegionLevel = Literal["province", "regency", "district", "village"]
 
 #: Dotted code of any level, as stored in canonical tables.
-REGION_CODE_PATTERN = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
+REGION_CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
 #: Dotted village code (13 characters), the canonical ``village_code``.
-VILLAGE_CODE_PATTERN = r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"
+VILLAGE_CODE_PATTERN = r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}$"
 
 _LEVEL_BY_LENGTH: dict[int, RegionLevel] = {
     2: "province",
@@ -48,7 +48,7 @@ _LEVEL_BY_LENGTH: dict[int, RegionLevel] = {
     13: "village",
 }
 _DOTTED = re.compile(REGION_CODE_PATTERN)
-_UNDOTTED = re.compile(r"^\d{2}(\d{2}(\d{2}(\d{4})?)?)?$")
+_UNDOTTED = re.compile(r"^[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{4})?)?)?$")
 #: The message keys of a code too short for the part asked of it, and of a code of another
 #: level where a village code is expected.
 _NO_PART: dict[RegionLevel, str] = {
@@ -126,7 +126,11 @@ class RegionCode(str):
 
     def ancestor(self, level: RegionLevel) -> RegionCode:
         """The code of the enclosing region at ``level`` (the code itself at its own level)."""
-        length = {v: k for k, v in _LEVEL_BY_LENGTH.items()}[level]
+        lengths = {v: k for k, v in _LEVEL_BY_LENGTH.items()}
+        if level not in lengths:
+            raise RegionCodeError.of("models.unknown_level", level=safe_value(str(level)[:20]),
+                                     known=", ".join(lengths))
+        length = lengths[level]
         if length > len(self):
             raise RegionCodeError.of(_NO_PART[level], code=str(self))
         return RegionCode(self[:length])
@@ -376,8 +380,16 @@ class RegionRegistry:
         return tuple(sorted(self._children.get(parent, ())))
 
     def descendants(self, code: str, level: RegionLevel) -> tuple[RegionCode, ...]:
-        """The known regions at ``level`` inside ``code``."""
-        frontier = [RegionCode(code)]
+        """The known regions at ``level`` inside ``code``.
+
+        Raises:
+            RegionCodeError: ``code`` is malformed or ``level`` is no region level.
+        """
+        start = RegionCode(code)
+        if level not in _LEVEL_BY_LENGTH.values():
+            raise RegionCodeError.of("models.unknown_level", level=safe_value(str(level)[:20]),
+                                     known=", ".join(_LEVEL_BY_LENGTH.values()))
+        frontier = [start]
         found: list[RegionCode] = []
         while frontier:
             below = [c for parent in frontier for c in self._children.get(parent, ())]

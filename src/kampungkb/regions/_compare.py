@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 from kampungkb.errors import RegionCodeError
 from kampungkb.labels import Lang
 from kampungkb.labels import text as label_text
+from kampungkb.models._regions import RegionCode
 from kampungkb.regions._editions import Edition, period_end
 from kampungkb.regions._history import RegionEditions, packaged
 
@@ -131,7 +132,8 @@ def comparable_codes(from_edition: str | Edition, to_edition: str | Edition,
     if codes is None:
         wanted = [(a, c) for c in sorted(va)] + ([(b, c) for c in sorted(vb)] if b != a else [])
     else:
-        wanted = sorted({(history.edition(e).id, c) for c, e in codes.items()})
+        # dotted or not, padded: normalised as everywhere else (a malformed one is an error)
+        wanted = sorted({(history.edition(e).id, str(RegionCode(c))) for c, e in codes.items()})
     rows = []
     for ed, code in wanted:
         side = "a" if ed == a else "b" if ed == b else ""

@@ -126,7 +126,7 @@ class RegionEditions:
         """
         a, b = self.edition(from_edition), self.edition(to_edition)
         cw = self._crosswalk(a.id, b.id)
-        return cw.within(region) if region else cw
+        return cw.within(region) if region is not None else cw  # "" is malformed, not all
 
     def _crosswalk(self, a: str, b: str) -> Crosswalk:
         if (a, b) not in self._crosswalks:
