@@ -4,6 +4,7 @@ huge numbers, composites inside composites, plugin columns shadowing the engine'
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import attrs
 import pytest
@@ -184,3 +185,29 @@ def test_a_column_the_table_has_is_a_definitions_error() -> None:
              TableExtension(table="persons", columns=(Column(name="X1", type="BOOLEAN"),))]
     with pytest.raises(DatasetError, match="more than once"):
         Definitions.build(table_extensions=twice)
+
+
+def test_a_set_read_from_a_package_resource_names_its_file(tmp_path: Path) -> None:
+    """The tutorial's loading code passed the text, so errors said ``<text>`` (found by a
+    review); a resource (importlib.resources) is read with its name."""
+    from importlib import resources  # noqa: PLC0415
+
+    resource = resources.files("kampungkb.indicators").joinpath("sets", "cikar_2018.toml")
+    assert load_indicator_set(resource).id == "cikar"
+    bad = tmp_path / "rusak.toml"
+    bad.write_text('id = "x"\nversion = \n', encoding="utf-8")
+    with pytest.raises(IndicatorDefinitionError) as caught:
+        load_indicator_set(_Resource(bad))  # type: ignore[arg-type]
+    assert "rusak.toml" in caught.value.message("en")
+    assert "<text>" not in caught.value.message("en")
+
+
+class _Resource:
+    """A minimal resource as importlib.resources gives one (a package in a zip file)."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self.name = path.name
+
+    def read_text(self, encoding: str = "utf-8") -> str:
+        return self._path.read_text(encoding=encoding)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -14,8 +15,9 @@ from kampungkb.indicators._definitions import IndicatorSet
 __all__ = ["load_builtin_set", "load_indicator_set"]
 
 
-def load_indicator_set(source: str | Path) -> IndicatorSet:
-    """Read an :class:`IndicatorSet` from a TOML file (a path) or TOML text.
+def load_indicator_set(source: str | Path | Traversable) -> IndicatorSet:
+    """Read an :class:`IndicatorSet` from a TOML file (a path, or a package resource such as
+    ``importlib.resources.files("my_plugin").joinpath("sets", "my_set.toml")``) or TOML text.
 
     The file holds the set's fields at top level and ``[[measures]]`` / ``[[indicators]]``
     tables; see ``kampungkb/indicators/sets/cikar_2018.toml`` for a complete example.
@@ -30,6 +32,14 @@ def load_indicator_set(source: str | Path) -> IndicatorSet:
         name = str(path)
         try:
             text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise IndicatorDefinitionError.of("indicators.cannot_read", name=name,
+                                              reason=exc.strerror) from exc
+    elif not isinstance(source, str) and hasattr(source, "read_text"):
+        # a package resource (importlib.resources): messages name its file, not "<text>"
+        name = getattr(source, "name", None) or "<resource>"
+        try:
+            text = source.read_text(encoding="utf-8")
         except OSError as exc:
             raise IndicatorDefinitionError.of("indicators.cannot_read", name=name,
                                               reason=exc.strerror) from exc
@@ -53,5 +63,4 @@ def load_indicator_set(source: str | Path) -> IndicatorSet:
 
 def load_builtin_set(filename: str) -> IndicatorSet:
     """Load a set shipped in ``kampungkb/indicators/sets``."""
-    text = resources.files("kampungkb.indicators").joinpath("sets", filename).read_text("utf-8")
-    return load_indicator_set(text)
+    return load_indicator_set(resources.files("kampungkb.indicators").joinpath("sets", filename))

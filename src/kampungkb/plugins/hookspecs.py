@@ -267,6 +267,7 @@ def kampungkb_register_classifiers() -> list[ClassifierSpec]:  # type: ignore[em
     Example:
         .. code-block:: python
 
+            from kampungkb.evaluate import load_classification
             from kampungkb.plugins import ClassifierSpec, hookimpl
 
             @hookimpl
@@ -274,7 +275,7 @@ def kampungkb_register_classifiers() -> list[ClassifierSpec]:  # type: ignore[em
                 return [
                     ClassifierSpec(
                         name="cikar-maturity",
-                        rule=MATURITY_RULE,  # a rule object from kampungkb.evaluate
+                        rule=load_classification("maturity.toml"),  # a Classification
                         description="Basic / developing / mature / independent",
                         description_id="Dasar / berkembang / paripurna / mandiri",
                     )

@@ -54,7 +54,7 @@ KARTU_HOLDERS = Measure(
 def contoh_2025() -> IndicatorSet:
     """The ``contoh@2025`` set, read from the TOML file shipped in this package."""
     text = resources.files("kampungkb_contoh").joinpath("sets", "contoh_2025.toml")
-    return load_indicator_set(text.read_text(encoding="utf-8"))
+    return load_indicator_set(text)  # a resource: errors name the file
 
 
 @hookimpl
