@@ -319,3 +319,82 @@ def test_a_missing_classification_file_through_the_cli(
     assert "Traceback" not in err
     assert "plugin 'hilang'" in err
     assert words in err
+
+
+# -- a table extension clashing with kampungkb's own table -----------------------------------
+
+
+def column_plugin(column: str, table: str = "persons") -> str:
+    """The source of a plugin adding the column ``column`` to ``table``."""
+    return (
+        "from kampungkb.models import Column\n"
+        "from kampungkb.plugins import TableExtension, hookimpl\n\n"
+        "@hookimpl\n"
+        "def kampungkb_register_table_extensions():\n"
+        f"    return [TableExtension(table={table!r}, columns=(\n"
+        f"        Column(name={column!r}, type='BOOLEAN', label_id='X', label_en='X'),))]\n"
+    )
+
+
+@pytest.mark.parametrize(("column", "table"), [
+    ("has_jkn", "persons"), ("Has_Jkn", "persons"), ("age_years", "persons"),
+    ("period_end", "persons"), ("extra_flag", "no_such_table"),
+])
+def test_an_extension_clashing_with_kampungkbs_table_skips_only_that_plugins_extension(
+    install: Callable[[str, str], None], column: str, table: str
+) -> None:
+    from kampungkb.errors import PluginConflictError  # noqa: PLC0415
+    from kampungkb.models.tables import CANONICAL_TABLES  # noqa: PLC0415
+    from kampungkb.plugins import KampungKBPluginWarning, load_plugins  # noqa: PLC0415
+
+    install("kolom", column_plugin(column, table))
+    pm = load_plugins(only=["kolom"])
+    with pytest.warns(KampungKBPluginWarning, match="plugin 'kolom'"):
+        definitions = pm.definitions()
+    assert definitions.table_extensions == ()
+    assert definitions.schemas["persons"].column_names == CANONICAL_TABLES["persons"].column_names
+    assert any("plugin 'kolom'" in note for note in definitions.notes)
+    info = next(p for p in pm.plugins() if p.name == "kolom")
+    assert info.status == "loaded"
+    assert info.error is not None
+    assert "plugin 'kolom'" in info.error
+    with pytest.raises(PluginConflictError, match="plugin 'kolom'"), \
+            pytest.warns(KampungKBPluginWarning):
+        load_plugins(only=["kolom"]).table_extensions()
+
+
+def test_the_plugins_command_lists_a_clashing_extension_with_its_error(
+    install: Callable[[str, str], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install("kolom", column_plugin("has_jkn"))
+    for lang, words in (("en", "kept kampungkb's columns"),
+                        ("id", "kolom kampungkb sendiri dipakai")):
+        reset_plugin_manager()
+        code, out, err = run("plugins", "--lang", lang)
+        assert code == 0, err
+        row = next(line for line in out.splitlines() if line.startswith("kolom "))
+        assert "has_jkn" in row
+        assert words in row
+    monkeypatch.setenv(ENV_SKIP_BROKEN, "1")
+    reset_plugin_manager()
+    code, _, err = run("sets", "--lang", "en")
+    assert code == 0, err
+    assert "plugin 'kolom'" in err
+
+
+def test_two_plugins_adding_one_column_in_different_case_is_a_conflict() -> None:
+    from kampungkb.errors import PluginConflictError  # noqa: PLC0415
+    from kampungkb.models import Column  # noqa: PLC0415
+    from kampungkb.plugins import KampungKBPluginWarning, TableExtension, load_plugins  # noqa: PLC0415
+
+    def adding(name: str) -> Callable[[], list[TableExtension]]:
+        return lambda: [TableExtension(table="persons", columns=(
+            Column(name=name, type="BOOLEAN", label_id="X", label_en="X"),))]
+
+    first = make_plugin("satu", kampungkb_register_table_extensions=adding("punya_bpjs"))
+    second = make_plugin("dua", kampungkb_register_table_extensions=adding("Punya_BPJS"))
+    with pytest.raises(PluginConflictError, match=r"satu.*dua"):
+        load_plugins(extra=[first, second], entry_points=False).table_extensions()
+    pm = load_plugins(extra=[first, second], entry_points=False)
+    with pytest.warns(KampungKBPluginWarning, match="punya_bpjs"):
+        assert pm.definitions().table_extensions == ()

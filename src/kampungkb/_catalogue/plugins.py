@@ -120,6 +120,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "another plugin's set",
     ),
     "plugins.conflict_note": ("{conflict}: {left_out}", "{conflict}: {left_out}"),
+    # a table extension clashing with kampungkb's own tables
+    "plugins.extension_column_exists": (
+        "{plugin} menambahkan kolom {column!r} ke tabel {table!r}, yang sudah dimiliki tabel "
+        "kampungkb sendiri sebagai {existing!r}",
+        "{plugin} adds column {column!r} to table {table!r}, which kampungkb's own table "
+        "already has as {existing!r}",
+    ),
+    "plugins.extension_column_reserved": (
+        "{plugin} menambahkan kolom {column!r} ke tabel {table!r}, tetapi mesin kampungkb "
+        "memakai nama itu untuk kolom yang dibuatnya sendiri",
+        "{plugin} adds column {column!r} to table {table!r}, but kampungkb's engine uses that "
+        "name for a column it makes itself",
+    ),
+    "plugins.extension_unknown_table": (
+        "{plugin} memperluas tabel {table!r}, yang bukan tabel kanonik",
+        "{plugin} extends table {table!r}, which is not a canonical table",
+    ),
+    "plugins.extension_skipped": (
+        "{problem}: kolom kampungkb sendiri dipakai dan perluasan tabel {table!r} dari plugin "
+        "itu dilewati ({hint})",
+        "{problem}: kept kampungkb's columns and skipped the plugin's extension of table "
+        "{table!r} ({hint})",
+    ),
+    "plugins.hint_rename_column": (
+        "beri kolom plugin itu nama lain",
+        "give the plugin's column another name",
+    ),
     "plugins.conflict_note_hint": (
         "{conflict}: {left_out} ({hint})",
         "{conflict}: {left_out} ({hint})",

@@ -8,12 +8,16 @@ and monthly reports; a set is evaluated on it from 2017 to 2019 in the set's own
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from kampungkb.errors import KampungKBError
 from kampungkb.indicators import IndicatorSet
 from kampungkb.labels import Lang
 
-__all__ = ["DEMO_PERIODS", "check_evaluate_args", "demo_periods"]
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = ["DEMO_PERIODS", "check_evaluate_args", "demo_periods", "demo_tables"]
 
 #: Baseline and follow-up on the demo data, by the set's ``period_type``: 2017 → 2019.
 DEMO_PERIODS: dict[str, tuple[str, str]] = {
@@ -25,6 +29,14 @@ DEMO_PERIODS: dict[str, tuple[str, str]] = {
 def demo_periods(iset: IndicatorSet) -> tuple[str, str]:
     """Baseline and follow-up for ``iset`` on the demo data (2017 → 2019, its period type)."""
     return DEMO_PERIODS[iset.period_type]
+
+
+def demo_tables(iset: IndicatorSet) -> dict[str, pa.Table]:
+    """The demo data for ``iset``: its census dated in the set's period type, so that
+    :func:`demo_periods` has data (``2017-Q4``/``2019-Q4`` for a quarterly set …)."""
+    from kampungkb.demo import generate_demo  # noqa: PLC0415 - on demand
+
+    return generate_demo(period_type=iset.period_type)
 
 
 def check_evaluate_args(args: argparse.Namespace, lang: Lang) -> None:

@@ -97,7 +97,8 @@ def run_demo(args: argparse.Namespace) -> int:
     baseline, followup = demo_periods(iset)
     with Progress(total=3, stream=sys.stderr) as progress:
         progress.step(text("progress.generating", lang))
-        dataset = Dataset.from_tables(generate_demo(), source="demo")
+        # the census dated in the set's period type (2017-Q4 … for a quarterly set)
+        dataset = Dataset.from_tables(generate_demo(period_type=iset.period_type), source="demo")
         progress.step(text("progress.computing", lang))
         ev = evaluate(dataset, iset, baseline=baseline, followup=followup)
         names = region_names(dataset)
@@ -207,7 +208,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
                 from kampungkb.demo import generate_demo  # noqa: PLC0415 - on demand
 
                 progress.step(text("progress.generating", lang))
-                dataset = Dataset.from_tables(generate_demo(), source="demo",
+                dataset = Dataset.from_tables(generate_demo(period_type=iset.period_type),
+                                              source="demo",
                                               within=getattr(args, "within", None))
             else:
                 from kampungkb.backends._cli import remote_dataset  # noqa: PLC0415 - #16

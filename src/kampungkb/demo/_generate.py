@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from kampungkb.demo import _events, _programme
 from kampungkb.demo._geo import demo_villages, province_villages
@@ -68,7 +69,29 @@ def _build(
     return {name: tables[name] for name in schemas}
 
 
-def generate_demo(*, seed: int = 2018) -> dict[str, pa.Table]:
+#: The suffix turning a demo year (``2017``) into the period of another period type: the
+#: year's last quarter (``2017-Q4``) or month (``2017-12``).
+_PERIOD_SUFFIX = {"year": "", "quarter": "-Q4", "month": "-12"}
+#: Snapshot tables of the family census, whose ``period`` is the year of the census.
+_CENSUS_TABLES = ("kampung_kb_profiles", "families", "persons", "poktan_groups")
+
+
+def _relabel_periods(tables: dict[str, pa.Table], period_type: str) -> dict[str, pa.Table]:
+    """The census snapshots of ``tables`` dated at the end of their year in ``period_type``."""
+    suffix = _PERIOD_SUFFIX[period_type]
+    if not suffix:
+        return tables
+    out = dict(tables)
+    for name in _CENSUS_TABLES:
+        table = out[name]
+        index = table.schema.get_field_index("period")
+        period = pc.binary_join_element_wise(table.column(index), suffix, "")
+        out[name] = table.set_column(index, table.schema.field(index),
+                                     period.cast(table.schema.field(index).type))
+    return out
+
+
+def generate_demo(*, seed: int = 2018, period_type: str = "year") -> dict[str, pa.Table]:
     """The 14 fictional CIKAR demo villages of Bangka Belitung, periods 2017 and 2019.
 
     One of them (:data:`SEED_VILLAGE_CODE`) holds exactly the records that reproduce the
@@ -80,17 +103,28 @@ def generate_demo(*, seed: int = 2018) -> dict[str, pa.Table]:
 
     Args:
         seed: seed of the random generator; equal seeds give equal tables.
+        period_type: ``"year"`` (the census periods are ``2017`` and ``2019``),
+            ``"quarter"`` (``2017-Q4`` and ``2019-Q4``) or ``"month"`` (``2017-12`` and
+            ``2019-12``): the same records, with the census dated in the period type of the
+            indicator set to evaluate.  Events keep their dates; the monthly reports are
+            always for ``2019-12``.
 
     Returns:
         Canonical table name → Arrow table (every canonical table, non-derived columns).
+
+    Raises:
+        ValueError: ``period_type`` is not one of those.
     """
+    if period_type not in _PERIOD_SUFFIX:
+        raise ValueError(f"unknown period type {period_type!r}; use one of "
+                         f"{', '.join(_PERIOD_SUFFIX)}")
     rng = np.random.default_rng(seed)
     villages = demo_villages()
     years = period_years(("2017", "2019"))
     plan = random_plan(rng, rng.uniform(250, 900, len(villages)), years)
     set_seed_village(plan, SEED_INDEX)
     cikar = np.ones(len(villages), dtype=bool)
-    return _build(
+    tables = _build(
         rng,
         plan,
         villages=villages,
@@ -99,6 +133,7 @@ def generate_demo(*, seed: int = 2018) -> dict[str, pa.Table]:
         reporting=REPORTING_INDICES,
         tidy=True,
     )
+    return _relabel_periods(tables, period_type)
 
 
 def generate_province(

@@ -402,10 +402,50 @@ class PluginManager:
                 out[record.key] = self._origin(plugin_name)
         return out
 
+    def _extension_pairs(self) -> tuple[list[tuple[str, TableExtension]], list[Phrase]]:
+        """``(plugin name, extension)`` for every registered table extension that fits
+        kampungkb's own tables, and a message for each one left out.
+
+        An extension of a table that is not canonical, or adding a column the table already
+        has (in any letter case) or one the engine makes itself (``age_years``,
+        ``period_end`` …), is a conflict with kampungkb's own definitions: kampungkb's columns
+        are kept and that plugin's extension is skipped.  Each skip is warned about and noted
+        once, and the plugin's ``PluginInfo.error`` names it.
+        """
+
+        def build() -> tuple[list[tuple[str, TableExtension]], list[Phrase]]:
+            pairs = self._pairs("kampungkb_register_table_extensions", TableExtension)
+            kept: list[tuple[str, TableExtension]] = []
+            clashes: list[Phrase] = []
+            for plugin_name, ext in pairs:
+                info = self._infos[plugin_name]
+                problem = _extension_problem(ext, named(info))
+                if problem is None:
+                    kept.append((plugin_name, ext))
+                    continue
+                hints = [Phrase("plugins.hint_rename_column")]
+                if info.kind == "entry point":
+                    hints.append(Phrase("plugins.hint_switch_off", env=ENV_DISABLE,
+                                        name=info.name))
+                clash = Phrase("plugins.extension_skipped", problem=problem, table=ext.table,
+                               hint=_joined(hints, "plugins.or"))
+                current = self._infos[plugin_name]
+                self._infos[plugin_name] = attrs.evolve(
+                    current, error=both(current.error, Note(clash)))
+                clashes.append(clash)
+                self._note(clash)
+            return kept, clashes
+
+        result: tuple[list[tuple[str, TableExtension]], list[Phrase]] = self._cached(
+            "extension_pairs", build)
+        return list(result[0]), list(result[1])
+
     def _usable_extensions(self) -> list[TableExtension]:
-        """Table extensions without the ones adding a column another plugin also adds."""
-        pairs = self._pairs("kampungkb_register_table_extensions", TableExtension)
-        columns = [(p, ((ext.table, col.name), ext)) for p, ext in pairs for col in ext.columns]
+        """Table extensions without the ones clashing with kampungkb's own tables or adding a
+        column another plugin also adds."""
+        pairs = self._extension_pairs()[0]
+        columns = [(p, ((ext.table, col.name.lower()), ext))
+                   for p, ext in pairs for col in ext.columns]
         found, conflicts = self._resolve(
             "table column (table, column)", columns, lambda tc: tc[0], tolerant=True)
         dropped = {id(ext) for _, (tc, ext) in columns
@@ -426,14 +466,21 @@ class PluginManager:
         """Extra table columns registered by plugins, in registration order.
 
         Raises:
-            PluginConflictError: two plugins add a column of the same name to one table.
+            PluginConflictError: two plugins add a column of the same name (in any letter
+                case) to one table, or a plugin adds a column kampungkb's own table already
+                has or the engine makes itself, or extends a table that is not canonical.
+                With ``KAMPUNGKB_SKIP_BROKEN_PLUGINS`` set, resolved as in
+                :meth:`definitions` instead.
         """
 
         def build() -> list[TableExtension]:
             if self._skip_broken:
                 return self._usable_extensions()
-            pairs = self._pairs("kampungkb_register_table_extensions", TableExtension)
-            columns = [(p, (ext.table, col.name)) for p, ext in pairs for col in ext.columns]
+            pairs, clashes = self._extension_pairs()
+            if clashes:
+                raise PluginConflictError.of(clashes[0].key, **clashes[0].fields)
+            columns = [(p, (ext.table, col.name.lower()))
+                       for p, ext in pairs for col in ext.columns]
             self._unique("table column (table, column)", columns, lambda tc: tc)
             return [ext for _, ext in pairs]
 
@@ -516,6 +563,28 @@ def _conflict_hint(infos: Iterable[PluginInfo]) -> Phrase | None:
         hints.append(Phrase("plugins.hint_switch_one_off", env=ENV_DISABLE,
                             names="|".join(installed)))
     return _joined(hints, "plugins.or") if hints else None
+
+
+def _extension_problem(ext: TableExtension, plugin: Phrase) -> Phrase | None:
+    """What is wrong with ``ext`` given kampungkb's own tables, or ``None``."""
+    # Imported on use: importing the plugin system must not import the models.
+    from kampungkb.indicators._derived import reserved_columns  # noqa: PLC0415
+    from kampungkb.models.tables import CANONICAL_TABLES  # noqa: PLC0415
+
+    schema = CANONICAL_TABLES.get(ext.table)
+    if schema is None:
+        return Phrase("plugins.extension_unknown_table", plugin=plugin, table=ext.table)
+    existing = {n.lower(): n for n in schema.column_names}
+    reserved = reserved_columns(schema)
+    for col in ext.columns:
+        name = col.name.lower()
+        if name in existing:
+            return Phrase("plugins.extension_column_exists", plugin=plugin, table=ext.table,
+                          column=col.name, existing=existing[name])
+        if name in reserved:
+            return Phrase("plugins.extension_column_reserved", plugin=plugin, table=ext.table,
+                          column=col.name)
+    return None
 
 
 def _typed_records(result: object, record_type: type[T]) -> list[T]:

@@ -267,6 +267,8 @@ def kampungkb_register_classifiers() -> list[ClassifierSpec]:  # type: ignore[em
     Example:
         .. code-block:: python
 
+            from importlib import resources
+
             from kampungkb.evaluate import load_classification
             from kampungkb.plugins import ClassifierSpec, hookimpl
 
@@ -275,7 +277,10 @@ def kampungkb_register_classifiers() -> list[ClassifierSpec]:  # type: ignore[em
                 return [
                     ClassifierSpec(
                         name="cikar-maturity",
-                        rule=load_classification("maturity.toml"),  # a Classification
+                        # a Classification from your plugin's TOML file (here: BKKBN's)
+                        rule=load_classification(str(
+                            resources.files("kampungkb.indicators").joinpath(
+                                "sets", "bkkbn_2020_classification.toml"))),
                         description="Basic / developing / mature / independent",
                         description_id="Dasar / berkembang / paripurna / mandiri",
                     )
