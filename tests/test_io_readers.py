@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -82,14 +83,19 @@ def test_csv_cp1252_needs_encoding(tmp_path: Path) -> None:
     _persons_ok(validate_path(path, mapping={"read": {"encoding": "cp1252"}}))
 
 
-def _xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+def _xlsx(path: Path, sheets: Mapping[str, Sequence[Sequence[object]]],
+          hidden: tuple[str, ...] = ()) -> Path:
+    """A workbook of ``sheets`` (rows of cells); the sheets named in ``hidden`` hidden."""
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for title, rows in sheets.items():
         ws = wb.create_sheet(title)
         for row in rows:
-            ws.append(row)
+            ws.append(list(row))
+        if title in hidden:
+            ws.sheet_state = "hidden"
+    path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
 

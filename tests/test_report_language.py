@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
@@ -217,15 +216,3 @@ def test_cli_prints_the_prefix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert all(line.startswith("peringatan: kunci pseudonim") for line in lines), lines
 
 
-def test_rebuilt_reasons_say_what_the_evaluation_says(evaluation: kampungkb.Evaluation) -> None:
-    """The reasons rebuilt in the report's language say what the evaluation says (English
-    numbers are the evaluation's own, bar the target operator's symbol and separators)."""
-    from kampungkb.report._format import reason_text  # noqa: PLC0415
-
-    rows = evaluation.scorecard.filter(pc.equal(evaluation.scorecard["level"],
-                                                pa.scalar("village"))).to_pylist()
-    for row in rows:
-        got = reason_text(row, "en", baseline=evaluation.baseline,
-                          followup=evaluation.followup)
-        expected = (row["reason_en"].replace(">=", "≥").replace("<=", "≤"))
-        assert got.replace(",", "") == expected.replace(",", ""), (got, expected)

@@ -20,9 +20,8 @@ import pytest
 
 from kampungkb.errors import ReaderError
 from kampungkb.io import validate_path, validate_to_folder
+from tests.test_io_readers import _xlsx
 from tests.test_io_support import KEY, TODAY
-
-openpyxl = pytest.importorskip("openpyxl")
 
 Rows = list[list[Any]]
 NOTES: Rows = [["Petunjuk pengisian"], ["Isi satu baris per orang"], ["Kolom bertanda * wajib"]]
@@ -49,17 +48,7 @@ def demo() -> dict[str, Rows]:
 
 
 def _book(path: Path, sheets: dict[str, Rows], hidden: tuple[str, ...] = ()) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-        if title in hidden:
-            ws.sheet_state = "hidden"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return _xlsx(path, sheets, hidden)
 
 
 def _csv(path: Path, rows: Rows) -> None:

@@ -48,7 +48,6 @@ __all__ = [
     "has_rule",
     "measure_formula",
     "presence_word",
-    "reason_text",
     "target_text",
     "value_cell",
 ]
@@ -191,59 +190,6 @@ def target_text(row: dict[str, Any], lang: Lang, *, rule: Any = None) -> str:
         parts.append(f"{_OPS.get(row['target_op'], row['target_op'])} {value}{unit}")
     if row.get("change_rule"):
         parts.append(change_rule_name(row["change_rule"], lang))
-    return "; ".join(parts)
-
-
-def _reason_number(value: float | None, lang: Lang) -> str:
-    """A number inside a reason, in the report's language; ``-`` when there is none."""
-    return "-" if value is None else format_number(float(value), 6, lang)
-
-
-def reason_text(row: dict[str, Any], lang: Lang, *, baseline: str, followup: str,
-                pct: str = "95") -> str:
-    """Why a scorecard row is (not) achieved, in words and numbers of ``lang``.
-
-    The same sentence as the evaluation's ``reason_id`` / ``reason_en`` columns, but with
-    the report's number format (``66,35 → 67,3 harus naik: terpenuhi``).  A row whose values
-    were hidden for disclosure control keeps the evaluation's own reason.
-    """
-    fallback = str(row.get(f"reason_{lang}") or "")
-    flags = [*(row.get("baseline_flags") or ()), *(row.get("followup_flags") or ())]
-    if any(str(f).startswith("suppressed_") for f in flags):
-        return fallback
-    kind = row.get("kind")
-    num = _reason_number
-    if kind == "composite":
-        rule = row.get("rule_id" if lang == "id" else "rule_en") or ""
-        return text("report.reason_composite", lang, k=num(row.get("followup"), lang),
-                    rule=rule)
-    if not has_rule(row):
-        return text("report.reason_not_evaluated", lang)
-    if row.get("achieved") is None:
-        missing = []
-        if row.get("baseline") is None and row.get("change_rule"):
-            missing.append(text("report.reason_no_baseline", lang, period=baseline))
-        if row.get("followup") is None:
-            missing.append(text("report.reason_no_followup", lang, period=followup))
-        return text("report.reason_incomplete", lang, missing=", ".join(missing))
-    parts = []
-    if kind == "presence":
-        parts.append(text("report.reason_present" if row.get("target_met")
-                          else "report.reason_absent", lang, period=followup))
-    if row.get("target_op"):
-        key = ("report.reason_target_met" if row.get("target_met")
-               else "report.reason_target_not_met")
-        parts.append(text(key, lang, value=num(row.get("followup"), lang),
-                          op=_OPS.get(row["target_op"], row["target_op"]),
-                          target=num(row.get("target_value"), lang)))
-    if row.get("change_rule"):
-        test = text("report.reason_change_test", lang, pct=pct) if row.get(
-            "change_significant") else ""
-        parts.append(text("report.reason_change", lang, baseline=num(row.get("baseline"), lang),
-                          followup=num(row.get("followup"), lang),
-                          rule=change_rule_name(row["change_rule"], lang), test=test,
-                          verdict=text("report.reason_met" if row.get("change_met")
-                                       else "report.reason_not_met", lang)))
     return "; ".join(parts)
 
 

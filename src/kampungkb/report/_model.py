@@ -40,7 +40,6 @@ from kampungkb.report._format import (
     achieved_mark,
     change_text,
     has_rule,
-    reason_text,
     target_text,
     value_cell,
 )
@@ -299,7 +298,6 @@ def scorecard_rows(ev: Evaluation, code: str, lang: Lang) -> tuple[ScoreRow, ...
     iset = ev.indicator_set
     rows = []
     group = ""
-    pct = confidence_percent(ev)
     for ind_id, depth in _ordered(ev):
         row = by_id.get(ind_id)
         if row is None:
@@ -329,8 +327,8 @@ def scorecard_rows(ev: Evaluation, code: str, lang: Lang) -> tuple[ScoreRow, ...
                                decimals=int(row["decimals"]), lang=lang),
             target=target_text(row, lang, rule=ind.rule),
             achieved=row["achieved"], mark=achieved_mark(row["achieved"], judged),
-            reason=reason_text(row, lang, baseline=ev.baseline, followup=ev.followup,
-                               pct=pct),
+            # the evaluation's own reason, in the language (its numbers too: 66,35 / 66.35)
+            reason=row["reason_id"] if lang == "id" else row["reason_en"],
             section=section,
             target_value=(float(row["target_value"]) if row.get("target_op")
                           and row.get("target_value") is not None else None),
