@@ -35,7 +35,7 @@ from kampungkb.engine._detail import safe_detail
 from kampungkb.engine._duck import fetch_arrow, is_out_of_memory
 from kampungkb.engine._intervals import interval_sql
 from kampungkb.engine._periods import Period, PeriodType, parse_period
-from kampungkb.engine._results import LEVELS, RESULT_SCHEMA, Results
+from kampungkb.engine._results import CODE_PREFIX_HIERARCHY, LEVELS, RESULT_SCHEMA, Results
 from kampungkb.errors import DatasetError, KampungKBError
 from kampungkb.indicators._definitions import IndicatorSet, Measure
 from kampungkb.indicators._validate import CheckedSet, validate_indicator_set
@@ -207,7 +207,7 @@ def _compute_on(con: duckdb.DuckDBPyConnection, dataset: Dataset, *,
     data_values = fetch_arrow(con, "SELECT * FROM _dv ORDER BY 1, 2, 3, 6, 7")
     return Results(table, periods=tuple(p.key for p in parsed),
                    sets=tuple(c.indicator_set.key for c in checked),
-                   hierarchy="Kemendagri code prefixes (PP.KK.CC.DDDD) of the data's village codes",
+                   hierarchy=CODE_PREFIX_HIERARCHY,
                    data_values=data_values, confidence=confidence)
 
 

@@ -16,7 +16,10 @@ if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
 
-__all__ = ["LEVELS", "RESULT_SCHEMA", "Results"]
+__all__ = ["CODE_PREFIX_HIERARCHY", "LEVELS", "RESULT_SCHEMA", "Results"]
+
+#: ``Results.hierarchy`` of the engine's own roll-up (English; reports translate it).
+CODE_PREFIX_HIERARCHY = "Kemendagri code prefixes (PP.KK.CC.DDDD) of the data's village codes"
 
 #: A dotted Kemendagri region code of any level (``19``, ``19.01``, ``19.01.01``,
 #: ``19.01.01.2091``).

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 import kampungkb
-from kampungkb.engine._results import LEVELS
+from kampungkb.engine._results import CODE_PREFIX_HIERARCHY, LEVELS
 from kampungkb.errors import DatasetError
 from kampungkb.evaluate import Evaluation
 from kampungkb.labels import (
@@ -67,7 +67,7 @@ def confidence_percent(ev: Evaluation) -> str:
 
 
 #: How the engine describes its roll-up (``Results.hierarchy``), in English.
-ENGINE_HIERARCHY = "Kemendagri code prefixes (PP.KK.CC.DDDD) of the data's village codes"
+ENGINE_HIERARCHY = CODE_PREFIX_HIERARCHY
 
 
 def hierarchy_text(ev: Evaluation, lang: Lang) -> str:
