@@ -143,8 +143,8 @@ def test_classify_command_shows_the_classifications_own_indices(
     ("nan", "1", "", "threshold"),
     ("inf", "1", "", "threshold"),
     ("-inf", "1", "", "threshold"),
-    ("3.0", "nan", "", "variables.0.bands.1.lo"),
-    ("3.0", "1", "inf", "variables.0.bands.1.hi"),
+    ("3.0", "nan", "", "variables[pokja].bands[2].lo"),
+    ("3.0", "1", "inf", "variables[pokja].bands[2].hi"),
 ])
 def test_a_number_that_is_not_finite_is_refused_when_the_classification_is_built(
     threshold: str, lo: str, hi: str, where: str

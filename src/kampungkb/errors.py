@@ -28,6 +28,7 @@ __all__ = [
     "KampungKBWarning",
     "NoDataError",
     "Phrase",
+    "PhraseList",
     "PluginConflictError",
     "PluginError",
     "PluginLoadError",
@@ -78,6 +79,33 @@ class Phrase:
 
 def _phrase(key: str, fields: dict[str, Any]) -> Phrase:
     return Phrase(key, **fields)
+
+
+class PhraseList(Phrase):
+    """Several parts of a message shown one after another, each in the message's language.
+
+    The items are :class:`Phrase` objects or plain values (shown as they are), joined by
+    ``sep`` (``"; "``).  Used where a message lists problems, e.g. every invalid field of a
+    definition file.  Immutable, so safe to share between threads.
+    """
+
+    __slots__ = ("items", "sep")
+
+    def __init__(self, items: Any, sep: str = "; ") -> None:
+        super().__init__("core.list")
+        self.items: tuple[Any, ...] = tuple(items)
+        self.sep = sep
+
+    def render(self, lang: str = "en") -> str:
+        """The items in ``lang``, joined."""
+        return self.sep.join(p.render(lang) if isinstance(p, Phrase) else str(p)
+                             for p in self.items)
+
+    def __repr__(self) -> str:
+        return f"PhraseList({len(self.items)} items)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PhraseList, (self.items, self.sep))
 
 
 def _rendered(fields: Mapping[str, Any], lang: str) -> dict[str, Any]:
@@ -193,6 +221,17 @@ class IndicatorDefinitionError(KampungKBError, ValueError):
         if self.key is None:
             return str(self)
         return self._where(lang) + text(self.key, check_lang(lang), **_rendered(self.fields, lang))
+
+
+class DefinitionFieldError(_Localised, ValueError):
+    """One invalid part of a definition, raised inside a definition model's validator.
+
+    pydantic wraps it in its ``ValidationError`` (whose text is the English message); the
+    loaders (:func:`kampungkb.indicators.load_indicator_set`, classification files) turn it
+    back into its catalogue entry, so an :class:`IndicatorDefinitionError` shows it in Bahasa
+    Indonesia or English.  Raise it with :meth:`of`, e.g.
+    ``DefinitionFieldError.of("indicators.needs_numerator", indicator="a1", kind="count")``.
+    """
 
 
 class UnknownIndicatorSetError(KampungKBError, LookupError):

@@ -5,4 +5,6 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     "core.where_set": ("set indikator {set_id!r}", "set {set_id!r}"),
     "core.where_item": ("{item_id!r}", "{item_id!r}"),
+    # a list of problems (errors.PhraseList renders its items itself)
+    "core.list": ("{items}", "{items}"),
 }

@@ -74,6 +74,98 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} bukan TOML yang sah: {detail}",
         "{name} is not valid TOML: {detail}",
     ),
+    # a definition's own rules (pydantic validators raise DefinitionFieldError with these)
+    "indicators.owner_measure": ("ukuran {id!r}", "measure {id!r}"),
+    "indicators.owner_indicator": ("indikator {id!r}", "indicator {id!r}"),
+    "indicators.owner_indicatorset": ("set indikator {id!r}", "set {id!r}"),
+    "indicators.owner_classification": ("klasifikasi {id!r}", "classification {id!r}"),
+    "indicators.text_one_or_pair": (
+        "{owner}: berikan {name!r} (satu teks untuk kedua bahasa) atau {id_key!r} dan "
+        "{en_key!r}, jangan keduanya",
+        "{owner}: give either {name!r} (one text, shown in both languages) or {id_key!r} and "
+        "{en_key!r}, not both",
+    ),
+    "indicators.text_half_pair": (
+        "{owner}: {given!r} diisi tetapi {missing!r} tidak; tulis teksnya dalam kedua bahasa "
+        "(atau {name!r} saja untuk satu teks yang tampil di kedua bahasa)",
+        "{owner}: {given!r} is given but {missing!r} is not; write the text in both languages "
+        "(or {name!r} alone for one text shown in both)",
+    ),
+    "indicators.agg_needs_column": (
+        "ukuran {measure!r}: agg={agg!r} memerlukan column",
+        "measure {measure!r}: agg={agg!r} needs a column",
+    ),
+    "indicators.composite_needs_components": (
+        "indikator komposit {indicator!r} memerlukan components",
+        "composite indicator {indicator!r} needs components",
+    ),
+    "indicators.composite_needs_rule": (
+        "indikator komposit {indicator!r} memerlukan rule, mis. rule = {{ all_of = "
+        "{components} }} (tanpa rule indikator itu tidak pernah dievaluasi)",
+        "composite indicator {indicator!r} needs a rule, e.g. rule = {{ all_of = "
+        "{components} }} (without one it would never be evaluated)",
+    ),
+    "indicators.needs_numerator": (
+        "indikator {indicator!r} ({kind}) memerlukan ukuran pembilang (numerator)",
+        "indicator {indicator!r} ({kind}) needs a numerator measure",
+    ),
+    "indicators.ratio_needs_denominator": (
+        "indikator rasio {indicator!r} memerlukan ukuran penyebut (denominator)",
+        "ratio indicator {indicator!r} needs a denominator measure",
+    ),
+    "indicators.takes_no_denominator": (
+        "indikator {kind} {indicator!r} tidak memakai penyebut (denominator)",
+        "{kind} indicator {indicator!r} takes no denominator",
+    ),
+    "indicators.change_significant_needs": (
+        "indikator {indicator!r}: change_significant memerlukan indikator rasio dengan aturan "
+        "perubahan (change; kebermaknaan diuji pada dua proporsi)",
+        "indicator {indicator!r}: change_significant needs a ratio indicator with a change "
+        "rule (significance is tested on two proportions)",
+    ),
+    "indicators.bad_version": (
+        "set {set_id!r}: versi {version!r} tidak sah (huruf, angka, '.', '_' dan '-', diawali "
+        "huruf atau angka)",
+        "set {set_id!r}: version {version!r} is not a valid version (letters, digits, '.', "
+        "'_' and '-', starting with a letter or digit)",
+    ),
+    "indicators.measure_defined_twice": (
+        "set {set_id!r}: id ukuran {item!r} didefinisikan dua kali",
+        "set {set_id!r}: measure id {item!r} is defined twice",
+    ),
+    "indicators.indicator_defined_twice": (
+        "set {set_id!r}: id indikator {item!r} didefinisikan dua kali",
+        "set {set_id!r}: indicator id {item!r} is defined twice",
+    ),
+    "indicators.component_no_parent": (
+        "set {set_key!r}, indikator {component!r}: ia komponen dari komposit {composite!r} "
+        "tetapi tidak punya parent; tambahkan parent = {composite!r} pada {component!r} "
+        "(komponen tanpa parent juga terhitung sebagai indikator utama dan mengubah peringkat)",
+        "set {set_key!r}, indicator {component!r}: it is a component of the composite "
+        "{composite!r} but has no parent; add parent = {composite!r} to {component!r} (a "
+        "component without a parent would also count as a main indicator and change the "
+        "ranking)",
+    ),
+    "indicators.component_other_parent": (
+        "set {set_key!r}, indikator {component!r}: ia komponen dari komposit {composite!r} "
+        "tetapi parent-nya {parent!r}; satu indikator paling banyak milik satu komposit",
+        "set {set_key!r}, indicator {component!r}: it is a component of the composite "
+        "{composite!r} but its parent is {parent!r}; an indicator belongs to one composite "
+        "at most",
+    ),
+    "indicators.parent_not_listing": (
+        "set {set_key!r}, indikator {indicator!r}: parent-nya komposit {parent!r}, yang tidak "
+        "mencantumkannya dalam components; tambahkan {indicator!r} ke components {parent!r} "
+        "atau hapus parent-nya",
+        "set {set_key!r}, indicator {indicator!r}: its parent is the composite {parent!r}, "
+        "which does not list it in components; add {indicator!r} to the components of "
+        "{parent!r} or remove its parent",
+    ),
+    "indicators.bad_toml_at": (
+        "{name} bukan TOML yang sah: baris {line}, kolom {column} (pesan pengurai TOML: "
+        "{detail})",
+        "{name} is not valid TOML: line {line}, column {column} ({detail})",
+    ),
     "indicators.invalid_set": (
         "{name}: definisi set indikator tidak sah: {problems}",
         "{name}: {problems}",

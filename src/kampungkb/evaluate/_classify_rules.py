@@ -17,8 +17,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from kampungkb.errors import IndicatorDefinitionError
+from kampungkb._pydantic_problems import definition_problems, location
+from kampungkb.errors import DefinitionFieldError, IndicatorDefinitionError
 from kampungkb.indicators._definitions import IndicatorSet, one_text_for_both
+from kampungkb.indicators._load import toml_error
 
 __all__ = ["CONDITION", "ClassRule", "Classification", "Index", "ScoreBand", "Variable",
            "load_builtin_classification", "load_classification"]
@@ -43,7 +45,8 @@ class ScoreBand(_Rule):
     @model_validator(mode="after")
     def _ordered(self) -> ScoreBand:
         if self.lo is not None and self.hi is not None and self.lo > self.hi:
-            raise ValueError(f"band lo={self.lo:g} is above hi={self.hi:g}")
+            raise DefinitionFieldError.of("evaluate.band_reversed", lo=f"{self.lo:g}",
+                                       hi=f"{self.hi:g}")
         return self
 
     def describe(self) -> str:
@@ -76,21 +79,20 @@ class Variable(_Rule):
     @model_validator(mode="after")
     def _shape(self) -> Variable:
         if (self.indicator is None) == (not self.mean_of):
-            raise ValueError(f"variable {self.id!r}: give exactly one of indicator or mean_of")
+            raise DefinitionFieldError.of("evaluate.variable_one_source", variable=self.id)
         if not self.bands:
-            raise ValueError(f"variable {self.id!r} has no score bands")
+            raise DefinitionFieldError.of("evaluate.variable_no_bands", variable=self.id)
         lows = [-math.inf if b.lo is None else b.lo for b in self.bands]
         highs = [math.inf if b.hi is None else b.hi for b in self.bands]
         for i in range(1, len(self.bands)):
             if lows[i] <= highs[i - 1]:
-                raise ValueError(f"variable {self.id!r}: bands must be in ascending order "
-                                 f"and not overlap (band {i + 1})")
+                raise DefinitionFieldError.of("evaluate.bands_order", variable=self.id,
+                                           band=i + 1)
             if self.round_to_integer and lows[i] > math.floor(highs[i - 1]) + 1:
-                raise ValueError(f"variable {self.id!r}: an integer between band {i} and "
-                                 f"band {i + 1} would get no score")
+                raise DefinitionFieldError.of("evaluate.bands_gap", variable=self.id, band=i,
+                                           next=i + 1)
         if self.round_to_integer and (lows[0] != -math.inf or highs[-1] != math.inf):
-            raise ValueError(f"variable {self.id!r}: the first band needs no lo and the last "
-                             "no hi, so every value gets a score")
+            raise DefinitionFieldError.of("evaluate.bands_open_ends", variable=self.id)
         return self
 
     @property
@@ -127,8 +129,8 @@ class ClassRule(_Rule):
     def _conditions(self) -> ClassRule:
         for index, cond in (*self.when.items(), *self.when_any.items()):
             if not CONDITION.match(cond):
-                raise ValueError(f"class {self.id!r}: condition {cond!r} on {index!r} is not "
-                                 "'<op> <number>' or '<op> threshold' (op: >=, >, <=, <, ==)")
+                raise DefinitionFieldError.of("evaluate.bad_condition", class_id=self.id,
+                                           condition=cond, index=index)
         return self
 
     def describe(self, lang: str = "en") -> str:
@@ -160,8 +162,7 @@ class Classification(_Rule):
     @model_validator(mode="before")
     @classmethod
     def _bilingual_source(cls, data: Any) -> Any:
-        owner = f"classification {data.get('id')!r}" if isinstance(data, dict) else ""
-        return one_text_for_both(data, ("source",), owner)
+        return one_text_for_both(data, ("source",), "classification")
 
     @model_validator(mode="after")
     def _references(self) -> Classification:
@@ -169,21 +170,26 @@ class Classification(_Rule):
                           ("index", [i.id for i in self.indices]),
                           ("class", [c.id for c in self.classes])):
             if len(set(ids)) != len(ids):
-                raise ValueError(f"{self.id}: a {kind} id is defined twice")
+                raise DefinitionFieldError.of(f"evaluate.{kind}_defined_twice",
+                                           classification=self.id)
         names = {v.id for v in self.variables}
         for index in self.indices:
             unknown = [v for v in index.variables if v not in names]
             if unknown:
-                raise ValueError(f"{self.id}: index {index.id!r} names unknown variables {unknown}")
+                raise DefinitionFieldError.of("evaluate.index_unknown_variables",
+                                           classification=self.id, index=index.id,
+                                           unknown=", ".join(map(repr, unknown)))
         idx = {i.id for i in self.indices}
         for rule in self.classes:
             unknown = [k for k in (*rule.when, *rule.when_any) if k not in idx]
             if unknown:
-                raise ValueError(f"{self.id}: class {rule.id!r} names unknown indices {unknown}")
+                raise DefinitionFieldError.of("evaluate.class_unknown_indices",
+                                           classification=self.id, class_id=rule.id,
+                                           unknown=", ".join(map(repr, unknown)))
         if self.classes[-1].when or self.classes[-1].when_any:
-            raise ValueError(f"{self.id}: the last class must have no conditions (the fallback)")
+            raise DefinitionFieldError.of("evaluate.last_class_conditions", classification=self.id)
         if any(not (c.when or c.when_any) for c in self.classes[:-1]):
-            raise ValueError(f"{self.id}: only the last class may have no conditions")
+            raise DefinitionFieldError.of("evaluate.fallback_not_last", classification=self.id)
         return self
 
     def check(self, indicator_set: IndicatorSet) -> None:
@@ -223,20 +229,20 @@ def load_classification(source: str | Path) -> Classification:
     else:
         name, text = "<text>", source
     try:
-        return Classification.model_validate(tomllib.loads(text))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise IndicatorDefinitionError.of("evaluate.bad_toml", name=name, detail=str(exc)) from exc
+        raise toml_error(exc, name, "evaluate") from exc
+    try:
+        return Classification.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
             if error["type"] == "finite_number":
                 raise IndicatorDefinitionError.of(
                     "evaluate.not_finite", name=name,
-                    where=".".join(str(p) for p in error["loc"]),
+                    where=location(error["loc"], data),
                     value=repr(error["input"])) from exc
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
-                             for e in exc.errors())
         raise IndicatorDefinitionError.of("evaluate.invalid_classification", name=name,
-                                          problems=problems) from exc
+                                          problems=definition_problems(exc, data)) from exc
 
 
 def load_builtin_classification(filename: str) -> Classification:

@@ -14,6 +14,8 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kampungkb.errors import DefinitionFieldError, Phrase
+
 __all__ = [
     "ChangeRule",
     "CompositeRule",
@@ -45,26 +47,27 @@ def one_text_for_both(data: Any, names: tuple[str, ...], owner: str) -> Any:
 
     The old single-language field ``<name>`` (a plugin written before the pairs existed) is
     still accepted: its text is used for both languages.  Giving one of a pair without the
-    other is an error, as is giving the old field together with the pair.
+    other is an error, as is giving the old field together with the pair.  ``owner`` is what
+    ``data`` is (``"indicator"``, ``"measure"``, ``"indicatorset"``, ``"classification"``):
+    the message names it with its id.
     """
     if not isinstance(data, dict):
         return data
     out = dict(data)
+    what = Phrase(f"indicators.owner_{owner}", id=str(out.get("id", "?")))
     for name in names:
         single = out.pop(name, None)
         id_key, en_key = f"{name}_id", f"{name}_en"
         has_id, has_en = bool(out.get(id_key)), bool(out.get(en_key))
         if single:
             if has_id or has_en:
-                raise ValueError(
-                    f"{owner}: give either {name!r} (one text, shown in both languages) or "
-                    f"{id_key!r} and {en_key!r}, not both")
+                raise DefinitionFieldError.of("indicators.text_one_or_pair", owner=what, name=name,
+                                           id_key=id_key, en_key=en_key)
             out[id_key] = out[en_key] = single
         elif has_id != has_en:
             given, missing = (id_key, en_key) if has_id else (en_key, id_key)
-            raise ValueError(
-                f"{owner}: {given!r} is given but {missing!r} is not; write the text in both "
-                f"languages (or {name!r} alone for one text shown in both)")
+            raise DefinitionFieldError.of("indicators.text_half_pair", owner=what, given=given,
+                                       missing=missing, name=name)
     return out
 
 
@@ -81,8 +84,7 @@ class _Bilingual(_Definition):
         ``source_id`` and ``source_en``); one without the other is an error. The older
         single-language field (``source``, ``notes``, ``description``, ``legal_basis``) is
         still accepted and shown in both languages."""
-        owner = f"{cls.__name__.lower()} {data.get('id')!r}" if isinstance(data, dict) else ""
-        return one_text_for_both(data, cls.bilingual_fields, owner)
+        return one_text_for_both(data, cls.bilingual_fields, cls.__name__.lower())
 
     def text_in(self, name: str, lang: str) -> str:
         """The bilingual text field ``name`` (e.g. ``"source"``) in ``lang`` ("id" or "en")."""
@@ -166,7 +168,8 @@ class Measure(_Bilingual):
     def _column_for_agg(self) -> Measure:
         """``agg = "sum"`` or ``"count_distinct"`` needs a ``column``."""
         if self.agg != "count" and not self.column:
-            raise ValueError(f"measure {self.id!r}: agg={self.agg!r} needs a column")
+            raise DefinitionFieldError.of("indicators.agg_needs_column", measure=self.id,
+                                       agg=self.agg)
         return self
 
 
@@ -336,21 +339,24 @@ class Indicator(_Bilingual):
         a ratio a ``denominator``; a count or presence no ``denominator``."""
         if self.kind == "composite":
             if not self.components:
-                raise ValueError(f"composite indicator {self.id!r} needs components")
+                raise DefinitionFieldError.of("indicators.composite_needs_components",
+                                           indicator=self.id)
             if self.rule is None:
-                raise ValueError(
-                    f"composite indicator {self.id!r} needs a rule, e.g. rule = {{ all_of = "
-                    f"{list(self.components)!r} }} (without one it would never be evaluated)")
+                raise DefinitionFieldError.of("indicators.composite_needs_rule",
+                                           indicator=self.id,
+                                           components=repr(list(self.components)))
         elif not self.numerator:
-            raise ValueError(f"indicator {self.id!r} ({self.kind}) needs a numerator measure")
+            raise DefinitionFieldError.of("indicators.needs_numerator", indicator=self.id,
+                                       kind=self.kind)
         if self.kind == "ratio" and not self.denominator:
-            raise ValueError(f"ratio indicator {self.id!r} needs a denominator measure")
+            raise DefinitionFieldError.of("indicators.ratio_needs_denominator",
+                                       indicator=self.id)
         if self.kind in ("count", "presence") and self.denominator:
-            raise ValueError(f"{self.kind} indicator {self.id!r} takes no denominator")
+            raise DefinitionFieldError.of("indicators.takes_no_denominator", indicator=self.id,
+                                       kind=self.kind)
         if self.change_significant and (self.kind != "ratio" or self.change is None):
-            raise ValueError(
-                f"indicator {self.id!r}: change_significant needs a ratio indicator with a "
-                "change rule (significance is tested on two proportions)")
+            raise DefinitionFieldError.of("indicators.change_significant_needs",
+                                       indicator=self.id)
         return self
 
     @property
@@ -408,7 +414,8 @@ class IndicatorSet(_Bilingual):
     def _unique(self) -> IndicatorSet:
         """The version is valid, and no measure or indicator id is defined twice."""
         if not _VERSION.match(self.version):
-            raise ValueError(f"set {self.id!r}: version {self.version!r} is not a valid version")
+            raise DefinitionFieldError.of("indicators.bad_version", set_id=self.id,
+                                       version=self.version)
         for kind, ids in (
             ("measure", [m.id for m in self.measures]),
             ("indicator", [i.id for i in self.indicators]),
@@ -416,7 +423,8 @@ class IndicatorSet(_Bilingual):
             seen: set[str] = set()
             for i in ids:
                 if i in seen:
-                    raise ValueError(f"set {self.id!r}: {kind} id {i!r} is defined twice")
+                    raise DefinitionFieldError.of(f"indicators.{kind}_defined_twice",
+                                               set_id=self.id, item=i)
                 seen.add(i)
         return self
 
@@ -437,23 +445,18 @@ class IndicatorSet(_Bilingual):
                 if component is None or component.parent == ind.id:
                     continue
                 if component.parent is None:
-                    raise ValueError(
-                        f"set {self.key!r}, indicator {cid!r}: it is a component of the "
-                        f"composite {ind.id!r} but has no parent; add parent = {ind.id!r} "
-                        f"to {cid!r} (a component without a parent would also count as a "
-                        "main indicator and change the ranking)")
-                raise ValueError(
-                    f"set {self.key!r}, indicator {cid!r}: it is a component of the composite "
-                    f"{ind.id!r} but its parent is {component.parent!r}; an indicator belongs "
-                    "to one composite at most")
+                    raise DefinitionFieldError.of("indicators.component_no_parent",
+                                               set_key=self.key, component=cid,
+                                               composite=ind.id)
+                raise DefinitionFieldError.of("indicators.component_other_parent",
+                                           set_key=self.key, component=cid, composite=ind.id,
+                                           parent=component.parent)
         for ind in self.indicators:
             parent = by_id.get(ind.parent) if ind.parent else None
             if parent is not None and parent.kind == "composite" and (
                     ind.id not in parent.components):
-                raise ValueError(
-                    f"set {self.key!r}, indicator {ind.id!r}: its parent is the composite "
-                    f"{parent.id!r}, which does not list it in components; add {ind.id!r} to "
-                    f"the components of {parent.id!r} or remove its parent")
+                raise DefinitionFieldError.of("indicators.parent_not_listing", set_key=self.key,
+                                           indicator=ind.id, parent=parent.id)
         return self
 
     def indicator(self, indicator_id: str) -> Indicator:

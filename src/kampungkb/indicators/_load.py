@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from kampungkb._pydantic_problems import definition_problems
 from kampungkb.errors import IndicatorDefinitionError
 from kampungkb.indicators._definitions import IndicatorSet
 
@@ -48,17 +50,26 @@ def load_indicator_set(source: str | Path | Traversable) -> IndicatorSet:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise IndicatorDefinitionError.of("indicators.bad_toml", name=name,
-                                          detail=str(exc)) from exc
+        raise toml_error(exc, name, "indicators") from exc
     set_id = str(data.get("id", "?"))
     try:
         return IndicatorSet.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
+        # every problem in the language shown, at the file's own keys (indicators[a1].label_id)
         raise IndicatorDefinitionError.of("indicators.invalid_set", set_id=set_id, name=name,
-                                          problems=problems) from exc
+                                          problems=definition_problems(exc, data)) from exc
+
+
+def toml_error(exc: tomllib.TOMLDecodeError, name: str, area: str) -> IndicatorDefinitionError:
+    """A definition file that is not TOML: the line and column in the language shown (the
+    parser's own description, English, after them)."""
+    detail = str(exc)
+    where = re.search(r"\(at line (\d+), column (\d+)\)$", detail)
+    if where is None:
+        return IndicatorDefinitionError.of(f"{area}.bad_toml", name=name, detail=detail)
+    return IndicatorDefinitionError.of(
+        f"{area}.bad_toml_at", name=name, line=int(where.group(1)),
+        column=int(where.group(2)), detail=detail[: where.start()].strip())
 
 
 def load_builtin_set(filename: str) -> IndicatorSet:

@@ -16,7 +16,9 @@ from typing import Any
 
 import attrs
 import pluggy
+from pydantic import ValidationError
 
+from kampungkb._pydantic_problems import definition_problems
 from kampungkb.errors import KampungKBError, Phrase, PluginConflictError, PluginLoadError
 from kampungkb.labels import check_lang, text
 from kampungkb.plugins import hookspecs
@@ -196,6 +198,9 @@ def error_of(exc: BaseException) -> Phrase | str:
         return Phrase("plugins.exception", name="TypeError", message=exc.phrase)
     if isinstance(exc, KampungKBError) and exc.key is not None:
         return _ErrorPhrase(exc)
+    if isinstance(exc, ValidationError):  # a definition built in the plugin's own code
+        return Phrase("plugins.exception", name="ValidationError",
+                      message=definition_problems(exc, None))
     return f"{type(exc).__name__}: {exc}"
 
 
