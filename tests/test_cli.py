@@ -213,6 +213,20 @@ def test_validate_clean_and_with_problems(data_folder: Path, tmp_path: Path) -> 
     assert code == 1
 
 
+def test_validate_refuses_a_report_format_it_cannot_write_before_validating(
+        data_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kampungkb.io  # noqa: PLC0415
+
+    def never(*_: object, **__: object) -> None:
+        raise AssertionError("validation ran although the report could not be written")
+
+    monkeypatch.setattr(kampungkb.io, "validate_to_folder", never)
+    code, _, err = run("validate", str(data_folder), "--report-out", str(tmp_path / "x.xlsx"))
+    assert code == 2
+    assert "x.xlsx" in err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
 class _FakeTTY(io.StringIO):
     def isatty(self) -> bool:
         return True

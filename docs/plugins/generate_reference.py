@@ -58,9 +58,11 @@ from; {doc}`tutorial` walks through one.
 **When definitions are checked.** The fields and rules on this page are checked as soon as a
 definition is built: when a plugin's module builds its set, or
 {func}`~kampungkb.indicators.load_indicator_set` reads a TOML file — a wrong field is an error
-then, naming the set and the indicator. What needs the tables — each filter's SQL (columns,
-types, codes), whether every measure, component and parent a set names exists, and that no
-composite lists a composite (or itself) among its components — is checked by {func}`~kampungkb.validate_indicator_set`, which {func}`~kampungkb.compute` (and so
+then, naming the set and the indicator, in the language asked for. What needs the tables —
+that a measure's `table` is a canonical table (the list below) or one a plugin adds, each
+filter's SQL (columns, types, codes), whether every measure, component and parent a set names
+exists, and that no composite lists a composite (or itself) among its components — is checked
+by {func}`~kampungkb.validate_indicator_set`, which {func}`~kampungkb.compute` (and so
 `kampungkb evaluate`, `kampungkb demo --set` and the testing kit's `check_indicator_set`) calls
 before any query; call it yourself, or run `check_indicator_set` in your tests, to check a set
 without data.

@@ -240,6 +240,9 @@ def run_validate(args: argparse.Namespace) -> int:
     lang = check_lang(args.lang)
     path = Path(args.path)
     _check_path(path)
+    if args.report_out and Path(args.report_out).suffix.lower() not in (".csv", ".json"):
+        # refused before a validation that may take minutes, not after it
+        raise KampungKBError.of("cli.report_out_suffix", name=Path(args.report_out).name)
     report: ValidationReport
     notes: list[str] = []
     kept = getattr(args, "work_dir", None)
@@ -273,9 +276,7 @@ def run_validate(args: argparse.Namespace) -> int:
         out = Path(args.report_out)
         if out.suffix.lower() == ".json":
             report.to_json(out)
-        elif out.suffix.lower() == ".csv":
+        else:  # .csv (the suffix was checked first)
             report.to_csv(out, delimiter=args.csv_delimiter)
-        else:
-            raise KampungKBError.of("cli.report_out_suffix", name=out.name)
         note(text("cli.report_saved", lang, path=out))
     return 0 if report.ok else 1
