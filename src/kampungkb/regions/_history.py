@@ -13,6 +13,7 @@ import pyarrow as pa
 from kampungkb.errors import RegionCodeError
 from kampungkb.labels import text as label_text
 from kampungkb.models._regions import RegionRegistry, looks_like_bps_village
+from kampungkb.regions._chain import compose, fill_gaps
 from kampungkb.regions._crosswalk import (
     Change,
     Crosswalk,
@@ -118,8 +119,14 @@ class RegionEditions:
         """The changes between two editions (either order), with the province's own rows
         (:meth:`with_changes`) in place of the derived ones they concern.
 
-        Consecutive shipped editions use the crosswalk shipped with kampungkb; other pairs are
-        derived on the spot by the same rules (about a second).
+        Consecutive shipped editions use the crosswalk shipped with kampungkb (other
+        neighbours are derived on the spot by the same rules).  Editions with others between
+        them follow the chain: each step's changes (with the province's own rows for that
+        step), composed — a code that splits on the way is a ``split``, codes that meet a
+        ``merge``, the confidence the least sure step's, the note naming the edition passed
+        (``via 2022``) — and where the chain leaves a code without a counterpart and another
+        without an origin, a link derived straight between the two editions joins them (about
+        a second, once).
 
         Args:
             region: keep only the changes touching this code (in either edition).
@@ -138,6 +145,12 @@ class RegionEditions:
                 early, late = sorted((a, b), key=lambda i: self.edition(i).date)
                 cw = derive_crosswalk(self._names[early], self._names[late],
                                       from_edition=early, to_edition=late)
+                between = self._between(early, late)
+                if between:  # the chain of neighbouring editions, gaps filled straight
+                    chain = self._crosswalk(early, between[0])
+                    for here, there in zip(between, [*between[1:], late], strict=True):
+                        chain = compose(chain, self._crosswalk(here, there), self._names)
+                    cw = fill_gaps(chain, cw)
                 extra = [c for f, t, c in self._extra if (f, t) == (early, late)]
                 extra += [c.reversed() for f, t, c in self._extra if (f, t) == (late, early)]
                 cw = cw.with_changes(extra) if extra else cw
@@ -146,6 +159,11 @@ class RegionEditions:
                     cw = cw.reversed()
             self._crosswalks[(a, b)] = cw
         return self._crosswalks[(a, b)]
+
+    def _between(self, early: str, late: str) -> list[str]:
+        """The editions dated strictly between ``early`` and ``late``, oldest first."""
+        first, last = self.edition(early).date, self.edition(late).date
+        return [e.id for e in self.editions if first < e.date < last]
 
     def with_changes(self, source: str | Path | Iterable[Mapping[str, str]]) -> RegionEditions:
         """A copy that also knows a province's changes (a CSV file; see
@@ -157,6 +175,8 @@ class RegionEditions:
             self.edition(to)
         crosswalks = {}
         for (a, b), cw in self._crosswalks.items():
+            if self._between(*sorted((a, b), key=lambda i: self.edition(i).date)):
+                continue  # a chain: composed again from its steps, which may change now
             rows = [c for f, t, c in extra if (f, t) == (a, b)]
             rows += [c.reversed() for f, t, c in extra if (f, t) == (b, a)]
             crosswalks[(a, b)] = cw.with_changes(rows) if rows else cw
