@@ -125,6 +125,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col.value": ("Nilai", "Value"),
     "col.period": ("Periode", "Period"),
     "col.key": ("Kunci", "Key"),
+    # kampungkb schema TABLE: column markers and table kinds (models/_schema.py)
+    "schema.personal": ("data pribadi", "personal"),
+    "schema.derived": ("turunan", "derived"),
+    "schema.kind.snapshot": ("keadaan per periode", "snapshot"),
+    "schema.kind.event": ("peristiwa", "event"),
+    "schema.kind.register": ("daftar", "register"),
     # report titles and metadata
     "report.title": ("Evaluasi {title}", "Evaluation: {title}"),
     "report.set": ("Set indikator", "Indicator set"),

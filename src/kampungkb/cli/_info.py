@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from kampungkb.cli._messages import message
 from kampungkb.definitions import PluginInfo
@@ -25,7 +26,11 @@ from kampungkb.plugins import diagnose_plugins, get_plugin_manager
 from kampungkb.report._format import display_text, format_number, measure_formula
 from kampungkb.report._text import table_lines
 
-__all__ = ["describe_set", "run_describe", "run_plugins", "run_schema", "run_sets"]
+if TYPE_CHECKING:
+    from kampungkb.models import TableSchema
+
+__all__ = ["describe_set", "run_describe", "run_plugins", "run_schema", "run_sets",
+           "schema_lines"]
 
 _OPS = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "==": "="}
 
@@ -203,18 +208,19 @@ def run_plugins(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_schema(args: argparse.Namespace) -> int:
-    """``kampungkb schema TABLE [--json]``: a canonical table's columns or JSON Schema."""
-    from kampungkb.models.tables import get_table_schema, json_schema  # noqa: PLC0415
+def schema_lines(schema: TableSchema, lang: Lang) -> list[str]:
+    """A table's columns as text in ``lang``: the header line (name, kind, what a row is), the
+    key, then one row per column (name and marker, type, required, codes and bounds, label and
+    description).
 
-    lang = check_lang(args.lang)
-    if args.json:
-        print(json.dumps(json_schema(args.table), ensure_ascii=False, indent=2))
-        return 0
-    schema = get_table_schema(args.table)
-    print(f"{schema.name} ({schema.kind}) — {schema.description}")
-    print(f"{text('col.key', lang)}: {', '.join(schema.key)}")
-    print()
+    Descriptions, markers and the table kind are in ``lang``; a column without an Indonesian
+    description (a plugin's table extension may give only ``description``) shows the English
+    one rather than nothing (:meth:`~kampungkb.models.Column.description_in`).
+    """
+    kind = text(f"schema.kind.{schema.kind}", lang)
+    about = display_text(schema.description_in(lang))
+    lines = [f"{schema.name} ({kind}) — {about}" if about else f"{schema.name} ({kind})",
+             f"{text('col.key', lang)}: {', '.join(schema.key)}", ""]
     headers = [text("col.column", lang), text("col.type", lang), text("col.required", lang),
                text("col.codes", lang), text("col.description", lang)]
     rows = []
@@ -224,10 +230,24 @@ def run_schema(args: argparse.Namespace) -> int:
                   f"≤ {format_number(col.le, 6)}" if col.le is not None else ""]
         codes = "; ".join(p for p in [codes, " ".join(b for b in bounds if b)] if p)
         desc = label_of(col, lang)
-        if col.description:
-            desc = f"{desc}: {col.description}" if desc else col.description
-        flags = " (personal)" if col.personal else " (derived)" if col.derived else ""
+        about = col.description_in(lang)
+        if about:
+            desc = f"{desc}: {about}" if desc else about
+        marker = "schema.personal" if col.personal else "schema.derived" if col.derived else ""
+        flags = f" ({text(marker, lang)})" if marker else ""
         rows.append([col.name + flags, col.type,
                      text("value.yes" if col.required else "value.no", lang), codes, desc])
-    print("\n".join(table_lines(headers, rows, right=[False] * 5, max_first=40)))
+    lines += table_lines(headers, rows, right=[False] * 5, max_first=40)
+    return lines
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """``kampungkb schema TABLE [--json]``: a canonical table's columns or JSON Schema."""
+    from kampungkb.models.tables import get_table_schema, json_schema  # noqa: PLC0415
+
+    lang = check_lang(args.lang)
+    if args.json:
+        print(json.dumps(json_schema(args.table), ensure_ascii=False, indent=2))
+        return 0
+    print("\n".join(schema_lines(get_table_schema(args.table), lang)))
     return 0

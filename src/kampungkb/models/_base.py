@@ -46,19 +46,27 @@ def column_info(
     label_id: str,
     label_en: str,
     *,
+    description_id: str = "",
     personal: bool = False,
     derived: bool = False,
 ) -> dict[str, JsonValue]:
-    """``json_schema_extra`` for a field: bilingual column heading and markers.
+    """``json_schema_extra`` for a field: bilingual column heading, description and markers.
+
+    The English description is the field's own ``description=``; its Bahasa Indonesia twin is
+    ``description_id`` here (every canonical column has one; ``tests/test_schema_bilingual.py``
+    checks it).
 
     Args:
         label_id: column heading in Bahasa Indonesia.
         label_en: column heading in English.
+        description_id: what the column holds, in Bahasa Indonesia.
         personal: personal data (NIK, KK number, names): masked everywhere, pseudonymised at
             ingest, never usable in indicator filters.
         derived: computed by the engine, not expected in input.
     """
     extra: dict[str, JsonValue] = {"label_id": label_id, "label_en": label_en}
+    if description_id:
+        extra["description_id"] = description_id
     if personal:
         extra["personal"] = True
     if derived:
@@ -124,6 +132,13 @@ def _sanitise(
         return ValidationError.from_exception_data(exc.title, plain, hide_input=True)
 
 
+def _model_json_schema_extra(schema: dict[str, JsonValue], cls: type[Any]) -> None:
+    """Put the model's Bahasa Indonesia description next to its (English) ``description``."""
+    description_id = getattr(cls, "__description_id__", "")
+    if description_id:
+        schema["description_id"] = description_id
+
+
 class KampungKBModel(BaseModel):
     """Base of every kampungkb record (see the module docstring for the shared rules)."""
 
@@ -134,10 +149,14 @@ class KampungKBModel(BaseModel):
         str_strip_whitespace=True,
         use_enum_values=False,
         validate_default=False,
+        json_schema_extra=_model_json_schema_extra,
     )
 
     #: Canonical table this model's bulk form lives in (``""`` for nested-only models).
     __table_name__: ClassVar[str] = ""
+    #: What one record is, in Bahasa Indonesia (the English is the docstring's first line);
+    #: the table schema's ``description_id`` and the JSON Schema's ``description_id``.
+    __description_id__: ClassVar[str] = ""
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

@@ -67,8 +67,9 @@ def column_from_field(name: str, info: FieldInfo) -> Column:
 
     Reads the DuckDB type from the annotation (``str``, ``bool``, ``int``, ``float``,
     ``date``, enums, ``list`` of enums, region codes, NIK/KK numbers), ``required`` (no
-    default), ``ge``/``le`` and ``pattern`` from the constraints, the labels and the personal /
-    derived / dimension / identifier markers from ``json_schema_extra``. Region codes are
+    default), ``ge``/``le`` and ``pattern`` from the constraints, the English description from
+    ``description``, the labels, the Bahasa Indonesia description (``description_id``) and the
+    personal / derived / dimension / identifier markers from ``json_schema_extra``. Region codes are
     dimensions (a measure may be broken down by village).
     """
     tp, metadata = _unwrap(info.annotation)
@@ -108,6 +109,7 @@ def column_from_field(name: str, info: FieldInfo) -> Column:
         derived=extra.get("derived") is True,
         dimension=True if region else (dimension if isinstance(dimension, bool) else None),
         identifier=extra.get("identifier") is True,
+        description_id=str(extra.get("description_id", "")),
     )
 
 
@@ -125,6 +127,7 @@ def table_schema_from_model(
     exclude: tuple[str, ...] = (),
     derived: tuple[Column, ...] = (),
     description: str | None = None,
+    description_id: str | None = None,
 ) -> TableSchema:
     """Derive a canonical :class:`TableSchema` from a pydantic model.
 
@@ -137,7 +140,9 @@ def table_schema_from_model(
         parents: foreign keys ``{column: "table.column"}``.
         exclude: fields that are not columns (e.g. nested lists).
         derived: engine-computed columns appended at the end (``derived=True``).
-        description: what one row is (default: the first line of the model's docstring).
+        description: what one row is (default: the first paragraph of the model's docstring).
+        description_id: what one row is, in Bahasa Indonesia (default: the model's
+            ``__description_id__``, empty when it has none).
     """
     columns = [
         column_from_field(field, info)
@@ -158,4 +163,6 @@ def table_schema_from_model(
         parents=dict(parents or {}),
         description=description if description is not None else " ".join(doc.split()),
         model=f"kampungkb.models.{model_cls.__name__}",
+        description_id=(description_id if description_id is not None
+                        else str(getattr(model_cls, "__description_id__", ""))),
     )

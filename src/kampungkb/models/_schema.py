@@ -34,6 +34,16 @@ ColumnType = Literal["VARCHAR", "BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "DATE"
 
 TableKind = Literal["snapshot", "event", "register"]
 
+#: The languages a description is shown in (as :data:`kampungkb.labels.Lang`).
+_Lang = Literal["id", "en"]
+
+
+def _in_lang(english: str, indonesian: str, lang: _Lang) -> str:
+    """``indonesian`` for ``"id"`` when there is one, else ``english`` (a plugin's column may
+    come with an English description only: it is shown rather than nothing)."""
+    return indonesian if lang == "id" and indonesian else english
+
+
 #: The Arrow type of each column type (what readers, generators and the engine exchange).
 ARROW_TYPES: dict[str, pa.DataType] = {
     "VARCHAR": pa.string(),
@@ -89,6 +99,9 @@ class Column:
         identifier: the column names an entity (``person_id``, ``family_id``,
             ``child_id``): a measure may count distinct entities or keep each entity's latest
             row (``count_distinct``, ``latest_per``), but never break its counts down by it.
+        description_id: what the column holds, in Bahasa Indonesia (every canonical column
+            has one; a plugin's column without one shows ``description`` instead, see
+            :meth:`description_in`).
     """
 
     name: str
@@ -105,6 +118,11 @@ class Column:
     derived: bool = False
     dimension: bool | None = None
     identifier: bool = False
+    description_id: str = ""
+
+    def description_in(self, lang: _Lang = "id") -> str:
+        """What the column holds in ``lang`` (``"id"`` falls back to the English)."""
+        return _in_lang(self.description, self.description_id, lang)
 
     @property
     def is_dimension(self) -> bool:
@@ -136,8 +154,9 @@ class TableSchema:
         start_column / end_column: for registers, the span the entity exists in.
         parents: foreign keys, ``{column: "table.column"}``, e.g.
             ``{"family_id": "families.family_id"}``.
-        description: what one row is.
+        description: what one row is (English).
         model: dotted path of the pydantic model the schema is derived from.
+        description_id: what one row is, in Bahasa Indonesia.
     """
 
     name: str
@@ -152,6 +171,11 @@ class TableSchema:
     parents: dict[str, str] = attrs.field(factory=dict)
     description: str = ""
     model: str = ""
+    description_id: str = ""
+
+    def description_in(self, lang: _Lang = "id") -> str:
+        """What one row is in ``lang`` (``"id"`` falls back to the English)."""
+        return _in_lang(self.description, self.description_id, lang)
 
     def __iter__(self) -> Iterator[Column]:
         return iter(self.columns)

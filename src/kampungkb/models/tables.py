@@ -53,12 +53,20 @@ class UnknownTableError(KampungKBError, KeyError):
 
 
 def _derived(
-    name: str, type_: ColumnType, description: str, label_id: str, label_en: str, **kw: Any
+    name: str,
+    type_: ColumnType,
+    description: str,
+    label_id: str,
+    label_en: str,
+    *,
+    description_id: str,
+    **kw: Any,
 ) -> Column:
     return Column(
         name=name,
         type=type_,
         description=description,
+        description_id=description_id,
         label_id=label_id,
         label_en=label_en,
         derived=True,
@@ -81,6 +89,7 @@ def _victims_schema() -> TableSchema:
         type="VARCHAR",
         required=True,
         description="The case (violence_cases.case_id) the victim belongs to.",
+        description_id="Kasus tempat korban ini tercatat (violence_cases.case_id).",
         label_id="ID kasus",
         label_en="Case id",
     )
@@ -89,6 +98,7 @@ def _victims_schema() -> TableSchema:
         type="DATE",
         required=True,
         description="Date of the case; assigns the row to a period.",
+        description_id="Tanggal kasus; menentukan periode baris ini.",
         label_id="Tanggal kasus",
         label_en="Case date",
     )
@@ -108,6 +118,7 @@ def _victims_schema() -> TableSchema:
         date_column="date",
         parents={"case_id": "violence_cases.case_id"},
         description="A victim of a violence case (one case can have several victims).",
+        description_id=ViolenceVictim.__description_id__,
         model="kampungkb.models.ViolenceVictim",
     )
 
@@ -140,6 +151,7 @@ def _build() -> dict[str, TableSchema]:
                     "Age in completed years at the period's last day.",
                     "Umur (tahun)",
                     "Age (years)",
+                    description_id="Umur dalam tahun penuh pada hari terakhir periode.",
                     ge=0.0,
                 ),
                 _derived(
@@ -148,6 +160,8 @@ def _build() -> dict[str, TableSchema]:
                     "PUS: a married woman aged 15–49 at the period's last day.",
                     "PUS",
                     "Couple of reproductive age (PUS)",
+                    description_id="PUS: perempuan berstatus kawin berumur 15–49 tahun pada "
+                    "hari terakhir periode.",
                 ),
             ),
         ),
@@ -190,6 +204,7 @@ def _build() -> dict[str, TableSchema]:
                     "Age in days at the measurement.",
                     "Umur (hari)",
                     "Age (days)",
+                    description_id="Umur dalam hari pada tanggal pengukuran.",
                     ge=0.0,
                 ),
                 _derived(
@@ -198,6 +213,8 @@ def _build() -> dict[str, TableSchema]:
                     "Length/height-for-age z-score (WHO 2006), rounded to 2 decimals.",
                     "Z-skor TB/U",
                     "Height-for-age z-score",
+                    description_id="Z-skor panjang/tinggi badan menurut umur (PB/U atau TB/U, "
+                    "standar WHO 2006), dibulatkan 2 desimal.",
                 ),
                 _derived(
                     "haz_flag",
@@ -206,6 +223,8 @@ def _build() -> dict[str, TableSchema]:
                     "age over 60 months, position unknown).",
                     "Catatan z-skor TB/U",
                     "Height-for-age flag",
+                    description_id="Alasan haz kosong atau disesuaikan (mis. tidak masuk akal "
+                    "|z| > 6, umur lebih dari 60 bulan, posisi pengukuran tidak diketahui).",
                 ),
             ),
         ),

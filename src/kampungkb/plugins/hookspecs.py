@@ -93,6 +93,7 @@ def kampungkb_register_table_extensions() -> list[TableExtension]:  # type: igno
                                 "receives_pkh",
                                 "BOOLEAN",
                                 description="Family receives the PKH cash transfer.",
+                                description_id="Keluarga menerima bantuan tunai PKH.",
                                 label_id="Penerima PKH",
                                 label_en="PKH recipient",
                             ),

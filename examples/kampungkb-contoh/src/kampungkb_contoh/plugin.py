@@ -35,6 +35,7 @@ KARTU_CONTOH = Column(
     name="has_kartu_contoh",
     type="BOOLEAN",
     description="The person holds a Kartu Contoh, the (fictional) provincial health card.",
+    description_id="Individu memegang Kartu Contoh, kartu kesehatan provinsi (fiktif).",
     label_id="Pemegang Kartu Contoh",
     label_en="Holds a Kartu Contoh",
 )
