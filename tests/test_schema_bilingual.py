@@ -176,3 +176,12 @@ def test_a_plugin_column_without_description_id_shows_the_english() -> None:
     assert row.split() == ["toy_note", "VARCHAR", "tidak"]
     # the canonical columns keep their Indonesian descriptions
     assert CANONICAL_TABLES["families"].column("welfare_stage").description_id in lines_id
+
+
+def test_haz_flag_codes_are_the_growth_modules_own() -> None:
+    from kampungkb.growth._columns import _HAZ_FLAGS  # noqa: PLC0415
+    from kampungkb.models.tables import get_table_schema  # noqa: PLC0415
+
+    column = get_table_schema("child_measurements").column("haz_flag")
+    assert column.enum is not None
+    assert set(column.enum) == set(_HAZ_FLAGS)

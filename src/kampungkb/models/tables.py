@@ -45,6 +45,12 @@ __all__ = [
 ]
 
 
+#: The codes of ``child_measurements.haz_flag`` (``kampungkb.growth``'s flags that apply to
+#: height-for-age; null = no flag).
+HAZ_FLAG_CODES: tuple[str, ...] = ("missing_input", "age_out_of_range", "implausible",
+                                   "position_unknown")
+
+
 class UnknownTableError(KampungKBError, KeyError):
     """No canonical table has the requested name (the message suggests close names)."""
 
@@ -225,6 +231,9 @@ def _build() -> dict[str, TableSchema]:
                     "Height-for-age flag",
                     description_id="Alasan haz kosong atau disesuaikan (mis. tidak masuk akal "
                     "|z| > 6, umur lebih dari 60 bulan, posisi pengukuran tidak diketahui).",
+                    # the codes kampungkb.growth writes (a test keeps them equal), so a filter
+                    # comparing haz_flag with a misspelt code is refused
+                    enum=HAZ_FLAG_CODES,
                 ),
             ),
         ),
