@@ -21,6 +21,7 @@ from kampungkb.labels import check_lang, text
 
 __all__ = [
     "AmbiguousIndicatorSetError",
+    "Count",
     "DataValidationError",
     "DatasetError",
     "IndicatorDefinitionError",
@@ -79,6 +80,27 @@ class Phrase:
 
 def _phrase(key: str, fields: dict[str, Any]) -> Phrase:
     return Phrase(key, **fields)
+
+
+class Count(Phrase):
+    """A whole number in a message, written the language's way: ``1,001`` in English,
+    ``1.001`` in Bahasa Indonesia.  Immutable."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: int) -> None:
+        super().__init__("core.count")
+        self.value = int(value)
+
+    def render(self, lang: str = "en") -> str:
+        grouped = f"{self.value:,}"
+        return grouped.replace(",", ".") if check_lang(lang) == "id" else grouped
+
+    def __repr__(self) -> str:
+        return f"Count({self.value})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Count, (self.value,))
 
 
 class PhraseList(Phrase):
