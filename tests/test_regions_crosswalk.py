@@ -184,9 +184,9 @@ def test_cli_regions_editions_and_changes(tmp_path: Path, province_file: Path) -
     code, text = _cli("regions", "changes", "2018", "2022", "--region", "19")
     assert code == 0
     assert text.splitlines() == [
-        "kind,old_code,old_name,new_code,new_name,confidence",
-        "added,,,19.05.01.1008,Keranggan,undecided",
-        "added,,,19.05.01.1009,Menjelang,undecided",
+        "kind,old_code,old_name,new_code,new_name,confidence,from_edition,to_edition,note",
+        "added,,,19.05.01.1008,Keranggan,undecided,2018,2022,no predecessor found by name",
+        "added,,,19.05.01.1009,Menjelang,undecided,2018,2022,no predecessor found by name",
     ]
     code, text = _cli("regions", "changes", "2018", "2022", "--region", "19",
                       "--changes", str(province_file))
@@ -259,3 +259,17 @@ def test_make_comparable_same_edition_is_a_no_op() -> None:
     assert not cmp.changed
     assert "same region edition (2018)" in cmp.note()
     assert "edisi wilayah yang sama" in cmp.note("id")
+
+
+def test_an_exported_crosswalk_reads_back_as_a_provinces_changes(tmp_path: Path) -> None:
+    """Export, correct, give back: the CSV of ``changes`` is a file ``with_changes`` reads."""
+    eds = regions.packaged()
+    exported = tmp_path / "babel.csv"
+    eds.changes("2022", "2025", region="19.71").to_csv(exported)
+    back = [c for _, _, c in regions.read_changes(exported)]
+    assert back == list(eds.changes("2022", "2025", region="19.71"))
+    corrected = exported.read_text(encoding="utf-8").replace(",high,", ",province,")
+    exported.write_text(corrected, encoding="utf-8")
+    again = eds.with_changes(exported).changes("2022", "2025", region="19.71")
+    assert {c.confidence for c in again} == {"province"}
+    assert len(again) == len(eds.changes("2022", "2025", region="19.71"))

@@ -140,9 +140,8 @@ def _changes(args: argparse.Namespace) -> int:
         writer.writerow(("kind", "code", "name", "candidates", "reason"))
         writer.writerows((u.kind, u.code, u.name, " ".join(u.candidates), u.reason)
                          for u in cw.undecided)
-    else:
-        writer.writerow(("kind", "old_code", "old_name", "new_code", "new_name", "confidence"))
-        writer.writerows(c.row() for c in cw.changes)
+    else:  # the crosswalk's own CSV: a file `--changes` / with_changes reads back
+        buf.write(cw.to_csv())
     if args.out:
         Path(args.out).write_text(buf.getvalue(), encoding="utf-8")
     else:

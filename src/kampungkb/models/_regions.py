@@ -41,6 +41,17 @@ REGION_CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
 #: Dotted village code (13 characters), the canonical ``village_code``.
 VILLAGE_CODE_PATTERN = r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}$"
 
+# The same codes as the JSON Schema states them: every rule of the parts a regular expression
+# can say (province 11–99, no part zero, a village's number not beginning with 0 — a BPS code),
+# so a client checking against the published schema refuses what the model refuses.
+_PROVINCE = "(1[1-9]|[2-9][0-9])"
+_PART = "(0[1-9]|[1-9][0-9])"
+_NUMBER = "([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+#: JSON Schema pattern of a region code of any level.
+REGION_CODE_JSON_PATTERN = rf"^{_PROVINCE}(\.{_PART}(\.{_PART}(\.{_NUMBER})?)?)?$"
+#: JSON Schema pattern of a village code.
+VILLAGE_CODE_JSON_PATTERN = rf"^{_PROVINCE}\.{_PART}\.{_PART}\.[1-9][0-9]{{3}}$"
+
 _LEVEL_BY_LENGTH: dict[int, RegionLevel] = {
     2: "province",
     5: "regency",
@@ -97,6 +108,8 @@ class RegionCode(str):
 
     #: Regular expression a valid code (of this class) matches, in dotted form.
     pattern: ClassVar[str] = REGION_CODE_PATTERN
+    #: The stricter pattern the JSON Schema gives (the parts' ranges too).
+    json_pattern: ClassVar[str] = REGION_CODE_JSON_PATTERN
 
     def __new__(cls, value: object) -> Self:
         code = _normalise(value)
@@ -184,13 +197,14 @@ class RegionCode(str):
     def __get_pydantic_json_schema__(
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        return {"type": "string", "pattern": cls.pattern, "format": "kemendagri-region-code"}
+        return {"type": "string", "pattern": cls.json_pattern, "format": "kemendagri-region-code"}
 
 
 class VillageCode(RegionCode):
     """A village (desa/kelurahan) code ``PP.KK.CC.DDDD``; other levels are rejected."""
 
     pattern: ClassVar[str] = VILLAGE_CODE_PATTERN
+    json_pattern: ClassVar[str] = VILLAGE_CODE_JSON_PATTERN
 
     @classmethod
     def _check(cls, code: str) -> None:

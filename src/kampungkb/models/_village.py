@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Self, TypeVar
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, GetJsonSchemaHandler, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from kampungkb.models._base import KampungKBModel, column_info
 from kampungkb.models._enums import (
@@ -30,8 +32,19 @@ def _unique(values: list[_T]) -> list[_T]:
     return values
 
 
+class _UniqueItems:
+    """JSON Schema of a list of distinct codes: ``"uniqueItems": true`` (what ``_unique``
+    checks)."""
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        out = handler(schema)
+        out["uniqueItems"] = True
+        return out
+
+
 #: A list of distinct codes (a ``VARCHAR[]`` column).
-Codes = Annotated[list[_T], AfterValidator(_unique)]
+Codes = Annotated[list[_T], AfterValidator(_unique), _UniqueItems()]
 
 
 #: The required ``village_code`` field shared by every model.

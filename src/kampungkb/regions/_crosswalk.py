@@ -35,9 +35,12 @@ __all__ = [
 ChangeKind = Literal["rename", "code_change", "split", "merge", "added", "removed"]
 #: The kinds of change, as written in the CSV files.
 CHANGE_KINDS: tuple[str, ...] = ("rename", "code_change", "split", "merge", "added", "removed")
-#: Columns of the changes CSV (``kampungkb regions changes``), in order.
+#: Columns of the changes CSV (``kampungkb regions changes``), in order: a file
+#: :func:`read_changes` reads back (a province may correct an exported crosswalk and give it
+#: to ``with_changes``).
 CHANGE_COLUMNS: tuple[str, ...] = (
-    "kind", "old_code", "old_name", "new_code", "new_name", "confidence",
+    "kind", "old_code", "old_name", "new_code", "new_name", "confidence", "from_edition",
+    "to_edition", "note",
 )
 _LEVELS = {2: "province", 5: "regency", 8: "district", 13: "village"}
 _LINKING = frozenset({"rename", "code_change", "split", "merge"})
@@ -179,11 +182,13 @@ class Crosswalk:
         return attrs.evolve(self, changes=tuple(_sorted([*kept, *extra])), undecided=undecided)
 
     def to_csv(self, path: str | Path | None = None) -> str:
-        """The changes as CSV (:data:`CHANGE_COLUMNS`); written to ``path`` when given."""
+        """The changes as CSV (:data:`CHANGE_COLUMNS`, the editions and the note on every
+        row, so :func:`read_changes` reads it back); written to ``path`` when given."""
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(CHANGE_COLUMNS)
-        writer.writerows(c.row() for c in self.changes)
+        writer.writerows((*c.row(), self.from_edition, self.to_edition, c.note)
+                         for c in self.changes)
         text = buf.getvalue()
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
