@@ -112,7 +112,7 @@ def test_pydantic_fields() -> None:
         _Row(code="19x")
     schema = _Row.model_json_schema()["properties"]["code"]
     assert schema["type"] == "string"
-    assert schema["pattern"] == RegionCode.pattern
+    assert schema["pattern"] == RegionCode.json_pattern
 
 
 @pytest.fixture(scope="module")

@@ -273,3 +273,22 @@ def test_an_exported_crosswalk_reads_back_as_a_provinces_changes(tmp_path: Path)
     again = eds.with_changes(exported).changes("2022", "2025", region="19.71")
     assert {c.confidence for c in again} == {"province"}
     assert len(again) == len(eds.changes("2022", "2025", region="19.71"))
+
+
+@pytest.mark.parametrize(("row", "words"), [
+    ("split,19.05.01.1001,19.05.01.1008,2018,2018", "are the same (2018)"),
+    ("split,19.05.01.1001,19.05.01.1008,2018,2020", "unknown edition '2020'"),
+    ("split,19.05.01.1091,19.05.01.1008,2018,2022",
+     "code 19.05.01.1091 in column old_code is not in edition 2018"),
+    ("split,19.05.01.1001,19.05.01.1098,2018,2022",
+     "code 19.05.01.1098 in column new_code is not in edition 2022"),
+])
+def test_a_provinces_row_that_cannot_link_is_refused_naming_its_line(
+        tmp_path: Path, row: str, words: str) -> None:
+    bad = tmp_path / "babel.csv"
+    bad.write_text(f"kind,old_code,new_code,from_edition,to_edition\n{row}\n", encoding="utf-8")
+    with pytest.raises(RegionCodeError) as caught:
+        regions.packaged().with_changes(bad)
+    assert words in caught.value.message("en")
+    assert "babel.csv, line 2" in caught.value.message("en")
+    assert "baris 2" in caught.value.message("id")

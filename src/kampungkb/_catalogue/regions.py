@@ -64,6 +64,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}, baris {line}: jenis perubahan {kind!r} tidak dikenal; yang sah: {kinds}",
         "{file}, line {line}: unknown kind {kind!r}; expected {kinds}",
     ),
+    "regions.crosswalk_unknown_edition": (
+        "{file}, baris {line}: edisi {edition!r} tidak dikenal; yang ada: {known}",
+        "{file}, line {line}: unknown edition {edition!r}; known: {known}",
+    ),
+    "regions.crosswalk_same_edition": (
+        "{file}, baris {line}: from_edition dan to_edition sama ({edition}); perubahan terjadi "
+        "di antara dua edisi",
+        "{file}, line {line}: from_edition and to_edition are the same ({edition}); a change "
+        "happens between two editions",
+    ),
+    "regions.crosswalk_code_not_in_edition": (
+        "{file}, baris {line}: kode {code} di kolom {column} tidak ada di edisi {edition} "
+        "(salah ketik?)",
+        "{file}, line {line}: code {code} in column {column} is not in edition {edition} "
+        "(a typo?)",
+    ),
     "regions.crosswalk_needs": (
         "{file}, baris {line}: perubahan {kind} memerlukan {column}",
         "{file}, line {line}: {kind} needs {column}",

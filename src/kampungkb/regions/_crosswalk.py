@@ -517,14 +517,18 @@ def read_changes(source: str | Path | Iterable[Mapping[str, str]], *,
 
     Args:
         source: the file, or rows as dicts.
-        names: ``{edition: {code: name}}`` to fill missing names from.
+        names: ``{edition: {code: name}}`` to fill missing names from; given, every row is
+            also checked against them: both editions known and different, the old code in
+            the earlier edition and the new code in the later (a typo would otherwise link
+            nothing, silently).
 
     Returns:
         ``[(from_edition, to_edition, change)]``.
 
     Raises:
-        RegionCodeError: a missing column, an unknown kind, a malformed code; the message
-            names the line.
+        RegionCodeError: a missing column, an unknown kind, a malformed code; with ``names``,
+            an unknown edition, a row within one edition, or a code its edition does not
+            hold; the message names the line.
     """
     if isinstance(source, str | Path):
         path = Path(source)
@@ -565,8 +569,26 @@ def read_changes(source: str | Path | Iterable[Mapping[str, str]], *,
                 column="old_code" if not old else "new_code",
             )
         frm, to = row["from_edition"], row["to_edition"]
+        if names is not None:
+            _check_row(names, label, line, frm=frm, to=to, old=old, new=new)
         old_name = row.get("old_name") or (names or {}).get(frm, {}).get(old, "")
         new_name = row.get("new_name") or (names or {}).get(to, {}).get(new, "")
         out.append((frm, to, Change(kind, old, old_name, new, new_name,
                                     row.get("confidence") or "province", row.get("note", ""))))
     return out
+
+
+def _check_row(names: Mapping[str, Mapping[str, str]], label: str, line: int, *, frm: str,
+               to: str, old: str, new: str) -> None:
+    """A province's row names two known, different editions and codes they hold."""
+    for edition in (frm, to):
+        if edition not in names:
+            raise RegionCodeError.of("regions.crosswalk_unknown_edition", file=label, line=line,
+                                     edition=edition[:20], known=", ".join(sorted(names)))
+    if frm == to:
+        raise RegionCodeError.of("regions.crosswalk_same_edition", file=label, line=line,
+                                 edition=frm)
+    for code, edition, column in ((old, frm, "old_code"), (new, to, "new_code")):
+        if code and code not in names[edition]:
+            raise RegionCodeError.of("regions.crosswalk_code_not_in_edition", file=label,
+                                     line=line, code=code, column=column, edition=edition)
