@@ -226,3 +226,17 @@ def test_a_problem_found_without_the_files_data_still_names_its_place() -> None:
         shown = definition_problems(exc, None).render("id")
     assert shown.startswith("indicators: ")
     assert_indonesian(shown)
+
+
+def test_limits_are_written_with_the_languages_thousands_separator() -> None:
+    from kampungkb import validate_indicator_set  # noqa: PLC0415
+
+    values = ",".join(str(i) for i in range(1001))
+    text = HEAD + meas("m1", f'filter = "age_years IN ({values})"') + ind(
+        "a1", 'kind = "count"\nnumerator = "m1"')
+    with pytest.raises(IndicatorDefinitionError) as caught:
+        validate_indicator_set(load_indicator_set(text))
+    assert "berisi 1.001 nilai; paling banyak 1.000 diperbolehkan" in caught.value.message("id")
+    assert "has 1,001 values; at most 1,000 are allowed" in caught.value.message("en")
+    assert pickle.loads(pickle.dumps(caught.value)).message("id") == (  # noqa: S301
+        caught.value.message("id"))

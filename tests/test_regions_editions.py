@@ -176,6 +176,10 @@ def test_check_editions_on_a_validation_result() -> None:
     assert checked.tables["kampung_kb_profiles"].num_rows == \
         result.tables["kampung_kb_profiles"].num_rows
     assert "(1 row)" in extra[-1]["message_en"]
+    # a warning: the text report says so, and the source's count of problems includes it
+    assert "village_edition (warning): 1" in checked.report.to_text("en")
+    assert sum(f.problems for f in checked.report.files) == \
+        sum(f.problems for f in result.report.files) + len(extra)
 
 
 def test_bps_codes_message_and_converter(tmp_path: Path) -> None:

@@ -7,4 +7,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "core.where_item": ("{item_id!r}", "{item_id!r}"),
     # a list of problems (errors.PhraseList renders its items itself)
     "core.list": ("{items}", "{items}"),
+    # a whole number (errors.Count renders it itself)
+    "core.count": ("{value}", "{value}"),
 }

@@ -27,7 +27,7 @@ from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, SqlglotError, TokenError
 from sqlglot.tokenizer_core import Token, TokenType
 
-from kampungkb.errors import IndicatorDefinitionError, Phrase
+from kampungkb.errors import Count, IndicatorDefinitionError, Phrase
 from kampungkb.indicators._check_vocab import (
     _ANONYMOUS,
     _ARITHMETIC,
@@ -169,7 +169,7 @@ class _Checker:
     def parse(self, sql: str) -> exp.Expression:
         if len(sql) > MAX_SQL_CHARS:
             raise self.error("indicators.too_many_chars", what=self.what,
-                             length=f"{len(sql):,}", limit=f"{MAX_SQL_CHARS:,}")
+                             length=Count(len(sql)), limit=Count(MAX_SQL_CHARS))
         try:
             tokens = _DUCKDB.tokenize(sql)
             if _nesting(tokens) > MAX_NESTING:
@@ -201,10 +201,11 @@ class _Checker:
         for nodes, node in enumerate(root.walk(), start=1):
             if nodes > MAX_NODES:
                 raise self.error("indicators.too_many_parts", what=self.what,
-                                 limit=f"{MAX_NODES:,}")
+                                 limit=Count(MAX_NODES))
             if isinstance(node, exp.In) and len(node.expressions) > MAX_IN_VALUES:
                 raise self.error("indicators.in_list_too_long", what=self.what,
-                                 count=f"{len(node.expressions):,}", limit=f"{MAX_IN_VALUES:,}")
+                                 count=Count(len(node.expressions)),
+                                 limit=Count(MAX_IN_VALUES))
         if _depth(root) > MAX_DEPTH:
             raise self.error("indicators.too_deep_tree", what=self.what, limit=MAX_DEPTH)
 

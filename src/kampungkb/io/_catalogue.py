@@ -70,6 +70,17 @@ _RULES: tuple[Rule, ...] = (
         "code list), is skipped unless the mapping names it; the workbook's other sheets are read",
     ),
     Rule(
+        "village_edition",
+        "warning",
+        "Kode desa '{value}' tidak ada di edisi daftar wilayah yang berlaku untuk periodenya: "
+        "{detail}",
+        "Village code '{value}' is not in the edition of the region list in force for its "
+        "period: {detail}",
+        "with `kampungkb validate --editions` (kampungkb.regions.check_editions): a village "
+        "code absent from its period's edition of the Kemendagri list, one warning per code, "
+        "table and period with the number of rows; nothing is rejected",
+    ),
+    Rule(
         "required",
         "error",
         "Kolom wajib '{column}' kosong",

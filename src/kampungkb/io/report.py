@@ -191,8 +191,10 @@ class ValidationReport:
         if by_rule:
             lines.append("")
             lines.append("By rule:" if en else "Per aturan:")
+            severity = dict(zip(self.problems.column("rule").to_pylist(),
+                                self.problems.column("severity").to_pylist(), strict=True))
             for rule, n in by_rule.items():
-                sev = RULES[rule].severity if rule in RULES else "error"
+                sev = RULES[rule].severity if rule in RULES else severity.get(rule, "error")
                 lines.append(f"  {rule} ({sev}): {n}")
             lines.append("")
             lines.append("Problems:" if en else "Masalah:")

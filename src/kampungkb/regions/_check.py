@@ -75,4 +75,10 @@ def check_editions(result: _R, *, history: RegionEditions | None = None,
         return result
     problems = pa.concat_tables([
         report.problems, pa.Table.from_pylist(extra, schema=report.problems.schema)])
-    return attrs.evolve(result, report=attrs.evolve(report, problems=problems))  # type: ignore[misc]
+    added: dict[tuple[object, object], int] = {}
+    for p in extra:  # each source's count of problems includes its new warnings
+        added[(p["file"], p["sheet"])] = added.get((p["file"], p["sheet"]), 0) + 1
+    summaries = tuple(attrs.evolve(f, problems=f.problems + added.get((f.file, f.sheet), 0))
+                      for f in report.files)
+    return attrs.evolve(result, report=attrs.evolve(  # type: ignore[misc]
+        report, problems=problems, files=summaries))
