@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ID_DIGITS", "mask_ids", "safe_value", "shape"]
+__all__ = ["ID_DIGITS", "mask_ids", "safe_header", "safe_value", "shape"]
 
 DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 SPACE = re.compile(r"\s")
 _PREFIX = re.compile(r"^\D*\d\d")
+_HEADER = re.compile(r"^[a-z0-9_]+$")
 #: Values with at least this many digits are treated as identity numbers (NIK, KK number).
 ID_DIGITS = 12
 
@@ -48,3 +49,18 @@ def safe_value(value: str) -> str:
     if single and (len(masked) <= 3 or (DIGIT.search(masked) and len(masked) <= 40)):
         return masked
     return shape(len(value))
+
+
+def safe_header(header: str) -> str:
+    """An unrecognised column header or field name as it may be shown.
+
+    Shown as written when it looks like a column name: lowercase letters, digits and
+    underscores (``nama_kk``) or a single word with a digit or underscore (``Kolom_1``).
+    Anything else — ``Budi Santoso``, which is what a file without its header row puts there —
+    is shown by its length only; 12+ digits are masked as in :func:`mask_ids`.
+    """
+    masked = mask_ids(header)
+    word = not SPACE.search(masked) and len(masked) <= 40
+    if _HEADER.fullmatch(masked) or (word and ("_" in masked or DIGIT.search(masked))):
+        return masked
+    return shape(len(header))

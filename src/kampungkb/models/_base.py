@@ -8,21 +8,40 @@ Every kampungkb model derives from :class:`KampungKBModel`:
   off) — they are ``str`` subclasses, compare equal to their codes and dump as codes in JSON;
 * personal fields (NIK, KK number, names) are masked in ``repr``/``str``;
 * a :class:`pydantic.ValidationError` never carries raw personal data: inputs are hidden in
-  its text (``hide_input_in_errors``) and personal values are masked in ``errors()`` and
-  ``json()`` as well.
+  its text (``hide_input_in_errors``) and, in ``errors()`` and ``json()``, personal fields are
+  ``"<hidden>"`` and every other echoed input is shown by the one rule of
+  :mod:`kampungkb._safe` (identity numbers masked in text and in numbers of any type, free
+  text by its length, an object by its type name).  The masking is a validator wrapped
+  around each model's schema, so it also holds for ``TypeAdapter(Model)``, for a model nested
+  in another model and for assignment to a frozen record; it runs only when an error is
+  raised.
 """
 
 from __future__ import annotations
 
 import functools
+import numbers
 import re
 from collections.abc import Mapping
-from typing import Annotated, Any, ClassVar, Literal, Self, get_args
+from datetime import date, time, timedelta
+from enum import Enum
+from typing import Annotated, Any, ClassVar, Literal, Self, cast, get_args
 
-from pydantic import BaseModel, ConfigDict, JsonValue, StringConstraints, ValidationError
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    JsonValue,
+    StringConstraints,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+)
+from pydantic_core import CoreSchema, ErrorDetails, InitErrorDetails, PydanticCustomError
+from pydantic_core import core_schema as cs
 from pydantic_core.core_schema import ErrorType
 
+from kampungkb._safe import ID_DIGITS, mask_ids, safe_header, safe_value, shape
+from kampungkb.models._enums import LabelledEnum
 from kampungkb.models._identity import _IdentityNumber
 
 __all__ = ["PERSONAL_MASK", "Identifier", "KampungKBModel", "column_info"]
@@ -34,12 +53,28 @@ PERSONAL_MASK = "<hidden>"
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 _KNOWN_ERROR_TYPES = frozenset(get_args(ErrorType))
-_SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
+#: Known error types whose context holds an exception (its text may quote the value): they
+#: keep their (masked) message but not the exception.
+_CUSTOM_TYPES = frozenset({"value_error", "assertion_error"})
+#: Context entries that quote the input itself (a discriminator's value).
+_INPUT_CTX = frozenset({"tag"})
+#: Smallest number with ``ID_DIGITS`` digits: a NIK or KK number read as a number.
+_ID_MIN = 10 ** (ID_DIGITS - 1)
+#: A run of 12+ digits, also in groups (``1901 0152 0385 0001``, ``1901-0152-...``).
+_ID_RUN = re.compile(rf"\d(?:[\s.\-/]?\d){{{ID_DIGITS - 1},}}")
+#: What :func:`kampungkb._safe.shape` and :func:`_placeholder` show: already safe.
+_SHAPE = re.compile(re.escape(shape(0)).replace("0", r"\d+"))
+_PLACEHOLDER = re.compile(r"<\w+ object>")
+#: Nesting depth up to which an echoed input is masked item by item (deeper: its type name).
+_MAX_DEPTH = 20
 #: Error types whose input is a whole record given in the wrong shape.
 _RECORD_TYPES = frozenset({"model_type", "model_attributes_type", "dataclass_type",
                            "dict_type", "mapping_type"})
 #: Field names that are personal in at least one model (masked in error inputs everywhere).
 _PERSONAL_NAMES: set[str] = set()
+#: Field names of the models: shown as they are in an error's location and echoed record
+#: (an unknown key may be data: a headerless file's first row).
+_FIELD_NAMES: set[str] = set()
 
 
 def column_info(
@@ -74,62 +109,202 @@ def column_info(
     return extra
 
 
-def _mask(value: Any) -> Any:
-    if isinstance(value, _IdentityNumber):
-        return value.masked()
-    if isinstance(value, BaseModel):
-        return repr(value)
-    if isinstance(value, Mapping):
-        return {
-            k: (PERSONAL_MASK if k in _PERSONAL_NAMES and v is not None else _mask(v))
-            for k, v in value.items()
-        }
+def _hide_personal_data(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Outermost validator of every model: its errors leave with their inputs made safe.
+
+    Being part of the model's own schema, it also covers ``TypeAdapter(Model)`` and a model
+    nested in someone else's model; on success it only passes the value through.
+    """
+    try:
+        return handler(value)
+    except ValidationError as exc:
+        raise _sanitise(exc) from None
+
+
+def _is_hiding(schema: CoreSchema) -> bool:
+    function = cast("dict[str, Any]", schema).get("function")
+    return isinstance(function, dict) and function.get("function") is _hide_personal_data
+
+
+def _is_personal_name(part: object) -> bool:
+    return isinstance(part, str) and (part in _PERSONAL_NAMES or part.casefold() in _PERSONAL_NAMES)
+
+
+def _already_safe(text: str) -> bool:
+    return text == PERSONAL_MASK or bool(_SHAPE.fullmatch(text) or _PLACEHOLDER.fullmatch(text))
+
+
+@functools.cache
+def _library_codes() -> frozenset[str]:
+    """Every code of the library's coded values (``"married"``, ``"implant"``, ...)."""
+    enums: list[type[LabelledEnum]] = []
+    todo = [LabelledEnum]
+    while todo:
+        enums.extend(found := todo.pop().__subclasses__())
+        todo.extend(found)
+    return frozenset(member.code for enum in enums for member in enum)
+
+
+def _safe_text(text: str) -> str:
+    """``text`` as it may be shown (:func:`kampungkb._safe.safe_value`); a code of the library
+    is shown as it is (as the validation report shows a known value), and what this module
+    already made safe stays as it is, so sanitising twice changes nothing."""
+    if _already_safe(text) or text in _library_codes():
+        return text
+    return safe_value(str(text))
+
+
+def _mask_runs(text: str) -> str:
+    """``text`` (a message) with every run of 12+ digits masked, also when the digits are
+    grouped (``1901 0152 0385 0001``); the rest of the text stays."""
+    return _ID_RUN.sub(lambda m: mask_ids(m.group()), text)
+
+
+def _safe_name(name: str) -> str:
+    """A key of the input (in an error's location or an echoed record) as it may be shown:
+    a field name as it is, an unknown key by :func:`kampungkb._safe.safe_header` (the first
+    row of a file without its header row is data: a name, a NIK)."""
+    if name in _FIELD_NAMES or len(name) <= 3 or _already_safe(name):
+        return name
+    return safe_header(name)
+
+
+def _placeholder(value: object) -> str:
+    """What stands for an object that is not echoed (a record given as an object, say)."""
+    return f"<{type(value).__name__} object>"
+
+
+def _is_id_number(value: Any) -> bool:
+    """Whether the number has 12+ digits before its decimal point (a NIK or KK number read as
+    a number, in any numeric type: ``int``, ``float``, ``Decimal``, numpy scalars, ...)."""
+    try:
+        if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+            return _is_id_number(value.real) or _is_id_number(value.imag)
+        return bool(abs(value) >= _ID_MIN)
+    except (ArithmeticError, TypeError, ValueError):  # Decimal NaN, exotic number types
+        return False
+
+
+def _mask_number(value: Any) -> Any:
+    if not _is_id_number(value):
+        return value
+    if isinstance(value, numbers.Integral):
+        text = str(int(value))
+    else:
+        try:
+            text = format(value, "f")
+        except (TypeError, ValueError):
+            text = str(value)
+    return mask_ids(text)
+
+
+def _mask_key(key: Any) -> Any:
+    masked = _safe_name(key) if isinstance(key, str) else _mask(key)
+    try:
+        hash(masked)
+    except TypeError:
+        return _placeholder(key)
+    return masked
+
+
+def _mask(value: Any, depth: int = 0) -> Any:
+    """``value`` (an echoed input) as it may be shown: personal fields of a mapping hidden,
+    text by the one rule of :mod:`kampungkb._safe`, identity numbers masked in any numeric
+    type, containers item by item, any other object by its type name only."""
+    if depth < _MAX_DEPTH:
+        if isinstance(value, Mapping):
+            return {
+                _mask_key(k): (
+                    PERSONAL_MASK if _is_personal_name(k) and v is not None else _mask(v, depth + 1)
+                )
+                for k, v in value.items()
+            }
+        if isinstance(value, list | tuple | set | frozenset):
+            return [_mask(v, depth + 1) for v in value]
+    return _mask_scalar(value)
+
+
+def _mask_scalar(value: Any) -> Any:
+    shown: Any
+    if value is None or isinstance(value, bool | date | time | timedelta):
+        shown = value
+    elif isinstance(value, LabelledEnum):
+        shown = value.code  # one of this library's codes
+    elif isinstance(value, Enum):
+        shown = _mask_scalar(value.value)
+    elif isinstance(value, str):
+        shown = _safe_text(value)
+    elif isinstance(value, bytes | bytearray | memoryview):
+        shown = _safe_text(bytes(value).decode("utf-8", "replace"))
+    elif isinstance(value, _IdentityNumber):
+        shown = value.masked()
+    elif isinstance(value, numbers.Number):
+        shown = _mask_number(value)
+    else:  # a record given as an object (dataclass, namespace, ORM row), a deep container
+        shown = _placeholder(value)
+    return shown
+
+
+def _mask_ctx(value: Any) -> Any:
+    """A ``ctx`` value (what was expected, a limit, a pattern): made by pydantic or this
+    library, so only identity numbers in it are masked; its type is kept where possible."""
+    if isinstance(value, str):
+        return _mask_runs(value)
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return _mask_number(value)
     if isinstance(value, list | tuple):
-        return [_mask(v) for v in value]
-    if isinstance(value, bytes | bytearray):
-        value = bytes(value).decode("utf-8", "replace")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        # a NIK or KK number read as a number (a spreadsheet cell), e.g. 1901015203850001
-        return PERSONAL_MASK if _SIXTEEN_DIGITS.search(f"{value:f}") else value
-    return _SIXTEEN_DIGITS.sub(PERSONAL_MASK, value) if isinstance(value, str) else value
+        masked = [_mask_ctx(v) for v in value]
+        return masked if isinstance(value, list) else tuple(masked)
+    return value
+
+
+def _safe_detail(err: ErrorDetails) -> tuple[InitErrorDetails, InitErrorDetails]:
+    """The error as it may be shown, and the same as a plain custom error (the fallback)."""
+    raw_loc = err["loc"]
+    loc = tuple(_safe_name(p) if isinstance(p, str) else p for p in raw_loc)
+    kind = err["type"]
+    # a whole record of the wrong shape (a row as a list, say): its fields are unnamed,
+    # so a name in it could not be told from other text
+    whole = not raw_loc or (kind in _RECORD_TYPES and len(raw_loc) <= 1)
+    hidden = whole or kind.startswith("json_") or any(_is_personal_name(p) for p in raw_loc)
+    raw = err["input"]
+    masked = PERSONAL_MASK if hidden else _mask(raw)
+    msg = _mask_runs(err["msg"])
+    if isinstance(raw, str) and len(raw) > 3 and raw != masked and raw in msg:
+        msg = msg.replace(raw, masked if isinstance(masked, str) else PERSONAL_MASK)
+    msg = msg.replace("{", "(").replace("}", ")")
+    plain: InitErrorDetails = {
+        "type": PydanticCustomError(kind, msg), "loc": loc, "input": masked,
+    }
+    if kind not in _KNOWN_ERROR_TYPES or kind in _CUSTOM_TYPES:
+        return plain, plain
+    detail: InitErrorDetails = {"type": kind, "loc": loc, "input": masked}
+    ctx = err.get("ctx")
+    if ctx:
+        detail["ctx"] = {
+            k: (_safe_text(v) if k in _INPUT_CTX and isinstance(v, str) else _mask_ctx(v))
+            for k, v in ctx.items()
+        }
+    return detail, plain
 
 
 def _sanitise(
     exc: ValidationError, input_type: Literal["python", "json"] = "python"
 ) -> ValidationError:
-    """A copy of ``exc`` whose inputs carry no personal data."""
-    details: list[InitErrorDetails] = []
-    for err in exc.errors(include_url=False):
-        loc = err["loc"]
-        personal_loc = any(isinstance(p, str) and p in _PERSONAL_NAMES for p in loc)
-        # a whole record of the wrong shape (a row as a list, say): its fields are unnamed,
-        # so a name in it could not be told from other text
-        whole = not loc or (err["type"] in _RECORD_TYPES and len(loc) <= 1)
-        hidden = personal_loc or whole or err["type"].startswith("json_")
-        masked = PERSONAL_MASK if hidden else _mask(err["input"])
-        ctx = err.get("ctx")
-        if err["type"] in _KNOWN_ERROR_TYPES and err["type"] not in {"value_error"}:
-            detail: InitErrorDetails = {"type": err["type"], "loc": loc, "input": masked}
-            if ctx:
-                detail["ctx"] = ctx
-        else:
-            msg = err["msg"].replace("{", "(").replace("}", ")")
-            detail = {"type": PydanticCustomError(err["type"], msg), "loc": loc, "input": masked}
-        details.append(detail)
+    """A copy of ``exc`` whose inputs, contexts and messages carry no personal data.
+
+    Applying it to its own result changes nothing (a model nested in a model is sanitised
+    by both).
+    """
+    details = [_safe_detail(err) for err in exc.errors(include_url=False)]
     try:
         return ValidationError.from_exception_data(
-            exc.title, details, input_type=input_type, hide_input=True
+            exc.title, [d for d, _ in details], input_type=input_type, hide_input=True
         )
-    except (KeyError, TypeError, ValueError):  # pragma: no cover - defensive fallback
-        plain: list[InitErrorDetails] = [
-            {
-                "type": PydanticCustomError(str(e["type"]), "invalid value"),
-                "loc": e["loc"],
-                "input": PERSONAL_MASK,
-            }
-            for e in exc.errors(include_url=False)
-        ]
-        return ValidationError.from_exception_data(exc.title, plain, hide_input=True)
+    except (KeyError, TypeError, ValueError):  # pragma: no cover - a context pydantic refuses
+        return ValidationError.from_exception_data(
+            exc.title, [p for _, p in details], input_type=input_type, hide_input=True
+        )
 
 
 def _model_json_schema_extra(schema: dict[str, JsonValue], cls: type[Any]) -> None:
@@ -162,39 +337,38 @@ class KampungKBModel(BaseModel):
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         _PERSONAL_NAMES.update(cls.personal_fields())
+        _FIELD_NAMES.update(cls.model_fields)
 
     @classmethod
     def personal_fields(cls) -> frozenset[str]:
         """Names of the fields holding personal data (marked ``personal`` or NIK/KK typed)."""
         return _personal_fields(cls)
 
-    def __init__(self, /, **data: Any) -> None:
-        try:
-            super().__init__(**data)
-        except ValidationError as exc:
-            raise _sanitise(exc) from None
-
     @classmethod
-    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
-        """Validate a Python object (see :meth:`pydantic.BaseModel.model_validate`)."""
-        try:
-            return super().model_validate(obj, *args, **kwargs)
-        except ValidationError as exc:
-            raise _sanitise(exc) from None
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler, /
+    ) -> CoreSchema:
+        # The model's schema, wrapped once (outside its own model validators) by the validator
+        # that masks the inputs of its errors: ``Model(...)``, ``model_validate*``,
+        # ``TypeAdapter(Model)`` and a model nested in another model all go through it.
+        schema = handler(source)
+        if _is_hiding(schema):  # the finished schema of a built model, reused
+            return schema
+        ref = cast("dict[str, Any]", schema).pop("ref", None)
+        return cs.no_info_wrap_validator_function(_hide_personal_data, schema, ref=ref)
 
     @classmethod
     def model_validate_json(cls, json_data: Any, *args: Any, **kwargs: Any) -> Self:
         """Validate JSON text (see :meth:`pydantic.BaseModel.model_validate_json`)."""
         try:
             return super().model_validate_json(json_data, *args, **kwargs)
-        except ValidationError as exc:
+        except ValidationError as exc:  # a broken document fails before the schema runs
             raise _sanitise(exc, "json") from None
 
-    @classmethod
-    def model_validate_strings(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
-        """Validate string values (see :meth:`pydantic.BaseModel.model_validate_strings`)."""
+    def __setattr__(self, name: str, value: Any) -> None:
+        # a frozen record refuses the assignment with an error that quotes the new value
         try:
-            return super().model_validate_strings(obj, *args, **kwargs)
+            super().__setattr__(name, value)
         except ValidationError as exc:
             raise _sanitise(exc) from None
 
