@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -179,5 +180,6 @@ def test_pydantic_serialises_digits_in_json_only() -> None:
     assert _Holder.model_validate_json(holder.model_dump_json()) == holder
     assert RAW_NIK not in repr(holder)
     schema = _Holder.model_json_schema()["properties"]["nik"]
-    assert schema["pattern"] == r"^\d{16}$"
+    assert schema["pattern"] == NIK._json_pattern()  # the parts' ranges, not just 16 digits
+    assert re.fullmatch(schema["pattern"], RAW_NIK)
     assert schema["personal"] is True

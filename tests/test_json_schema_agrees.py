@@ -80,3 +80,39 @@ def test_lists_of_codes_say_each_code_once(table: str) -> None:
         arrays = _lists(props[name])
         assert arrays, name
         assert all(a.get("uniqueItems") is True for a in arrays), name
+
+
+DIGITS16 = st.text(alphabet="0123456789", min_size=16, max_size=16)
+PLAUSIBLE = st.builds(
+    lambda p, r, d, day, month, yy, serial: f"{p}{r}{d}{day:02d}{month:02d}{yy:02d}{serial:04d}",
+    st.sampled_from(["00", "10", "11", "19", "99"]), st.sampled_from(["00", "01", "71"]),
+    st.sampled_from(["00", "01", "12"]), st.integers(0, 80), st.integers(0, 13),
+    st.integers(0, 99), st.sampled_from([0, 1, 9999]))
+
+
+@pytest.mark.parametrize("cls_name", ["NIK", "KKNumber"])
+@given(code=st.one_of(DIGITS16, PLAUSIBLE))
+def test_identity_number_pattern_refuses_what_the_model_refuses(cls_name: str, code: str) -> None:
+    from kampungkb import models  # noqa: PLC0415
+
+    cls = getattr(models, cls_name)
+    pattern = cls.__get_pydantic_json_schema__(None, None)["pattern"]
+    try:
+        cls(code)
+        accepted = True
+    except ValueError:
+        accepted = False
+    matches = re.fullmatch(pattern, code) is not None
+    if accepted:
+        assert matches, code  # never stricter than the model
+    elif matches:  # the only rule a pattern cannot say: a day the month does not have
+        day, month = int(code[6:8]), int(code[8:10])
+        day -= 40 if cls_name == "NIK" and day > 40 else 0
+        assert day > 28, code
+        assert month in (2, 4, 6, 9, 11), code
+
+
+def test_a_blank_identifier_is_refused_by_the_schema() -> None:
+    prop = json_schema("persons")["properties"]["person_id"]
+    assert re.search(prop["pattern"], " ") is None
+    assert re.search(prop["pattern"], " P1 ") is not None

@@ -31,11 +31,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     JsonValue,
     StringConstraints,
     ValidationError,
     ValidatorFunctionWrapHandler,
 )
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, ErrorDetails, InitErrorDetails, PydanticCustomError
 from pydantic_core import core_schema as cs
 from pydantic_core.core_schema import ErrorType
@@ -49,8 +51,24 @@ __all__ = ["PERSONAL_MASK", "Identifier", "KampungKBModel", "column_info"]
 #: What a personal value is replaced with in ``repr`` and in validation errors.
 PERSONAL_MASK = "<hidden>"
 
+class WithJsonSchemaPattern:
+    """Annotation adding a ``pattern`` to a field's JSON Schema only (the model checks the
+    same rule its own way)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.json_pattern = pattern  # not ``pattern``: the table schemas read that of a field
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        out = handler(schema)
+        out["pattern"] = self.json_pattern
+        return out
+
+
 #: A record identifier: non-empty text (a source id or a keyed pseudonym).
-Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
+                       # the JSON Schema says what stripping then min_length mean: not blank
+                       WithJsonSchemaPattern(r"\S")]
 
 _KNOWN_ERROR_TYPES = frozenset(get_args(ErrorType))
 #: Known error types whose context holds an exception (its text may quote the value): they

@@ -200,10 +200,23 @@ class _IdentityNumber:
     ) -> JsonSchemaValue:
         return {
             "type": "string",
-            "pattern": r"^\d{16}$",
+            "pattern": cls._json_pattern(),
             "description": cls.expected,
             "personal": True,
         }
+
+    @classmethod
+    def _json_pattern(cls) -> str:
+        """The 16 digits as far as a regular expression can check them (what :meth:`_check`
+        does, but a day the month does not have, such as 31 February): district PPKKCC with
+        province 11–99 and no part 00, day (+ 40 for women in a NIK), month, year, serial not
+        0000."""
+        part = "(0[1-9]|[1-9][0-9])"
+        day = "(0[1-9]|[12][0-9]|3[01])"
+        if cls._female_offset:
+            day = "(0[1-9]|[12][0-9]|3[01]|4[1-9]|[56][0-9]|7[01])"
+        serial = "([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+        return rf"^(1[1-9]|[2-9][0-9]){part}{part}{day}(0[1-9]|1[0-2])[0-9]{{2}}{serial}$"
 
 
 class NIK(_IdentityNumber):
