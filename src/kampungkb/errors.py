@@ -13,11 +13,13 @@ error is its English message.  The command line shows the language asked for (``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Self
 
-from kampungkb.labels import check_lang, text
+from kampungkb._safe import ID_DIGITS, mask_ids, safe_value, shape
+from kampungkb.labels import Lang, check_lang, text
 
 __all__ = [
     "AmbiguousIndicatorSetError",
@@ -36,19 +38,59 @@ __all__ = [
     "ReaderError",
     "RegionCodeError",
     "UnknownIndicatorSetError",
+    "UnknownNameError",
     "UnknownResultError",
 ]
 
 
 _NO_FIELDS: Mapping[str, Any] = MappingProxyType({})
 
+#: A run of digits as long as an identity number's (NIK, KK number), single spaces or hyphens
+#: allowed between them (``1901 0152 0385 0001``).
+_ID_RUN = re.compile(rf"\d(?:[ -]?\d){{{ID_DIGITS - 1},}}")
+
+
+def _masked(value: Any) -> Any:
+    """``value`` as an error may carry it: every run of 12 or more digits in a text (or the
+    digits of a whole number that long) starred after its first two
+    (:func:`kampungkb._safe.mask_ids`), so a NIK or KK number typed where a period, a code or
+    a name belongs never reaches a message, ``fields`` or a log.  Phrases mask their own
+    fields; other values are kept as they are."""
+    if isinstance(value, str):
+        if _ID_RUN.search(value) is None:
+            return value  # as it is (a str subclass stays one)
+        return _ID_RUN.sub(lambda m: mask_ids(m.group()), value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 11:
+        return mask_ids(str(value))
+    if type(value) in (list, tuple):
+        return type(value)(_masked(v) for v in value)
+    return value
+
+
+def _safe_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """``fields`` with every value :func:`_masked` (the safety net of every keyed error,
+    warning and phrase: whatever a caller passed in, no identity number is kept)."""
+    return {k: _masked(v) for k, v in fields.items()}
+
+
+def _lang(lang: str) -> Lang:
+    """``lang`` checked (``"id"`` or ``"en"``); an unknown one is a keyed error that shows it
+    only as :func:`kampungkb._safe.safe_value` allows (it may be anything a caller typed)."""
+    if lang in ("id", "en"):
+        return check_lang(lang)
+    typed = mask_ids(str(lang))
+    raise DatasetError.of("report.unknown_lang",
+                          asked=safe_value(typed) if len(typed) <= 40 else shape(len(typed)))
+
 
 class Phrase:
     """A part of a message that is itself a catalogue entry, shown in the message's language.
 
-    A field's value is shown as it is, never translated.  When a varying part of a message is
-    words — how a plugin is described, say — pass ``Phrase(key, **fields)`` as the field: an
-    error or warning renders it in the language its message is shown in.  Phrases nest.
+    A field's value is shown as it is, never translated (only a run of 12 or more digits, an
+    identity number's length, is masked, as in every error's fields).  When a varying part of
+    a message is words — how a plugin is described, say — pass ``Phrase(key, **fields)`` as the
+    field: an error or warning renders it in the language its message is shown in.  Phrases
+    nest.
     ``str()`` is the English.  Immutable, so safe to share between threads.
 
     Example:
@@ -62,11 +104,11 @@ class Phrase:
 
     def __init__(self, key: str, /, **fields: Any) -> None:
         self.key = key
-        self.fields: Mapping[str, Any] = MappingProxyType(dict(fields))
+        self.fields: Mapping[str, Any] = MappingProxyType(_safe_fields(fields))
 
     def render(self, lang: str = "en") -> str:
         """The phrase in ``lang`` (``"id"`` or ``"en"``)."""
-        return text(self.key, check_lang(lang), **_rendered(self.fields, lang))
+        return text(self.key, _lang(lang), **_rendered(self.fields, lang))
 
     def __str__(self) -> str:
         return self.render("en")
@@ -94,7 +136,7 @@ class Count(Phrase):
 
     def render(self, lang: str = "en") -> str:
         grouped = f"{self.value:,}"
-        return grouped.replace(",", ".") if check_lang(lang) == "id" else grouped
+        return grouped.replace(",", ".") if _lang(lang) == "id" else grouped
 
     def __repr__(self) -> str:
         return f"Count({self.value})"
@@ -115,7 +157,8 @@ class PhraseList(Phrase):
 
     def __init__(self, items: Any, sep: str = "; ") -> None:
         super().__init__("core.list")
-        self.items: tuple[Any, ...] = tuple(items)
+        self.items: tuple[Any, ...] = tuple(_masked(p) if isinstance(p, str) else p
+                                            for p in items)
         self.sep = sep
 
     def render(self, lang: str = "en") -> str:
@@ -173,18 +216,23 @@ class _Localised:
     def of(cls, key: str, /, **fields: Any) -> Self:
         """The error (or warning) whose message is catalogue entry ``key`` with ``fields``.
 
+        Every identity-number-like run of digits in a field (12 or more) is masked before the
+        message is made (a caller's NIK passed on as a period or a code, say).
+
         Example:
             >>> raise DatasetError.of("engine.no_periods")  # doctest: +SKIP
         """
+        fields = _safe_fields(fields)
         made = cls(text(key, "en", **_rendered(fields, "en")))
-        made.key, made.fields = key, MappingProxyType(dict(fields))
+        made.key, made.fields = key, MappingProxyType(fields)
         return made
 
     def message(self, lang: str = "en") -> str:
         """The message in ``lang`` (``"id"`` or ``"en"``)."""
+        lang = _lang(lang)
         if self.key is None:
             return str(self)
-        return text(self.key, check_lang(lang), **_rendered(self.fields, lang))
+        return text(self.key, lang, **_rendered(self.fields, lang))
 
 
 class KampungKBError(_Localised, Exception):
@@ -218,31 +266,33 @@ class IndicatorDefinitionError(KampungKBError, ValueError):
         set_id: str | None = None,
         item_id: str | None = None,
     ) -> None:
-        self.set_id = set_id
-        self.item_id = item_id
+        self.set_id = None if set_id is None else _masked(set_id)
+        self.item_id = None if item_id is None else _masked(item_id)
         super().__init__(f"{self._where('en')}{message}")
 
     def _where(self, lang: str) -> str:
         where = []
         if self.set_id:
-            where.append(text("core.where_set", check_lang(lang), set_id=self.set_id))
+            where.append(text("core.where_set", _lang(lang), set_id=self.set_id))
         if self.item_id:
-            where.append(text("core.where_item", check_lang(lang), item_id=self.item_id))
+            where.append(text("core.where_item", _lang(lang), item_id=self.item_id))
         return f"{', '.join(where)}: " if where else ""
 
     @classmethod
     def of(cls, key: str, /, *, set_id: str | None = None, item_id: str | None = None,
            **fields: Any) -> Self:
         """The error with catalogue message ``key``, naming the set and the item."""
+        fields = _safe_fields(fields)
         made = cls(text(key, "en", **_rendered(fields, "en")), set_id=set_id, item_id=item_id)
-        made.key, made.fields = key, MappingProxyType(dict(fields))
+        made.key, made.fields = key, MappingProxyType(fields)
         return made
 
     def message(self, lang: str = "en") -> str:
         """The message in ``lang``, after the set and item it concerns."""
+        lang = _lang(lang)
         if self.key is None:
             return str(self)
-        return self._where(lang) + text(self.key, check_lang(lang), **_rendered(self.fields, lang))
+        return self._where(lang) + text(self.key, lang, **_rendered(self.fields, lang))
 
 
 class DefinitionFieldError(_Localised, ValueError):
@@ -300,8 +350,9 @@ class DataValidationError(KampungKBError, ValueError):
     @classmethod
     def of(cls, key: str, /, *, report: object | None = None, **fields: Any) -> Self:
         """The error with catalogue message ``key``, carrying the validation ``report``."""
+        fields = _safe_fields(fields)
         made = cls(text(key, "en", **_rendered(fields, "en")), report)
-        made.key, made.fields = key, MappingProxyType(dict(fields))
+        made.key, made.fields = key, MappingProxyType(fields)
         return made
 
 
@@ -319,9 +370,10 @@ class NoDataError(DatasetError, LookupError):
     """
 
     def __init__(self, key: str, **fields: Any) -> None:
-        super().__init__(text(key, "en", **fields))
+        fields = _safe_fields(fields)
+        super().__init__(text(key, "en", **_rendered(fields, "en")))
         self.key = key
-        self.fields = MappingProxyType(dict(fields))
+        self.fields = MappingProxyType(fields)
 
     @classmethod
     def of(cls, key: str, /, **fields: Any) -> Self:
@@ -332,6 +384,19 @@ class NoDataError(DatasetError, LookupError):
 class UnknownResultError(NoDataError, KeyError):
     """:meth:`~kampungkb.Results.value` was asked for an indicator, region or period not in the
     results (a ``KeyError`` as well, as a mapping lookup would raise)."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownNameError(DatasetError, KeyError):
+    """A lookup by name found nothing: a table the dataset does not hold
+    (:meth:`~kampungkb.Dataset.to_arrow`, :meth:`~kampungkb.Dataset.periods`,
+    :meth:`~kampungkb.Dataset.schema`), an indicator the evaluation's set does not define
+    (:meth:`~kampungkb.evaluate.Evaluation.funnel`).  The message names those there are.
+
+    A ``KeyError`` as well, as a mapping lookup would raise (and these lookups raised before).
+    """
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return str(self.args[0]) if self.args else ""

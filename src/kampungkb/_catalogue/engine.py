@@ -58,6 +58,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tingkat wilayah tidak dikenal: {levels}; gunakan {known}",
         "unknown level(s) {levels}; use {known}",
     ),
+    # looking a value up in results (Results.value)
+    "engine.unknown_result_set": (
+        "set indikator {asked!r} tidak ada dalam hasil; yang ada: {known}",
+        "indicator set {asked!r} is not in the results; there are: {known}",
+    ),
+    "engine.ambiguous_result_set": (
+        "hasil memuat beberapa versi set indikator {asked!r}; sebutkan salah satunya: {known}",
+        "the results hold several versions of indicator set {asked!r}; name one of them: "
+        "{known}",
+    ),
     # periods
     "engine.no_periods": (
         "tidak ada periode yang diberikan; sebutkan setidaknya satu, mis. '2019'",
@@ -169,6 +179,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{table!r} bukan tabel kanonik (mungkin maksud Anda {close!r}?); tabel yang dikenal: "
         "{known}",
         "{table!r} is not a canonical table (did you mean {close!r}?); known tables: {known}",
+    ),
+    "engine.table_not_held": (
+        "dataset ini tidak memuat tabel {table!r}; tabel yang dimuatnya: {known}",
+        "this dataset holds no table {table!r}; it holds: {known}",
+    ),
+    "engine.table_not_held_close": (
+        "dataset ini tidak memuat tabel {table!r} (mungkin maksud Anda {close!r}?); tabel yang "
+        "dimuatnya: {known}",
+        "this dataset holds no table {table!r} (did you mean {close!r}?); it holds: {known}",
+    ),
+    "engine.record_values": (
+        "tabel {table!r}, kolom {column!r}: nilai {kind} dalam rekamannya tidak dapat diubah "
+        "menjadi kolom Arrow; berikan teks, angka, tanggal atau nilai benar/salah",
+        "table {table!r}, column {column!r}: its records hold {kind} values, which cannot "
+        "become an Arrow column; give text, numbers, dates or true/false",
     ),
     "engine.missing_columns": (
         "tabel {table!r} tidak memiliki kolom wajib {missing}; kolom yang ada: {columns}",

@@ -12,6 +12,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "periode awal ({baseline}) harus sebelum periode akhir ({followup})",
         "the baseline ({baseline}) must come before the follow-up ({followup})",
     ),
+    "evaluate.unknown_indicator": (
+        "set indikator {set_key} tidak memiliki indikator {asked!r}; yang ada: {known}",
+        "indicator set {set_key} has no indicator {asked!r}; it has: {known}",
+    ),
+    "evaluate.unknown_indicator_close": (
+        "set indikator {set_key} tidak memiliki indikator {asked!r} (mungkin maksud Anda "
+        "{close!r}?); yang ada: {known}",
+        "indicator set {set_key} has no indicator {asked!r} (did you mean {close!r}?); it "
+        "has: {known}",
+    ),
     # classification
     "evaluate.unknown_classifier": (
         "tidak ada klasifikasi {name!r}; yang terdaftar: {known}",

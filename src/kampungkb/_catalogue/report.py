@@ -11,6 +11,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "format laporan tidak dikenal {fmt!r}; tersedia: {known}",
         "unknown report format {fmt!r}; available: {known}",
     ),
+    "report.unknown_lang": (
+        "bahasa tidak dikenal {asked!r}; gunakan 'id' (Bahasa Indonesia) atau 'en' (Inggris)",
+        "unknown language {asked!r}; use 'id' (Bahasa Indonesia) or 'en' (English)",
+    ),
     "report.unknown_level": (
         "tingkat wilayah tidak dikenal {level!r}; gunakan {known}",
         "unknown level {level!r}; use {known}",

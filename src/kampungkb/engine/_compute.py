@@ -36,7 +36,8 @@ from kampungkb.engine._duck import fetch_arrow, is_out_of_memory
 from kampungkb.engine._intervals import interval_sql
 from kampungkb.engine._periods import Period, PeriodType, parse_period
 from kampungkb.engine._results import CODE_PREFIX_HIERARCHY, LEVELS, RESULT_SCHEMA, Results
-from kampungkb.errors import DatasetError, KampungKBError
+from kampungkb.engine._shown import shown, shown_list
+from kampungkb.errors import DatasetError, KampungKBError, UnknownIndicatorSetError
 from kampungkb.indicators._definitions import IndicatorSet, Measure
 from kampungkb.indicators._validate import CheckedSet, validate_indicator_set
 
@@ -48,8 +49,34 @@ def resolve_sets(
     definitions: Definitions,
 ) -> tuple[list[IndicatorSet], dict[str, Measure]]:
     """Turn set specs (``"cikar"``, ``"cikar@2018"`` or objects) into sets + shared measures,
-    looked up in ``definitions``."""
-    return definitions.resolve_sets(sets), dict(definitions.measures)
+    looked up in ``definitions``.
+
+    Raises:
+        UnknownIndicatorSetError: no such set or version; the name asked for is shown as
+            :func:`kampungkb._safe.safe_value` allows (never a NIK or a person's name).
+    """
+    try:
+        resolved = definitions.resolve_sets(sets)
+    except UnknownIndicatorSetError as exc:
+        safer = _shown_set_error(exc)
+        if safer is exc:
+            raise
+        raise safer from None  # the original names the set as the caller typed it
+    return resolved, dict(definitions.measures)
+
+
+#: The fields of a set lookup's error that hold what the caller typed.
+_TYPED_FIELDS = ("wanted", "version")
+
+
+def _shown_set_error(exc: UnknownIndicatorSetError) -> UnknownIndicatorSetError:
+    """``exc`` with the set name (or version) the caller typed shown as :func:`shown` allows;
+    ``exc`` itself when it names none."""
+    typed = [k for k in _TYPED_FIELDS if k in exc.fields]
+    if exc.key is None or not typed:
+        return exc
+    fields = {k: shown(v) if k in typed else v for k, v in exc.fields.items()}
+    return type(exc).of(exc.key, **fields)
 
 
 def _plan(
@@ -127,9 +154,10 @@ def compute(
     ptype: PeriodType = parsed[0].type
     if confidence is not None and not 0 < confidence < 1:
         raise DatasetError.of("engine.bad_confidence", confidence=confidence)
+    levels = [levels] if isinstance(levels, str) else levels
     bad_levels = [lv for lv in levels if lv not in LEVELS]
     if bad_levels:
-        raise DatasetError.of("engine.unknown_levels", levels=", ".join(map(repr, bad_levels)),
+        raise DatasetError.of("engine.unknown_levels", levels=shown_list(bad_levels),
                               known=", ".join(LEVELS))
     checked = [validate_indicator_set(s, shared_measures=shared, schemas=dataset.schemas)
                for s in resolved]
@@ -154,7 +182,7 @@ def parse_periods(periods: str | Sequence[str]) -> list[Period]:
         raise DatasetError.of("engine.no_periods")
     parsed = [parse_period(str(p)) for p in items]
     if len({p.type for p in parsed}) != 1:
-        raise DatasetError.of("engine.periods_mixed", periods=", ".join(map(repr, items)))
+        raise DatasetError.of("engine.periods_mixed", periods=shown_list(items))
     return parsed
 
 

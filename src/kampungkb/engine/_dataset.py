@@ -44,7 +44,8 @@ from kampungkb.engine._duck import (
     open_database,
 )
 from kampungkb.engine._periods import parse_period
-from kampungkb.errors import DatasetError, Phrase
+from kampungkb.engine._shown import shown
+from kampungkb.errors import DatasetError, Phrase, UnknownNameError
 from kampungkb.indicators._derived import DERIVED_COLUMNS, derived_columns
 from kampungkb.models._schema import Column, TableSchema
 
@@ -121,8 +122,13 @@ def _is_glob(text: str) -> bool:
     return any(ch in text for ch in "*?[")
 
 
-def _to_arrow(name: str, data: Any) -> Source:
-    """Turn any supported input into an Arrow table (or lazily scanned files)."""
+def _to_arrow(name: str, data: Any, label: str | None = None) -> Source:
+    """Turn any supported input into an Arrow table (or lazily scanned files).
+
+    ``label`` is how messages name the table (default: ``name`` as
+    :func:`~kampungkb.engine._shown.shown` allows).
+    """
+    label = shown(name) if label is None else label
     table: pa.Table
     if isinstance(data, FileSource | pa.Table):
         return data
@@ -140,12 +146,41 @@ def _to_arrow(name: str, data: Any) -> Source:
         return table
     if isinstance(data, list | tuple):
         if not data:
-            raise DatasetError.of("engine.empty_records", table=name)
-        rows = [r.model_dump(mode="python") if hasattr(r, "model_dump") else dict(r) for r in data]
-        keys = list(dict.fromkeys(k for row in rows for k in row))
-        table = pa.Table.from_pylist([{k: row.get(k) for k in keys} for row in rows])
-        return table
-    raise DatasetError.of("engine.unusable_data", table=name, kind=type(data).__name__)
+            raise DatasetError.of("engine.empty_records", table=label)
+        return _records_table(label, data)
+    raise DatasetError.of("engine.unusable_data", table=label, kind=type(data).__name__)
+
+
+def _records_table(label: str, data: list[Any] | tuple[Any, ...]) -> pa.Table:
+    """Records (pydantic models or mappings) as an Arrow table, one column at a time.
+
+    A pydantic record is dumped as Python values (dates stay dates); an identity number
+    (:class:`~kampungkb.models.NIK`, :class:`~kampungkb.models.KKNumber`) becomes its digits,
+    as ``model_dump(mode="json")`` gives them, so the column is text like a file's (the
+    dataset's views leave personal columns out all the same).
+
+    Raises:
+        DatasetError: a column holds values Arrow cannot take; the message names the table,
+            the column and the kind of value, never the value.
+    """
+    from kampungkb.models import NIK, KKNumber  # noqa: PLC0415 - records only
+
+    rows = [r.model_dump(mode="python") if hasattr(r, "model_dump") else dict(r) for r in data]
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    columns: dict[str, pa.Array] = {}
+    for key in keys:
+        values = [row.get(key) for row in rows]
+        first = next((v for v in values if v is not None), None)
+        if isinstance(first, NIK | KKNumber):
+            values = [v.reveal() if isinstance(v, NIK | KKNumber) else v for v in values]
+        try:
+            columns[key] = pa.array(values)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # its text quotes the value: not shown
+            odd = next((v for v in values if v is not None and not isinstance(v, type(first))),
+                       first)
+            raise DatasetError.of("engine.record_values", table=label,
+                                  column=shown(key), kind=type(odd).__name__) from None
+    return pa.table(columns)
 
 
 def _read_file(location: str | Path) -> FileSource:
@@ -279,7 +314,7 @@ class Dataset:
     ) -> None:
         self._within = None if within is None else region_code(str(within))
         if within is not None and self._within is None:
-            raise DatasetError.of("engine.bad_within", code=str(within))
+            raise DatasetError.of("engine.bad_within", code=shown(within))
         self._definitions = _definitions_of(definitions)
         self._schemas: Mapping[str, TableSchema] = types.MappingProxyType(
             dict(schemas if schemas is not None else self._definitions.schemas))
@@ -297,9 +332,9 @@ class Dataset:
                 close = difflib.get_close_matches(name, list(self._schemas), n=1)
                 known = ", ".join(sorted(self._schemas))
                 if close:
-                    raise DatasetError.of("engine.unknown_table_close", table=name,
+                    raise DatasetError.of("engine.unknown_table_close", table=shown(name),
                                           close=close[0], known=known)
-                raise DatasetError.of("engine.unknown_table", table=name, known=known)
+                raise DatasetError.of("engine.unknown_table", table=shown(name), known=known)
         try:
             self._register_all(tables)
             con = self._db.cursor()
@@ -353,7 +388,9 @@ class Dataset:
         Keyword arguments are those of the constructor (``definitions=``, ``schemas=``,
         ``source=``).
         """
-        return cls({k: _to_arrow(k, v) for k, v in tables.items()}, **kwargs)
+        known = kwargs.get("schemas") or _definitions_of(kwargs.get("definitions")).schemas
+        return cls({k: _to_arrow(k, v, k if k in known else shown(k))
+                    for k, v in tables.items()}, **kwargs)
 
     @classmethod
     def from_folder(cls, folder: str | Path, **kwargs: Any) -> Dataset:
@@ -739,8 +776,43 @@ class Dataset:
         return name in self._tables
 
     def schema(self, name: str) -> TableSchema:
-        """The canonical schema of table ``name``."""
-        return self._schemas[name]
+        """The canonical schema of table ``name`` (held by the dataset or not).
+
+        Raises:
+            UnknownNameError: (a ``KeyError`` and a ``DatasetError``) no canonical table has
+                that name; the message names those there are.
+        """
+        schema = self._schemas.get(name)
+        if schema is None:
+            raise self._unknown_table(name, held=False)
+        return schema
+
+    def _check_held(self, name: str) -> None:
+        """Raise :class:`~kampungkb.errors.UnknownNameError` unless the dataset holds
+        table ``name``."""
+        if name not in self._tables:
+            raise self._unknown_table(name, held=True)
+
+    def _unknown_table(self, name: str, *, held: bool) -> UnknownNameError:
+        """The error for table ``name``, which the dataset does not hold (``held``) or which is
+        not a canonical table: it names the tables there are and a close one; the name asked
+        for is shown as :func:`kampungkb._safe.safe_value` allows."""
+        if held:
+            known = list(self._tables)
+            close = difflib.get_close_matches(str(name), known, n=1)
+            listed = ", ".join(known) or "–"
+            asked = name if name in self._schemas else shown(name)  # a canonical name shows
+            if close:
+                return UnknownNameError.of("engine.table_not_held_close", table=asked,
+                                           close=close[0], known=listed)
+            return UnknownNameError.of("engine.table_not_held", table=asked, known=listed)
+        known = sorted(self._schemas)
+        close = difflib.get_close_matches(str(name), known, n=1)
+        if close:
+            return UnknownNameError.of("engine.unknown_table_close", table=shown(name),
+                                       close=close[0], known=", ".join(known))
+        return UnknownNameError.of("engine.unknown_table", table=shown(name),
+                                   known=", ".join(known))
 
     @property
     def schemas(self) -> dict[str, TableSchema]:
@@ -748,7 +820,12 @@ class Dataset:
         return dict(self._schemas)
 
     def view_columns(self, name: str) -> dict[str, str]:
-        """Columns (name → DuckDB type) visible to filters on table ``name``'s view."""
+        """Columns (name → DuckDB type) visible to filters on table ``name``'s view.
+
+        Raises:
+            UnknownNameError: (a ``KeyError``) the dataset holds no table ``name``.
+        """
+        self._check_held(name)
         if self._view_columns is None:  # described once, when first asked (two racing
             with self.connect() as con:  # threads compute the same answer)
                 self._view_columns = {
@@ -758,7 +835,13 @@ class Dataset:
         return dict(self._view_columns[name])
 
     def periods(self, name: str) -> list[str]:
-        """Distinct periods present in a snapshot table, or years present in an event table."""
+        """Distinct periods present in a snapshot table, or years present in an event table.
+
+        Raises:
+            UnknownNameError: (a ``KeyError``) the dataset holds no table ``name``; the
+                message names those it holds.
+        """
+        self._check_held(name)
         schema = self._schemas[name]
         if schema.period_column and name in self._periods:
             return list(self._periods[name])  # read when the dataset was built
@@ -793,8 +876,14 @@ class Dataset:
             return fetch_arrow(con, sql, params)
 
     def to_arrow(self, name: str) -> pa.Table:
-        """The table as the engine sees it (canonical types plus derived columns)."""
-        return self.query(f'SELECT * FROM "{name}"')
+        """The table as the engine sees it (canonical types plus derived columns).
+
+        Raises:
+            UnknownNameError: (a ``KeyError`` and a ``DatasetError``) the dataset holds no
+                table ``name``; the message names those it holds.
+        """
+        self._check_held(name)
+        return self.query(f"SELECT * FROM {_quote(name)}")
 
     def villages(self) -> pa.Table:
         """Village codes and names known from the ``villages`` table (if any)."""

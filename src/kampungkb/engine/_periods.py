@@ -14,6 +14,7 @@ from typing import Literal
 
 import attrs
 
+from kampungkb.engine._shown import shown
 from kampungkb.errors import DatasetError
 
 __all__ = ["Period", "PeriodType", "parse_period", "period_sql"]
@@ -42,7 +43,8 @@ def parse_period(text: str) -> Period:
     """Parse ``"2019"``, ``"2019-Q2"`` or ``"2019-06"``.
 
     Raises:
-        DatasetError: the text is not a period, with the accepted forms in the message.
+        DatasetError: the text is not a period, with the accepted forms in the message (the
+            text shown as :func:`kampungkb._safe.safe_value` allows: never a NIK or a name).
     """
     text = str(text).strip()
     if m := _YEAR.match(text):
@@ -57,7 +59,7 @@ def parse_period(text: str) -> Period:
     if m := _MONTH.match(text):
         y, mo = int(m.group(1)), int(m.group(2))
         return Period(text, "month", date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1]))
-    raise DatasetError.of("engine.not_a_period", period=text)
+    raise DatasetError.of("engine.not_a_period", period=shown(text))
 
 
 def period_sql(date_sql: str, period_type: PeriodType) -> str:

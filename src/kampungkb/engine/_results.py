@@ -133,20 +133,59 @@ class Results:
         """Only the total rows (no disaggregation)."""
         return self.table.filter(pc.is_null(self.table["disaggregation"]))
 
-    def _known_indicators(self) -> tuple[list[str], bool]:
-        """Indicator ids of the results' sets (their definitions) and of the table, and
-        whether that list is complete (every set resolved, or the table holds rows)."""
-        known = {str(v) for v in pc.unique(self.table["indicator_id"]).to_pylist() if v}
-        complete = self.table.num_rows > 0
-        if self.definitions is not None and self.sets:
+    def _known_indicators(self, table: pa.Table,
+                          sets: tuple[str, ...]) -> tuple[list[str], bool]:
+        """Indicator ids of ``sets`` (their definitions) and of ``table``, and whether that
+        list is complete (every set resolved, or the table holds rows)."""
+        known = {str(v) for v in pc.unique(table["indicator_id"]).to_pylist() if v}
+        complete = table.num_rows > 0
+        if self.definitions is not None and sets:
             resolved = 0
-            for key in self.sets:
+            for key in sets:
                 found = self.definitions.indicator_sets.get(key)
                 if found is not None:
                     known.update(i.id for i in found.indicators)
                     resolved += 1
-            complete = complete or resolved == len(self.sets)
+            complete = complete or resolved == len(sets)
         return sorted(known), complete
+
+    def _set_keys(self) -> list[str]:
+        """The results' sets as ``id@version``: :attr:`sets` and those of the table's rows."""
+        t = self.table
+        pairs = pc.unique(pc.binary_join_element_wise(t["set_id"], t["set_version"], "@"))
+        held = [str(k) for k in pairs.to_pylist() if k]
+        ids = {k.partition("@")[0] for k in held}
+        named = [k for k in self.sets if "@" in k or k not in ids]  # "cikar" of cikar@2018 rows
+        return list(dict.fromkeys([*named, *held]))
+
+    def _of_set(self, set_id: str) -> tuple[pa.Table, tuple[str, ...]]:
+        """The rows of set ``set_id`` (``"cikar"`` or ``"cikar@2018"``) and its key.
+
+        Raises:
+            UnknownResultError: the results hold no such set, or several versions of a bare
+                set id; the message names the sets there are.
+        """
+        from kampungkb.engine._nodata import UnknownResultError, name_some  # noqa: PLC0415
+        from kampungkb.engine._shown import shown  # noqa: PLC0415
+
+        keys = self._set_keys()
+        wanted = str(set_id).strip()
+        if "@" in wanted:
+            matched = [k for k in keys if k == wanted]
+        else:
+            matched = [k for k in keys if k.partition("@")[0] == wanted]
+        if not matched:
+            raise UnknownResultError("engine.unknown_result_set", asked=shown(wanted),
+                                     known=name_some(keys))
+        if len(matched) > 1:
+            raise UnknownResultError("engine.ambiguous_result_set", asked=shown(wanted),
+                                     known=name_some(matched))
+        sid, at, version = matched[0].partition("@")
+        t = self.table
+        same = pc.equal(t["set_id"], sid)
+        if at:
+            same = pc.and_(same, pc.equal(t["set_version"], version))
+        return t.filter(same), (matched[0],)
 
     def value(self, indicator_id: str, region_code: str, period: str,
               set_id: str | None = None, *, category: str | None = None) -> float | None:
@@ -158,29 +197,36 @@ class Results:
         category is an error, never ``None``.
 
         ``category`` picks a disaggregated row (e.g. ``"f"`` of a measure ``by = "sex"``);
-        the default is the total.
+        the default is the total.  ``set_id`` picks the set when the results hold several:
+        ``"cikar"`` or ``"cikar@2018"`` (as :attr:`sets` names it).
+
+        What the caller asked for is shown in the message only as
+        :func:`kampungkb._safe.safe_value` allows (a NIK or a name typed in its place is not).
 
         Raises:
-            UnknownResultError: (a ``KeyError`` and a ``KampungKBError``) the indicator,
+            UnknownResultError: (a ``KeyError`` and a ``KampungKBError``) the set, indicator,
                 period or category is unknown, or the region code is malformed; the message
                 names those that exist.
         """
         from kampungkb.engine._nodata import UnknownResultError, name_some  # noqa: PLC0415
+        from kampungkb.engine._shown import shown  # noqa: PLC0415
 
         t = self.table
+        sets = self.sets
         if set_id is not None:
-            t = t.filter(pc.equal(t["set_id"], set_id))
-        known, complete = self._known_indicators()
+            t, sets = self._of_set(set_id)
+        known, complete = self._known_indicators(t, sets)
         if indicator_id not in known and complete:
-            raise UnknownResultError("nodata.indicator", asked=indicator_id,
+            raise UnknownResultError("nodata.indicator", asked=shown(indicator_id),
                                      known=name_some(known))
         periods = sorted({*self.periods, *(str(p) for p in pc.unique(t["period"]).to_pylist())})
         if period not in periods:
-            raise UnknownResultError("nodata.result_period", asked=period,
+            raise UnknownResultError("nodata.result_period", asked=shown(period),
                                      known=name_some(periods))
         if not _REGION_CODE.fullmatch(str(region_code)):
             codes = sorted(str(v) for v in pc.unique(t["region_code"]).to_pylist() if v)
-            raise UnknownResultError("nodata.region", asked=region_code, known=name_some(codes))
+            raise UnknownResultError("nodata.region", asked=shown(region_code),
+                                     known=name_some(codes))
         mask = pc.and_(pc.and_(pc.equal(t["indicator_id"], indicator_id),
                                pc.equal(t["region_code"], region_code)),
                        pc.equal(t["period"], period))
@@ -189,8 +235,8 @@ class Results:
             hit = t.filter(pc.fill_null(pc.equal(t["category"], category), False))
             if hit.num_rows == 0 and t.num_rows:
                 cats = sorted({str(v) for v in t["category"].to_pylist() if v is not None})
-                raise UnknownResultError("nodata.category", asked=category,
-                                         indicator=indicator_id, known=name_some(cats))
+                raise UnknownResultError("nodata.category", asked=shown(category),
+                                         indicator=shown(indicator_id), known=name_some(cats))
             t = hit
         else:
             t = t.filter(pc.is_null(t["category"]))

@@ -10,6 +10,7 @@ scales with the number of indicators, not of villages.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -17,13 +18,14 @@ import duckdb
 import pyarrow as pa
 
 from kampungkb.definitions import Definitions
-from kampungkb.engine._compute import compute, parse_periods
+from kampungkb.engine._compute import compute, parse_periods, resolve_sets
 from kampungkb.engine._dataset import Dataset
 from kampungkb.engine._duck import fetch_arrow
 from kampungkb.engine._frames import to_pandas_frame, to_polars_frame
-from kampungkb.engine._nodata import check_periods_have_data
+from kampungkb.engine._nodata import check_periods_have_data, name_some
 from kampungkb.engine._results import LEVELS, Results
-from kampungkb.errors import DatasetError
+from kampungkb.engine._shown import shown
+from kampungkb.errors import DatasetError, UnknownNameError
 from kampungkb.evaluate._change import create_change_table
 from kampungkb.evaluate._funnel import funnel_sql, funnel_table
 from kampungkb.indicators._definitions import IndicatorSet, Measure
@@ -209,9 +211,18 @@ class Evaluation:
         An empty table when the indicator is not a ratio or has no usable data.
 
         Raises:
-            KeyError: the set has no such indicator.
+            UnknownNameError: (a ``KeyError`` and a ``KampungKBError``) the set has no such
+                indicator; the message names those it has (and a close one).
         """
-        self.indicator_set.indicator(indicator_id)  # KeyError for an unknown id
+        ids = [i.id for i in self.indicator_set.indicators]
+        if indicator_id not in ids:
+            close = difflib.get_close_matches(str(indicator_id), ids, n=1)
+            fields = {"asked": shown(indicator_id), "set_key": self.indicator_set.key,
+                      "known": name_some(ids)}
+            if close:
+                raise UnknownNameError.of("evaluate.unknown_indicator_close", close=close[0],
+                                          **fields)
+            raise UnknownNameError.of("evaluate.unknown_indicator", **fields)
         if region is None:
             provinces = self.scorecard.filter(pa.compute.equal(self.scorecard["level"],
                                                                "province"))
@@ -282,13 +293,14 @@ def evaluate(
             periods it holds.
     """
     definitions = definitions if definitions is not None else dataset.definitions
+    levels = [levels] if isinstance(levels, str) else levels
     base, follow = parse_periods([str(baseline), str(followup)])
     if base.key == follow.key:
         raise DatasetError.of("evaluate.same_period", period=base.key)
     if base.start >= follow.start:
         raise DatasetError.of("evaluate.baseline_after", baseline=base.key, followup=follow.key)
     check_periods_have_data(dataset, [base, follow])  # no report full of "…"
-    iset = definitions.resolve_sets(indicator_set)[0]
+    iset = resolve_sets(indicator_set, definitions)[0][0]
     results, comparability = _comparable_results(
         dataset, iset, base.key, follow.key, comparable=comparable, editions=editions,
         shared_measures=shared_measures, levels=levels, definitions=definitions,

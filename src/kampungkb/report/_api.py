@@ -13,6 +13,7 @@ from typing import Any
 
 from kampungkb.definitions import Definitions, ReportFormatSpec, default_definitions
 from kampungkb.definitions._builtin_formats import BUILTIN_FORMAT_ROWS
+from kampungkb.engine._shown import shown
 from kampungkb.errors import KampungKBError
 from kampungkb.evaluate import Evaluation
 from kampungkb.publish import DEFAULT_POLICY, DisclosurePolicy, publish_evaluation
@@ -155,11 +156,12 @@ def render(evaluation: Evaluation, fmt: str = "table", destination: Destination 
     computed with).  Safe to call from many threads at once.
 
     Raises:
-        KampungKBError: no plugin provides ``fmt``.
+        KampungKBError: no plugin provides ``fmt`` (the message shows it as
+            :func:`kampungkb._safe.safe_value` allows: never a NIK or a name).
     """
     formats = available_formats(definitions if definitions is not None else evaluation.definitions)
     spec = formats.get(fmt)
     if spec is None:
-        raise KampungKBError.of("report.unknown_format", fmt=fmt, known=", ".join(formats))
+        raise KampungKBError.of("report.unknown_format", fmt=shown(fmt), known=", ".join(formats))
     result: str | bytes | None = spec.render(evaluation, destination, **options)
     return result

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 import kampungkb
 from kampungkb.engine._results import CODE_PREFIX_HIERARCHY, LEVELS
+from kampungkb.engine._shown import shown
 from kampungkb.errors import DatasetError
 from kampungkb.evaluate import Evaluation
 from kampungkb.labels import (
@@ -132,13 +133,21 @@ class ReportOptions:
 
     @classmethod
     def from_kwargs(cls, **options: Any) -> ReportOptions:
-        """Build options from renderer keyword arguments (unknown keys are an error)."""
+        """Build options from renderer keyword arguments (unknown keys are an error).
+
+        Raises:
+            DatasetError: (a ``ValueError``) an unknown ``lang`` or ``level``; what was given
+                is shown as :func:`kampungkb._safe.safe_value` allows.
+        """
         if "lang" in options:
-            options["lang"] = check_lang(str(options["lang"]))
+            lang = options["lang"]
+            if lang not in ("id", "en"):
+                raise DatasetError.of("report.unknown_lang", asked=shown(lang))
+            options["lang"] = check_lang(lang)
         if options.get("level") is None:
             options.pop("level", None)
         if options.get("level", "village") not in LEVELS:
-            raise DatasetError.of("report.unknown_level", level=options["level"],
+            raise DatasetError.of("report.unknown_level", level=shown(options["level"]),
                                   known=", ".join(LEVELS))
         if options.get("names") is None:
             options.pop("names", None)
@@ -271,7 +280,7 @@ def _focus(ev: Evaluation, options: ReportOptions) -> tuple[str, str]:
     if options.region:
         hit = sc.filter(pc.equal(sc["region_code"], options.region))
         if hit.num_rows == 0:
-            raise DatasetError.of("cli.unknown_region", code=options.region)
+            raise DatasetError.of("cli.unknown_region", code=shown(options.region))
         return options.region, str(hit["level"][0].as_py())
     ranked = ev.level(options.level)
     if ranked.num_rows == 0:
