@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from kampungkb._safe import safe_header
 from kampungkb.definitions._records import sql_type
 from kampungkb.io._catalogue import RULES
 from kampungkb.io._coerce import coerce_expr, lit, qi, type_label
@@ -23,7 +24,6 @@ from kampungkb.io._mask import (
     norm_sql,
     safe_columns,
     safe_expr,
-    safe_header,
     vocabulary,
 )
 from kampungkb.io._prepare import Source

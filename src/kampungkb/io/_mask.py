@@ -21,7 +21,6 @@ Numbers, dates and village codes (no letters, fewer than 12 digits) are shown as
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 import duckdb
@@ -54,24 +53,6 @@ def safe_text(text: str) -> str:
     """``text`` as it may be shown (Python twin of the ``kkb_safe`` SQL macro;
     :func:`kampungkb._safe.safe_value`)."""
     return safe_value(text)
-
-
-_HEADER = re.compile(r"^[a-z0-9_]+$")
-
-
-def safe_header(header: str) -> str:
-    """An unrecognised column header as it may be shown.
-
-    Shown as written when it looks like a column name: lowercase letters, digits and
-    underscores (``nama_kk``) or a single word with a digit or underscore (``Kolom_1``).
-    Anything else — ``Budi Santoso``, which is what a file without its header row puts there —
-    is shown by its length only.
-    """
-    masked = mask_ids(header)
-    word = not _SPACE.search(masked) and len(masked) <= 40
-    if _HEADER.fullmatch(masked) or (word and ("_" in masked or _DIGIT.search(masked))):
-        return masked
-    return shape(len(header))
 
 
 def install_mask_macros(con: duckdb.DuckDBPyConnection) -> None:
