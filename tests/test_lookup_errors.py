@@ -214,3 +214,27 @@ def test_periods_and_schema_of_an_unknown_table(dataset: kampungkb.Dataset) -> N
     assert "(did you mean 'persons'?)" in str(caught.value)
     with pytest.raises(KeyError):
         dataset.view_columns("bogus")
+
+
+@pytest.mark.parametrize("fmt", ["json", "xlsx"])
+def test_an_unknown_only_level_is_an_error_not_an_empty_report(
+        evaluation: kampungkb.Evaluation, fmt: str) -> None:
+    from kampungkb.report import render  # noqa: PLC0415
+
+    with pytest.raises(DatasetError) as caught:
+        render(evaluation, fmt, only_level="desa")
+    assert "village, district, regency, province" in caught.value.message("en")
+    assert render(evaluation, fmt, only_level="district")
+
+
+def test_an_indicator_sets_lookup_names_what_it_has(evaluation: kampungkb.Evaluation) -> None:
+    iset = evaluation.indicator_set
+    assert iset.indicator("cpr").id == "cpr"
+    with pytest.raises(KeyError) as caught:  # still a KeyError, now a keyed one
+        iset.indicator("cprr")
+    assert isinstance(caught.value, UnknownNameError)
+    assert "did you mean 'cpr'?" in caught.value.message("en")
+    assert "mungkin maksud Anda 'cpr'?" in caught.value.message("id")
+    with pytest.raises(UnknownNameError) as hidden:
+        iset.indicator("Siti Aminah")
+    assert "Siti" not in str(hidden.value)

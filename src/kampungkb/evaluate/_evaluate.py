@@ -10,7 +10,6 @@ scales with the number of indicators, not of villages.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -22,10 +21,9 @@ from kampungkb.engine._compute import compute, parse_periods, resolve_sets
 from kampungkb.engine._dataset import Dataset
 from kampungkb.engine._duck import fetch_arrow
 from kampungkb.engine._frames import to_pandas_frame, to_polars_frame
-from kampungkb.engine._nodata import check_periods_have_data, name_some
+from kampungkb.engine._nodata import check_periods_have_data
 from kampungkb.engine._results import LEVELS, Results
-from kampungkb.engine._shown import shown
-from kampungkb.errors import DatasetError, UnknownNameError
+from kampungkb.errors import DatasetError
 from kampungkb.evaluate._change import create_change_table
 from kampungkb.evaluate._funnel import funnel_sql, funnel_table
 from kampungkb.indicators._definitions import IndicatorSet, Measure
@@ -214,15 +212,7 @@ class Evaluation:
             UnknownNameError: (a ``KeyError`` and a ``KampungKBError``) the set has no such
                 indicator; the message names those it has (and a close one).
         """
-        ids = [i.id for i in self.indicator_set.indicators]
-        if indicator_id not in ids:
-            close = difflib.get_close_matches(str(indicator_id), ids, n=1)
-            fields = {"asked": shown(indicator_id), "set_key": self.indicator_set.key,
-                      "known": name_some(ids)}
-            if close:
-                raise UnknownNameError.of("evaluate.unknown_indicator_close", close=close[0],
-                                          **fields)
-            raise UnknownNameError.of("evaluate.unknown_indicator", **fields)
+        self.indicator_set.indicator(indicator_id)  # UnknownNameError naming those there are
         if region is None:
             provinces = self.scorecard.filter(pa.compute.equal(self.scorecard["level"],
                                                                "province"))

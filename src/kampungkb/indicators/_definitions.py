@@ -460,11 +460,32 @@ class IndicatorSet(_Bilingual):
         return self
 
     def indicator(self, indicator_id: str) -> Indicator:
-        """The indicator with this id (``KeyError`` if absent)."""
+        """The indicator with this id.
+
+        Raises:
+            UnknownNameError: (a ``KeyError`` and a ``KampungKBError``) the set has no such
+                indicator; the message names those it has (and a close one), and shows what was
+                asked only as :func:`kampungkb._safe.safe_value` allows.
+        """
         for ind in self.indicators:
             if ind.id == indicator_id:
                 return ind
-        raise KeyError(indicator_id)
+        raise self._unknown_indicator(indicator_id)
+
+    def _unknown_indicator(self, indicator_id: object) -> Exception:
+        import difflib  # noqa: PLC0415 - on the error path only
+
+        from kampungkb.engine._nodata import name_some  # noqa: PLC0415
+        from kampungkb.engine._shown import shown  # noqa: PLC0415
+        from kampungkb.errors import UnknownNameError  # noqa: PLC0415
+
+        ids = [i.id for i in self.indicators]
+        fields = {"asked": shown(indicator_id), "set_key": self.key, "known": name_some(ids)}
+        close = difflib.get_close_matches(str(indicator_id), ids, n=1)
+        if close:
+            return UnknownNameError.of("evaluate.unknown_indicator_close", close=close[0],
+                                       **fields)
+        return UnknownNameError.of("evaluate.unknown_indicator", **fields)
 
     def __repr__(self) -> str:
         return (

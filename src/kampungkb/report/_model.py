@@ -136,8 +136,8 @@ class ReportOptions:
         """Build options from renderer keyword arguments (unknown keys are an error).
 
         Raises:
-            DatasetError: (a ``ValueError``) an unknown ``lang`` or ``level``; what was given
-                is shown as :func:`kampungkb._safe.safe_value` allows.
+            DatasetError: (a ``ValueError``) an unknown ``lang``, ``level`` or ``only_level``;
+                what was given is shown as :func:`kampungkb._safe.safe_value` allows.
         """
         if "lang" in options:
             lang = options["lang"]
@@ -146,9 +146,10 @@ class ReportOptions:
             options["lang"] = check_lang(lang)
         if options.get("level") is None:
             options.pop("level", None)
-        if options.get("level", "village") not in LEVELS:
-            raise DatasetError.of("report.unknown_level", level=shown(options["level"]),
-                                  known=", ".join(LEVELS))
+        for key in ("level", "only_level"):  # an unknown one would make an empty report
+            if options.get(key) is not None and options[key] not in LEVELS:
+                raise DatasetError.of("report.unknown_level", level=shown(options[key]),
+                                      known=", ".join(LEVELS))
         if options.get("names") is None:
             options.pop("names", None)
         if options.get("run_date") is None:
