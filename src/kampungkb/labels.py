@@ -395,12 +395,21 @@ _UNITS: dict[str, tuple[str, str]] = {
 
 
 def check_lang(lang: str) -> Lang:
-    """Return ``lang`` as a :data:`Lang`, or raise ``ValueError`` naming the choices."""
+    """Return ``lang`` as a :data:`Lang`.
+
+    Raises:
+        DatasetError: (a ``ValueError``) another language; the message, in both languages,
+            names the choices and shows what was given only as
+            :func:`kampungkb._safe.safe_value` allows.
+    """
     if lang == "id":
         return "id"
     if lang == "en":
         return "en"
-    raise ValueError(f"unknown label language {lang!r}; use 'id' or 'en'")
+    from kampungkb.engine._shown import shown  # noqa: PLC0415 - the error path only
+    from kampungkb.errors import DatasetError  # noqa: PLC0415 - errors import this module
+
+    raise DatasetError.of("report.unknown_lang", asked=shown(lang))
 
 
 def _pick(pair: tuple[str, str], lang: Lang) -> str:

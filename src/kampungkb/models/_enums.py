@@ -10,6 +10,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal, Self
 
+from kampungkb.labels import check_lang
+
 __all__ = [
     "MALE_METHODS",
     "MKJP_METHODS",
@@ -80,7 +82,8 @@ class LabelledEnum(StrEnum):
             return self._label_id
         if lang == "en":
             return self._label_en
-        raise ValueError(f"unknown label language {lang!r}; expected 'id' or 'en'")
+        check_lang(lang)  # another language: its keyed error, in both languages
+        raise AssertionError  # pragma: no cover - check_lang raised
 
     @classmethod
     def codes(cls) -> tuple[str, ...]:
