@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Any, Self
 
 from kampungkb._safe import ID_DIGITS, mask_ids, safe_value, shape
-from kampungkb.labels import Lang, check_lang, text
+from kampungkb.labels import Lang, text
 
 __all__ = [
     "AmbiguousIndicatorSetError",
@@ -40,6 +40,7 @@ __all__ = [
     "UnknownIndicatorSetError",
     "UnknownNameError",
     "UnknownResultError",
+    "check_language",
 ]
 
 
@@ -73,11 +74,16 @@ def _safe_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _masked(v) for k, v in fields.items()}
 
 
-def _lang(lang: str) -> Lang:
-    """``lang`` checked (``"id"`` or ``"en"``); an unknown one is a keyed error that shows it
-    only as :func:`kampungkb._safe.safe_value` allows (it may be anything a caller typed)."""
+def check_language(lang: str) -> Lang:
+    """``lang`` checked (``"id"`` or ``"en"``).
+
+    Raises:
+        DatasetError: (a ``ValueError``) another language: the catalogue's
+            ``report.unknown_lang``, in both languages, showing what was given only as
+            :func:`kampungkb._safe.safe_value` allows (it may be anything a caller typed).
+    """
     if lang in ("id", "en"):
-        return check_lang(lang)
+        return "id" if lang == "id" else "en"
     typed = mask_ids(str(lang))
     raise DatasetError.of("report.unknown_lang",
                           asked=safe_value(typed) if len(typed) <= 40 else shape(len(typed)))
@@ -108,7 +114,7 @@ class Phrase:
 
     def render(self, lang: str = "en") -> str:
         """The phrase in ``lang`` (``"id"`` or ``"en"``)."""
-        return text(self.key, _lang(lang), **_rendered(self.fields, lang))
+        return text(self.key, check_language(lang), **_rendered(self.fields, lang))
 
     def __str__(self) -> str:
         return self.render("en")
@@ -136,7 +142,7 @@ class Count(Phrase):
 
     def render(self, lang: str = "en") -> str:
         grouped = f"{self.value:,}"
-        return grouped.replace(",", ".") if _lang(lang) == "id" else grouped
+        return grouped.replace(",", ".") if check_language(lang) == "id" else grouped
 
     def __repr__(self) -> str:
         return f"Count({self.value})"
@@ -229,7 +235,7 @@ class _Localised:
 
     def message(self, lang: str = "en") -> str:
         """The message in ``lang`` (``"id"`` or ``"en"``)."""
-        lang = _lang(lang)
+        lang = check_language(lang)
         if self.key is None:
             return str(self)
         return text(self.key, lang, **_rendered(self.fields, lang))
@@ -273,9 +279,9 @@ class IndicatorDefinitionError(KampungKBError, ValueError):
     def _where(self, lang: str) -> str:
         where = []
         if self.set_id:
-            where.append(text("core.where_set", _lang(lang), set_id=self.set_id))
+            where.append(text("core.where_set", check_language(lang), set_id=self.set_id))
         if self.item_id:
-            where.append(text("core.where_item", _lang(lang), item_id=self.item_id))
+            where.append(text("core.where_item", check_language(lang), item_id=self.item_id))
         return f"{', '.join(where)}: " if where else ""
 
     @classmethod
@@ -289,7 +295,7 @@ class IndicatorDefinitionError(KampungKBError, ValueError):
 
     def message(self, lang: str = "en") -> str:
         """The message in ``lang``, after the set and item it concerns."""
-        lang = _lang(lang)
+        lang = check_language(lang)
         if self.key is None:
             return str(self)
         return self._where(lang) + text(self.key, lang, **_rendered(self.fields, lang))

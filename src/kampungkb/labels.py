@@ -398,18 +398,18 @@ def check_lang(lang: str) -> Lang:
     """Return ``lang`` as a :data:`Lang`.
 
     Raises:
-        DatasetError: (a ``ValueError``) another language; the message, in both languages,
-            names the choices and shows what was given only as
-            :func:`kampungkb._safe.safe_value` allows.
+        ValueError: another language (shown only as :func:`kampungkb._safe.safe_value`
+            allows).  The library's public entry points raise the catalogue's keyed
+            ``DatasetError`` instead (``kampungkb.errors.check_language``); this module sits
+            below the errors and cannot.
     """
     if lang == "id":
         return "id"
     if lang == "en":
         return "en"
-    from kampungkb.engine._shown import shown  # noqa: PLC0415 - the error path only
-    from kampungkb.errors import DatasetError  # noqa: PLC0415 - errors import this module
+    from kampungkb._safe import safe_value  # noqa: PLC0415 - the error path only
 
-    raise DatasetError.of("report.unknown_lang", asked=shown(lang))
+    raise ValueError(f"unknown label language {safe_value(str(lang))!r}; use 'id' or 'en'")
 
 
 def _pick(pair: tuple[str, str], lang: Lang) -> str:

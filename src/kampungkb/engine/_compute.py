@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 import duckdb
 import pyarrow as pa
 
+from kampungkb._shown import shown, shown_list
 from kampungkb.definitions import Definitions
 from kampungkb.engine._compile import (
     MeasureQuery,
@@ -36,7 +37,6 @@ from kampungkb.engine._duck import fetch_arrow, is_out_of_memory
 from kampungkb.engine._intervals import interval_sql
 from kampungkb.engine._periods import Period, PeriodType, parse_period
 from kampungkb.engine._results import CODE_PREFIX_HIERARCHY, LEVELS, RESULT_SCHEMA, Results
-from kampungkb.engine._shown import shown, shown_list
 from kampungkb.errors import DatasetError, KampungKBError, UnknownIndicatorSetError
 from kampungkb.indicators._definitions import IndicatorSet, Measure
 from kampungkb.indicators._validate import CheckedSet, validate_indicator_set

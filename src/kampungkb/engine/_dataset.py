@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kampungkb._regioncodes import in_region, region_code
+from kampungkb._shown import shown
 from kampungkb.definitions import Definitions, default_definitions
 from kampungkb.definitions._records import sql_type
 from kampungkb.engine._compile import Relations
@@ -44,7 +45,6 @@ from kampungkb.engine._duck import (
     open_database,
 )
 from kampungkb.engine._periods import parse_period
-from kampungkb.engine._shown import shown
 from kampungkb.errors import DatasetError, Phrase, UnknownNameError
 from kampungkb.indicators._derived import DERIVED_COLUMNS, derived_columns
 from kampungkb.models._schema import Column, TableSchema
@@ -126,7 +126,7 @@ def _to_arrow(name: str, data: Any, label: str | None = None) -> Source:
     """Turn any supported input into an Arrow table (or lazily scanned files).
 
     ``label`` is how messages name the table (default: ``name`` as
-    :func:`~kampungkb.engine._shown.shown` allows).
+    :func:`~kampungkb._shown.shown` allows).
     """
     label = shown(name) if label is None else label
     table: pa.Table

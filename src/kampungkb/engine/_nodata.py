@@ -11,23 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from kampungkb._shown import name_some
 from kampungkb.engine._periods import Period, parse_period
 from kampungkb.errors import DatasetError, NoDataError, UnknownResultError
 
 __all__ = ["NoDataError", "UnknownResultError", "check_periods_have_data", "data_periods",
            "name_some"]
 
-#: How many existing names a message lists before "… (N in all)".
-_SHOWN = 8
-
-
-def name_some(names: Iterable[str]) -> str:
-    """``a, b, c`` — at most a few names, then ``… (N)``."""
-    items = list(dict.fromkeys(names))
-    if not items:
-        return "–"
-    shown = ", ".join(items[:_SHOWN])
-    return shown if len(items) <= _SHOWN else f"{shown}, … ({len(items)})"
 
 
 def data_periods(dataset: Any) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Literal
 
 import attrs
 
-from kampungkb.engine._shown import shown
+from kampungkb._shown import shown
 from kampungkb.errors import DatasetError
 
 __all__ = ["Period", "PeriodType", "parse_period", "period_sql"]

@@ -165,8 +165,8 @@ class Results:
             UnknownResultError: the results hold no such set, or several versions of a bare
                 set id; the message names the sets there are.
         """
+        from kampungkb._shown import shown  # noqa: PLC0415
         from kampungkb.engine._nodata import UnknownResultError, name_some  # noqa: PLC0415
-        from kampungkb.engine._shown import shown  # noqa: PLC0415
 
         keys = self._set_keys()
         wanted = str(set_id).strip()
@@ -208,8 +208,8 @@ class Results:
                 period or category is unknown, or the region code is malformed; the message
                 names those that exist.
         """
+        from kampungkb._shown import shown  # noqa: PLC0415
         from kampungkb.engine._nodata import UnknownResultError, name_some  # noqa: PLC0415
-        from kampungkb.engine._shown import shown  # noqa: PLC0415
 
         t = self.table
         sets = self.sets

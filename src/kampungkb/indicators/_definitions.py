@@ -475,8 +475,7 @@ class IndicatorSet(_Bilingual):
     def _unknown_indicator(self, indicator_id: object) -> Exception:
         import difflib  # noqa: PLC0415 - on the error path only
 
-        from kampungkb.engine._nodata import name_some  # noqa: PLC0415
-        from kampungkb.engine._shown import shown  # noqa: PLC0415
+        from kampungkb._shown import name_some, shown  # noqa: PLC0415
         from kampungkb.errors import UnknownNameError  # noqa: PLC0415
 
         ids = [i.id for i in self.indicators]

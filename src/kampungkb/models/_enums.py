@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal, Self
 
-from kampungkb.labels import check_lang
+from kampungkb.errors import check_language
 
 __all__ = [
     "MALE_METHODS",
@@ -82,7 +82,7 @@ class LabelledEnum(StrEnum):
             return self._label_id
         if lang == "en":
             return self._label_en
-        check_lang(lang)  # another language: its keyed error, in both languages
+        check_language(lang)  # another language: its keyed error, in both languages
         raise AssertionError  # pragma: no cover - check_lang raised
 
     @classmethod

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kampungkb._shown import shown
 from kampungkb.definitions import Definitions, ReportFormatSpec, default_definitions
 from kampungkb.definitions._builtin_formats import BUILTIN_FORMAT_ROWS
-from kampungkb.engine._shown import shown
 from kampungkb.errors import KampungKBError
 from kampungkb.evaluate import Evaluation
 from kampungkb.publish import DEFAULT_POLICY, DisclosurePolicy, publish_evaluation

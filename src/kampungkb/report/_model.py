@@ -16,8 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 import kampungkb
+from kampungkb._shown import shown
 from kampungkb.engine._results import CODE_PREFIX_HIERARCHY, LEVELS
-from kampungkb.engine._shown import shown
 from kampungkb.errors import DatasetError
 from kampungkb.evaluate import Evaluation
 from kampungkb.labels import (

@@ -11,10 +11,11 @@ a code-shaped identifier stays readable, so "did you mean" still helps: ``2019-Q
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from kampungkb._safe import mask_ids, safe_value, shape
 
-__all__ = ["shown", "shown_list"]
+__all__ = ["name_some", "shown", "shown_list"]
 
 #: A lowercase identifier of parts joined by ``_`` ``@`` ``.`` ``-`` with at least one ``_`` or
 #: ``@`` (``cpr_xx``, ``cikar@draft``): the shape of an indicator id or a pinned set name,
@@ -39,3 +40,16 @@ def shown_list(values: object) -> str:
     """Several values, each :func:`shown` and quoted, joined by ``", "``."""
     items = [values] if isinstance(values, str) else list(values)  # type: ignore[call-overload]
     return ", ".join(repr(shown(v)) for v in items)
+
+
+#: At most this many names are listed in a message (then "… (N)").
+_LISTED = 8
+
+
+def name_some(names: Iterable[str]) -> str:
+    """``a, b, c`` — at most a few names, then ``… (N)``."""
+    items = list(dict.fromkeys(names))
+    if not items:
+        return "–"
+    listed = ", ".join(items[:_LISTED])
+    return listed if len(items) <= _LISTED else f"{listed}, … ({len(items)})"
