@@ -427,7 +427,7 @@ WITH agg AS (
   SELECT m.set_id, m.set_version, m.indicator_id, m.kind, m.factor, m.decimals, m.min_den,
     g.* EXCLUDE (ix),
     CASE WHEN m.kind = 'ratio' AND g.denominator > 0
-      THEN g.numerator / g.denominator * m.factor END AS scaled
+      THEN g.numerator * m.factor / g.denominator END AS scaled
   FROM ({' UNION ALL '.join(parts)}) g JOIN _im m USING (ix)
 ),
 cov AS ({coverage}),
@@ -441,7 +441,7 @@ SELECT a.set_id, a.set_version, a.indicator_id, a.region_code, a.level, a.period
       THEN round(a.scaled, a.decimals) END
     WHEN a.kind = 'count' THEN a.numerator
     WHEN a.level = 'village' THEN a.numerator
-    ELSE round(a.numerator / a.denominator * 100, a.decimals)
+    ELSE round(a.numerator * 100 / a.denominator, a.decimals)
   END AS value,
   a.n,
   list_filter([

@@ -166,7 +166,7 @@ def _village_sql(c: Classification, indicators: Sequence[str]) -> str:
 WITH raw AS (
   SELECT r.region_code, r.indicator_id,
     CASE WHEN m.kind = 'ratio' THEN
-      CASE WHEN r.denominator > 0 THEN r.numerator / r.denominator * m.factor END
+      CASE WHEN r.denominator > 0 THEN r.numerator * m.factor / r.denominator END
     ELSE r.value END AS raw
   FROM _cl_res r JOIN _cl_meta m USING (indicator_id)
 ),

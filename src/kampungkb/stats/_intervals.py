@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from kampungkb.stats._inputs import (
     ArrayLike,
@@ -114,6 +115,12 @@ def wilson_interval(
     return wilson_limits(p, den, z)
 
 
+def _array(values: Any) -> npt.NDArray[np.float64]:
+    """``values`` as a float64 array (a 0-d array for one number: NumPy's arithmetic on 0-d
+    arrays gives scalars, and the functions promise arrays)."""
+    return np.asarray(values, dtype=np.float64)
+
+
 def newcombe_difference(
     n1: ArrayLike,
     d1: ArrayLike,
@@ -149,7 +156,8 @@ def newcombe_difference(
     delta = p1 - p2
     lower = delta - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
     upper = delta + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
-    return DifferenceInterval(delta, np.clip(lower, -1.0, 1.0), np.clip(upper, -1.0, 1.0))
+    return DifferenceInterval(_array(delta), _array(np.clip(lower, -1.0, 1.0)),
+                              _array(np.clip(upper, -1.0, 1.0)))
 
 
 def byar_interval(count: ArrayLike, confidence: float = 0.95) -> Interval:
@@ -186,4 +194,4 @@ def byar_interval(count: ArrayLike, confidence: float = 0.95) -> Interval:
         base = 1.0 - 1.0 / (9.0 * nxt) + z / (3.0 * root)
         upper = nxt * base * base * base
     lower = np.where(obs == 0.0, 0.0, np.maximum(lower, 0.0))
-    return Interval(np.where(np.isnan(obs), np.nan, lower), upper)
+    return Interval(_array(np.where(np.isnan(obs), np.nan, lower)), _array(upper))
