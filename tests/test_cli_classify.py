@@ -36,3 +36,17 @@ def test_classify_user_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["classify", "/no/such/folder", "--period", "2019"]) == 2
     err = capsys.readouterr().err
     assert len([ln for ln in err.splitlines() if ln.strip()]) == 2
+
+
+def test_classify_writes_indices_the_languages_way(capsys: pytest.CaptureFixture[str]) -> None:
+    expected = classify(Dataset.from_tables(generate_demo()), "bkkbn-2020", "2019")
+    first = expected.villages.to_pylist()[0]
+    index = f"{first['input_index']:.2f}"
+    assert main(["classify", "demo", "--period", "2019"]) == 0
+    line = next(ln for ln in capsys.readouterr().out.splitlines()
+                if ln.startswith(first["region_code"]))
+    assert index.replace(".", ",") in line
+    assert main(["classify", "demo", "--period", "2019", "--lang", "en"]) == 0
+    line = next(ln for ln in capsys.readouterr().out.splitlines()
+                if ln.startswith(first["region_code"]))
+    assert index in line

@@ -254,3 +254,16 @@ def test_an_unknown_language_is_a_keyed_error_everywhere() -> None:
         with pytest.raises(ValueError, match="language") as hidden:
             call()
         assert "Siti" not in str(hidden.value)
+
+
+def test_reasons_write_thousands_the_languages_way(evaluation: kampungkb.Evaluation) -> None:
+    """docs/reports.md: the evaluation's own reason_id / reason_en write numbers as the
+    tables do (a thousands point in Indonesian, a comma in English)."""
+    rows = [r for r in evaluation.scorecard.to_pylist()
+            if r["baseline"] is not None and r["baseline"] >= 1000
+            and r["baseline"] == int(r["baseline"])]
+    assert rows, "the demo has counts of a thousand and more above the village"
+    for r in rows[:20]:
+        english = f"{int(r['baseline']):,}"
+        assert english in r["reason_en"], (english, r["reason_en"])
+        assert english.replace(",", ".") in r["reason_id"], r["reason_id"]

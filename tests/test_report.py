@@ -111,8 +111,14 @@ def test_markdown_report(demo: tuple[Evaluation, dict[str, str]]) -> None:
     out = render_markdown(ev, names=names, region=SEED_VILLAGE_CODE, lang="en")
     assert out is not None
     assert "| Indicator | 2017 | 2019 | Change | Change verdict | Target | Achieved |" in out
-    assert "|---|---:|---:|---:|---|---|" in out
+    assert "|---|---:|---:|---:|---|---|---|\n" in out
     assert "**2. PATBM (community child protection) formed**" in out
+    # every pipe table: its delimiter row has as many cells as its header (else no table)
+    lines = out.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("|---"):
+            assert line.count("|") == lines[i - 1].count("|") - lines[i - 1].count("\\|"), (
+                lines[i - 1], line)
 
 
 # ------------------------------------------------------------------------- Excel

@@ -42,8 +42,12 @@ def check_classify_period(dataset: Dataset, period: str) -> None:
         raise NoDataError("nodata.classify_period", asked=period, known=name_some(held))
 
 
-def _fmt(value: object) -> str:
-    return "…" if value is None else f"{float(value):.2f}"  # type: ignore[arg-type]
+def _fmt(value: object, lang: Lang) -> str:
+    """An index with its two decimals, the language's way (``3,60`` in Indonesian)."""
+    if value is None:
+        return "…"
+    shown = f"{float(value):.2f}"  # type: ignore[arg-type]
+    return shown.replace(".", ",") if lang == "id" else shown
 
 
 def _headers(rule: Classification, lang: Lang) -> list[str]:
@@ -77,7 +81,7 @@ def run_classify(args: argparse.Namespace) -> int:
     label = "class_label_id" if lang == "id" else "class_label_en"
     indices = [f"{i.id}_index" for i in out.classification.indices]
     rows = [[r["region_code"], names.get(r["region_code"], ""),
-             *(_fmt(r[column]) for column in indices), display_text(r[label] or "…"),
+             *(_fmt(r[column], lang) for column in indices), display_text(r[label] or "…"),
              ", ".join(r["missing"] or []) or "–"]
             for r in out.villages.to_pylist()]
     print(f"{out.classification.id} — {args.period}")

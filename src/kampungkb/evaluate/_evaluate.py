@@ -38,10 +38,13 @@ __all__ = ["Evaluation", "evaluate"]
 #: A number in a reason: whole numbers without ".0" (only where BIGINT holds them exactly, so
 #: a target of 1e19 is shown as DOUBLE text instead of failing the cast); ``_fmt_id`` with the
 #: decimal comma of Bahasa Indonesia.
+# Numbers in the reasons as the reports write them: a thousands separator (1,259 / 1.259)
+# and the shortest decimals (66.35 / 66,35); _fmt_id swaps the two marks for Indonesian.
 _FMT = """CREATE OR REPLACE TEMP MACRO _fmt(v) AS CASE WHEN v IS NULL THEN '-'
-  WHEN isfinite(v) AND abs(v) < 1e15 AND v = round(v) THEN CAST(CAST(v AS BIGINT) AS VARCHAR)
+  WHEN isfinite(v) AND abs(v) < 1e15 AND v = round(v) THEN format('{:,}', CAST(v AS BIGINT))
+  WHEN isfinite(v) AND abs(v) < 1e15 THEN format('{:,}', v)
   ELSE CAST(v AS VARCHAR) END;
-CREATE OR REPLACE TEMP MACRO _fmt_id(v) AS replace(_fmt(v), '.', ',')"""
+CREATE OR REPLACE TEMP MACRO _fmt_id(v) AS translate(_fmt(v), ',.', '.,')"""
 
 _SCORE_SQL = """
 WITH rl AS (SELECT DISTINCT region_code, level FROM _res),

@@ -154,6 +154,8 @@ def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]],
     def esc(value: str) -> str:
         return _md_escape(value) if escape else value
 
+    if len(right) != len(headers):  # a pipe table whose rows disagree is not a table
+        raise ValueError(f"{len(headers)} headers but {len(right)} alignments")
     out = ["| " + " | ".join(_md_escape(h) for h in headers) + " |",
            "|" + "|".join("---:" if r else "---" for r in right) + "|"]
     out += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
@@ -175,7 +177,9 @@ def render_markdown_text(m: ReportModel) -> str:
             row[0] = "&nbsp;&nbsp;&nbsp;&nbsp;" + row[0].strip()
         else:
             row[0] = f"**{row[0]}**"
-    out += _md_table(headers, rows, [False, True, True, True, False, False], escape=False)
+    # indicator, the two periods and the change right-aligned; verdict, target, achieved not
+    right = [False, True, True, True] + [False] * (len(headers) - 4)
+    out += _md_table(headers, rows, right, escape=False)
     out += ["", f"**{text('report.legend', lang)}:** " + "; ".join(
         f"{_md_escape(k)} {v}" for k, v in m.legend) + ". " + text("legend.change_pp", lang)]
     ranked = level_name(m.options.level, lang, plural=True)
