@@ -244,3 +244,15 @@ def test_progress_silent_unless_tty() -> None:
         p.step("computing")
     assert "[" in loud.getvalue()
     assert "computing" in loud.getvalue()
+
+
+def test_an_output_suffix_no_format_has_is_refused(tmp_path: Path) -> None:
+    code, _, err = run("demo", "-o", str(tmp_path / "laporan.pdf"))
+    assert code == 2
+    assert "laporan.pdf" in err
+    assert ".xlsx" in err  # the known suffixes are listed
+    assert not (tmp_path / "laporan.pdf").exists()
+    code, _, _ = run("demo", "-o", str(tmp_path / "laporan"), "--lang", "en")
+    assert code == 0  # no suffix: the text table
+    assert (tmp_path / "laporan").read_text(encoding="utf-8").startswith("Evaluation: Kampung KB")
+

@@ -283,6 +283,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                          "{fmt} diminta; samakan keduanya",
                          "--out {path} ends in {suffix} (format {inferred}) but --format {fmt} "
                          "was asked for; make them agree"),
+    "cli.out_unknown_suffix": ("--out {path}: tidak ada format laporan berakhiran {suffix}; "
+                               "akhiran yang dikenal: {known} (atau pilih dengan --format)",
+                               "--out {path}: no report format ends in {suffix}; known "
+                               "suffixes: {known} (or choose one with --format)"),
     "cli.binary_to_terminal": ("format {fmt} menghasilkan berkas biner dan tidak ditulis ke "
                                "terminal; gunakan -o BERKAS{suffix} atau alihkan keluaran "
                                "(> BERKAS{suffix})",

@@ -2,7 +2,8 @@
 
 * ``-o FILE`` alone: the format follows the suffix — the registered formats' suffixes
   (``.txt`` table, ``.md`` markdown, ``.html`` html, ``.xlsx`` xlsx, ``.json`` json, and a
-  plugin's, e.g. ``.csv``), plus ``.htm`` and ``.markdown``; an unknown suffix gets ``table``.
+  plugin's, e.g. ``.csv``), plus ``.htm`` and ``.markdown``; a file without a suffix gets
+  ``table``; a suffix no format has (``.pdf``, ``.csv`` without a plugin) is refused.
 * ``--format F -o FILE`` whose suffix belongs to another format is refused (no text table in a
   file Excel cannot open).
 * ``-o -`` (or no ``-o``) is standard output; a binary format (xlsx) is refused when standard
@@ -53,6 +54,12 @@ def resolve_output(args: argparse.Namespace, lang: Lang) -> None:
     fmt = args.format
     inferred = format_for_suffix(Path(out).suffix) if out else None
     if fmt is None:
+        suffix = Path(out).suffix if out else ""
+        if out and suffix and inferred is None:
+            # a text table in report.pdf or report.csv would open as a broken file
+            known = sorted({s.suffix for s in available_formats().values()} | set(_ALIASES))
+            raise KampungKBError.of("cli.out_unknown_suffix", path=out, suffix=suffix,
+                                    known=" ".join(known))
         fmt = inferred or "table"
     elif inferred is not None and inferred != fmt:
         raise KampungKBError.of("cli.out_mismatch", path=out, suffix=Path(str(out)).suffix,
