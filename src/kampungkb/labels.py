@@ -246,6 +246,8 @@ _TEXT: dict[str, tuple[str, str]] = {
                                "distinct {column} in {table}"),
     "formula.where": ("dengan {filter}", "where {filter}"),
     "formula.latest": ("(data terakhir per {column})", "(latest row per {column})"),
+    "formula.latest_among": ("(data terakhir per {column} di antara baris dengan {among})",
+                             "(latest row per {column} among rows where {among})"),
     "formula.report": ("atau laporan bulanan: {report}", "or monthly reports: {report}"),
     # command-line messages
     "cli.error": ("galat: {message}", "error: {message}"),

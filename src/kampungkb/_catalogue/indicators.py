@@ -91,6 +91,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{owner}: {given!r} is given but {missing!r} is not; write the text in both languages "
         "(or {name!r} alone for one text shown in both)",
     ),
+    "indicators.latest_among_needs_latest_per": (
+        "ukuran {measure!r}: latest_among hanya berlaku bersama latest_per (baris terakhir "
+        "setiap entitas dipilih di antara baris yang memenuhinya)",
+        "measure {measure!r}: latest_among works only with latest_per (each entity's latest "
+        "row is chosen among the rows meeting it)",
+    ),
     "indicators.agg_needs_column": (
         "ukuran {measure!r}: agg={agg!r} memerlukan column",
         "measure {measure!r}: agg={agg!r} needs a column",

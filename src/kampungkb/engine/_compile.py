@@ -3,7 +3,8 @@
 All measures over one table (from every requested set) become ``FILTER (WHERE …)`` aggregates
 of a single ``GROUP BY village, period`` query (ARCHITECTURE decision 3).  Identical measures
 from different sets are computed once.  Measures that keep only each entity's latest row in a
-period (``latest_per``) need a different row selection and get a query of their own.
+period (``latest_per``) need a different row selection and get a query of their own — one per
+``latest_per`` column and ``latest_among`` condition (the rows the latest one is chosen among).
 
 Every identifier in the generated SQL is quoted (:func:`quote_identifier`), including column
 names a plugin adds; filters and summed values arrive already checked and rendered safe
@@ -25,7 +26,7 @@ from kampungkb.engine._detail import safe_detail
 from kampungkb.engine._periods import Period, PeriodType, period_sql
 from kampungkb.errors import IndicatorDefinitionError
 from kampungkb.indicators import Measure
-from kampungkb.indicators._validate import quote_identifier
+from kampungkb.indicators._validate import latest_among_sql, quote_identifier
 from kampungkb.models._schema import TableSchema
 
 __all__ = ["MeasureQuery", "PlannedMeasure", "Relations", "compile_queries", "explain_failure",
@@ -41,20 +42,26 @@ def quote_text(text: str) -> str:
 
 @attrs.frozen
 class PlannedMeasure:
-    """A measure with its SQL rendered and the alias it gets in the grouped query."""
+    """A measure with its SQL rendered and the alias it gets in the grouped query.
+
+    ``latest_among_sql`` is the measure's checked ``latest_among`` condition; left out,
+    :func:`compile_queries` checks and renders it against the table's schema.
+    """
 
     alias: str
     measure: Measure
     filter_sql: str | None
     column_sql: str | None
     report_sql: str | None = None
+    latest_among_sql: str | None = attrs.field(default=None, kw_only=True)
 
     @property
     def signature(self) -> tuple[object, ...]:
         """Measures with equal signatures compute the same numbers (from both sources)."""
         m = self.measure
         return (m.table, self.filter_sql, m.agg, self.column_sql, m.latest_per,
-                self.report_sql, m.report_stock if self.report_sql else None)
+                m.latest_among or None, self.report_sql,
+                m.report_stock if self.report_sql else None)
 
 
 @attrs.frozen
@@ -88,9 +95,15 @@ def _periods_values(periods: Sequence[Period]) -> str:
 
 
 def _rows_sql(schema: TableSchema, periods: Sequence[Period], ptype: PeriodType,
-              latest_per: str | None, relation: str | None = None) -> str:
+              latest_per: str | None, relation: str | None = None, *,
+              latest_among: str | None = None) -> str:
     """Rows of ``schema``'s view (or of ``relation``, a view of the same rows) with a
-    ``_period`` column, restricted to ``periods``."""
+    ``_period`` column, restricted to ``periods``.
+
+    With ``latest_per``, only each entity's latest row in the period — the latest among the
+    rows where ``latest_among`` (checked, rendered SQL) is true, when given: a later row
+    failing it (a weight-only visit, an implausible reading) never hides an earlier one.
+    """
     keys = ", ".join(quote_text(p.key) for p in periods)
     name = _q(relation or schema.name)
     if schema.kind == "snapshot":
@@ -107,6 +120,8 @@ def _rows_sql(schema: TableSchema, periods: Sequence[Period], ptype: PeriodType,
         rows = f"SELECT * FROM {name} JOIN {_periods_values(periods)} ON {alive}"
     if latest_per:
         order = schema.date_column or schema.start_column or schema.period_column
+        if latest_among:
+            rows = f"SELECT * FROM ({rows}) WHERE {latest_among}"
         rows = (
             f"SELECT * FROM ({rows}) QUALIFY row_number() OVER (PARTITION BY "
             f"{_q(schema.region_column)}, {_q(latest_per)}, _period ORDER BY {_q(str(order))} "
@@ -132,17 +147,19 @@ def compile_queries(
     ``relations`` names, for some tables, a narrower view to read given the columns the
     query's measures use (the dataset's child measurements: only the z-scores they read).
     """
-    groups: dict[tuple[str, str | None], list[PlannedMeasure]] = {}
-    for pm in planned:
-        groups.setdefault((pm.measure.table, pm.measure.latest_per), []).append(pm)
+    groups: dict[tuple[str, str | None, str | None], list[PlannedMeasure]] = {}
+    for given in planned:
+        pm = _with_among(given, schemas[given.measure.table])
+        among = pm.latest_among_sql if pm.measure.latest_per else None
+        groups.setdefault((pm.measure.table, pm.measure.latest_per, among), []).append(pm)
     queries = []
-    for (table, latest_per), members in groups.items():
+    for (table, latest_per, among), members in groups.items():
         schema = schemas[table]
         aggs = ", ".join(f"{_aggregate(pm)} AS {_q(pm.alias)}" for pm in members)
         relation = None
         if relations and table in relations:
             relation = relations[table](_columns_read(members))
-        rows = _rows_sql(schema, periods, ptype, latest_per, relation)
+        rows = _rows_sql(schema, periods, ptype, latest_per, relation, latest_among=among)
         by_aliases: dict[str, list[str]] = {}
         for pm in members:
             if pm.measure.by:
@@ -240,10 +257,25 @@ def _names_in(sql: str) -> tuple[list[str], bool]:
     return names, not star
 
 
+def _with_among(pm: PlannedMeasure, schema: TableSchema) -> PlannedMeasure:
+    """``pm`` with its ``latest_among`` condition checked and rendered (it passed the same
+    check when its set was validated against the same schema)."""
+    if pm.latest_among_sql is not None or not pm.measure.latest_among:
+        return pm
+    return attrs.evolve(pm, latest_among_sql=latest_among_sql(pm.measure, schema))
+
+
+def _sql_read(pm: PlannedMeasure) -> tuple[str | None, ...]:
+    """The SQL snippets of a planned measure that read columns."""
+    among = pm.latest_among_sql or pm.measure.latest_among or None
+    return (pm.filter_sql, pm.column_sql, among if pm.measure.latest_per else None)
+
+
 def _columns_used(pm: PlannedMeasure) -> list[str]:
-    """Names of the columns a planned measure reads (filter, column, by, latest_per)."""
+    """Names of the columns a planned measure reads (filter, column, latest_among, by,
+    latest_per)."""
     names: list[str] = []
-    for sql in (pm.filter_sql, pm.column_sql):
+    for sql in _sql_read(pm):
         if sql:
             names.extend(_names_in(sql)[0])
     names.extend(c for c in (pm.measure.by, pm.measure.latest_per) if c)
@@ -255,7 +287,7 @@ def _columns_read(members: Sequence[PlannedMeasure]) -> frozenset[str] | None:
     ``*``, ``COLUMNS(…)`` or text SQLGlot cannot parse): the caller then reads them all."""
     names: set[str] = set()
     for pm in members:
-        for sql in (pm.filter_sql, pm.column_sql):
+        for sql in _sql_read(pm):
             if sql:
                 found, certain = _names_in(sql)
                 if not certain:

@@ -138,6 +138,14 @@ class Measure(_Bilingual):
         "(e.g. 'child_id' for the latest measurement per child).",
         examples=["child_id"],
     )
+    latest_among: str | None = Field(
+        default=None,
+        description="With latest_per only: SQL boolean condition over the table's columns "
+        "(DuckDB dialect, checked like filter) choosing the rows that may be an entity's "
+        "latest; filter then decides whether that row counts (e.g. the latest valid "
+        "measurement per child, then whether it is stunted).",
+        examples=["haz IS NOT NULL AND haz_flag IS DISTINCT FROM 'implausible'"],
+    )
     report: str | None = Field(
         default=None,
         description="Expression over monthly_reports columns that supplies the same "
@@ -170,6 +178,15 @@ class Measure(_Bilingual):
         if self.agg != "count" and not self.column:
             raise DefinitionFieldError.of("indicators.agg_needs_column", measure=self.id,
                                        agg=self.agg)
+        return self
+
+    @model_validator(mode="after")
+    def _among_needs_latest(self) -> Measure:
+        """``latest_among`` needs ``latest_per``: it chooses the rows each entity's latest
+        row is taken from."""
+        if self.latest_among and not self.latest_per:
+            raise DefinitionFieldError.of("indicators.latest_among_needs_latest_per",
+                                          measure=self.id)
         return self
 
 

@@ -20,7 +20,8 @@ from kampungkb.indicators._definitions import Indicator, IndicatorSet, Measure
 from kampungkb.indicators._derived import derived_columns, derived_dimensions
 from kampungkb.models._schema import TableSchema
 
-__all__ = ["CheckedMeasure", "CheckedSet", "quote_identifier", "validate_indicator_set"]
+__all__ = ["CheckedMeasure", "CheckedSet", "latest_among_sql", "quote_identifier",
+           "validate_indicator_set"]
 
 
 def quote_identifier(name: str) -> str:
@@ -36,6 +37,7 @@ class CheckedMeasure:
     filter_sql: str | None
     column_sql: str | None
     report_sql: str | None
+    latest_among_sql: str | None = None
 
 
 @attrs.frozen
@@ -119,6 +121,7 @@ def check_measure(
         _role_column(m, "by", schema, extra, set_id)
     if m.latest_per:
         _role_column(m, "latest_per", schema, extra, set_id)
+    among_sql = latest_among_sql(m, schema, set_id=set_id)
     if m.report:
         reports = schemas.get("monthly_reports")
         if reports is None:  # pragma: no cover - the canonical tables always include it
@@ -126,7 +129,34 @@ def check_measure(
                                               item_id=m.id)
         report_sql = render_safe(check_value_expression(m.report, reports, set_id=set_id,
                                                         item_id=m.id), value=True)
-    return CheckedMeasure(m, filter_sql, column_sql, report_sql)
+    return CheckedMeasure(m, filter_sql, column_sql, report_sql, among_sql)
+
+
+#: Rendered ``latest_among`` conditions by (text, id of the schema): the schema is kept in the
+#: entry, so an id is never reused while cached.
+_AMONG: dict[tuple[str, int], tuple[TableSchema, str]] = {}
+
+
+def latest_among_sql(m: Measure, schema: TableSchema, *, set_id: str = "") -> str | None:
+    """``m.latest_among`` checked exactly like a filter (same checker, limits and refusal of
+    personal columns) against ``schema`` and rendered safe; None when the measure has none.
+
+    Raises:
+        IndicatorDefinitionError: as :func:`~kampungkb.indicators._check.check_filter`.
+    """
+    if not m.latest_among:
+        return None
+    key = (m.latest_among, id(schema))
+    hit = _AMONG.get(key)
+    if hit is not None and hit[0] is schema:
+        return hit[1]
+    sql = render_safe(check_filter(m.latest_among, schema, set_id=set_id, item_id=m.id,
+                                   extra_columns=_derived(schema)))
+    with _CHECKED_LOCK:
+        if len(_AMONG) >= _CHECKED_MAX:
+            _AMONG.clear()
+        _AMONG[key] = (schema, sql)
+    return sql
 
 
 def _role_column(m: Measure, attr: str, schema: TableSchema, extra: Mapping[str, str],

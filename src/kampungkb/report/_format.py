@@ -229,7 +229,10 @@ def measure_formula(m: Measure, lang: Lang) -> str:
         out = text("formula.count_distinct", lang, column=m.column, table=m.table)
     if m.filter:
         out += " " + text("formula.where", lang, filter=m.filter)
-    if m.latest_per:
+    if m.latest_per and m.latest_among:
+        out += " " + text("formula.latest_among", lang, column=m.latest_per,
+                          among=m.latest_among)
+    elif m.latest_per:
         out += " " + text("formula.latest", lang, column=m.latest_per)
     if m.report:
         out += "; " + text("formula.report", lang, report=m.report)

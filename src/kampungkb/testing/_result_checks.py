@@ -44,7 +44,7 @@ def narrows(numerator: CheckedMeasure, denominator: CheckedMeasure) -> bool:
     n, d = numerator.measure, denominator.measure
     if n.table != d.table or n.agg != "count" or d.agg != "count":
         return False
-    if n.latest_per != d.latest_per:
+    if n.latest_per != d.latest_per or (n.latest_among or None) != (d.latest_among or None):
         return False
     return _conjuncts(denominator.filter_sql) <= _conjuncts(numerator.filter_sql)
 
