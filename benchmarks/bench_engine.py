@@ -152,10 +152,10 @@ agg AS (
   FROM vv CROSS JOIN lv GROUP BY ALL
 )
 SELECT region, period,
-  round(users / pus * 100, 2) AS cpr, round(unmet / pus * 100, 2) AS unmet_need,
+  round(users * 100 / pus, 2) AS cpr, round(unmet * 100 / pus, 2) AS unmet_need,
   mkjp AS mkjp_acceptors, male AS male_acceptors,
-  round(kids_akta / kids * 100, 2) AS birth_certificates, pra AS pre_prosperous,
-  round(child / marr * 100, 2) AS child_marriage
+  round(kids_akta * 100 / kids, 2) AS birth_certificates, pra AS pre_prosperous,
+  round(child * 100 / marr, 2) AS child_marriage
 FROM agg
 """
 
@@ -228,7 +228,7 @@ def run_pandas(folder: Path) -> tuple[float, dict[str, float | None]]:
         def r(a: Any, b: Any) -> Any:
             # half away from zero, as the published tables (and DuckDB's round) do
             with np.errstate(divide="ignore", invalid="ignore"):
-                return np.floor(a / b * 100 * 100 + 0.5) / 100
+                return np.floor(a * 100 / b * 100 + 0.5) / 100
 
         out = pd.DataFrame({
             "cpr": r(g["users"], g["pus"]), "unmet_need": r(g["unmet"], g["pus"]),

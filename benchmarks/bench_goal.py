@@ -215,6 +215,7 @@ def run_pandas(folder: Path) -> Any:  # noqa: PLR0915 - one straight pipeline
                        measurement_date=cm["date"])
     cm = cm.assign(haz=z["haz"].to_numpy(zero_copy_only=False),
                    flag=z["haz_flag"].to_pandas().to_numpy())
+    cm = cm[cm["haz"].notna() & (cm["flag"] != "implausible")]  # the latest *valid* one
     cm = cm.sort_values("date").drop_duplicates(["village_code", "child_id", "period"],
                                                 keep="last")
     plausible = cm["flag"] != "implausible"
@@ -270,7 +271,7 @@ def run_pandas(folder: Path) -> Any:  # noqa: PLR0915 - one straight pipeline
                 ["region_code", "period"]).agg(num=("num", "sum"), den=("den", "sum"),
                                                n=("n", "sum"))
             with np.errstate(divide="ignore", invalid="ignore"):
-                share = _round2(a["num"] / a["den"] * 100)
+                share = _round2(a["num"] * 100 / a["den"])  # multiplied first, as the library
             if kind == "ratio":
                 value = share.where(a["den"] > 0)
             elif kind == "count" or level == "village":

@@ -72,6 +72,7 @@ sv AS (
     count(*) FILTER (WHERE haz IS NOT NULL AND haz_flag IS DISTINCT FROM 'implausible') AS measured,
     count(*) FILTER (WHERE haz < -2 AND haz_flag IS DISTINCT FROM 'implausible') AS stunted
   FROM (SELECT village_code AS v, strftime(date, '%Y') AS period, haz, haz_flag FROM {cm}
+        WHERE haz IS NOT NULL AND haz_flag IS DISTINCT FROM 'implausible'
         QUALIFY row_number() OVER (PARTITION BY village_code, child_id, strftime(date, '%Y')
                                    ORDER BY date DESC) = 1)
   GROUP BY ALL
@@ -150,7 +151,7 @@ agg AS (
 )
 SELECT i AS indicator_id, region AS region_code, level, period,
   CASE WHEN n = 0 THEN NULL
-       WHEN k = 'ratio' THEN CASE WHEN den > 0 THEN round(num / den * 100, 2) END
+       WHEN k = 'ratio' THEN CASE WHEN den > 0 THEN round(num * 100 / den, 2) END
        WHEN k = 'count' OR level = 'village' THEN num
-       ELSE round(num / den * 100, 2) END AS value
+       ELSE round(num * 100 / den, 2) END AS value
 FROM agg
