@@ -88,10 +88,10 @@ def test_hierarchy_is_in_the_report_language(evaluation: kampungkb.Evaluation) -
 def test_xlsx_summary_level_row_is_in_the_report_language(
         evaluation: kampungkb.Evaluation) -> None:
     summary = _xlsx_text(_render(evaluation, "xlsx", "id"), "Ringkasan")
-    assert f"Tingkat | {text('report.hierarchy', 'id')}" in summary
+    assert f"Hierarki wilayah | {text('report.hierarchy', 'id')}" in summary
     assert "prefixes" not in summary
     summary_en = _xlsx_text(_render(evaluation, "xlsx", "en"), "Summary")
-    assert "Level | Kemendagri code prefixes" in summary_en
+    assert "Region hierarchy | Kemendagri code prefixes" in summary_en
 
 
 # 2 — Indonesian numbers in the HTML report

@@ -79,6 +79,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col.code": ("Kode wilayah", "Region code"),
     "col.name": ("Nama", "Name"),
     "col.level": ("Tingkat", "Level"),
+    "col.hierarchy": ("Hierarki wilayah", "Region hierarchy"),
     "col.region": ("Wilayah", "Region"),
     "col.main_achieved": ("Indikator utama tercapai", "Main indicators achieved"),
     "col.undetermined": ("Belum dapat dinilai", "Undetermined"),

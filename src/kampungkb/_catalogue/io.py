@@ -102,9 +102,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # CSV and other delimited text
     "io.not_utf8": (
         "{file}, baris {line}: berkas bukan UTF-8 (byte 0x{byte:02X}); mungkin disimpan oleh "
-        "Excel di Windows: pakai encoding='cp1252' (atau encoding berkas itu yang sebenarnya)",
+        "Excel di Windows: pakai encoding='cp1252' (atau encoding berkas itu yang sebenarnya) "
+        "— di baris perintah, tulis [read] encoding = \"cp1252\" dalam berkas pemetaan "
+        "(--mapping), atau simpan ulang berkasnya sebagai CSV UTF-8",
         "{file}, line {line}: the file is not UTF-8 (byte 0x{byte:02X}); it was probably "
-        "saved by Excel on Windows: pass encoding='cp1252' (or the file's encoding)",
+        "saved by Excel on Windows: pass encoding='cp1252' (or the file's encoding) — on the "
+        "command line, write [read] encoding = \"cp1252\" in a mapping file (--mapping), or "
+        "save the file again as CSV UTF-8",
     ),
     "io.bad_byte": (
         "{file}, baris {line}: byte 0x{byte:02X} bukan teks {encoding} yang sah; berikan "

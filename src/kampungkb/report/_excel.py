@@ -78,7 +78,7 @@ def _summary_sheet(wb: _Book, ev: Evaluation, opts: ReportOptions) -> None:
         (text("report.run_date", lang), opts.run_date.isoformat()),
         (text("report.source", lang), opts.source),
         (text("report.version", lang), kampungkb.__version__),
-        (text("col.level", lang), hierarchy_text(ev, lang)),
+        (text("col.hierarchy", lang), hierarchy_text(ev, lang)),
         ("", ""),
         (MARK_ACHIEVED, text("legend.achieved", lang)),
         (MARK_NOT_ACHIEVED, text("legend.not_achieved", lang)),
