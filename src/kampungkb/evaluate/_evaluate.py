@@ -40,8 +40,11 @@ __all__ = ["Evaluation", "evaluate"]
 #: decimal comma of Bahasa Indonesia.
 # Numbers in the reasons as the reports write them: a thousands separator (1,259 / 1.259)
 # and the shortest decimals (66.35 / 66,35); _fmt_id swaps the two marks for Indonesian.
+# Below 1,000 (most values: shares) a plain cast gives the same text, cheaper than format().
 _FMT = """CREATE OR REPLACE TEMP MACRO _fmt(v) AS CASE WHEN v IS NULL THEN '-'
+  WHEN isfinite(v) AND abs(v) < 1000 AND v = round(v) THEN CAST(CAST(v AS BIGINT) AS VARCHAR)
   WHEN isfinite(v) AND abs(v) < 1e15 AND v = round(v) THEN format('{:,}', CAST(v AS BIGINT))
+  WHEN isfinite(v) AND abs(v) < 1000 THEN CAST(v AS VARCHAR)
   WHEN isfinite(v) AND abs(v) < 1e15 THEN format('{:,}', v)
   ELSE CAST(v AS VARCHAR) END;
 CREATE OR REPLACE TEMP MACRO _fmt_id(v) AS translate(_fmt(v), ',.', '.,')"""
