@@ -143,7 +143,8 @@ def test_small_denominators_are_flagged(hand: kampungkb.Results) -> None:
 
 def test_all_persons_measures_compile_into_one_query() -> None:
     checked = validate_indicator_set(cikar_2018())
-    planned = [PlannedMeasure(f"m{i}", cm.measure, cm.filter_sql, cm.column_sql)
+    planned = [PlannedMeasure(f"m{i}", cm.measure, cm.filter_sql, cm.column_sql,
+                              latest_among_sql=cm.latest_among_sql)
                for i, cm in enumerate(checked.measures.values())]
     queries = compile_queries(planned, dict(CANONICAL_TABLES),
                               [parse_period("2017"), parse_period("2019")], "year")

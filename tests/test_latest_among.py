@@ -214,10 +214,13 @@ def test_latest_among_is_part_of_the_row_selection_and_the_columns_read() -> Non
     b = Measure(id="b", table="child_measurements", filter="haz < -2", latest_per="child_id")
     pa_, pb = PlannedMeasure("a", a, '"haz" < -2', None), PlannedMeasure("b", b, '"haz" < -2', None)
     assert pa_.signature != pb.signature
-    assert "haz" in _columns_used(PlannedMeasure("a", a, None, None))
+    assert "haz" in _columns_used(PlannedMeasure("a", a, None, None,
+                                                 latest_among_sql='"haz" IS NOT NULL'))
     c = Measure(id="c", table="child_measurements", latest_per="child_id",
                 latest_among="weight_kg > 0")
-    assert _columns_read([PlannedMeasure("c", c, None, None)]) == {"weight_kg", "child_id"}
+    c_sql = check_measure(c, "s", CANONICAL_TABLES).latest_among_sql
+    assert _columns_read([PlannedMeasure("c", c, None, None, latest_among_sql=c_sql)]) == {
+        "weight_kg", "child_id"}
     rows = [*EARLIER, LATER["weight only"]]
     ds = kampungkb.Dataset.from_tables({"child_measurements": _table(rows)})
     s = load_indicator_set(_TOML.replace('filter = "haz < -2"', 'filter = "height_cm > 0"')

@@ -26,7 +26,7 @@ from kampungkb.engine._detail import safe_detail
 from kampungkb.engine._periods import Period, PeriodType, period_sql
 from kampungkb.errors import IndicatorDefinitionError
 from kampungkb.indicators import Measure
-from kampungkb.indicators._validate import latest_among_sql, quote_identifier
+from kampungkb.indicators._validate import quote_identifier
 from kampungkb.models._schema import TableSchema
 
 __all__ = ["MeasureQuery", "PlannedMeasure", "Relations", "compile_queries", "explain_failure",
@@ -44,8 +44,8 @@ def quote_text(text: str) -> str:
 class PlannedMeasure:
     """A measure with its SQL rendered and the alias it gets in the grouped query.
 
-    ``latest_among_sql`` is the measure's checked ``latest_among`` condition; left out,
-    :func:`compile_queries` checks and renders it against the table's schema.
+    ``latest_among_sql`` is the measure's checked ``latest_among`` condition
+    (:class:`~kampungkb.indicators._validate.CheckedMeasure` holds it).
     """
 
     alias: str
@@ -148,8 +148,7 @@ def compile_queries(
     query's measures use (the dataset's child measurements: only the z-scores they read).
     """
     groups: dict[tuple[str, str | None, str | None], list[PlannedMeasure]] = {}
-    for given in planned:
-        pm = _with_among(given, schemas[given.measure.table])
+    for pm in planned:
         among = pm.latest_among_sql if pm.measure.latest_per else None
         groups.setdefault((pm.measure.table, pm.measure.latest_per, among), []).append(pm)
     queries = []
@@ -257,18 +256,10 @@ def _names_in(sql: str) -> tuple[list[str], bool]:
     return names, not star
 
 
-def _with_among(pm: PlannedMeasure, schema: TableSchema) -> PlannedMeasure:
-    """``pm`` with its ``latest_among`` condition checked and rendered (it passed the same
-    check when its set was validated against the same schema)."""
-    if pm.latest_among_sql is not None or not pm.measure.latest_among:
-        return pm
-    return attrs.evolve(pm, latest_among_sql=latest_among_sql(pm.measure, schema))
-
-
 def _sql_read(pm: PlannedMeasure) -> tuple[str | None, ...]:
     """The SQL snippets of a planned measure that read columns."""
-    among = pm.latest_among_sql or pm.measure.latest_among or None
-    return (pm.filter_sql, pm.column_sql, among if pm.measure.latest_per else None)
+    among = pm.latest_among_sql if pm.measure.latest_per else None
+    return (pm.filter_sql, pm.column_sql, among)
 
 
 def _columns_used(pm: PlannedMeasure) -> list[str]:

@@ -20,8 +20,7 @@ from kampungkb.indicators._definitions import Indicator, IndicatorSet, Measure
 from kampungkb.indicators._derived import derived_columns, derived_dimensions
 from kampungkb.models._schema import TableSchema
 
-__all__ = ["CheckedMeasure", "CheckedSet", "latest_among_sql", "quote_identifier",
-           "validate_indicator_set"]
+__all__ = ["CheckedMeasure", "CheckedSet", "quote_identifier", "validate_indicator_set"]
 
 
 def quote_identifier(name: str) -> str:
@@ -132,11 +131,6 @@ def check_measure(
     return CheckedMeasure(m, filter_sql, column_sql, report_sql, among_sql)
 
 
-#: Rendered ``latest_among`` conditions by (text, id of the schema): the schema is kept in the
-#: entry, so an id is never reused while cached.
-_AMONG: dict[tuple[str, int], tuple[TableSchema, str]] = {}
-
-
 def latest_among_sql(m: Measure, schema: TableSchema, *, set_id: str = "") -> str | None:
     """``m.latest_among`` checked exactly like a filter (same checker, limits and refusal of
     personal columns) against ``schema`` and rendered safe; None when the measure has none.
@@ -146,17 +140,8 @@ def latest_among_sql(m: Measure, schema: TableSchema, *, set_id: str = "") -> st
     """
     if not m.latest_among:
         return None
-    key = (m.latest_among, id(schema))
-    hit = _AMONG.get(key)
-    if hit is not None and hit[0] is schema:
-        return hit[1]
-    sql = render_safe(check_filter(m.latest_among, schema, set_id=set_id, item_id=m.id,
-                                   extra_columns=_derived(schema)))
-    with _CHECKED_LOCK:
-        if len(_AMONG) >= _CHECKED_MAX:
-            _AMONG.clear()
-        _AMONG[key] = (schema, sql)
-    return sql
+    return render_safe(check_filter(m.latest_among, schema, set_id=set_id, item_id=m.id,
+                                    extra_columns=_derived(schema)))
 
 
 def _role_column(m: Measure, attr: str, schema: TableSchema, extra: Mapping[str, str],
