@@ -12,6 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+import kampungkb
 from tests.backends_support import postgres, spark  # noqa: F401 - real servers (#16)
 
 #: Fixture plugin distributions (see plugin_dists/README.md).
@@ -92,3 +93,16 @@ def moved_to_province(table: pa.Table, province: str) -> pa.Table:
     moved = pc.binary_join_element_wise(pa.scalar(province), pc.utf8_slice_codeunits(codes, 2),
                                         "")
     return table.set_column(table.column_names.index("village_code"), "village_code", moved)
+
+
+@pytest.fixture(scope="session")
+def demo_ds(kampungkb_demo_dataset: kampungkb.Dataset) -> kampungkb.Dataset:
+    """The testing kit's demo dataset (built once per session), under a short name."""
+    return kampungkb_demo_dataset
+
+
+@pytest.fixture(scope="session")
+def demo_ev(kampungkb_demo_dataset: kampungkb.Dataset) -> kampungkb.Evaluation:
+    """CIKAR 2017 → 2019 on the demo dataset (computed once per session)."""
+    return kampungkb.evaluate(kampungkb_demo_dataset, "cikar", baseline="2017", followup="2019")
+

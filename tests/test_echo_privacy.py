@@ -40,16 +40,6 @@ NAME = "Siti Aminah"
 PERSONAL = ("5203850001", "Siti", "Aminah")
 
 
-@pytest.fixture
-def dataset(kampungkb_demo_dataset: kampungkb.Dataset) -> kampungkb.Dataset:
-    return kampungkb_demo_dataset  # the testing kit's, built once per session
-
-
-@pytest.fixture(scope="module")
-def evaluation(kampungkb_demo_dataset: kampungkb.Dataset) -> kampungkb.Evaluation:
-    return kampungkb.evaluate(kampungkb_demo_dataset, "cikar", baseline="2017", followup="2019")
-
-
 def _texts(error: BaseException) -> list[str]:
     """Every way an error is shown: its text, both languages, its fields, its traceback."""
     texts = [str(error), repr(error), "".join(traceback.format_exception(error))]
@@ -89,12 +79,12 @@ def test_parse_period_shows_a_code_shaped_mistake() -> None:
     assert "'2019-Q5'" in caught.value.message("id")
 
 
-def test_compute_and_evaluate_periods(dataset: kampungkb.Dataset) -> None:
-    private(lambda: kampungkb.compute(dataset, "cikar", NIK), DatasetError)
-    private(lambda: kampungkb.compute(dataset, "cikar", [NAME]), DatasetError)
-    private(lambda: kampungkb.evaluate(dataset, "cikar", baseline=NIK, followup="2019"),
+def test_compute_and_evaluate_periods(demo_ds: kampungkb.Dataset) -> None:
+    private(lambda: kampungkb.compute(demo_ds, "cikar", NIK), DatasetError)
+    private(lambda: kampungkb.compute(demo_ds, "cikar", [NAME]), DatasetError)
+    private(lambda: kampungkb.evaluate(demo_ds, "cikar", baseline=NIK, followup="2019"),
             DatasetError)
-    private(lambda: kampungkb.evaluate(dataset, "cikar", baseline="2017", followup=NAME),
+    private(lambda: kampungkb.evaluate(demo_ds, "cikar", baseline="2017", followup=NAME),
             DatasetError)
 
 
@@ -108,8 +98,8 @@ def test_mixed_periods() -> None:
 # -- Results.value ------------------------------------------------------------------------
 
 
-def test_value_region_indicator_period_category(evaluation: kampungkb.Evaluation) -> None:
-    results = evaluation.results
+def test_value_region_indicator_period_category(demo_ev: kampungkb.Evaluation) -> None:
+    results = demo_ev.results
     error = private(lambda: results.value("cpr", NIK, "2019"), UnknownResultError)
     assert error.fields["asked"] == "19**************"
     private(lambda: results.value("cpr", NAME, "2019"), UnknownResultError)
@@ -125,8 +115,8 @@ def test_value_region_indicator_period_category(evaluation: kampungkb.Evaluation
             UnknownResultError)
 
 
-def test_value_shows_code_shaped_mistakes(evaluation: kampungkb.Evaluation) -> None:
-    results = evaluation.results
+def test_value_shows_code_shaped_mistakes(demo_ev: kampungkb.Evaluation) -> None:
+    results = demo_ev.results
     for call, shown in [
         (lambda: results.value("cpr_xx", SEED_VILLAGE_CODE, "2019"), "'cpr_xx'"),
         (lambda: results.value("cpr", "19-01-01", "2019"), "'19-01-01'"),
@@ -144,55 +134,55 @@ def test_value_shows_code_shaped_mistakes(evaluation: kampungkb.Evaluation) -> N
 
 
 @pytest.mark.parametrize("typed", [NAME, NIK, f"cikar@{NIK}", f"cikar@{NAME}"])
-def test_set_names(dataset: kampungkb.Dataset, typed: str) -> None:
-    error = private(lambda: kampungkb.compute(dataset, typed, "2019"), UnknownIndicatorSetError)
+def test_set_names(demo_ds: kampungkb.Dataset, typed: str) -> None:
+    error = private(lambda: kampungkb.compute(demo_ds, typed, "2019"), UnknownIndicatorSetError)
     assert "cikar" in error.message("id")  # the sets there are still listed
-    private(lambda: kampungkb.evaluate(dataset, typed, baseline="2017", followup="2019"),
+    private(lambda: kampungkb.evaluate(demo_ds, typed, baseline="2017", followup="2019"),
             UnknownIndicatorSetError)
 
 
-def test_a_mistyped_set_name_still_gets_its_suggestion(dataset: kampungkb.Dataset) -> None:
+def test_a_mistyped_set_name_still_gets_its_suggestion(demo_ds: kampungkb.Dataset) -> None:
     with pytest.raises(UnknownIndicatorSetError) as caught:
-        kampungkb.compute(dataset, "cikar@2099", "2019")
+        kampungkb.compute(demo_ds, "cikar@2099", "2019")
     assert "'2099'" in str(caught.value)  # the version asked for, a code
     with pytest.raises(UnknownIndicatorSetError) as caught:
-        kampungkb.compute(dataset, "cikr", "2019")
+        kampungkb.compute(demo_ds, "cikr", "2019")
     assert "'cikar'" in str(caught.value)  # did you mean
 
 
-def test_levels(dataset: kampungkb.Dataset) -> None:
-    error = private(lambda: kampungkb.compute(dataset, "cikar", "2019", levels=[NAME]),
+def test_levels(demo_ds: kampungkb.Dataset) -> None:
+    error = private(lambda: kampungkb.compute(demo_ds, "cikar", "2019", levels=[NAME]),
                     DatasetError)
     assert "village" in error.message("id")
     # one level given as text is that level, not its letters one by one
-    private(lambda: kampungkb.compute(dataset, "cikar", "2019", levels=NAME), DatasetError)
-    private(lambda: kampungkb.evaluate(dataset, "cikar", baseline="2017", followup="2019",
+    private(lambda: kampungkb.compute(demo_ds, "cikar", "2019", levels=NAME), DatasetError)
+    private(lambda: kampungkb.evaluate(demo_ds, "cikar", baseline="2017", followup="2019",
                                        levels=[NIK]), DatasetError)
-    assert len(kampungkb.compute(dataset, "cikar", "2019", levels="province")) > 0
+    assert len(kampungkb.compute(demo_ds, "cikar", "2019", levels="province")) > 0
 
 
 # -- reports and languages ----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("region", [NAME, NIK])
-def test_report_region(evaluation: kampungkb.Evaluation, region: str) -> None:
-    error = private(lambda: render(evaluation, "html", region=region), DatasetError)
+def test_report_region(demo_ev: kampungkb.Evaluation, region: str) -> None:
+    error = private(lambda: render(demo_ev, "html", region=region), DatasetError)
     assert error.key == "cli.unknown_region"
 
 
-def test_report_region_code_shown(evaluation: kampungkb.Evaluation) -> None:
+def test_report_region_code_shown(demo_ev: kampungkb.Evaluation) -> None:
     with pytest.raises(DatasetError) as caught:
-        render(evaluation, "table", region="19.01.99")
+        render(demo_ev, "table", region="19.01.99")
     assert "'19.01.99'" in str(caught.value)
 
 
-def test_report_lang_level_format(evaluation: kampungkb.Evaluation) -> None:
-    error = private(lambda: render(evaluation, "table", lang=NAME), ValueError)
+def test_report_lang_level_format(demo_ev: kampungkb.Evaluation) -> None:
+    error = private(lambda: render(demo_ev, "table", lang=NAME), ValueError)
     assert error.key == "report.unknown_lang"
-    private(lambda: render(evaluation, "json", level=NAME), ValueError)
-    private(lambda: render(evaluation, NAME))
+    private(lambda: render(demo_ev, "json", level=NAME), ValueError)
+    private(lambda: render(demo_ev, NAME))
     with pytest.raises(ValueError, match="'fr'"):  # a short code stays readable
-        render(evaluation, "table", lang="fr")
+        render(demo_ev, "table", lang="fr")
 
 
 def test_message_and_phrase_lang() -> None:
@@ -206,14 +196,14 @@ def test_message_and_phrase_lang() -> None:
 # -- evaluation and dataset lookups -------------------------------------------------------
 
 
-def test_funnel(evaluation: kampungkb.Evaluation) -> None:
-    error = private(lambda: evaluation.funnel(NAME), KeyError)
+def test_funnel(demo_ev: kampungkb.Evaluation) -> None:
+    error = private(lambda: demo_ev.funnel(NAME), KeyError)
     assert isinstance(error, UnknownNameError)
-    private(lambda: evaluation.funnel(NIK), KeyError)
+    private(lambda: demo_ev.funnel(NIK), KeyError)
 
 
-def test_dataset_lookups(dataset: kampungkb.Dataset) -> None:
-    for lookup in (dataset.to_arrow, dataset.periods, dataset.schema, dataset.view_columns):
+def test_dataset_lookups(demo_ds: kampungkb.Dataset) -> None:
+    for lookup in (demo_ds.to_arrow, demo_ds.periods, demo_ds.schema, demo_ds.view_columns):
         private(lambda lookup=lookup: lookup(NAME), KeyError)  # type: ignore[misc]
         private(lambda lookup=lookup: lookup(NIK), KeyError)  # type: ignore[misc]
 

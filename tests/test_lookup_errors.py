@@ -22,22 +22,11 @@ from kampungkb.engine._results import RESULT_SCHEMA, Results
 from kampungkb.errors import DatasetError, KampungKBError, UnknownNameError, UnknownResultError
 from kampungkb.models import Family, Person
 
-
-@pytest.fixture
-def dataset(kampungkb_demo_dataset: kampungkb.Dataset) -> kampungkb.Dataset:
-    return kampungkb_demo_dataset  # the testing kit's, built once per session
-
-
-@pytest.fixture(scope="module")
-def evaluation(kampungkb_demo_dataset: kampungkb.Dataset) -> kampungkb.Evaluation:
-    return kampungkb.evaluate(kampungkb_demo_dataset, "cikar", baseline="2017", followup="2019")
-
-
 # -- B: Results.value(set_id=) ------------------------------------------------------------
 
 
-def test_value_takes_the_set_as_results_sets_names_it(evaluation: kampungkb.Evaluation) -> None:
-    results = evaluation.results
+def test_value_takes_the_set_as_results_sets_names_it(demo_ev: kampungkb.Evaluation) -> None:
+    results = demo_ev.results
     assert results.sets == ("cikar@2018",)
     plain = results.value("cpr", SEED_VILLAGE_CODE, "2019")
     assert plain is not None
@@ -46,10 +35,10 @@ def test_value_takes_the_set_as_results_sets_names_it(evaluation: kampungkb.Eval
 
 
 @pytest.mark.parametrize("set_id", ["bogus", "cikar@2099", "sdg"])
-def test_value_of_a_set_not_in_the_results_is_an_error(evaluation: kampungkb.Evaluation,
+def test_value_of_a_set_not_in_the_results_is_an_error(demo_ev: kampungkb.Evaluation,
                                                         set_id: str) -> None:
     with pytest.raises(UnknownResultError) as caught:
-        evaluation.results.value("cpr", SEED_VILLAGE_CODE, "2019", set_id=set_id)
+        demo_ev.results.value("cpr", SEED_VILLAGE_CODE, "2019", set_id=set_id)
     error = caught.value
     assert isinstance(error, KeyError)
     assert isinstance(error, KampungKBError)
@@ -150,9 +139,9 @@ def test_records_arrow_cannot_take_name_the_column_not_the_value() -> None:
 # -- D: lookups by name -------------------------------------------------------------------
 
 
-def test_funnel_of_an_unknown_indicator(evaluation: kampungkb.Evaluation) -> None:
+def test_funnel_of_an_unknown_indicator(demo_ev: kampungkb.Evaluation) -> None:
     with pytest.raises(KeyError) as caught:
-        evaluation.funnel("nope")
+        demo_ev.funnel("nope")
     error = caught.value
     assert isinstance(error, UnknownNameError)
     assert isinstance(error, KampungKBError)
@@ -162,16 +151,16 @@ def test_funnel_of_an_unknown_indicator(evaluation: kampungkb.Evaluation) -> Non
     assert "yang ada: kb_achievement, cpr, " in error.message("id")
     assert str(error) == error.message("en")  # not KeyError's repr of it
     with pytest.raises(UnknownNameError) as caught:
-        evaluation.funnel("cpr_x")
+        demo_ev.funnel("cpr_x")
     assert caught.value.key == "evaluate.unknown_indicator_close"
     assert "'cpr_x' (did you mean 'cpr'?)" in str(caught.value)
     assert "(mungkin maksud Anda 'cpr'?)" in caught.value.message("id")
-    assert evaluation.funnel("cpr").num_rows > 0
+    assert demo_ev.funnel("cpr").num_rows > 0
 
 
-def test_to_arrow_of_an_unknown_table(dataset: kampungkb.Dataset) -> None:
+def test_to_arrow_of_an_unknown_table(demo_ds: kampungkb.Dataset) -> None:
     with pytest.raises(UnknownNameError) as caught:
-        dataset.to_arrow("bogus")
+        demo_ds.to_arrow("bogus")
     error = caught.value
     assert not isinstance(error, duckdb.Error)
     assert isinstance(error, KeyError)
@@ -181,7 +170,7 @@ def test_to_arrow_of_an_unknown_table(dataset: kampungkb.Dataset) -> None:
     assert "it holds: villages, " in str(error)
     assert "tabel yang dimuatnya: villages, " in error.message("id")
     with pytest.raises(UnknownNameError) as caught:
-        dataset.to_arrow("person")
+        demo_ds.to_arrow("person")
     assert caught.value.key == "engine.table_not_held_close"
     assert "(did you mean 'persons'?)" in str(caught.value)
 
@@ -198,37 +187,37 @@ def test_a_canonical_table_the_dataset_does_not_hold() -> None:
     assert ds.periods("persons") == ["2017", "2019"]
 
 
-def test_periods_and_schema_of_an_unknown_table(dataset: kampungkb.Dataset) -> None:
+def test_periods_and_schema_of_an_unknown_table(demo_ds: kampungkb.Dataset) -> None:
     with pytest.raises(KeyError) as caught:
-        dataset.periods("bogus")
+        demo_ds.periods("bogus")
     assert isinstance(caught.value, UnknownNameError)
     assert caught.value.key == "engine.table_not_held"
     with pytest.raises(KeyError) as caught:
-        dataset.schema("bogus")
+        demo_ds.schema("bogus")
     assert isinstance(caught.value, UnknownNameError)
     assert caught.value.key == "engine.unknown_table"
     assert "known tables: child_measurements, " in str(caught.value)
     assert "tabel yang dikenal: child_measurements, " in caught.value.message("id")
     with pytest.raises(KeyError) as caught:
-        dataset.schema("person")
+        demo_ds.schema("person")
     assert "(did you mean 'persons'?)" in str(caught.value)
     with pytest.raises(KeyError):
-        dataset.view_columns("bogus")
+        demo_ds.view_columns("bogus")
 
 
 @pytest.mark.parametrize("fmt", ["json", "xlsx"])
 def test_an_unknown_only_level_is_an_error_not_an_empty_report(
-        evaluation: kampungkb.Evaluation, fmt: str) -> None:
+        demo_ev: kampungkb.Evaluation, fmt: str) -> None:
     from kampungkb.report import render  # noqa: PLC0415
 
     with pytest.raises(DatasetError) as caught:
-        render(evaluation, fmt, only_level="desa")
+        render(demo_ev, fmt, only_level="desa")
     assert "village, district, regency, province" in caught.value.message("en")
-    assert render(evaluation, fmt, only_level="district")
+    assert render(demo_ev, fmt, only_level="district")
 
 
-def test_an_indicator_sets_lookup_names_what_it_has(evaluation: kampungkb.Evaluation) -> None:
-    iset = evaluation.indicator_set
+def test_an_indicator_sets_lookup_names_what_it_has(demo_ev: kampungkb.Evaluation) -> None:
+    iset = demo_ev.indicator_set
     assert iset.indicator("cpr").id == "cpr"
     with pytest.raises(KeyError) as caught:  # still a KeyError, now a keyed one
         iset.indicator("cprr")
@@ -256,10 +245,10 @@ def test_an_unknown_language_is_a_keyed_error_everywhere() -> None:
         assert "Siti" not in str(hidden.value)
 
 
-def test_reasons_write_thousands_the_languages_way(evaluation: kampungkb.Evaluation) -> None:
+def test_reasons_write_thousands_the_languages_way(demo_ev: kampungkb.Evaluation) -> None:
     """docs/reports.md: the evaluation's own reason_id / reason_en write numbers as the
     tables do (a thousands point in Indonesian, a comma in English)."""
-    rows = [r for r in evaluation.scorecard.to_pylist()
+    rows = [r for r in demo_ev.scorecard.to_pylist()
             if r["baseline"] is not None and r["baseline"] >= 1000
             and r["baseline"] == int(r["baseline"])]
     assert rows, "the demo has counts of a thousand and more above the village"
