@@ -1,7 +1,9 @@
 """``import kampungkb``, a first compute and an evaluation import neither pandas nor openpyxl
 (#12 point 5), with or without child measurements: their WHO z-scores are computed in SQL
 inside the engine (kampungkb.growth._sql), not with NumPy arrays turned into Arrow (which
-imports pandas whenever it is installed).
+imports pandas whenever it is installed).  Nor SQLGlot and the pydantic record models: the
+packaged sets' SQL is checked when the library is built (kampungkb.indicators._prechecked) and
+the table schemas come from their generated literal (kampungkb.models._canonical).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ after_import = sorted(m for m in ("pandas", "openpyxl") if m in sys.modules)
 ds = kampungkb.Dataset.from_folder(sys.argv[1])
 kampungkb.compute(ds, "cikar@2018", ["2017", "2019"])
 kampungkb.evaluate(ds, "cikar@2018", baseline="2017", followup="2019")
-after_compute = sorted(m for m in ("pandas", "openpyxl", "kampungkb.io", "kampungkb.report")
+after_compute = sorted(m for m in ("pandas", "openpyxl", "kampungkb.io", "kampungkb.report",
+                                  "sqlglot", "kampungkb.models.tables")
                        if m in sys.modules)
 print(after_import, after_compute)
 """

@@ -140,7 +140,7 @@ class Definitions:
             KampungKBError: two sets share a key, or two records share a name.
             DatasetError: a table extension names a table that does not exist.
         """
-        from kampungkb.models.tables import CANONICAL_TABLES  # noqa: PLC0415 - models are heavy
+        from kampungkb.models._canonical import CANONICAL_TABLES  # noqa: PLC0415 - models are heavy
 
         sets = _index("set", indicator_sets, lambda s: s.key)
         origins = {k: (set_origins or {}).get(k, BUILTIN_ORIGIN) for k in sets}

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import pyarrow as pa
 
-from kampungkb.models.tables import CANONICAL_TABLES
+from kampungkb.models._canonical import CANONICAL_TABLES
 
 __all__ = ["arrow_schemas", "assemble", "personal_columns"]
 

@@ -18,9 +18,6 @@ from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 import duckdb
-import sqlglot
-from sqlglot import exp
-from sqlglot.errors import SqlglotError
 
 from kampungkb.engine._detail import safe_detail
 from kampungkb.engine._periods import Period, PeriodType, period_sql
@@ -45,7 +42,9 @@ class PlannedMeasure:
     """A measure with its SQL rendered and the alias it gets in the grouped query.
 
     ``latest_among_sql`` is the measure's checked ``latest_among`` condition
-    (:class:`~kampungkb.indicators._validate.CheckedMeasure` holds it).
+    (:class:`~kampungkb.indicators._validate.CheckedMeasure` holds it), ``reads`` the columns
+    the checked filter, summed value and ``latest_among`` read (None: not known, the SQL is
+    parsed to find them).
     """
 
     alias: str
@@ -54,6 +53,7 @@ class PlannedMeasure:
     column_sql: str | None
     report_sql: str | None = None
     latest_among_sql: str | None = attrs.field(default=None, kw_only=True)
+    reads: tuple[str, ...] | None = attrs.field(default=None, kw_only=True)
 
     @property
     def signature(self) -> tuple[object, ...]:
@@ -246,6 +246,10 @@ def non_finite_sql(*values: str) -> str:
 def _names_in(sql: str) -> tuple[list[str], bool]:
     """The column names ``sql`` (a filter or a summed expression) reads, and whether that is
     all of them for certain (not after a ``*``, ``COLUMNS(…)`` or text SQLGlot cannot parse)."""
+    import sqlglot  # noqa: PLC0415 - only for SQL not checked by kampungkb (≈ 70 ms to import)
+    from sqlglot import exp  # noqa: PLC0415
+    from sqlglot.errors import SqlglotError  # noqa: PLC0415
+
     try:
         tree = sqlglot.parse_one(sql, read="duckdb")
     except SqlglotError:
@@ -265,10 +269,11 @@ def _sql_read(pm: PlannedMeasure) -> tuple[str | None, ...]:
 def _columns_used(pm: PlannedMeasure) -> list[str]:
     """Names of the columns a planned measure reads (filter, column, latest_among, by,
     latest_per)."""
-    names: list[str] = []
-    for sql in _sql_read(pm):
-        if sql:
-            names.extend(_names_in(sql)[0])
+    names: list[str] = list(pm.reads or ())
+    if pm.reads is None:
+        for sql in _sql_read(pm):
+            if sql:
+                names.extend(_names_in(sql)[0])
     names.extend(c for c in (pm.measure.by, pm.measure.latest_per) if c)
     return list(dict.fromkeys(names))
 
@@ -278,13 +283,16 @@ def _columns_read(members: Sequence[PlannedMeasure]) -> frozenset[str] | None:
     ``*``, ``COLUMNS(…)`` or text SQLGlot cannot parse): the caller then reads them all."""
     names: set[str] = set()
     for pm in members:
+        names.update(c for c in (pm.measure.by, pm.measure.latest_per) if c)
+        if pm.reads is not None:  # from the check: every column, for certain
+            names.update(pm.reads)
+            continue
         for sql in _sql_read(pm):
             if sql:
                 found, certain = _names_in(sql)
                 if not certain:
                     return None
                 names.update(found)
-        names.update(c for c in (pm.measure.by, pm.measure.latest_per) if c)
     return frozenset(names)
 
 

@@ -88,7 +88,8 @@ def _plan(
     for cs in checked:
         for mid, cm in cs.measures.items():
             pm = PlannedMeasure(f"m{len(by_sig)}", cm.measure, cm.filter_sql, cm.column_sql,
-                                cm.report_sql, latest_among_sql=cm.latest_among_sql)
+                                cm.report_sql, latest_among_sql=cm.latest_among_sql,
+                                reads=cm.reads)
             pm = by_sig.setdefault(pm.signature, pm)
             alias_of[(cs.indicator_set.key, mid)] = pm.alias
     return list(by_sig.values()), alias_of

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import attrs
 
 from kampungkb.errors import IndicatorDefinitionError
-from kampungkb.indicators._check import check_filter, check_value_expression, render_safe
+from kampungkb.indicators import _prechecked
 from kampungkb.indicators._definitions import Indicator, IndicatorSet, Measure
 from kampungkb.indicators._derived import derived_columns, derived_dimensions
 from kampungkb.models._schema import TableSchema
@@ -37,6 +37,9 @@ class CheckedMeasure:
     column_sql: str | None
     report_sql: str | None
     latest_among_sql: str | None = None
+    #: The columns the filter, the summed value and ``latest_among`` read (from the checked
+    #: expressions), so the engine reads only those without parsing the SQL again.
+    reads: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -48,7 +51,7 @@ class CheckedSet:
 
 
 def _schemas() -> Mapping[str, TableSchema]:
-    from kampungkb.models.tables import CANONICAL_TABLES  # noqa: PLC0415 - import cycle
+    from kampungkb.models._canonical import CANONICAL_TABLES  # noqa: PLC0415 - import cycle
 
     return CANONICAL_TABLES
 
@@ -97,6 +100,39 @@ def _unknown(key: str, asked: str, options: list[str], *, set_id: str, item_id: 
     return IndicatorDefinitionError.of(key, set_id=set_id, item_id=item_id, **fields)
 
 
+def check_snippet(kind: _prechecked.Kind, sql: str, schema: TableSchema,
+                  extra: Mapping[str, str] | None, *, set_id: str, item_id: str,
+                  stored: bool = True) -> tuple[str, tuple[str, ...]]:
+    """Check one filter (``kind="filter"``) or summed value (``"value"``) against ``schema``
+    with the derived columns ``extra``: the SQL the engine embeds and the columns it reads.
+
+    A snippet of the packaged definitions, unchanged and on unchanged columns, takes its
+    stored check (:mod:`kampungkb.indicators._prechecked`; ``stored=False`` never does);
+    everything else is parsed and checked with SQLGlot.
+
+    Raises:
+        IndicatorDefinitionError: as :func:`~kampungkb.indicators._check.check_filter`.
+    """
+    if stored:
+        hit = _prechecked.lookup(kind, sql, schema, extra)
+        if hit is not None:
+            return hit
+    # SQLGlot only when a snippet needs the full check (≈ 70 ms to import)
+    from kampungkb.indicators._check import (  # noqa: PLC0415
+        check_filter,
+        check_value_expression,
+        referenced_columns,
+        render_safe,
+    )
+
+    if kind == "filter":
+        tree = check_filter(sql, schema, set_id=set_id, item_id=item_id, extra_columns=extra)
+        return render_safe(tree), referenced_columns(tree)
+    tree = check_value_expression(sql, schema, set_id=set_id, item_id=item_id,
+                                  extra_columns=extra)
+    return render_safe(tree, value=True), referenced_columns(tree)
+
+
 def check_measure(
     m: Measure, set_id: str, schemas: Mapping[str, TableSchema]
 ) -> CheckedMeasure:
@@ -107,41 +143,38 @@ def check_measure(
                        item_id=m.id, table=m.table)
     extra = _derived(schema)
     filter_sql = column_sql = report_sql = None
+    reads: list[str] = []
     if m.filter:
-        filter_sql = render_safe(check_filter(m.filter, schema, set_id=set_id, item_id=m.id,
-                                              extra_columns=extra))
+        filter_sql, names = check_snippet("filter", m.filter, schema, extra, set_id=set_id,
+                                          item_id=m.id)
+        reads.extend(names)
     if m.column:
         if m.agg == "sum":
-            column_sql = render_safe(check_value_expression(
-                m.column, schema, set_id=set_id, item_id=m.id, extra_columns=extra), value=True)
+            column_sql, names = check_snippet("value", m.column, schema, extra, set_id=set_id,
+                                              item_id=m.id)
+            reads.extend(names)
         else:
-            column_sql = quote_identifier(_role_column(m, "column", schema, extra, set_id))
+            name = _role_column(m, "column", schema, extra, set_id)
+            column_sql = quote_identifier(name)
+            reads.append(name)
     if m.by:
         _role_column(m, "by", schema, extra, set_id)
     if m.latest_per:
         _role_column(m, "latest_per", schema, extra, set_id)
-    among_sql = latest_among_sql(m, schema, set_id=set_id)
+    among_sql = None
+    if m.latest_among:
+        among_sql, names = check_snippet("filter", m.latest_among, schema, extra,
+                                         set_id=set_id, item_id=m.id)
+        reads.extend(names)
     if m.report:
         reports = schemas.get("monthly_reports")
         if reports is None:  # pragma: no cover - the canonical tables always include it
             raise IndicatorDefinitionError.of("indicators.no_reports_table", set_id=set_id,
                                               item_id=m.id)
-        report_sql = render_safe(check_value_expression(m.report, reports, set_id=set_id,
-                                                        item_id=m.id), value=True)
-    return CheckedMeasure(m, filter_sql, column_sql, report_sql, among_sql)
-
-
-def latest_among_sql(m: Measure, schema: TableSchema, *, set_id: str = "") -> str | None:
-    """``m.latest_among`` checked exactly like a filter (same checker, limits and refusal of
-    personal columns) against ``schema`` and rendered safe; None when the measure has none.
-
-    Raises:
-        IndicatorDefinitionError: as :func:`~kampungkb.indicators._check.check_filter`.
-    """
-    if not m.latest_among:
-        return None
-    return render_safe(check_filter(m.latest_among, schema, set_id=set_id, item_id=m.id,
-                                    extra_columns=_derived(schema)))
+        report_sql = check_snippet("value", m.report, reports, None, set_id=set_id,
+                                   item_id=m.id)[0]
+    return CheckedMeasure(m, filter_sql, column_sql, report_sql, among_sql,
+                          reads=tuple(dict.fromkeys(reads)))
 
 
 def _role_column(m: Measure, attr: str, schema: TableSchema, extra: Mapping[str, str],

@@ -155,7 +155,7 @@ def _id_numbers(tbl: str, names: Collection[str]) -> list[Plausible]:
     report (a village name, a group name).  Coded, personal and identifier columns have rules
     of their own (identifiers are pseudonymised).
     """
-    from kampungkb.models.tables import CANONICAL_TABLES  # noqa: PLC0415 - models are heavy
+    from kampungkb.models._canonical import CANONICAL_TABLES  # noqa: PLC0415 - models are heavy
 
     schema = CANONICAL_TABLES.get(tbl)
     if schema is None:

@@ -36,7 +36,7 @@ def canonical_schemas(
     if schemas is not None:
         return schemas
     try:
-        from kampungkb.models.tables import CANONICAL_TABLES  # noqa: PLC0415 - optional at import
+        from kampungkb.models._canonical import CANONICAL_TABLES  # noqa: PLC0415 - optional at import
     except ImportError as exc:  # pragma: no cover - only while models is being written
         raise DatasetError.of("io.no_schemas") from exc
     return CANONICAL_TABLES

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from kampungkb.errors import KampungKBError
+from kampungkb.models import _canonical
 from kampungkb.models._base import KampungKBModel
 from kampungkb.models._derive import column_from_field, table_schema_from_model
 from kampungkb.models._events import (
@@ -271,8 +272,10 @@ def _mark_roles(schema: TableSchema) -> TableSchema:
     return attrs.evolve(schema, columns=columns)
 
 
-#: The 13 canonical tables, by name, in the contract's order.
-CANONICAL_TABLES: Mapping[str, TableSchema] = types.MappingProxyType(_build())
+#: The 13 canonical tables, by name, in the contract's order: :func:`_build`'s result, read
+#: from the generated literal of :mod:`kampungkb.models._canonical` (one object for every
+#: importer; a test checks that the literal and the models agree).
+CANONICAL_TABLES: Mapping[str, TableSchema] = _canonical.CANONICAL_TABLES
 
 #: The model behind each canonical table (``violence_victims`` → :class:`ViolenceVictim`).
 TABLE_MODELS: Mapping[str, type[KampungKBModel]] = types.MappingProxyType(

@@ -569,7 +569,7 @@ def _extension_problem(ext: TableExtension, plugin: Phrase) -> Phrase | None:
     """What is wrong with ``ext`` given kampungkb's own tables, or ``None``."""
     # Imported on use: importing the plugin system must not import the models.
     from kampungkb.indicators._derived import reserved_columns  # noqa: PLC0415
-    from kampungkb.models.tables import CANONICAL_TABLES  # noqa: PLC0415
+    from kampungkb.models._canonical import CANONICAL_TABLES  # noqa: PLC0415
 
     schema = CANONICAL_TABLES.get(ext.table)
     if schema is None:

@@ -325,7 +325,7 @@ def tables(
         typed as the schema says.
     """
     if schemas is None:
-        from kampungkb.models.tables import CANONICAL_TABLES  # noqa: PLC0415 - heavy import
+        from kampungkb.models._canonical import CANONICAL_TABLES  # noqa: PLC0415 - heavy import
 
         schemas = CANONICAL_TABLES
     wanted = _check_names(names, schemas)
