@@ -25,7 +25,7 @@ ds = kampungkb.Dataset.from_folder(sys.argv[1])
 kampungkb.compute(ds, "cikar@2018", ["2017", "2019"])
 kampungkb.evaluate(ds, "cikar@2018", baseline="2017", followup="2019")
 after_compute = sorted(m for m in ("pandas", "openpyxl", "kampungkb.io", "kampungkb.report",
-                                  "sqlglot", "kampungkb.models.tables")
+                                  "sqlglot", "kampungkb.models.tables", "pyarrow.compute")
                        if m in sys.modules)
 print(after_import, after_compute)
 """

@@ -468,4 +468,5 @@ ORDER BY set_id, set_version, level, region_code, indicator_id, period,
   disaggregation NULLS FIRST, category NULLS FIRST
 """
     out = fetch_arrow(con, sql)
-    return out.cast(RESULT_SCHEMA)
+    # the query's types are the schema's already (a cast would import pyarrow.compute)
+    return out if out.schema.equals(RESULT_SCHEMA) else out.cast(RESULT_SCHEMA)

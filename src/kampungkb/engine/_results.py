@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from kampungkb.definitions import Definitions
 from kampungkb.engine._levels import LEVELS
@@ -88,6 +87,8 @@ class Results:
                 a name get none.
             lang: ``"id"`` or ``"en"`` for the indicator labels.
         """
+        import pyarrow.compute as pc  # noqa: PLC0415 - ≈ 30 ms to import
+
         labels: dict[tuple[str, str, str], str] = {}
         if self.definitions is not None:
             for key in self.sets:
@@ -131,12 +132,16 @@ class Results:
 
     def totals(self) -> pa.Table:
         """Only the total rows (no disaggregation)."""
+        import pyarrow.compute as pc  # noqa: PLC0415 - ≈ 30 ms to import
+
         return self.table.filter(pc.is_null(self.table["disaggregation"]))
 
     def _known_indicators(self, table: pa.Table,
                           sets: tuple[str, ...]) -> tuple[list[str], bool]:
         """Indicator ids of ``sets`` (their definitions) and of ``table``, and whether that
         list is complete (every set resolved, or the table holds rows)."""
+        import pyarrow.compute as pc  # noqa: PLC0415 - ≈ 30 ms to import
+
         known = {str(v) for v in pc.unique(table["indicator_id"]).to_pylist() if v}
         complete = table.num_rows > 0
         if self.definitions is not None and sets:
@@ -151,6 +156,8 @@ class Results:
 
     def _set_keys(self) -> list[str]:
         """The results' sets as ``id@version``: :attr:`sets` and those of the table's rows."""
+        import pyarrow.compute as pc  # noqa: PLC0415 - ≈ 30 ms to import
+
         t = self.table
         pairs = pc.unique(pc.binary_join_element_wise(t["set_id"], t["set_version"], "@"))
         held = [str(k) for k in pairs.to_pylist() if k]
@@ -165,6 +172,8 @@ class Results:
             UnknownResultError: the results hold no such set, or several versions of a bare
                 set id; the message names the sets there are.
         """
+        import pyarrow.compute as pc  # noqa: PLC0415 - ≈ 30 ms to import
+
         from kampungkb._shown import shown  # noqa: PLC0415
         from kampungkb.engine._nodata import UnknownResultError, name_some  # noqa: PLC0415
 
@@ -208,6 +217,8 @@ class Results:
                 period or category is unknown, or the region code is malformed; the message
                 names those that exist.
         """
+        import pyarrow.compute as pc  # noqa: PLC0415 - ≈ 30 ms to import
+
         from kampungkb._shown import shown  # noqa: PLC0415
         from kampungkb.engine._nodata import UnknownResultError, name_some  # noqa: PLC0415
 

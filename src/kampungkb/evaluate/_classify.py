@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from kampungkb.definitions import Definitions
 from kampungkb.engine._compute import compute
@@ -78,6 +77,8 @@ class Classified:
 
     def village(self, region_code: str) -> dict[str, Any]:
         """One village's row as a dict (``KeyError`` if it was not classified)."""
+        import pyarrow.compute as pc  # noqa: PLC0415 - ≈ 30 ms to import
+
         rows = self.villages.filter(pc.equal(self.villages["region_code"], region_code))
         if rows.num_rows == 0:
             raise KeyError(region_code)
@@ -205,6 +206,8 @@ ORDER BY CASE t.level WHEN 'district' THEN 1 WHEN 'regency' THEN 2 ELSE 3 END, t
 def _results_for(source: Dataset | Results, iset: IndicatorSet, period: str,
                  definitions: Definitions | None) -> tuple[pa.Table, list[str]]:
     """Village-level results of the set for the period, and the villages to classify."""
+    import pyarrow.compute as pc  # noqa: PLC0415 - ≈ 30 ms to import
+
     if isinstance(source, Dataset):
         results = compute(source, [iset], [period], levels=("village",), definitions=definitions)
         covered = [str(v) for v in source.query(

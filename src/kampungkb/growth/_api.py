@@ -7,7 +7,6 @@ import functools
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from kampungkb.growth._core import (
     FLAG_CODES,
@@ -42,6 +41,8 @@ def _position_text() -> pa.Array:
 
 def flags_to_arrow(flag: npt.NDArray[np.int8]) -> pa.Array:
     """int8 flag codes -> a string array (null = no flag)."""
+    import pyarrow.compute as pc  # noqa: PLC0415 - ≈ 30 ms to import
+
     return pc.take(_flag_text(), pa.array(flag - 1, mask=flag == 0))
 
 
@@ -142,6 +143,8 @@ def height_for_age(
         >>> t.column("haz").to_pylist()
         [-3.29]
     """
+    import pyarrow.compute as pc  # noqa: PLC0415 - ≈ 30 ms to import
+
     _, age, res = height_haz_arrays(
         sex,
         height_cm,

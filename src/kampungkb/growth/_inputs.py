@@ -12,7 +12,6 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
 __all__ = [
     "LYING",
@@ -76,6 +75,8 @@ def to_float(values: ArrayLike, name: str) -> FloatArray:
 
 
 def _arrow_to_float(arr: pa.Array, name: str) -> FloatArray:
+    import pyarrow.compute as pc  # noqa: PLC0415 - ≈ 30 ms to import
+
     if pa.types.is_null(arr.type):
         return np.full(len(arr), np.nan)
     if not (pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type)
@@ -116,6 +117,8 @@ def _text_codes(
     Fast path: one hash lookup per value against the accepted spellings. Anything else (spaces,
     odd capitalisation, unknown codes) goes through the distinct values, normalised in Python.
     """
+    import pyarrow.compute as pc  # noqa: PLC0415 - ≈ 30 ms to import
+
     if spellings is not None and not pa.types.is_dictionary(arr.type):
         value_set, spelled = spellings
         found = pc.index_in(arr.cast(pa.string()), value_set=value_set)

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from kampungkb.errors import RegionCodeError
 from kampungkb.labels import Lang
@@ -180,6 +179,8 @@ class Comparable:
 
 def _take_lookup(values: pa.ChunkedArray | pa.Array, lookup: Mapping[Any, str]) -> pa.Array:
     """``lookup[v]`` for every value (``""`` where absent or null), through the distinct values."""
+    import pyarrow.compute as pc  # noqa: PLC0415 - ≈ 30 ms to import
+
     keys = list(lookup)
     if not keys:
         return pa.array([""] * len(values), pa.string())
@@ -195,6 +196,8 @@ def _row_editions(dataset: Dataset, name: str, table: pa.Table, *, history: Regi
 
     Worked out once per distinct period or date, then spread over the rows (columnar).
     """
+    import pyarrow.compute as pc  # noqa: PLC0415 - ≈ 30 ms to import
+
     schema = dataset.schema(name)
     if schema.period_column and schema.period_column in table.column_names:
         periods = table[schema.period_column].cast(pa.string())
@@ -248,6 +251,8 @@ def make_comparable(dataset: Dataset, *, baseline: str, followup: str,
     Returns:
         :class:`Comparable` with the new dataset, the mapping and what was done.
     """
+    import pyarrow.compute as pc  # noqa: PLC0415 - ≈ 30 ms to import
+
     history = history or packaged()
     editions = dict(editions or {})
     a = editions.get(str(baseline)) or history.edition_for(str(baseline)).id
@@ -310,6 +315,8 @@ def _replace(dataset: Dataset, per_table: Mapping[str, tuple[pa.Table, pa.Array]
              ) -> tuple[dict[str, pa.Table], bool]:
     """Each table with its village codes replaced by their comparable codes (a join on the
     distinct codes, not a loop over rows)."""
+    import pyarrow.compute as pc  # noqa: PLC0415 - ≈ 30 ms to import
+
     changed = False
     new_tables: dict[str, pa.Table] = {}
     keys = [(e, c) for (e, c), row in mapping_rows.items() if row["comparable_code"] != c]
@@ -350,6 +357,8 @@ def _start(period: str) -> dt.date:
 
 def _first_per_key(table: pa.Table, key: tuple[str, ...]) -> pa.Table:
     """Register tables (villages …) keyed by the code: keep one row per comparable code."""
+    import pyarrow.compute as pc  # noqa: PLC0415 - ≈ 30 ms to import
+
     cols = [k for k in key if k in table.column_names]
     if not cols:
         return table
