@@ -51,6 +51,24 @@ def test_import_and_first_compute_stay_light(tmp_path: Path, with_children: bool
     assert out.stdout.strip() == "[] []"
 
 
+def test_results_and_scorecard_helpers_work_in_a_fresh_process(tmp_path: Path) -> None:
+    # pyarrow.compute is imported on use: every helper must import it itself
+    for name, table in generate_demo().items():
+        pq.write_table(table, tmp_path / f"{name}.parquet")
+    code = """
+import sys
+import kampungkb
+ds = kampungkb.Dataset.from_folder(sys.argv[1])
+ev = kampungkb.evaluate(ds, "cikar@2018", baseline="2017", followup="2019")
+village = ev.summary["region_code"][0].as_py()
+print(ev.village(village).num_rows > 0, ev.level("village").num_rows > 0,
+      ev.funnel("cpr").num_rows >= 0, ev.results.totals().num_rows > 0,
+      ev.results.value("cpr", village, "2019") is not None)
+"""
+    out = _python(code, str(tmp_path))
+    assert out.stdout.split() == ["True"] * 5, out.stderr
+
+
 def test_import_kampungkb_alone_is_light() -> None:
     code = f"import sys, kampungkb; print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     out = _python(code)
