@@ -69,6 +69,25 @@ print(ev.village(village).num_rows > 0, ev.level("village").num_rows > 0,
     assert out.stdout.split() == ["True"] * 5, out.stderr
 
 
+def test_command_line_evaluation_imports_no_sqlglot(tmp_path: Path) -> None:
+    # the command line asks kampungkb.backends whether --engine was given; without one,
+    # neither SQLGlot nor the remote renderers are imported
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, table in generate_demo().items():
+        pq.write_table(table, data / f"{name}.parquet")
+    code = """
+import sys
+from kampungkb.cli import main
+code = main(["evaluate", sys.argv[1], "--set", "cikar@2018", "--baseline", "2017",
+             "--followup", "2019", "--exact", "-o", sys.argv[2], "--format", "json"])
+assert code == 0, code
+print(sorted(m for m in ("sqlglot", "kampungkb.backends._render") if m in sys.modules))
+"""
+    out = _python(code, str(data), str(tmp_path / "out.json"))
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr
+
+
 def test_import_kampungkb_alone_is_light() -> None:
     code = f"import sys, kampungkb; print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     out = _python(code)
