@@ -11,47 +11,34 @@ in Python, so nothing imports pandas).
 
 from __future__ import annotations
 
-import duckdb
-
 from kampungkb.engine._intervals import newcombe_sql, z_value
 
-__all__ = ["create_change_table"]
+__all__ = ["change_columns_sql"]
 
 
-def create_change_table(con: duckdb.DuckDBPyConnection, baseline: str, followup: str,
-                        confidence: float | None) -> None:
-    """Create ``_chg`` on ``con`` from its ``_res`` (results totals) and ``_meta`` (indicators):
-    ``region_code, level, indicator_id, change_lower, change_upper, change_significance``.
+def change_columns_sql(confidence: float | None) -> tuple[str, str]:
+    """SQL computing the change interval inside the scorecard's query, where ``b`` and ``f``
+    are the baseline's and follow-up's result rows and ``m`` the indicator's ``_meta`` row.
 
-    ``confidence=None`` creates it empty (no intervals asked for).
+    Returns ``(bounds, columns)``: ``bounds`` selects ``_chg_lo, _chg_hi`` (Newcombe's limits on
+    the 0–1 scale; NULL for a row that is not a ratio, lacks a period's counts or has
+    unusable counts, and for every row when ``confidence`` is None), and ``columns`` turns
+    them into ``change_lower, change_upper, change_significance`` on the indicator's scale.
     """
     z = z_value(confidence if confidence is not None else 0.95)
     lo = newcombe_sql("f.numerator", "f.denominator", "b.numerator", "b.denominator",
                       z=z, side="lower")
     hi = newcombe_sql("f.numerator", "f.denominator", "b.numerator", "b.denominator",
                       z=z, side="upper")
-    usable = ("b.denominator > 0 AND f.denominator > 0 AND b.numerator >= 0 "
-              "AND f.numerator >= 0 AND b.numerator <= b.denominator "
+    usable = ("m.kind = 'ratio' AND b.denominator > 0 AND f.denominator > 0 "
+              "AND b.numerator >= 0 AND f.numerator >= 0 AND b.numerator <= b.denominator "
               "AND f.numerator <= f.denominator")
-    where = "true" if confidence is not None else "false"
-    con.execute(
-        f"""
-        CREATE TEMP TABLE _chg AS
-        WITH d AS (
-          SELECT b.region_code, b.level, b.indicator_id, m.factor,
-            CAST(m.decimals AS INTEGER) AS decimals, {lo} AS lo, {hi} AS hi
-          FROM _res b
-          JOIN _res f ON f.region_code = b.region_code AND f.level = b.level
-            AND f.indicator_id = b.indicator_id AND f.period = $followup
-          JOIN _meta m ON m.indicator_id = b.indicator_id
-          WHERE b.period = $baseline AND m.kind = 'ratio' AND {usable} AND {where}
-        )
-        SELECT region_code, level, indicator_id,
-          round(lo * factor, decimals) AS change_lower,
-          round(hi * factor, decimals) AS change_upper,
-          CASE WHEN lo > 0 THEN 'rise' WHEN hi < 0 THEN 'fall' ELSE 'no_change' END
-            AS change_significance
-        FROM d
-        """,
-        {"baseline": baseline, "followup": followup},
-    )
+    if confidence is None:
+        usable = "false"
+    bounds = (f"CASE WHEN {usable} THEN {lo} END AS _chg_lo, "
+              f"CASE WHEN {usable} THEN {hi} END AS _chg_hi")
+    columns = ("round(_chg_lo * factor, CAST(decimals AS INTEGER)) AS change_lower, "
+               "round(_chg_hi * factor, CAST(decimals AS INTEGER)) AS change_upper, "
+               "CASE WHEN _chg_lo IS NULL THEN NULL WHEN _chg_lo > 0 THEN 'rise' "
+               "WHEN _chg_hi < 0 THEN 'fall' ELSE 'no_change' END AS change_significance")
+    return bounds, columns

@@ -24,7 +24,7 @@ from kampungkb.engine._frames import to_pandas_frame, to_polars_frame
 from kampungkb.engine._nodata import check_periods_have_data
 from kampungkb.engine._results import LEVELS, Results
 from kampungkb.errors import DatasetError
-from kampungkb.evaluate._change import create_change_table
+from kampungkb.evaluate._change import change_columns_sql
 from kampungkb.evaluate._funnel import funnel_sql, funnel_table
 from kampungkb.indicators._definitions import IndicatorSet, Measure
 from kampungkb.regions import Comparable, edition_for, make_comparable
@@ -51,22 +51,21 @@ CREATE OR REPLACE TEMP MACRO _fmt_id(v) AS translate(_fmt(v), ',.', '.,')"""
 
 _SCORE_SQL = """
 WITH rl AS (SELECT DISTINCT region_code, level FROM _res),
-base AS (
+base0 AS (
   SELECT m.*, rl.region_code, rl.level,
     b.value AS baseline, f.value AS followup,
     b.flags AS baseline_flags, f.flags AS followup_flags,
     f.numerator AS followup_numerator, f.denominator AS followup_denominator,
     b.numerator AS baseline_numerator, b.denominator AS baseline_denominator,
-    c.change_lower, c.change_upper, c.change_significance
+    {change_bounds}
   FROM _meta m CROSS JOIN rl
   LEFT JOIN _res b ON b.indicator_id = m.indicator_id AND b.region_code = rl.region_code
     AND b.level = rl.level AND b.period = $baseline
   LEFT JOIN _res f ON f.indicator_id = m.indicator_id AND f.region_code = rl.region_code
     AND f.level = rl.level AND f.period = $followup
-  LEFT JOIN _chg c ON c.indicator_id = m.indicator_id AND c.region_code = rl.region_code
-    AND c.level = rl.level
   WHERE m.kind <> 'composite'
 ),
+base AS (SELECT * EXCLUDE (_chg_lo, _chg_hi), {change_columns} FROM base0),
 rules AS (
   SELECT *,
     CASE WHEN kind = 'presence' THEN
@@ -314,10 +313,13 @@ def evaluate(
         con.execute("CREATE TEMP VIEW _res AS SELECT * FROM _res_all "
                     "WHERE disaggregation IS NULL")
         _create_meta(con, iset)
-        create_change_table(con, results.periods[0], results.periods[1], confidence)
         con.execute(_FMT)
         params = {"baseline": results.periods[0], "followup": results.periods[1]}
-        con.execute(f"CREATE TEMP TABLE _score AS {_SCORE_SQL}", params)
+        # the change interval (Newcombe) is computed in the same pass as the rules
+        bounds, columns = change_columns_sql(confidence)
+        score_sql = _SCORE_SQL.replace("{change_bounds}", bounds).replace(
+            "{change_columns}", columns)
+        con.execute(f"CREATE TEMP TABLE _score AS {score_sql}", params)
         _composites(con, iset)
         # reasons, village counts and funnel in one statement: the wide rows are built once,
         # straight into the Arrow result (no temporary copy of the scorecard in between)
