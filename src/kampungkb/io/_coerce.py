@@ -17,7 +17,7 @@ from kampungkb.io._schemas import normalise_name
 from kampungkb.io.mapping import FALSE_VALUES, TRUE_VALUES, value_lookup
 from kampungkb.models._schema import Column
 
-__all__ = ["coerce_expr", "in_list", "keep_expr", "lit", "qi", "type_label"]
+__all__ = ["coerce_expr", "in_list", "keep_exact", "keep_expr", "lit", "qi", "type_label"]
 
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%y", "%Y%m%d")
 _REGION_COLUMNS = frozenset({"village_code"})
@@ -219,6 +219,17 @@ def keep_expr(
     if column.name == "period" and period:
         plain = f"({plain} AND regexp_full_match({x}, {lit(period)}))"
     return plain
+
+
+def keep_exact(column: Column) -> bool:
+    """True when :func:`keep_expr`'s test also rules out any whitespace (codes, village codes,
+    NIK / KK numbers, periods): a kept value then converts to itself whatever the SQL around it
+    does. A plain text's test looks at spaces only (DuckDB's ``trim`` strips other blanks too,
+    such as a no-break space), so there the conversion is still made."""
+    if column.type != "VARCHAR":
+        return False
+    special = column.name in _REGION_COLUMNS or column.name in _IDENTITY_COLUMNS
+    return special or bool(column.enum) or column.name == "period"
 
 
 _CONVERTERS = {

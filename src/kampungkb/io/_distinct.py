@@ -12,7 +12,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kampungkb.io._coerce import coerce_expr, keep_expr, qi
+from kampungkb.io._coerce import coerce_expr, keep_exact, keep_expr, qi
 from kampungkb.io._prepare import Encoded, Source
 from kampungkb.io._schemas import input_columns
 from kampungkb.io.mapping import ColumnMapping
@@ -25,6 +25,7 @@ __all__ = [
     "all_true",
     "arrow_types",
     "constant_keys",
+    "convert_codes",
     "convert_distinct",
     "id_namespace",
     "keep_array",
@@ -149,10 +150,10 @@ def _text_keep_job(
 def keep_arrays(
     con: duckdb.DuckDBPyConnection, jobs: Mapping[str, KeepJob]
 ) -> dict[str, pa.ChunkedArray | pa.Array | None]:
-    """:func:`keep_array` for each job; the Arrow-only ones (ids, NIK / KK, free text) in a
-    second thread while this one runs the others (Arrow releases the GIL)."""
+    """:func:`keep_array` for each job; the Arrow-only ones (ids, NIK / KK, free text) in two
+    other threads while this one runs the others (Arrow releases the GIL)."""
     arrow = [n for n, j in jobs.items() if _arrow_only(j.values, j.column, j.encoded)]
-    with ThreadPoolExecutor(1) as pool:
+    with ThreadPoolExecutor(2) as pool:
         futures = {
             n: pool.submit(_text_keep_job, jobs[n].values, jobs[n].column, jobs[n].derived)
             for n in arrow
@@ -217,6 +218,59 @@ def convert_distinct(
         if bad is not None:
             failed[name] = bad
     return attrs.evolve(src, data=data), failed
+
+
+def convert_codes(  # noqa: PLR0917 - private worker of the fast pass
+    con: duckdb.DuckDBPyConnection,
+    src: Source,
+    schema: TableSchema,
+    mapping: ColumnMapping,
+    keep_sql: Mapping[str, str | None],
+    kept: Mapping[str, pa.ChunkedArray | pa.Array | None],
+) -> tuple[Source, frozenset[str]]:
+    """Convert once per distinct value the few-valued text columns whose values are not all in
+    canonical form, where the canonical form rules out any other conversion (codes, village
+    codes, periods: see :func:`._coerce.keep_exact`): every row's value is then the converted
+    value of its distinct value, kept or not.
+
+    Returns the source with those columns replaced by their converted values (and their
+    encoding by the converted values' one), and their names. ``keep_sql`` and ``kept``: as
+    :func:`keep_flags` returns them.
+    """
+    data = src.data
+    encoded = dict(src.encoded)
+    done = set()
+    for c in input_columns(schema):
+        enc = encoded.get(c.name)
+        if (
+            enc is None
+            or kept.get(c.name) is None
+            or keep_sql.get(c.name) is None
+            or not keep_exact(c)
+            or id_namespace(c.name)
+            or c.name in ("nik", "kk_number")
+            or not pa.types.is_string(data.schema.field(c.name).type)
+        ):
+            continue
+        expr = coerce_expr(
+            c, qi(c.name), pa.string(), decimal=src.decimal, date_format=src.date_format,
+            values=mapping.values.get(c.name),
+        )  # fmt: skip
+        con.register("__distinct", pa.table({c.name: enc.dictionary}))
+        try:
+            typed = con.sql(f"SELECT {expr} AS v FROM __distinct").to_arrow_table().column(0)
+        finally:
+            con.unregister("__distinct")
+        typed = typed.combine_chunks().cast(pa.string())
+        distinct = pc.unique(typed).drop_null()
+        indices = pc.take(pc.index_in(typed, value_set=distinct), enc.indices)
+        values = pc.take(distinct, indices)
+        data = data.set_column(data.column_names.index(c.name), c.name, values)
+        encoded[c.name] = Encoded(distinct, indices)
+        done.add(c.name)
+    if not done:
+        return src, frozenset()
+    return attrs.evolve(src, data=data, encoded=encoded), frozenset(done)
 
 
 def _per_row(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 import attrs
 import duckdb
@@ -19,10 +20,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kampungkb.definitions._records import sql_type
-from kampungkb.io._coerce import coerce_expr, lit, qi
+from kampungkb.io._coerce import coerce_expr, keep_exact, lit, qi
 from kampungkb.io._distinct import (
     DERIVED_IDS,
     DIGITS16,
+    convert_codes,
     convert_distinct,
     id_namespace,
     keep_flags,
@@ -30,7 +32,7 @@ from kampungkb.io._distinct import (
 from kampungkb.io._identity import NOT_DIGITS, identity_flags
 from kampungkb.io._plausible import period_year_sql
 from kampungkb.io._prepare import Encoded, Source
-from kampungkb.io._rules import PERIOD_ANY, PERIOD_MONTH, Check
+from kampungkb.io._rules import NULL_SAFE, PERIOD_ANY, PERIOD_MONTH, Check
 from kampungkb.io._schemas import input_columns
 from kampungkb.io.mapping import ColumnMapping
 from kampungkb.models._schema import Column, TableSchema
@@ -44,10 +46,6 @@ __all__ = [
 
 #: Canonical types whose conversion from the same Arrow type never fails.
 _EXACT = frozenset({"DATE", "BOOLEAN", "INTEGER", "BIGINT"})
-#: Rules that cannot fail on a column that is null throughout.
-_NULL_SAFE = frozenset(
-    {"enum", "range", "pattern", "future_date", "village_code", "period", "district_unknown"}
-)
 
 
 @attrs.frozen
@@ -59,12 +57,22 @@ class FastOut:
         bad: rows some row-local rule may reject.
         key_hash: hash of the key per row, with ``key_valid`` false where a key part is null;
             None when the source lacks part of the key.
+        exact: text columns whose every value is already in canonical form, by a test that
+            rules out any other conversion (see :func:`._coerce.keep_exact`): the typed value
+            is the source value.
     """
 
     columns: dict[str, pa.ChunkedArray]
     bad: npt.NDArray[np.bool_]
     key_hash: npt.NDArray[np.uint64] | None
     key_valid: npt.NDArray[np.bool_] | None
+    exact: frozenset[str] = frozenset()
+    #: columns of a non-text type whose conversion cannot fail in any row (every distinct value
+    #: converted, or the same type): no ``type`` problem to look for
+    convertible: frozenset[str] = frozenset()
+    #: every row's converted value of the columns converted once per distinct value (the
+    #: conversion of each row's value, exactly)
+    converted: dict[str, pa.ChunkedArray] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -87,6 +95,7 @@ class _Plan:
     absent: set[str] = attrs.field(factory=set)  # typed column is null throughout
     fixed: set[str] = attrs.field(factory=set)  # keep flag + changed values exported
     computed: set[str] = attrs.field(factory=set)  # typed values exported
+    converted: set[str] = attrs.field(factory=set)  # converted once per distinct value
 
 
 def _canonical(p: _Plan, c: Column) -> None:
@@ -94,6 +103,17 @@ def _canonical(p: _Plan, c: Column) -> None:
     x = qi(c.name)
     p.canonical.add(c.name)
     p.passthrough.add(c.name)
+    p.l2.append(x)
+    p.merge.append(x)
+
+
+def _converted(p: _Plan, c: Column) -> None:
+    """A column converted once per distinct value (see :func:`._distinct.convert_codes`): the
+    source column is the typed column; its checks still run (per distinct value)."""
+    x = qi(c.name)
+    p.converted.add(c.name)
+    p.passthrough.add(c.name)
+    p.nulls.add(c.name)
     p.l2.append(x)
     p.merge.append(x)
 
@@ -138,17 +158,21 @@ def _coerce_layer(  # noqa: PLR0917 - private builder
     mapping: ColumnMapping,
     types: Mapping[str, pa.DataType],
     failed: Mapping[str, pa.ChunkedArray],
+    keeping: tuple[Mapping[str, str | None], Mapping[str, pa.ChunkedArray | pa.Array | None]],
+    converted: frozenset[str],
 ) -> dict[str, pa.ChunkedArray]:
     """Layers 1 and 2: raw values, keep flags, raw copies for type checks, coerced values.
 
+    ``keeping``: :func:`._distinct.keep_flags`' SQL and flags; ``converted``: columns converted
+    once per distinct value (see :func:`._distinct.convert_codes`), taken as they are.
     Returns the keep flags (boolean arrays, added to the source as ``__k_<column>``).
     """
+    del con
     keeps: dict[str, pa.ChunkedArray] = {}
     fields = {f.name: f.type for f in src.data.schema}
-    period = PERIOD_MONTH if schema.name == "monthly_reports" else PERIOD_ANY
     p.l1.append(f"{k} AS __src")
     p.carry.append("__src")
-    sql, done = keep_flags(con, src, schema, mapping, period)
+    sql, done = keeping
     for c in input_columns(schema):
         x = qi(c.name)
         if c.name not in fields:
@@ -162,6 +186,9 @@ def _coerce_layer(  # noqa: PLR0917 - private builder
         keep = sql[c.name]
         p.l1.append(x)
         p.pre.append(x)
+        if c.name in converted:
+            _converted(p, c)
+            continue
         if src.data.column(c.name).null_count:
             p.nulls.add(c.name)
         kept = done.get(c.name)
@@ -246,7 +273,7 @@ def _never(p: _Plan, chk: Check) -> bool:
         return True
     if any(col in p.absent for col in chk.needs):
         return True
-    return chk.rule in _NULL_SAFE and chk.col in p.absent
+    return chk.rule in NULL_SAFE and chk.col in p.absent
 
 
 def _flags(p: _Plan, schema: TableSchema, checks: list[Check]) -> list[str]:
@@ -271,8 +298,9 @@ def _per_value(
     p: _Plan, src: Source, schema: TableSchema, flags: list[str]
 ) -> tuple[list[str], dict[str, list[str]]]:
     """Split off the flag conditions that only look at one text column holding few distinct
-    values and passed through unchanged (every value already canonical): those are worked out
-    once per distinct value (see :func:`_value_flags`), not per row."""
+    values and passed through unchanged (every value already canonical, or converted once per
+    distinct value): those are worked out once per distinct value (see :func:`_value_flags`),
+    not per row."""
     names = set(src.data.column_names) | {c.name for c in input_columns(schema)}
     rest: list[str] = []
     by_value: dict[str, list[str]] = {}
@@ -282,7 +310,7 @@ def _per_value(
         col = next(iter(used)) if len(used) == 1 else None
         if (
             col is not None
-            and col in p.canonical
+            and (col in p.canonical or col in p.converted)
             and col in src.encoded
             and pa.types.is_string(src.data.schema.field(col).type)
         ):
@@ -296,11 +324,12 @@ def _period_years(
     con: duckdb.DuckDBPyConnection, p: _Plan, src: Source, schema: TableSchema, flags: list[str]
 ) -> tuple[list[str], pa.ChunkedArray | None]:
     """The year each row's period starts in, worked out once per distinct period, as a column
-    ``__py`` taking the place of :func:`period_year_sql` in ``flags`` (None: no such column,
-    ``flags`` unchanged). Only for a period passed through unchanged with few distinct values."""
+    ``__py`` taking the place of :func:`period_year_sql` in ``flags`` (None: no such column;
+    ``flags`` unchanged, or the year a constant in them when every row has the same period).
+    Only for a period passed through unchanged with few distinct values."""
     period = schema.period_column
     encoded = src.encoded.get(period or "")
-    if period is None or encoded is None or period not in p.canonical:
+    if period is None or encoded is None or not (period in p.canonical or period in p.converted):
         return flags, None
     expr = period_year_sql(period)
     if not pa.types.is_string(src.data.schema.field(period).type) or not any(
@@ -313,8 +342,14 @@ def _period_years(
         years = con.sql(f"SELECT {expr} AS y FROM __values").to_arrow_table().column(0)
     finally:
         con.unregister("__values")
+    years = years.combine_chunks()
+    if len(values) == 2 and not encoded.indices.null_count:
+        # one period in every row: its year is a constant of the query, not a column
+        year = years[0].as_py()
+        constant = "CAST(NULL AS INTEGER)" if year is None else f"CAST({int(year)} AS INTEGER)"
+        return [flag.replace(expr, constant) for flag in flags], None
     indices = pc.fill_null(encoded.indices, len(values) - 1)
-    per_row = pc.take(years.combine_chunks(), indices)
+    per_row = pc.take(years, indices)
     column = per_row if isinstance(per_row, pa.ChunkedArray) else pa.chunked_array([per_row])
     return [flag.replace(expr, "__py") for flag in flags], column
 
@@ -335,8 +370,11 @@ def _value_flags(
         )
     finally:
         con.unregister("__values")
+    hit = pc.fill_null(hit, False)
+    if not pc.any(hit).as_py():
+        return np.zeros(len(encoded.indices), bool)  # no value (nor null) flags a row
     indices = pc.fill_null(encoded.indices, len(values) - 1)
-    return np.asarray(pc.take(pc.fill_null(hit, False), indices).to_numpy(zero_copy_only=False))
+    return np.asarray(pc.take(hit, indices).to_numpy(zero_copy_only=False))
 
 
 def _dictionaries(src: Source, key: list[str]) -> pa.Table:
@@ -468,9 +506,13 @@ def fast_pass(  # noqa: PLR0917 - private worker of the engine
     (see :func:`._distinct.constant_keys`): left out of the key hash.
     """
     outputs = [c.name for c in schema.columns if not c.personal and not c.derived]
+    given = {f.name: f.type for f in src.data.schema}
     src, failed = convert_distinct(con, src, schema, mapping, types)
+    period = PERIOD_MONTH if schema.name == "monthly_reports" else PERIOD_ANY
+    keep = keep_flags(con, src, schema, mapping, period)
+    src, converted = convert_codes(con, src, schema, mapping, *keep)
     p = _Plan()
-    keeps = _coerce_layer(con, p, k, src, schema, mapping, types, failed)
+    keeps = _coerce_layer(con, p, k, src, schema, mapping, types, failed, keep, converted)
     _id_layer(p, src, schema, set(outputs))
     flags, by_value = _per_value(p, src, schema, _flags(p, schema, checks))
     flags, years = _period_years(con, p, src, schema, flags)
@@ -500,13 +542,58 @@ def fast_pass(  # noqa: PLR0917 - private worker of the engine
         if n > 1 and not bool(np.all(pos[1:] > pos[:-1])):  # a join reordered the rows
             res = res.take(pa.array(np.argsort(pos)))
     columns = _assemble(p, src, res, keeps, types, outputs)
-    bad = res.column("__bad").to_numpy().astype(bool, copy=False)
-    bad = bad | _identity(p, src, schema, res, columns)
-    for name, conds in by_value.items():
-        bad |= _value_flags(con, src.encoded[name], name, conds)
+    bad = _bad_rows(con, p, src, schema, res, columns, by_value)
+    exact = frozenset(c.name for c in input_columns(schema)
+                      if c.name in p.canonical and keep_exact(c))  # fmt: skip
+    sure = _convertible(p, src, schema, given, failed)
+    changed = {n for n, t in given.items() if t != src.data.schema.field(n).type} | converted
+    typed = {n: src.data.column(n) for n in sorted(changed)}
     if not key:
-        return FastOut(columns, bad, None, None)
+        return FastOut(columns, bad, None, None, exact, sure, typed)
     h = res.column("__h")
     valid = pc.is_valid(h).to_numpy(zero_copy_only=False)
     hashes = pc.fill_null(h, 0).to_numpy().astype(np.uint64, copy=False)
-    return FastOut(columns, bad, hashes, valid)
+    return FastOut(columns, bad, hashes, valid, exact, sure, typed)
+
+
+def _bad_rows(  # noqa: PLR0917 - private helper of fast_pass
+    con: duckdb.DuckDBPyConnection,
+    p: _Plan,
+    src: Source,
+    schema: TableSchema,
+    res: pa.Table,
+    columns: Mapping[str, pa.ChunkedArray],
+    by_value: Mapping[str, list[str]],
+) -> npt.NDArray[np.bool_]:
+    """Rows some row-local rule may reject: flagged by the query (``res``), by the NIK / KK
+    checks or by a check made once per distinct value (``by_value``: conditions per column).
+    The NIK / KK checks (numpy, two threads) run while this thread asks DuckDB for the rest."""
+    bad: npt.NDArray[np.bool_] = res.column("__bad").to_numpy().astype(bool, copy=False)
+    with ThreadPoolExecutor(1) as pool:
+        identity = pool.submit(_identity, p, src, schema, res, columns)
+        try:
+            for name, conds in by_value.items():
+                bad = bad | _value_flags(con, src.encoded[name], name, conds)
+        finally:
+            bad = bad | identity.result()
+    return bad
+
+
+def _convertible(
+    p: _Plan,
+    src: Source,
+    schema: TableSchema,
+    given: Mapping[str, pa.DataType],
+    failed: Mapping[str, pa.ChunkedArray],
+) -> frozenset[str]:
+    """The columns of a non-text type whose conversion cannot fail: converted once per distinct
+    value without a failure (``given``: the source's types before that), or of the canonical
+    type already (an exact conversion)."""
+    out = set()
+    for c in input_columns(schema):
+        if c.name not in given or c.type in ("VARCHAR", "VARCHAR[]") or c.name in failed:
+            continue
+        converted = given[c.name] != src.data.schema.field(c.name).type
+        if converted or (c.name in p.passthrough and c.type in _EXACT):
+            out.add(c.name)
+    return frozenset(out)

@@ -35,7 +35,8 @@ _Fields = tuple[npt.NDArray[Any], ...]
 
 
 def _numpy(values: pa.ChunkedArray | pa.Array, fill: int | bool) -> npt.NDArray[Any]:
-    """The values as numpy, nulls replaced by ``fill``."""
+    """The values as numpy, nulls replaced by ``fill`` (several chunks joined in Arrow's
+    memory, not numpy's: see :mod:`._arrays`)."""
     if values.null_count:
         values = pc.fill_null(values, fill)
     return np.asarray(values.to_numpy(zero_copy_only=False))
@@ -105,25 +106,130 @@ def _check(fields: _Fields, female: bool, pair: _Pair | None) -> Flags:
 def _is_letter(sex: pa.ChunkedArray, letter: str) -> Flags:
     """``sex == letter`` (a one-character code) as numpy, false where null; read from the
     text's bytes where it is plain text (much faster than comparing strings)."""
-    out = []
+    return _letters(sex, (letter,))[0]
+
+
+def _letters(sex: pa.ChunkedArray, letters: tuple[str, ...]) -> list[Flags]:
+    """:func:`_is_letter` for each of ``letters``, reading each chunk's bytes once."""
+    out: list[list[Flags]] = [[] for _ in letters]
     for chunk in sex.chunks:
         data = chunk.buffers()[2] if chunk.type == pa.string() and len(chunk) else None
         if data is None or not data.size:
-            out.append(_numpy(pc.equal(chunk, letter), False))
+            for found, letter in zip(out, letters, strict=True):
+                found.append(_numpy(pc.equal(chunk, letter), False))
             continue
         rows = len(chunk)
         offsets = np.frombuffer(chunk.buffers()[1], np.int32, rows + 1, chunk.offset * 4)
         text = np.frombuffer(data, np.uint8)
         first = text[np.minimum(offsets[:-1], text.size - 1)]
-        out.append((np.diff(offsets) == 1) & (first == ord(letter)) & _valid(chunk))
-    return np.concatenate(out) if out else np.zeros(0, bool)
+        single = (np.diff(offsets) == 1) & _valid(chunk)
+        for found, letter in zip(out, letters, strict=True):
+            found.append(single & (first == ord(letter)))
+    return [np.concatenate(found) if found else np.zeros(0, bool) for found in out]
 
 
 def _pair(sex: pa.ChunkedArray, birth: pa.ChunkedArray) -> _Pair:
     """Sex and birth date as numpy: ``(is_m, is_f, year, month, day, birth valid)``."""
-    is_m, is_f = _is_letter(sex, "m"), _is_letter(sex, "f")
+    is_m, is_f = _letters(sex, ("m", "f"))
     year, month, day = (_numpy(f(birth), 1) for f in (pc.year, pc.month, pc.day))
     return is_m, is_f, year, month, day, _valid(birth)
+
+
+#: ``"00"`` and ``"0000"`` as the little-endian pair / quadruple of characters.
+_ZERO_PAIR = np.uint16(0x3030)
+_ZERO_QUAD = np.uint32(0x30303030)
+#: Birth dates looked up in a table of the days between these (others: the general check).
+_FIRST_DAY, _LAST_DAY = -62091, 84005  # 1800-01-01, 2199-12-31 (days since 1970-01-01)
+
+
+def _day_table(female: bool) -> Flags:
+    """Whether the number's DD is a day of its month MM, as :func:`_check` decides it: indexed
+    by ``leap * 10000 + MM * 100 + DD`` (``leap``: YY divisible by 4)."""
+    dd = np.tile(np.arange(100), 100)
+    mm = np.repeat(np.arange(100), 100)
+    ones = np.ones(len(dd), np.int64)
+    tables = [
+        ~_check((ones.astype(bool), ones * 11, ones, ones, dd, mm, ones * (0 if leap else 1), ones),
+                female, None)
+        for leap in (False, True)
+    ]  # fmt: skip
+    return np.concatenate(tables)
+
+
+_DAY_OK = {False: _day_table(False), True: _day_table(True)}
+
+
+def _ascii_pairs(numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.uint32]:
+    """Two-digit numbers (0-99) as their two characters, a little-endian pair."""
+    return ((48 + numbers // 10) | ((48 + numbers % 10) << 8)).astype(np.uint32)
+
+
+class _Births:
+    """Sex and birth date of every row, for the NIK checks from text.
+
+    A row whose sex is ``m`` or ``f`` and whose birth date lies between :data:`_FIRST_DAY` and
+    :data:`_LAST_DAY` breaks no sex or birth-date rule exactly when its NIK's DDMMYY reads as
+    the birth date does (DD + 40 for a woman); such a date is a real day, so the number's day
+    is valid too. That is one comparison per row against a table of the days in range; the
+    other rows get the general check (:func:`_check`, same flags).
+    """
+
+    def __init__(self, sex: pa.ChunkedArray, birth: pa.ChunkedArray) -> None:
+        self.birth = birth
+        self.is_m, self.is_f = _letters(sex, ("m", "f"))
+        self.valid = _valid(birth)
+        days = _numpy(birth.cast(pa.int32()), 0).astype(np.int32, copy=False)
+        self.known = self.valid & (self.is_m | self.is_f) & (days >= _FIRST_DAY)
+        self.known &= days <= _LAST_DAY
+        self.days = days
+        seen = bool(self.known.any())
+        self.first = int(days.min(where=self.known, initial=_LAST_DAY)) if seen else 0
+        # one day at least: the table is never empty
+        last = int(days.max(where=self.known, initial=_FIRST_DAY)) if seen else self.first
+        span = pa.array(np.arange(self.first, last + 1, dtype=np.int64).astype("datetime64[D]"))
+        year, month, day = (_numpy(f(span), 1).astype(np.int64) for f in (pc.year, pc.month,
+                                                                          pc.day))  # fmt: skip
+        self.day_m = _ascii_pairs(day).astype(np.uint16)
+        self.day_f = _ascii_pairs(day + 40).astype(np.uint16)
+        self.month_year = _ascii_pairs(month) | (_ascii_pairs(year % 100) << 16)
+        # the other rows' birth dates as :func:`_pair` gives them, taken once
+        self.others = np.flatnonzero(~self.known)
+        taken = birth.take(pa.array(self.others)) if self.others.size else birth.slice(0, 0)
+        self.dates = tuple(_numpy(f(taken), 1) for f in (pc.year, pc.month, pc.day))
+
+    def general(self, rows: npt.NDArray[np.int64]) -> _Pair:
+        """``(is_m, is_f, year, month, day, valid)`` of some of the other rows (as
+        :func:`_pair`)."""
+        at = np.searchsorted(self.others, rows)
+        year, month, day = (a[at] for a in self.dates)
+        return self.is_m[rows], self.is_f[rows], year, month, day, self.valid[rows]
+
+
+def _text_flags(
+    pairs: npt.NDArray[np.uint16], female: bool, births: _Births | None, at: int
+) -> Flags:
+    """:func:`_check` of 16-digit strings given as character pairs (rows ``at`` … of the
+    column), reading the characters: PP at least 11, KK, CC and the serial not all zeros, and
+    DDMMYY a valid day or (with ``births``) the birth date itself."""
+    quads = pairs.view(np.uint32)
+    ok = (_PAIRS[pairs[:, 0]] >= 11) & (pairs[:, 1] != _ZERO_PAIR) & (pairs[:, 2] != _ZERO_PAIR)
+    ok &= quads[:, 3] != _ZERO_QUAD
+    if births is None:
+        dd, mm, yy = (_PAIRS[pairs[:, k]].astype(np.int32) for k in (3, 4, 5))
+        index = (yy % 4 == 0) * 10000 + mm * 100 + dd
+        flags: Flags = ~(ok & np.take(_DAY_OK[female], index, mode="clip"))
+        return flags
+    part = slice(at, at + len(pairs))
+    known = births.known[part]
+    i = np.where(known, births.days[part] - np.int32(births.first), np.int32(0))
+    day = np.where(births.is_f[part], births.day_f.take(i), births.day_m.take(i))
+    ok &= (pairs[:, 3] == day) & (quads[:, 2] == births.month_year.take(i))
+    bad: Flags = ~ok
+    others = np.flatnonzero(~known)
+    if others.size:
+        pair = births.general(others + at)
+        bad[others] = _check(_from_text(pairs[others]), female, pair)
+    return bad
 
 
 def identity_bad(
@@ -143,13 +249,24 @@ def identity_bad(
         sex: the typed ``sex`` column (compared with the NIK; only with ``birth``), or None.
         birth: the typed ``birth_date`` column (compared with the NIK), or None.
     """
-    whole = _pair(sex, birth) if female and sex is not None and birth is not None else None
+    texts = [_text_bytes(c) if pa.types.is_string(c.type) else None for c in values.chunks]
+    paired = False
+    births = whole = None
+    if female and sex is not None and birth is not None:
+        paired = True
+        if any(t is not None for t in texts) and pa.types.is_date32(birth.type):
+            births = _Births(sex, birth)
+        if births is None or any(t is None for t in texts):
+            whole = _pair(sex, birth)
     bad = _valid(values)
     start = 0
-    for chunk in values.chunks:
+    for chunk, text in zip(values.chunks, texts, strict=True):
         end = start + len(chunk)
-        text = _text_bytes(chunk) if pa.types.is_string(chunk.type) else None
-        if text is not None:
+        if text is not None and (births is not None or not paired):
+            for at in range(start, end, BLOCK):
+                stop = min(at + BLOCK, end)
+                bad[at:stop] &= _text_flags(text[at - start : stop - start], female, births, at)
+        elif text is not None:
             for at in range(start, end, BLOCK):
                 part = slice(at, min(at + BLOCK, end))
                 pair = None if whole is None else tuple(a[part] for a in whole)

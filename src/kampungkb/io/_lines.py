@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import mmap
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -20,24 +21,51 @@ import numpy.typing as npt
 
 __all__ = ["Without", "bad_byte_line", "record_lines", "space_lines"]
 
-_CHUNK = 1 << 23
+#: Bytes compared at a time when counting line ends (stays in the CPU cache).
+_COUNT_BLOCK = 1 << 18
 #: Records beginning with a space looked at one by one up to this many (else all at once).
 _FEW = 64
 _ASCII_SAFE = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "iso-8859-1", "ascii")
 
 
+def _feeds_in(data: npt.NDArray[np.uint8]) -> int:
+    """The number of ``\\n`` bytes in ``data``, counted in cache-sized blocks."""
+    found = 0
+    for at in range(0, data.size, _COUNT_BLOCK):
+        found += int(np.count_nonzero(data[at : at + _COUNT_BLOCK] == 10))
+    return found
+
+
+def _line_feeds(data: npt.NDArray[np.uint8]) -> int:
+    """The number of ``\\n`` bytes in ``data`` (a third of the time of reading the file and
+    ``bytes.count``: no copy of the file's bytes), each half in its own thread (numpy releases
+    the GIL) when the file is large."""
+    if data.size < 8 * _COUNT_BLOCK:
+        return _feeds_in(data)
+    half = data.size // 2
+    with ThreadPoolExecutor(2) as pool:
+        return sum(pool.map(_feeds_in, (data[:half], data[half:])))
+
+
 def _simple(path: Path, records: int) -> bool:
     """True when every line is the header or one record (no blank lines, no line breaks
     inside cells): lines = blank lines + extra lines of cells + records + 1, so equality of
-    the count of lines with ``records + 1`` rules both out. One pass of ``bytes.count``."""
-    lines, last = 0, b""
+    the count of lines with ``records + 1`` rules both out. One pass over the mapped file."""
     with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
+        try:
+            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # empty file
+            return False
+    with mm:
+        data = np.frombuffer(mm, dtype=np.uint8)
+        try:
+            lines = _line_feeds(data)
+            last = int(data[-1])
+        finally:
+            del data
     if not lines:
         return False  # CR-only line ends (or one line): count them the careful way
-    if last != b"\n":
+    if last != 10:
         lines += 1
     return lines == records + 1
 

@@ -118,10 +118,13 @@ def _men(tbl: str, names: Collection[str]) -> list[Plausible]:
     return out
 
 
-def _age(tbl: str, names: Collection[str], period: str | None, today: dt.date) -> list[Plausible]:
+def _age(
+    tbl: str, names: Collection[str], period: str | None, today: dt.date, end: str | None = None
+) -> list[Plausible]:
     if tbl != "persons" or "birth_date" not in names:
         return []
-    age = f"date_part('year', age({period_end_sql(period, names, today)}, birth_date))"
+    end = end or period_end_sql(period, names, today)
+    age = f"date_part('year', age({end}, birth_date))"
     cond = f"birth_date IS NOT NULL AND {age} > {MAX_AGE}"
     year = f"year(DATE {lit(today.isoformat())})"
     if period and period in names:
@@ -129,7 +132,6 @@ def _age(tbl: str, names: Collection[str], period: str | None, today: dt.date) -
     # the age in completed years is at most the difference of the years
     flag = f"birth_date IS NOT NULL AND {year} - year(birth_date) > {MAX_AGE}"
     detail = f"CAST({age} AS VARCHAR)"
-    end = period_end_sql(period, names, today)
     return [
         Plausible(
             "birth_date", "implausible_age", cond, detail=detail, flag=flag, needs=("birth_date",)
@@ -179,10 +181,16 @@ def _id_numbers(tbl: str, names: Collection[str]) -> list[Plausible]:
 
 
 def plausibility_checks(
-    tbl: str, names: Collection[str], period: str | None, today: dt.date
+    tbl: str,
+    names: Collection[str],
+    period: str | None,
+    today: dt.date,
+    period_end: str | None = None,
 ) -> list[Plausible]:
-    """The plausibility checks of table ``tbl`` (with input columns ``names``)."""
-    out = _men(tbl, names) + _age(tbl, names, period, today) + _id_numbers(tbl, names)
+    """The plausibility checks of table ``tbl`` (with input columns ``names``);
+    ``period_end``: SQL of the last day of the period when every row has the same one (else
+    :func:`period_end_sql`)."""
+    out = _men(tbl, names) + _age(tbl, names, period, today, period_end) + _id_numbers(tbl, names)
     for table, col, before, rule in _DATE_ORDER:
         if table == tbl and {col, before} <= set(names):
             cond = f"{qi(col)} < {qi(before)}"

@@ -26,11 +26,13 @@ from kampungkb.io._schemas import PARTS_TOTALS, input_columns
 from kampungkb.models._schema import Column, TableSchema
 
 __all__ = [
+    "NULL_SAFE",
     "PERIOD_ANY",
     "PERIOD_MONTH",
     "Check",
     "RuleContext",
     "install_districts",
+    "possible",
     "run_rules",
     "table_checks",
 ]
@@ -56,6 +58,12 @@ class RuleContext:
         deferred: leave out the checks that look at other rows (``duplicate_key``,
             ``reference``): a streaming run (:mod:`kampungkb.io._stream`) makes them once over
             every batch's typed keys.
+        absent: ``{table: columns}`` no source of the table has (nor derives): null in every
+            typed row, so the checks such a null makes false are left out (see
+            :func:`possible`).
+        period_end: ``{table: SQL}`` of the last day of the period, for a table whose every
+            row has the same period: a constant in place of :func:`period_end_sql` (no regular
+            expressions to prepare).
     """
 
     schemas: Mapping[str, TableSchema]
@@ -63,6 +71,8 @@ class RuleContext:
     today: dt.date
     districts: frozenset[str] | None
     deferred: bool = False
+    absent: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+    period_end: Mapping[str, str] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -109,6 +119,25 @@ class Check:
         )
 
 
+#: Rules that cannot fail on a column that is null throughout.
+NULL_SAFE = frozenset(
+    {"enum", "range", "pattern", "future_date", "village_code", "period", "district_unknown"}
+)
+
+
+def possible(tbl: str, checks: list[Check], ctx: RuleContext) -> list[Check]:
+    """``checks`` without those that cannot find a row of ``tbl``: a column they need is null
+    in every row (:attr:`RuleContext.absent`). Fewer checks, shorter queries to plan."""
+    absent = ctx.absent.get(tbl, frozenset())
+    if not absent:
+        return checks
+    return [
+        c
+        for c in checks
+        if not (any(n in absent for n in c.needs) or (c.rule in NULL_SAFE and c.col in absent))
+    ]
+
+
 def _insert(con: duckdb.DuckDBPyConnection, tbl: str, checks: list[Check]) -> None:
     if checks:
         con.execute("INSERT INTO __problems " + " UNION ALL ".join(c.select(tbl) for c in checks))
@@ -138,6 +167,14 @@ def _bounds(c: Column) -> str:
     return f"{lo}..{hi}"
 
 
+def _bound(c: Column, value: float) -> str:
+    """A range bound as SQL: a whole number as an integer for an integer column (compared
+    without a cast of every value to a decimal; the same outcome for every integer)."""
+    if c.type in ("INTEGER", "BIGINT") and float(value).is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return repr(value)
+
+
 def _column_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]:
     out: list[Check] = []
     missing = ctx.missing.get(tbl, {})
@@ -158,9 +195,9 @@ def _column_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check
         if c.type in ("INTEGER", "BIGINT", "DOUBLE") and (c.ge is not None or c.le is not None):
             conds = []
             if c.ge is not None:
-                conds.append(f"{x} < {c.ge!r}")
+                conds.append(f"{x} < {_bound(c, c.ge)}")
             if c.le is not None:
-                conds.append(f"{x} > {c.le!r}")
+                conds.append(f"{x} > {_bound(c, c.le)}")
             out.append(_sel(tbl, c.name, "range", " OR ".join(conds), detail=lit(_bounds(c))))
         if c.pattern and c.type == "VARCHAR" and c.name not in _SPECIAL:
             cond = f"{x} IS NOT NULL AND NOT regexp_full_match({x}, {lit(c.pattern)})"
@@ -174,13 +211,16 @@ def _column_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check
 _MONTH_DAYS = "[31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]"
 
 
-def _identity_rules(tbl: str, schema: TableSchema) -> list[str]:
-    """NIK / KK checks; each number is decomposed once (a materialised CTE), then tested."""
+def _identity_rules(
+    tbl: str, schema: TableSchema, absent: Collection[str] = frozenset()
+) -> list[str]:
+    """NIK / KK checks; each number is decomposed once (a materialised CTE), then tested
+    (none for a number that is null in every row: ``absent``)."""
     names = {c.name for c in input_columns(schema)}
     out: list[str] = []
     with_sex = {"sex", "birth_date"} <= names
     for col, rule, female in (("nik", "nik_format", True), ("kk_number", "kk_format", False)):
-        if col not in names:
+        if col not in names or col in absent:
             continue
         x = qi(col)
         extra = ", sex, birth_date" if female and with_sex else ""
@@ -225,11 +265,13 @@ def _identity_rules(tbl: str, schema: TableSchema) -> list[str]:
     return out
 
 
-def _age_checks(names: set[str], period: str | None, ctx: RuleContext) -> list[Check]:
+def _age_checks(
+    tbl: str, names: set[str], period: str | None, ctx: RuleContext
+) -> list[Check]:
     """Age at first marriage is not above the age at the period's last day."""
     if not {"age_first_marriage", "birth_date"} <= names:
         return []
-    ref = period_end_sql(period, names, ctx.today)
+    ref = ctx.period_end.get(tbl) or period_end_sql(period, names, ctx.today)
     age = f"date_part('year', age({ref}, birth_date))"
     cond = (
         f"age_first_marriage IS NOT NULL AND birth_date IS NOT NULL AND age_first_marriage > {age}"
@@ -308,17 +350,14 @@ def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]
             f"WINDOW w AS (PARTITION BY {keys} ORDER BY __i)) d "
             "JOIN __sources s ON s.src = d.__fs"
         )
-        value = " || ', ' || ".join(f"kkb_safe(CAST({qi(k)} AS VARCHAR))" for k in key)
+        # the value (the key, made safe) is filled in afterwards, where there are duplicates:
+        # see :func:`_duplicate_values`
         detail = "s.file || ':' || CAST(__fr AS VARCHAR)"
-        out.append(
-            _sel(
-                tbl, ", ".join(key), "duplicate_key", "__n > 1", value=value, detail=detail, frm=frm
-            )
-        )
-    out.extend(_age_checks(names, period, ctx))
+        out.append(_sel(tbl, ", ".join(key), "duplicate_key", "__n > 1", detail=detail, frm=frm))
+    out.extend(_age_checks(tbl, names, period, ctx))
     out.extend(
         Check(c.col, c.rule, c.where, detail=c.detail, flag=c.flag, needs=c.needs)
-        for c in plausibility_checks(tbl, names, period, ctx.today)
+        for c in plausibility_checks(tbl, names, period, ctx.today, ctx.period_end.get(tbl))
     )
     for parts, total in PARTS_TOTALS:
         present = [p for p in parts if p in names]
@@ -341,6 +380,22 @@ def _table_rules(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]
     return out
 
 
+def _duplicate_values(con: duckdb.DuckDBPyConnection, tbl: str, schema: TableSchema) -> None:
+    """Fill in the value of ``tbl``'s ``duplicate_key`` problems: the row's key, each part
+    made safe. A separate statement, run only when there are such problems: every
+    ``kkb_safe`` in a statement costs a fixed time to prepare its regular expressions."""
+    found = con.execute(
+        f"SELECT count(*) FROM __problems WHERE rule = 'duplicate_key' AND tbl = {lit(tbl)}"
+    ).fetchone()
+    if not found or not found[0]:
+        return
+    value = " || ', ' || ".join(f"kkb_safe(CAST(t.{qi(k)} AS VARCHAR))" for k in schema.key)
+    con.execute(
+        f"UPDATE __problems p SET value = {value} FROM {qi('t_' + tbl)} t "
+        f"WHERE p.rule = 'duplicate_key' AND p.tbl = {lit(tbl)} AND p.__i = t.__i"
+    )
+
+
 def install_districts(con: duckdb.DuckDBPyConnection, districts: frozenset[str] | None) -> None:
     """Create ``__districts`` (the known district codes) when a registry was given."""
     if districts is not None:
@@ -352,8 +407,9 @@ def install_districts(con: duckdb.DuckDBPyConnection, districts: frozenset[str] 
 
 
 def table_checks(tbl: str, schema: TableSchema, ctx: RuleContext) -> list[Check]:
-    """Every check of ``tbl`` except the NIK / KK ones (see :mod:`kampungkb.io._identity`)."""
-    return _column_rules(tbl, schema, ctx) + _table_rules(tbl, schema, ctx)
+    """Every check of ``tbl`` that may find a row (see :func:`possible`), except the NIK / KK
+    ones (see :mod:`kampungkb.io._identity`)."""
+    return possible(tbl, _column_rules(tbl, schema, ctx) + _table_rules(tbl, schema, ctx), ctx)
 
 
 def run_rules(con: duckdb.DuckDBPyConnection, ctx: RuleContext) -> None:
@@ -363,7 +419,10 @@ def run_rules(con: duckdb.DuckDBPyConnection, ctx: RuleContext) -> None:
     (for references) must exist.
     """
     for tbl, schema in ctx.schemas.items():
-        _insert(con, tbl, _column_rules(tbl, schema, ctx))
-        for query in _identity_rules(tbl, schema):
+        _insert(con, tbl, possible(tbl, _column_rules(tbl, schema, ctx), ctx))
+        for query in _identity_rules(tbl, schema, ctx.absent.get(tbl, frozenset())):
             con.execute("INSERT INTO __problems " + query)
-        _insert(con, tbl, _table_rules(tbl, schema, ctx))
+        checks = possible(tbl, _table_rules(tbl, schema, ctx), ctx)
+        _insert(con, tbl, checks)
+        if any(c.rule == "duplicate_key" for c in checks):
+            _duplicate_values(con, tbl, schema)

@@ -4,13 +4,12 @@ against."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from kampungkb.io._coerce import qi
 from kampungkb.io._fast import FastOut
@@ -19,6 +18,8 @@ from kampungkb.io._rules import Check
 from kampungkb.models._schema import TableSchema
 
 __all__ = ["candidates", "full_tables"]
+
+Flags = npt.NDArray[np.bool_]
 
 
 def full_tables(
@@ -47,21 +48,42 @@ def full_tables(
     return full
 
 
-def _repeated(keys: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+def _shared(keys: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """The values that occur more than once in ``keys`` (sorted, each once). One sort (numpy
+    sorts 32-bit keys with SIMD: faster on one core than halves sorted in two threads)."""
     keys = np.sort(keys)
-    out: npt.NDArray[np.uint32] = keys[1:][keys[1:] == keys[:-1]]
+    return np.unique(keys[1:][keys[1:] == keys[:-1]])
+
+
+#: Bits of a key that pick its bucket in :func:`_members`' bitmap (2**20 buckets, 1 MB).
+_BUCKET_BITS = 20
+
+
+def _members(values: npt.NDArray[np.uint32], found: npt.NDArray[np.uint32]) -> Flags:
+    """Where ``values`` is one of ``found`` (sorted, unique): the rows in a bucket holding some
+    value of ``found`` (a lookup in a bitmap that stays in the CPU cache), then the exact test
+    on those rows only."""
+    shift = np.uint32(32 - _BUCKET_BITS)
+    marked = np.zeros(1 << _BUCKET_BITS, bool)
+    marked[found >> shift] = True
+    out: Flags = marked[values >> shift]
+    rows = np.flatnonzero(out)
+    if rows.size:
+        out[rows] = np.isin(values[rows], found)
     return out
 
 
-def _shared(keys: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
-    """The values that occur more than once in ``keys`` (sorted, each once)."""
-    if len(keys) < 1 << 16:
-        return np.unique(_repeated(keys))
-    # equal values have the same top bit: sort both halves side by side (numpy releases the GIL)
-    high = keys >= np.uint32(1 << 31)
-    with ThreadPoolExecutor(2) as pool:
-        parts = list(pool.map(_repeated, (keys[~high], keys[high])))
-    return np.unique(np.concatenate(parts))
+def _joined(parts: list[npt.NDArray[Any]]) -> npt.NDArray[Any]:
+    """The arrays one after the other (one array as it is: no copy)."""
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def _upper(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint32]:
+    """The upper 32 bits of each hash (a view of them where the machine is little-endian)."""
+    if np.little_endian and h.dtype == np.uint64 and h.flags.c_contiguous:
+        upper: npt.NDArray[np.uint32] = h.view(np.uint32)[1::2]
+        return upper
+    return (h >> np.uint64(32)).astype(np.uint32)
 
 
 def candidates(
@@ -84,15 +106,14 @@ def candidates(
         hashes = [fast[k].key_hash for k in idx]
         valids = [fast[k].key_valid for k in idx]
         if all(h is not None for h in hashes) and hashes:
-            h = np.concatenate([x for x in hashes if x is not None])
-            valid = np.concatenate([v for v in valids if v is not None])
+            h = _joined([x for x in hashes if x is not None])
+            valid = _joined([v for v in valids if v is not None])
             # the upper half of the hash is enough to find candidates (a few more rows share
             # it by chance: the exact rule decides) and sorts much faster
-            top = (h >> np.uint64(32)).astype(np.uint32)
+            top = _upper(h)
             dup = _shared(top[valid])
             if dup.size:
-                hit = pc.is_in(pa.array(top), value_set=pa.array(dup))
-                bad |= valid & np.asarray(hit.to_numpy(zero_copy_only=False), bool)
+                bad |= valid & _members(top, dup)
         for chk in checks[name]:
             if chk.cross:
                 rows = con.sql(f"SELECT __i FROM {qi('f_' + name)} WHERE {chk.where}")

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Literal
 
 import attrs
+import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from kampungkb.definitions import default_definitions
 from kampungkb.errors import DataValidationError, ReaderError
 from kampungkb.io._csvsafe import csv_safe
-from kampungkb.io._engine import run
+from kampungkb.io._engine import connect, run
 from kampungkb.io._excel import SKIPPED
 from kampungkb.io._prepare import (
     Source,
@@ -340,17 +342,25 @@ def _finish(
     pseudonym_key: str | bytes | None,
     today: dt.date | None,
     skipped: Sequence[Skipped] = (),
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> IngestResult:
-    if policy not in ("strict", "quarantine"):
-        raise ValueError(f"unknown policy {policy!r}; expected 'strict' or 'quarantine'")
-    key = resolve_key(pseudonym_key)
+    try:
+        if policy not in ("strict", "quarantine"):
+            raise ValueError(f"unknown policy {policy!r}; expected 'strict' or 'quarantine'")
+        key = resolve_key(pseudonym_key)
+        districts = _districts(registry)
+    except BaseException:
+        if con is not None:
+            con.close()
+        raise
     out = run(
         sources,
         schemas=schemas,
         mapping=mapping,
         key=key,
-        districts=_districts(registry),
+        districts=districts,
         today=today or dt.date.today(),
+        con=con,
     )
     report = with_skipped(out.report, skipped)
     if policy == "strict" and not report.ok:
@@ -415,24 +425,31 @@ def validate_path(
         ReaderError: the file cannot be read (damaged, empty, wrong sheet, no header …).
         DataValidationError: ``policy="strict"`` and some row broke a rule.
     """
-    maps = load_mapping(mapping)
-    tables = canonical_schemas(schemas)
-    skipped: list[Skipped] = []
-    raws = _raw_tables(
-        Path(path), maps, reader, encoding, known_headers(tables, maps), skipped, tables, table
-    )
-    sources = _sources(raws, table=table, mapping=maps, schemas=tables)
-    check_mapping_used(
-        maps,
-        headers={normalise_name(h) for raw, *_ in raws for h in raw.column_names},
-        names={Path(label).stem for _, label, _, _ in raws}
-        | {Path(s[0]).stem for s in skipped}
-        | {s[2] for s in skipped if s[1].startswith("sheet_")}
-        | {sheet for _, _, sheet, _ in raws if sheet},
-        tables={s.table for s in sources},
-        schemas=tables,
-        where=Path(path).name,
-    )
+    with ThreadPoolExecutor(1) as pool:
+        # the DuckDB connection is made while the files are read (it takes ~10 ms)
+        connecting = pool.submit(connect)
+        try:
+            maps = load_mapping(mapping)
+            tables = canonical_schemas(schemas)
+            skipped: list[Skipped] = []
+            raws = _raw_tables(Path(path), maps, reader, encoding, known_headers(tables, maps),
+                               skipped, tables, table)  # fmt: skip
+            sources = _sources(raws, table=table, mapping=maps, schemas=tables)
+            check_mapping_used(
+                maps,
+                headers={normalise_name(h) for raw, *_ in raws for h in raw.column_names},
+                names={Path(label).stem for _, label, _, _ in raws}
+                | {Path(s[0]).stem for s in skipped}
+                | {s[2] for s in skipped if s[1].startswith("sheet_")}
+                | {sheet for _, _, sheet, _ in raws if sheet},
+                tables={s.table for s in sources},
+                schemas=tables,
+                where=Path(path).name,
+            )
+        except BaseException:
+            _discard(connecting)
+            raise
+        con = connecting.result()
     return _finish(
         sources,
         schemas=tables,
@@ -443,7 +460,17 @@ def validate_path(
         pseudonym_key=pseudonym_key,
         today=today,
         skipped=skipped,
+        con=con,
     )
+
+
+def _discard(connecting: Future[duckdb.DuckDBPyConnection]) -> None:
+    """Close the connection ``connecting`` makes (once made), when it is not needed after all."""
+    try:
+        con = connecting.result()
+    except Exception:  # the caller's error is the one to raise
+        return
+    con.close()
 
 
 def validate_data(
