@@ -38,8 +38,9 @@ class CheckedMeasure:
     report_sql: str | None
     latest_among_sql: str | None = None
     #: The columns the filter, the summed value and ``latest_among`` read (from the checked
-    #: expressions), so the engine reads only those without parsing the SQL again.
-    reads: tuple[str, ...] = ()
+    #: expressions), so the engine reads only those without parsing the SQL again; None when
+    #: not known (the engine then parses the SQL to find them).
+    reads: tuple[str, ...] | None = None
 
 
 @attrs.frozen
