@@ -112,3 +112,28 @@ def test_a_plugin_set_reading_some_scores_in_any_case_gets_the_whole_views_numbe
     assert _sorted(got.table).equals(_sorted(expected.table))
     assert got.data_values.equals(expected.data_values)
     assert any(v for v in got.table["value"].to_pylist())
+
+
+def test_the_whole_view_is_bound_on_first_use_once(demo_parquet: Path) -> None:
+    """An evaluation reads a narrow view only, so the whole one (every z-score) waits for the
+    first caller who may name it: a query, a connection of one's own, a measure the engine
+    cannot see through; many threads asking at once make it once, with the same numbers."""
+    ds = Dataset.from_folder(demo_parquet)
+    kampungkb.evaluate(ds, "cikar", baseline="2017", followup="2019")
+    assert ds._growth_pending is not None  # not bound by the evaluation
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        tables = list(pool.map(lambda _: ds.query(
+            "SELECT child_id, date, haz, waz, whz FROM child_measurements "
+            "ORDER BY child_id, date"), range(6)))
+    assert ds._growth_pending is None
+    assert all(t.equals(tables[0]) for t in tables[1:])
+    assert tables[0].num_rows
+    assert tables[0]["waz"].null_count < tables[0].num_rows
+    narrow = ds.query('SELECT child_id, date, haz FROM "child_measurements__haz" '
+                      "ORDER BY child_id, date")
+    assert narrow["haz"].equals(tables[0]["haz"])
+    other = Dataset.from_folder(demo_parquet)
+    with other.connect() as con:  # one's own connection sees every view
+        n = con.execute("SELECT count(waz) FROM child_measurements").fetchone()
+    assert n is not None
+    assert n[0] == tables[0]["waz"].length() - tables[0]["waz"].null_count

@@ -163,7 +163,7 @@ def compute(
     checked = [validate_indicator_set(s, shared_measures=shared, schemas=dataset.schemas)
                for s in resolved]
     planned, alias_of = _plan(checked)
-    with dataset.connect() as con:
+    with dataset._connect() as con:
         results = _compute_on(con, dataset, checked=checked, planned=planned,
                               alias_of=alias_of, parsed=parsed, ptype=ptype, levels=levels,
                               confidence=confidence)
@@ -196,11 +196,15 @@ def _compute_on(con: duckdb.DuckDBPyConnection, dataset: Dataset, *,
                 "value DOUBLE, source VARCHAR, by_column VARCHAR, category VARCHAR)")
     available = [pm for pm in planned if dataset.has_table(pm.measure.table)]
     schemas = {n: dataset.schema(n) for n in {pm.measure.table for pm in available}}
-    queries = list(compile_queries(available, schemas, parsed, ptype, dataset._relations()))
+    relations = dataset._relations()
+    if "child_measurements" in schemas and "child_measurements" not in relations:
+        dataset._full_growth()  # read through the whole view
+    queries = list(compile_queries(available, schemas, parsed, ptype, relations))
 
     def failed(q: MeasureQuery, exc: duckdb.Error) -> KampungKBError:
         if is_out_of_memory(exc):  # not the definition's fault
             return dataset._out_of_memory(exc)
+        dataset._full_growth()  # the measures are tried one by one on the tables' own views
         blamed = explain_failure(con, q, planned=available, schemas=schemas, periods=parsed,
                                  ptype=ptype, alias_of=alias_of)
         if blamed is not None:
@@ -267,7 +271,7 @@ def _insert_concurrently(con: duckdb.DuckDBPyConnection, dataset: Dataset,
     lock = threading.Lock()
 
     def rows(q: MeasureQuery) -> pa.Table:
-        with dataset.connect() as own:
+        with dataset._connect() as own:
             with lock:
                 running.add(own)
             try:

@@ -500,12 +500,21 @@ class Dataset:
 
         Every engine call uses its own; temporary tables made on it are invisible to other
         calls.  Costs one DuckDB connection (a few kilobytes) and re-registering the tables'
-        Arrow data zero-copy and the views (about a millisecond per table) per call.
+        Arrow data zero-copy (about a millisecond per table) per call.
 
         Raises:
             DatasetError: the dataset was closed, or a query needed more memory than the
                 dataset's ``memory_limit`` (the message says how to give more).
         """
+        self._full_growth()  # every view a caller's SQL may name
+        with self._connect() as con:
+            yield con
+
+    @contextmanager
+    def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """:meth:`connect` for the engine's own statements, which name the growth views
+        through :meth:`_relations` (made when first asked for) and never the whole
+        ``child_measurements`` view otherwise."""
         with self._lock:
             if self._closed:
                 raise DatasetError.of("engine.closed")
@@ -613,7 +622,10 @@ class Dataset:
             # here; a value of the wrong type surfaces when a query reads it (the engine's
             # error names the table)
             self._run(con, f'CREATE VIEW "{name}__typed" AS {view_sql}')
-            self._run(con, f'CREATE VIEW "{name}" AS {self._growth_sql(con, name)}')
+            # the whole view (all three z-scores) is bound on first use (``_full_growth``):
+            # an evaluation reads a narrower one (``_growth_relation``), and binding the
+            # whole one costs as much as registering three other tables
+            self._growth_pending = self._growth_sql(con, name)
         else:
             self._run(con, f'CREATE VIEW "{name}" AS {view_sql}')
 
@@ -643,6 +655,28 @@ class Dataset:
     #: and the narrower growth views made so far (see :meth:`_growth_relation`).
     _growth_columns: list[str] | None = None
     _growth_views: frozenset[str] = frozenset()
+    #: The ``SELECT`` of the whole ``child_measurements`` view while it is not yet made.
+    _growth_pending: str | None = None
+
+    def _full_growth(self) -> None:
+        """Make the whole ``child_measurements`` view (every z-score) if it is not made yet:
+        before a caller's own connection (:meth:`connect`) or a query may name it."""
+        if self._growth_pending is None:
+            return
+        with self._lock:
+            sql = self._growth_pending
+            if sql is None:  # another thread made it meanwhile
+                return
+            if self._closed:
+                raise DatasetError.of("engine.closed")
+            con = self._db.cursor()
+            try:
+                for arrow_name, table in self._arrow.items():  # the LMS tables
+                    con.register(arrow_name, table)
+                con.execute(f'CREATE VIEW "child_measurements" AS {sql}')
+            finally:
+                con.close()
+            self._growth_pending = None
 
     def _relations(self) -> Relations:
         """Narrower views a measure query may read instead of a whole table's (see
@@ -668,10 +702,12 @@ class Dataset:
         name = "child_measurements"
         columns = self._growth_columns
         if used is None or columns is None:
+            self._full_growth()
             return name
         named = {c.lower() for c in used}  # DuckDB's names ignore case: HAZ is haz
         scores = [z for z in SCORES if named & {z, f"{z}_flag", f"{z}_class"}]
         if len(scores) == len(SCORES):
+            self._full_growth()
             return name
         view = f"{name}__{'_'.join(scores) or 'age'}"
         with self._lock:
@@ -756,7 +792,8 @@ class Dataset:
         if "villages" in self._tables:
             sql = 'SELECT DISTINCT village_code FROM "villages"'
         else:
-            parts = [f'SELECT DISTINCT village_code FROM "{n}"' for n in self._tables]
+            # the base views: the same rows and codes as the tables' own views
+            parts = [f'SELECT DISTINCT village_code FROM "{n}__base"' for n in self._tables]
             empty = "SELECT CAST(NULL AS VARCHAR) AS village_code WHERE false"
             sql = " UNION ".join(parts) if parts else empty
         self._run(con, f"CREATE VIEW _coverage AS {sql}")

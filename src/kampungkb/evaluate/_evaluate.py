@@ -308,7 +308,7 @@ def evaluate(
         confidence=confidence)
     # the dataset's private connection is cheap (no new database); everything made on it
     # below is temporary, so calls from many threads never see each other's tables
-    with dataset.connect() as con:
+    with dataset._connect() as con:
         con.register("_res_all", results.table)
         con.execute("CREATE TEMP VIEW _res AS SELECT * FROM _res_all "
                     "WHERE disaggregation IS NULL")
