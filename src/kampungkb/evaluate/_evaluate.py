@@ -36,18 +36,17 @@ if TYPE_CHECKING:
 __all__ = ["Evaluation", "evaluate"]
 
 #: A number in a reason: whole numbers without ".0" (only where BIGINT holds them exactly, so
-#: a target of 1e19 is shown as DOUBLE text instead of failing the cast); ``_fmt_id`` with the
-#: decimal comma of Bahasa Indonesia.
+#: a target of 1e19 is shown as DOUBLE text instead of failing the cast), in English; the
+#: Indonesian reasons swap its two marks (``translate(_fmt(v), ',.', '.,')``).
 # Numbers in the reasons as the reports write them: a thousands separator (1,259 / 1.259)
-# and the shortest decimals (66.35 / 66,35); _fmt_id swaps the two marks for Indonesian.
+# and the shortest decimals (66.35 / 66,35).
 # Below 1,000 (most values: shares) a plain cast gives the same text, cheaper than format().
 _FMT = """CREATE OR REPLACE TEMP MACRO _fmt(v) AS CASE WHEN v IS NULL THEN '-'
   WHEN isfinite(v) AND abs(v) < 1000 AND v = round(v) THEN CAST(CAST(v AS BIGINT) AS VARCHAR)
   WHEN isfinite(v) AND abs(v) < 1e15 AND v = round(v) THEN format('{:,}', CAST(v AS BIGINT))
   WHEN isfinite(v) AND abs(v) < 1000 THEN CAST(v AS VARCHAR)
   WHEN isfinite(v) AND abs(v) < 1e15 THEN format('{:,}', v)
-  ELSE CAST(v AS VARCHAR) END;
-CREATE OR REPLACE TEMP MACRO _fmt_id(v) AS translate(_fmt(v), ',.', '.,')"""
+  ELSE CAST(v AS VARCHAR) END"""
 
 _SCORE_SQL = """
 WITH rl AS (SELECT DISTINCT region_code, level FROM _res),
@@ -99,35 +98,39 @@ SELECT *, round(followup - baseline, CAST(decimals AS INTEGER)) AS change,
 FROM rules
 """
 
+#: The reasons in both languages.  Each number is formatted once (``_f_*``, English) and
+#: the Indonesian text swaps its two marks: the same texts as formatting each number where
+#: it is written, in about a third less time.
 _REASON_SQL = """
-SELECT *,
-  CASE WHEN kind = 'composite' THEN _fmt_id(followup) || ' komponen tercapai; aturan: ' || rule_id
+SELECT * EXCLUDE (_f_fu, _f_bl, _f_tv),
+  CASE WHEN kind = 'composite' THEN translate(_f_fu, ',.', '.,') || ' komponen tercapai; aturan: ' || rule_id
   WHEN NOT has_rule THEN 'tidak dinilai (tanpa target)'
   WHEN achieved IS NULL THEN 'data tidak lengkap: ' || concat_ws(', ',
     CASE WHEN baseline IS NULL AND change_rule IS NOT NULL THEN 'data awal (' || $baseline || ') tidak ada' END,
     CASE WHEN followup IS NULL THEN 'data akhir (' || $followup || ') tidak ada' END)
   ELSE concat_ws('; ',
     CASE WHEN kind = 'presence' THEN CASE WHEN target_met THEN 'ada pada ' || $followup ELSE 'belum ada pada ' || $followup END END,
-    CASE WHEN target_op IS NOT NULL THEN _fmt_id(followup) || ' ' || target_op || ' ' || _fmt_id(target_value) || CASE WHEN target_met THEN ': tercapai' ELSE ': belum tercapai' END END,
-    CASE WHEN change_rule IS NOT NULL THEN _fmt_id(baseline) || ' → ' || _fmt_id(followup) || ' harus ' ||
+    CASE WHEN target_op IS NOT NULL THEN translate(_f_fu, ',.', '.,') || ' ' || target_op || ' ' || translate(_f_tv, ',.', '.,') || CASE WHEN target_met THEN ': tercapai' ELSE ': belum tercapai' END END,
+    CASE WHEN change_rule IS NOT NULL THEN translate(_f_bl, ',.', '.,') || ' → ' || translate(_f_fu, ',.', '.,') || ' harus ' ||
       CASE change_rule WHEN 'rise' THEN 'naik' WHEN 'fall' THEN 'turun' WHEN 'not_rise' THEN 'tidak naik' ELSE 'tidak turun' END ||
       CASE WHEN change_significant THEN ' secara bermakna (uji Newcombe ' || $level_id || ')' ELSE '' END ||
       CASE WHEN change_met THEN ': terpenuhi' ELSE ': tidak terpenuhi' END END)
   END AS reason_id,
-  CASE WHEN kind = 'composite' THEN _fmt(followup) || ' components achieved; rule: ' || rule_en
+  CASE WHEN kind = 'composite' THEN _f_fu || ' components achieved; rule: ' || rule_en
   WHEN NOT has_rule THEN 'not evaluated (no target)'
   WHEN achieved IS NULL THEN 'incomplete data: ' || concat_ws(', ',
     CASE WHEN baseline IS NULL AND change_rule IS NOT NULL THEN 'baseline (' || $baseline || ') missing' END,
     CASE WHEN followup IS NULL THEN 'follow-up (' || $followup || ') missing' END)
   ELSE concat_ws('; ',
     CASE WHEN kind = 'presence' THEN CASE WHEN target_met THEN 'present in ' || $followup ELSE 'not present in ' || $followup END END,
-    CASE WHEN target_op IS NOT NULL THEN _fmt(followup) || ' ' || target_op || ' ' || _fmt(target_value) || CASE WHEN target_met THEN ': met' ELSE ': not met' END END,
-    CASE WHEN change_rule IS NOT NULL THEN _fmt(baseline) || ' → ' || _fmt(followup) || ' must ' ||
+    CASE WHEN target_op IS NOT NULL THEN _f_fu || ' ' || target_op || ' ' || _f_tv || CASE WHEN target_met THEN ': met' ELSE ': not met' END END,
+    CASE WHEN change_rule IS NOT NULL THEN _f_bl || ' → ' || _f_fu || ' must ' ||
       replace(change_rule, '_', ' ') ||
       CASE WHEN change_significant THEN ' significantly (Newcombe ' || $level_en || ' test)' ELSE '' END ||
       CASE WHEN change_met THEN ': met' ELSE ': not met' END END)
   END AS reason_en
-FROM _score
+FROM (SELECT *, _fmt(followup) AS _f_fu, _fmt(baseline) AS _f_bl,
+  _fmt(target_value) AS _f_tv FROM _score)
 """
 
 
