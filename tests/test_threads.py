@@ -157,3 +157,68 @@ def test_a_closed_dataset_says_so(tables: dict[str, pa.Table]) -> None:
     ds.close()
     with pytest.raises(kampungkb.DatasetError, match="closed"):
         ds.to_arrow("villages")
+
+
+
+def test_the_database_opening_beside_the_definitions_fails_as_before(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Dataset`` opens its DuckDB in a thread while the definitions load: a bad memory
+    limit still raises its error in the caller, and when the definitions fail the database
+    no longer needed is closed."""
+    import duckdb  # noqa: PLC0415
+
+    from kampungkb.engine import _dataset  # noqa: PLC0415
+
+    table = pa.table({"village_code": ["19.01.01.2001"], "period": ["2019"]})
+    with pytest.raises(kampungkb.DatasetError, match="256 potatoes"):
+        kampungkb.Dataset.from_tables({"villages": table}, memory_limit="256 potatoes")
+
+    class NotDefinitions:
+        def definitions(self) -> None:
+            return None
+
+    closed: list[Any] = []
+    original = _dataset._Opening.discard
+
+    def watch(self: Any) -> None:
+        self._thread.join()
+        db = self._db
+        original(self)
+        closed.append(db)
+
+    monkeypatch.setattr(_dataset._Opening, "discard", watch)
+    with pytest.raises(kampungkb.DatasetError, match="NotDefinitions"):
+        kampungkb.Dataset({}, definitions=NotDefinitions())
+    assert len(closed) == 1
+    with pytest.raises(duckdb.ConnectionException):
+        closed[0].execute("SELECT 1")
+
+
+def test_from_folder_hands_its_database_to_the_dataset_it_builds(
+        demo_parquet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``from_folder`` starts the database before the definitions load and the constructor
+    takes it over; a folder that fails (no tables, bad region) closes it, and threads
+    building datasets at once each get their own."""
+    from kampungkb.engine import _dataset  # noqa: PLC0415
+
+    started: list[Any] = []
+    original = _dataset._Opening.__init__
+
+    def spy(self: Any, *args: Any) -> None:
+        original(self, *args)
+        started.append(self)
+
+    monkeypatch.setattr(_dataset._Opening, "__init__", spy)
+    ds = kampungkb.Dataset.from_folder(demo_parquet, memory_limit="300MB")
+    assert len(started) == 1  # the constructor opened none of its own
+    assert ds.query("SELECT current_setting('memory_limit') AS m")["m"][0].as_py().startswith(
+        "286")  # 300 MB as DuckDB shows it (MiB)
+    for bad in ({"folder": tmp_path}, {"folder": demo_parquet, "within": "no such region"}):
+        with pytest.raises(kampungkb.DatasetError):
+            kampungkb.Dataset.from_folder(bad["folder"], within=bad.get("within"))
+    assert all(s._db is None and not s._thread.is_alive() for s in started)
+    assert _dataset._HANDOFF.opening is None
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        built = list(pool.map(lambda _: kampungkb.Dataset.from_folder(demo_parquet), range(4)))
+    assert len({id(d._db) for d in built}) == 4
+    assert all(d.row_counts() == built[0].row_counts() for d in built)

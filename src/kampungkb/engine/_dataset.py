@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 import attrs
 import duckdb
@@ -61,6 +61,53 @@ def effective_schemas(manager: Any | None = None) -> dict[str, TableSchema]:
     """
     definitions = _definitions_of(manager)
     return dict(definitions.schemas)
+
+
+class _Opening:
+    """:func:`open_database` in a thread of its own; :meth:`result` waits for it and hands
+    the database over, :meth:`discard` closes one nobody took."""
+
+    def __init__(self, memory_limit: str | None, temp_directory: str | Path | None) -> None:
+        self._db: duckdb.DuckDBPyConnection | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._open, args=(memory_limit, temp_directory),
+                                        name="kampungkb-open", daemon=True)
+        self._thread.start()
+
+    def _open(self, memory_limit: str | None, temp_directory: str | Path | None) -> None:
+        try:
+            self._db = open_database(memory_limit, temp_directory)
+        except BaseException as exc:  # handed to the caller by result()
+            self._error = exc
+
+    def result(self) -> duckdb.DuckDBPyConnection:
+        """The database (now the caller's), or the error opening it raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        db = cast(duckdb.DuckDBPyConnection, self._db)  # set when no error was
+        self._db = None
+        return db
+
+    def discard(self) -> None:
+        """Wait for the database and close it unless :meth:`result` handed it over."""
+        self._thread.join()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+class _Handoff(threading.local):
+    """The database ``from_folder`` started, for the constructor it calls (per thread)."""
+
+    opening: _Opening | None = None
+
+    def take(self) -> _Opening | None:
+        opening, self.opening = self.opening, None
+        return opening
+
+
+_HANDOFF = _Handoff()
 
 
 def _definitions_of(source: Any | None) -> Definitions:
@@ -314,11 +361,17 @@ class Dataset:
         self._within = None if within is None else region_code(str(within))
         if within is not None and self._within is None:
             raise DatasetError.of("engine.bad_within", code=shown(within))
-        self._definitions = _definitions_of(definitions)
-        self._schemas: Mapping[str, TableSchema] = types.MappingProxyType(
-            dict(schemas if schemas is not None else self._definitions.schemas))
+        # the database starts in a thread while the definitions load (see from_folder)
+        opening = _HANDOFF.take() or _Opening(memory_limit, temp_directory)
+        try:
+            self._definitions = _definitions_of(definitions)
+            self._schemas: Mapping[str, TableSchema] = types.MappingProxyType(
+                dict(schemas if schemas is not None else self._definitions.schemas))
+        except BaseException:
+            opening.discard()
+            raise
         self.source = source
-        self._db = open_database(memory_limit, temp_directory)
+        self._db = opening.result()  # its error (a size DuckDB cannot use) raised here
         self._memory_limit = memory_limit
         self._lock = threading.Lock()
         self._closed = False
@@ -408,6 +461,19 @@ class Dataset:
         folder = Path(folder)
         if not folder.is_dir():
             raise DatasetError.of("engine.not_a_folder", folder=str(folder))
+        # the database starts in a thread while the definitions load (the first call in a
+        # process loads every plugin's: ≈ 40 ms of Python, while DuckDB, which releases the
+        # GIL, makes its database); the constructor takes it over
+        opening = _Opening(kwargs.get("memory_limit", DEFAULT_MEMORY_LIMIT),
+                           kwargs.get("temp_directory"))
+        try:
+            dataset = cls._from_folder(folder, opening, kwargs)
+        finally:
+            opening.discard()  # unless the constructor took it (an error came first)
+        return dataset
+
+    @classmethod
+    def _from_folder(cls, folder: Path, opening: _Opening, kwargs: dict[str, Any]) -> Dataset:
         definitions = _definitions_of(kwargs.pop("definitions", None))
         names = set(kwargs.get("schemas") or definitions.schemas)
         found: dict[str, FileSource] = {}
@@ -424,7 +490,11 @@ class Dataset:
                 found[p.stem] = _read_file(p)
         if not found:
             raise DatasetError.of("engine.no_tables", folder=str(folder))
-        return cls(found, source=str(folder), definitions=definitions, **kwargs)
+        _HANDOFF.opening = opening
+        try:
+            return cls(found, source=str(folder), definitions=definitions, **kwargs)
+        finally:
+            _HANDOFF.opening = None
 
     @classmethod
     def from_postgres(cls, conninfo_or_connection: Any, *, schema: str = "public",
