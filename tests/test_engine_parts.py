@@ -94,3 +94,19 @@ def test_mixed_formats_and_duplicates_are_refused(tables: dict[str, pa.Table],
         kampungkb.Dataset.from_folder(other)
     with pytest.raises(kampungkb.DatasetError, match="no file matches"):
         kampungkb.Dataset.from_tables({"villages": str(tmp_path / "nothing" / "*.parquet")})
+
+
+def test_fetch_arrow_once_returns_the_rows_and_leaves_nothing_behind() -> None:
+    import duckdb  # noqa: PLC0415
+
+    from kampungkb.engine._duck import fetch_arrow, fetch_arrow_once  # noqa: PLC0415
+
+    con = duckdb.connect()
+    sql = "SELECT i % 7 AS k, sum(i) AS s FROM range(1000) t(i) GROUP BY 1"
+    once = fetch_arrow_once(con, sql).sort_by("k")
+    assert once.equals(fetch_arrow(con, sql).sort_by("k"))
+    assert once.num_rows == 7
+    assert con.sql("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchall() == [(0,)]
+    with pytest.raises(duckdb.Error):
+        fetch_arrow_once(con, "SELECT no_such_column FROM range(3)")
+    assert fetch_arrow_once(con, "SELECT 1 AS one").to_pylist() == [{"one": 1}]

@@ -33,7 +33,7 @@ from kampungkb.engine._compile import (
 )
 from kampungkb.engine._dataset import Dataset
 from kampungkb.engine._detail import safe_detail
-from kampungkb.engine._duck import fetch_arrow, is_out_of_memory
+from kampungkb.engine._duck import fetch_arrow, fetch_arrow_once, is_out_of_memory
 from kampungkb.engine._intervals import interval_sql
 from kampungkb.engine._periods import Period, PeriodType, parse_period
 from kampungkb.engine._results import CODE_PREFIX_HIERARCHY, LEVELS, RESULT_SCHEMA, Results
@@ -275,7 +275,7 @@ def _insert_concurrently(con: duckdb.DuckDBPyConnection, dataset: Dataset,
             with lock:
                 running.add(own)
             try:
-                return fetch_arrow(own, _measure_select(dataset, own, q))
+                return fetch_arrow_once(own, _measure_select(dataset, own, q))
             finally:
                 with lock:
                     running.discard(own)
