@@ -137,3 +137,17 @@ def test_the_whole_view_is_bound_on_first_use_once(demo_parquet: Path) -> None:
         n = con.execute("SELECT count(waz) FROM child_measurements").fetchone()
     assert n is not None
     assert n[0] == tables[0]["waz"].length() - tables[0]["waz"].null_count
+
+
+def test_the_who_tables_live_in_the_datasets_database(demo_parquet: Path) -> None:
+    """The LMS tables are tables of the dataset's own database, so a connection of a dataset
+    read from files registers no Arrow data (measure queries open a dozen of them)."""
+    from kampungkb.growth._sql import LMS_RELATIONS  # noqa: PLC0415
+
+    ds = Dataset.from_folder(demo_parquet)
+    assert ds._arrow == {}
+    tables = ds.query("SELECT table_name FROM duckdb_tables() WHERE NOT temporary")
+    assert set(LMS_RELATIONS.values()) <= set(tables["table_name"].to_pylist())
+    other = Dataset.from_folder(demo_parquet)  # each dataset its own, in its own database
+    n = other.query('SELECT count(*) AS n FROM "_who_lhfa"')["n"][0].as_py()
+    assert n == ds.query('SELECT count(*) AS n FROM "_who_lhfa"')["n"][0].as_py() > 1000
