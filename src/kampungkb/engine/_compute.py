@@ -264,8 +264,9 @@ def _insert_concurrently(con: duckdb.DuckDBPyConnection, dataset: Dataset,
                          queries: Sequence[MeasureQuery],
                          failed: Callable[[MeasureQuery, duckdb.Error], KampungKBError]) -> None:
     """Run the measure queries two at a time, each on its own connection of the dataset
-    (largest table first), and insert their rows into ``con``'s ``_dv`` in query order
-    (the same rows, in the same order, as one after the other)."""
+    (largest table first), and insert their rows into ``con``'s ``_dv`` in one statement
+    once all have run (a failure raises for the first failing query in query order, as one
+    after the other would)."""
     order = sorted(range(len(queries)), key=lambda i: -dataset._size_hint(queries[i].table))
     running: set[duckdb.DuckDBPyConnection] = set()
     lock = threading.Lock()
@@ -284,16 +285,21 @@ def _insert_concurrently(con: duckdb.DuckDBPyConnection, dataset: Dataset,
     done = False
     try:
         futures = {i: pool.submit(rows, queries[i]) for i in order}
+        tables = []
         for i, q in enumerate(queries):
             try:
-                table = futures[i].result()
+                tables.append(futures[i].result())
             except duckdb.Error as exc:
                 raise failed(q, exc) from exc
-            con.register("_kkb_measure_rows", table)
-            try:
-                con.execute("INSERT INTO _dv SELECT * FROM _kkb_measure_rows")
-            finally:
-                con.unregister("_kkb_measure_rows")
+        names = [f"_kkb_measure_rows_{i}" for i in range(len(tables))]
+        for name, table in zip(names, tables, strict=True):
+            con.register(name, table)
+        try:  # one statement: inserting each query's rows apart cost ≈ 3 ms apiece
+            con.execute("INSERT INTO _dv " + " UNION ALL ".join(f"SELECT * FROM {n}"
+                                                               for n in names))
+        finally:
+            for name in names:
+                con.unregister(name)
         done = True
     finally:
         if not done:  # a failure or Ctrl-C: stop the queries still running, start no more
