@@ -159,7 +159,6 @@ def test_a_closed_dataset_says_so(tables: dict[str, pa.Table]) -> None:
         ds.to_arrow("villages")
 
 
-
 def test_the_database_opening_beside_the_definitions_fails_as_before(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """``Dataset`` opens its DuckDB in a thread while the definitions load: a bad memory
