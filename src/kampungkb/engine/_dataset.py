@@ -745,16 +745,21 @@ class Dataset:
             sql = self._growth_pending
             if sql is None:  # another thread made it meanwhile
                 return
-            if self._closed:
-                raise DatasetError.of("engine.closed")
-            con = self._db.cursor()
-            try:
-                for arrow_name, table in self._arrow.items():  # tables given as Arrow
-                    con.register(arrow_name, table)
-                con.execute(f'CREATE VIEW "child_measurements" AS {sql}')
-            finally:
-                con.close()
+            self._create_view(name="child_measurements", sql=sql)
             self._growth_pending = None
+
+    def _create_view(self, *, name: str, sql: str) -> None:
+        """``CREATE VIEW`` in the dataset's database after it was built (the caller holds
+        the lock), on a cursor seeing the tables given as Arrow."""
+        if self._closed:
+            raise DatasetError.of("engine.closed")
+        con = self._db.cursor()
+        try:
+            for arrow_name, table in self._arrow.items():
+                con.register(arrow_name, table)
+            con.execute(f'CREATE VIEW "{name}" AS {sql}')
+        finally:
+            con.close()
 
     def _relations(self) -> Relations:
         """Narrower views a measure query may read instead of a whole table's (see
@@ -790,16 +795,8 @@ class Dataset:
         view = f"{name}__{'_'.join(scores) or 'age'}"
         with self._lock:
             if view not in self._growth_views:
-                if self._closed:
-                    raise DatasetError.of("engine.closed")
-                con = self._db.cursor()
-                try:
-                    for arrow_name, table in self._arrow.items():  # tables given as Arrow
-                        con.register(arrow_name, table)
-                    sql = growth_sql(f"{name}__typed", columns, scores=scores)
-                    con.execute(f'CREATE VIEW "{view}" AS {sql}')
-                finally:
-                    con.close()
+                self._create_view(name=view,
+                                  sql=growth_sql(f"{name}__typed", columns, scores=scores))
                 self._growth_views = self._growth_views | {view}
         return view
 
